@@ -1,0 +1,67 @@
+# Hexplan: two commands do all the set-up on a fresh machine.
+#   make run    installs what is missing, builds the release site and serves it on http://127.0.0.1:3000
+#   make test   installs what is missing (Chromium included) and runs every test
+#   make bench  measures download sizes and server speed; figures go in BENCHMARKS.md
+# Every step installs only when the pinned version is missing, and only from crates.io, npm
+# or Debian's packages.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+CARGO_LEPTOS_VERSION := 0.3.11
+WASM_BINDGEN_VERSION := 0.2.130
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+SERVER := $(TARGET_DIR)/release/hexplan
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/frontend/node_modules/.bin:$(PATH)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: run test bench build setup toolchain tools npm chromium unit e2e clean
+
+run: build
+	$(SERVER) --address 127.0.0.1:3000 --data-dir data --site-root target/site
+
+test: setup chromium unit build e2e
+
+bench: build
+	cargo run --release -p server --example bench -- --server $(SERVER) --site-root target/site
+
+build: setup
+	cargo leptos build --release
+
+setup: toolchain tools npm
+
+# The toolchain rust-toolchain.toml names, with its wasm32 target (rustup installs nothing
+# by itself here).
+toolchain:
+	@rustup toolchain install
+
+# cargo-leptos, and the wasm-bindgen CLI of exactly the version Cargo.lock pins. Without
+# --locked for wasm-bindgen: its lock file names a crate release crates.io no longer serves.
+tools: toolchain
+	@if [ "$$(cargo leptos --version 2>/dev/null)" != "cargo-leptos $(CARGO_LEPTOS_VERSION)" ]; then \
+		cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked; fi
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); fi
+
+# wasm-opt (binaryen) and ECharts come from npm, pinned by frontend/package-lock.json;
+# ECharts is copied into the site's own assets.
+npm:
+	@cd frontend && { [ -x node_modules/.bin/wasm-opt ] && [ -f node_modules/echarts/dist/echarts.common.min.js ] || npm ci --no-audit --no-fund; }
+	@mkdir -p public/vendor && cp frontend/node_modules/echarts/dist/echarts.common.min.js public/vendor/
+	@cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/axe-core ] || npm ci --no-audit --no-fund; }
+
+# Debian's Chromium for the browser tests; Playwright never downloads a browser here.
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+unit: toolchain
+	cargo test -p app --features ssr
+	cargo test -p server
+
+e2e: chromium npm
+	rm -rf end2end/.data
+	cd end2end && HEXPLAN_SERVER=$(SERVER) npx playwright test
+
+clean:
+	cargo clean
+	rm -rf data end2end/.data public/vendor

@@ -1,0 +1,87 @@
+//! One indicator: its definition, flags, links, values against target, and history.
+
+use crate::domain::change_summary::ChangeKind;
+use crate::domain::reading::Reading;
+use crate::domain::{Council, CouncilFilter, IndicatorKind, Lifecycle, Polarity, Unit};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorPage {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub definition: String,
+    pub kind: IndicatorKind,
+    pub unit: Unit,
+    pub polarity: Polarity,
+    pub cumulative: bool,
+    pub frequency: String,
+    pub lifecycle: Lifecycle,
+    pub flags: Vec<String>,
+    pub external_metric_id: Option<String>,
+    pub data_owner: Option<String>,
+    pub outputs: Vec<LinkedOutput>,
+    pub risks: Vec<LinkedRisk>,
+    pub council: CouncilFilter,
+    pub series: Vec<CouncilSeries>,
+    pub changes: Vec<Change>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LinkedOutput {
+    pub id: i64,
+    pub title: String,
+    pub theme: String,
+    pub is_primary: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LinkedRisk {
+    pub code: String,
+    pub title: String,
+    pub likelihood: i64,
+    pub impact: i64,
+}
+
+impl LinkedRisk {
+    /// Likelihood × impact, each scored 1 to 4; 12 and over is a high risk.
+    pub fn score(&self) -> i64 {
+        self.likelihood * self.impact
+    }
+
+    pub fn is_high(&self) -> bool {
+        self.score() >= 12
+    }
+}
+
+/// Every quarter's reading and commentary for one council, oldest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CouncilSeries {
+    pub council: Council,
+    pub points: Vec<Point>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    pub reading: Reading,
+    pub commentary: String,
+    pub entered_by: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub kind: ChangeKind,
+    pub recorded_at: String,
+    pub recorded_by: Option<String>,
+    pub reason: String,
+    pub value_before: Option<String>,
+    pub value_after: Option<String>,
+}
+
+#[server(prefix = "/api", endpoint = "indicator")]
+pub async fn get_indicator(id: i64, council: Option<String>) -> Result<IndicatorPage, AppError> {
+    let (council, _) = super::read_view(council.as_deref(), None);
+    crate::store::indicators::load(&super::database()?, id, council).await
+}

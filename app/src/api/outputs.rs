@@ -1,0 +1,65 @@
+//! One output (hexagon): where it sits in the plan, who holds it, and its indicators.
+
+use crate::domain::reading::Reading;
+use crate::domain::{
+    Council, CouncilFilter, IndicatorKind, Lifecycle, Polarity, Quarter, Status, Unit,
+};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutputPage {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub theme_id: i64,
+    pub theme: String,
+    pub outcome: String,
+    pub portfolio_holders: Vec<PortfolioHolder>,
+    pub council: CouncilFilter,
+    pub period: Quarter,
+    pub periods: Vec<Quarter>,
+    pub indicators: Vec<IndicatorRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PortfolioHolder {
+    pub name: String,
+    pub portfolio: String,
+    pub council: Option<String>,
+}
+
+/// One line of an output's indicator table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorRow {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub kind: IndicatorKind,
+    pub unit: Unit,
+    pub polarity: Polarity,
+    pub lifecycle: Lifecycle,
+    pub data_owner: Option<String>,
+    /// The combined status across the councils shown.
+    pub status: Status,
+    pub readings: Vec<CouncilReading>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CouncilReading {
+    pub council: Council,
+    pub reading: Reading,
+    /// The last eight quarters up to the period, for the small trend chart.
+    pub recent: Vec<(Quarter, Option<f64>)>,
+}
+
+#[server(prefix = "/api", endpoint = "output")]
+pub async fn get_output(
+    id: i64,
+    council: Option<String>,
+    period: Option<String>,
+) -> Result<OutputPage, AppError> {
+    let (council, period) = super::read_view(council.as_deref(), period.as_deref());
+    crate::store::outputs::load(&super::database()?, id, council, period).await
+}

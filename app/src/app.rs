@@ -1,0 +1,71 @@
+//! The page shell, header, footer and routes.
+
+use crate::pages::{
+    indicator::IndicatorPage, map::MapPage, not_found::NotFound, output::OutputPage,
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en-GB">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="description" content="Performance of the Babergh and Mid Suffolk Joint Strategic Plan" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="hexplan" href="/pkg/hexplan.css" />
+        <Title formatter=|page: String| format!("{page} – Hexplan – Babergh and Mid Suffolk") />
+        <Router>
+            <a href="#main-content" class="skip-link">"Skip to main content"</a>
+            <header class="header" role="banner">
+                <div class="header__inner width-container">
+                    <A href="/" attr:class="header__service">
+                        <span class="header__logo" aria-hidden="true">"⬢"</span>
+                        " Hexplan"
+                    </A>
+                    <span class="header__council">"Babergh and Mid Suffolk District Councils"</span>
+                </div>
+            </header>
+            <div class="phase-banner width-container">
+                <strong class="tag tag--blue">"Demonstration"</strong>
+                " The figures shown are demonstration data based on the December 2017 scrutiny bulletin; the people are fictional."
+            </div>
+            <div class="width-container">
+                <main id="main-content" class="main-wrapper" tabindex="-1">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=MapPage ssr=SsrMode::Async />
+                        <Route path=path!("/outputs/:id") view=OutputPage ssr=SsrMode::Async />
+                        <Route path=path!("/indicators/:id") view=IndicatorPage ssr=SsrMode::Async />
+                    </Routes>
+                </main>
+            </div>
+            <footer class="footer" role="contentinfo">
+                <div class="width-container">
+                    <p>
+                        "Hexplan shows the Joint Strategic Plan of Babergh and Mid Suffolk District Councils: its themes, outcomes and outputs, and the indicators that track and influence them. "
+                        <a href="/api/map.hexjson" download="jsp-map.hexjson">"Download the map layout (HexJSON)"</a>
+                    </p>
+                </div>
+            </footer>
+        </Router>
+    }
+}

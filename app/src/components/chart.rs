@@ -1,0 +1,191 @@
+//! The chart of an indicator's values against target by quarter, drawn with charming
+//! (ECharts) after hydration. The same figures are in the data table beside it; clicking a
+//! point selects that quarter's commentary.
+
+use crate::api::indicators::IndicatorPage;
+use leptos::prelude::*;
+
+const CHART_ID: &str = "indicator-chart";
+
+/// Which council's series and which quarter (index into its points) is selected.
+pub type Selection = (usize, usize);
+
+#[component]
+pub fn IndicatorChart(page: IndicatorPage, selected: RwSignal<Option<Selection>>) -> impl IntoView {
+    let label = format!(
+        "Line chart of {} for each council by quarter, with the target as a dashed line. The same figures are in the table below.",
+        page.title
+    );
+    #[cfg(feature = "hydrate")]
+    {
+        let page = page.clone();
+        Effect::new(move |_| {
+            let page = page.clone();
+            draw::with_echarts(move || {
+                draw::render(CHART_ID, &page, move |selection| {
+                    selected.set(Some(selection))
+                })
+            });
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (page, selected);
+    view! {
+        <div id=CHART_ID class="chart" role="img" aria-label=label>
+            <p class="chart__fallback">"The chart appears here once the page has loaded."</p>
+        </div>
+    }
+}
+
+/// Short quarter labels for the chart's axis: "17/18 Q2".
+pub fn axis_label(quarter: crate::domain::Quarter) -> String {
+    format!(
+        "{:02}/{:02} Q{}",
+        quarter.year.rem_euclid(100),
+        (quarter.year + 1).rem_euclid(100),
+        quarter.q
+    )
+}
+
+#[cfg(feature = "hydrate")]
+mod draw {
+    use super::Selection;
+    use crate::api::indicators::IndicatorPage;
+    use charming::component::{Axis, Grid, Legend};
+    use charming::datatype::CompositeValue;
+    use charming::element::{AxisType, LineStyle, LineStyleType, Symbol, Tooltip, Trigger};
+    use charming::series::Line;
+    use charming::{Chart, WasmRenderer};
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    /// ECharts, served from the site's own assets, loaded only on pages with charts.
+    const ECHARTS_SRC: &str = "/vendor/echarts.common.min.js";
+
+    /// Runs `then` once the ECharts script is loaded, loading it if no page has yet.
+    pub fn with_echarts(then: impl FnOnce() + 'static) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        if js_sys::Reflect::has(&window, &JsValue::from_str("echarts")).unwrap_or(false) {
+            then();
+            return;
+        }
+        let Some(document) = window.document() else {
+            return;
+        };
+        let script = match document.query_selector("script[data-echarts]") {
+            Ok(Some(script)) => script,
+            _ => {
+                let Ok(script) = document.create_element("script") else {
+                    return;
+                };
+                let _ = script.set_attribute("src", ECHARTS_SRC);
+                let _ = script.set_attribute("data-echarts", "");
+                if let Some(head) = document.head() {
+                    let _ = head.append_child(&script);
+                }
+                script
+            }
+        };
+        let on_load = Closure::once_into_js(then);
+        let _ = script.add_event_listener_with_callback("load", on_load.unchecked_ref());
+    }
+
+    fn value(v: Option<f64>) -> CompositeValue {
+        v.map(CompositeValue::from).unwrap_or_else(|| "-".into())
+    }
+
+    fn chart(page: &IndicatorPage) -> Chart {
+        let quarters: Vec<String> = page
+            .series
+            .first()
+            .map(|s| {
+                s.points
+                    .iter()
+                    .map(|p| super::axis_label(p.reading.quarter))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut chart = Chart::new()
+            .animation(false)
+            .color(
+                ["#1d70b8", "#1d70b8", "#912b88", "#912b88"]
+                    .into_iter()
+                    .map(charming::element::Color::from)
+                    .collect(),
+            )
+            .legend(Legend::new().bottom(0))
+            .tooltip(Tooltip::new().trigger(Trigger::Axis))
+            .grid(Grid::new().left(56).right(16).top(24).bottom(64))
+            .x_axis(Axis::new().type_(AxisType::Category).data(quarters))
+            .y_axis(
+                Axis::new()
+                    .type_(AxisType::Value)
+                    .name(page.unit.label())
+                    .scale(true),
+            );
+        for series in &page.series {
+            let name = series.council.name();
+            chart = chart
+                .series(
+                    Line::new()
+                        .name(format!("{name} actual"))
+                        .symbol(Symbol::Circle)
+                        .symbol_size(10)
+                        .line_style(LineStyle::new().width(3))
+                        .data(
+                            series
+                                .points
+                                .iter()
+                                .map(|p| value(p.reading.value))
+                                .collect(),
+                        ),
+                )
+                .series(
+                    Line::new()
+                        .name(format!("{name} target"))
+                        .symbol(Symbol::None)
+                        .line_style(LineStyle::new().type_(LineStyleType::Dashed).width(2))
+                        .data(
+                            series
+                                .points
+                                .iter()
+                                .map(|p| value(p.reading.target))
+                                .collect(),
+                        ),
+                );
+        }
+        chart
+    }
+
+    /// Draws the chart into the element `id` and reports clicks on its points.
+    pub fn render(id: &str, page: &IndicatorPage, on_select: impl Fn(Selection) + 'static) {
+        let handle = match WasmRenderer::new_opt(None, None).render(id, &chart(page)) {
+            Ok(handle) => handle,
+            Err(error) => {
+                leptos::logging::warn!("the chart could not be drawn: {error:?}");
+                return;
+            }
+        };
+        let Ok(on) = js_sys::Reflect::get(handle.as_ref(), &JsValue::from_str("on")) else {
+            return;
+        };
+        let Ok(on) = on.dyn_into::<js_sys::Function>() else {
+            return;
+        };
+        let click = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            let number = |key: &str| {
+                js_sys::Reflect::get(&event, &JsValue::from_str(key))
+                    .ok()
+                    .and_then(|v| v.as_f64())
+            };
+            if let (Some(series), Some(index)) = (number("seriesIndex"), number("dataIndex")) {
+                on_select((series as usize / 2, index as usize));
+            }
+        });
+        let _ = on.call2(handle.as_ref(), &JsValue::from_str("click"), click.as_ref());
+        // The chart lives as long as the page; so does its click handler.
+        click.forget();
+    }
+}

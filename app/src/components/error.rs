@@ -1,0 +1,28 @@
+//! What a page shows when its data cannot be had.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(code) = axum::http::StatusCode::from_u16(error.status_code()) {
+            response.set_status(code);
+        }
+    }
+    let (title, advice) = match &error {
+        AppError::NotFound(_) => ("Page not found", "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address."),
+        _ => ("Sorry, there is a problem with the service", "Try again later."),
+    };
+    view! {
+        <Title text=title />
+        <h1 class="heading-l">{title}</h1>
+        <p class="body">{error.to_string()}</p>
+        <p class="body">{advice}</p>
+        <p class="body">
+            <a href="/" class="link">"Go to the Joint Strategic Plan map"</a>
+        </p>
+    }
+}

@@ -1,0 +1,289 @@
+//! The change summary: per theme, between two dates, the new, deleted and refined indicators
+//! and amended targets, computed from the recorded changes and never typed in.
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What a recorded change did to an indicator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ChangeKind {
+    /// Proposed, to be confirmed by leaders.
+    Proposed,
+    /// Added to the framework and in force at once.
+    New,
+    /// A proposed indicator confirmed by leaders.
+    Confirmed,
+    /// Its definition changed.
+    Refined,
+    /// Its target changed.
+    AmendedTarget,
+    /// Taken out of the framework (it stays in history).
+    Deleted,
+}
+
+impl ChangeKind {
+    pub const ALL: [ChangeKind; 6] = [
+        Self::Proposed,
+        Self::New,
+        Self::Confirmed,
+        Self::Refined,
+        Self::AmendedTarget,
+        Self::Deleted,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Proposed => "proposed",
+            Self::New => "new",
+            Self::Confirmed => "confirmed",
+            Self::Refined => "refined",
+            Self::AmendedTarget => "amended_target",
+            Self::Deleted => "deleted",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Proposed => "Proposed (to be confirmed by leaders)",
+            Self::New => "New",
+            Self::Confirmed => "Confirmed by leaders",
+            Self::Refined => "Refined",
+            Self::AmendedTarget => "Amended target",
+            Self::Deleted => "Deleted",
+        }
+    }
+}
+
+/// One recorded change, as the summary needs it. Dates are ISO 8601 (`2017-09-14` or a
+/// timestamp), which sort as text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordedChange {
+    pub indicator_id: i64,
+    pub theme_id: i64,
+    pub kind: ChangeKind,
+    pub recorded_at: String,
+}
+
+/// One row of the change summary.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeChanges {
+    /// New in the interval and in force at its end (confirmed proposals included).
+    pub new: u32,
+    /// Proposed in the interval and still to be confirmed by leaders at its end.
+    pub to_be_confirmed: u32,
+    pub deleted: u32,
+    pub refined: u32,
+    pub amended_targets: u32,
+    /// Indicators in force at the end date, the proposed ones included.
+    pub total: u32,
+}
+
+impl ThemeChanges {
+    /// "16 + 5 (to be confirmed by leaders)", or just "16".
+    pub fn new_label(&self) -> String {
+        if self.to_be_confirmed > 0 {
+            format!(
+                "{} + {} (to be confirmed by leaders)",
+                self.new, self.to_be_confirmed
+            )
+        } else {
+            self.new.to_string()
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum State {
+    Proposed,
+    Active,
+    Deleted,
+}
+
+/// The change summary per theme id for changes after `from` up to and including `to`.
+/// Every theme in `theme_ids` gets a row, with zeros where nothing happened.
+pub fn summarise(
+    changes: &[RecordedChange],
+    theme_ids: &[i64],
+    from: &str,
+    to: &str,
+) -> BTreeMap<i64, ThemeChanges> {
+    let mut rows: BTreeMap<i64, ThemeChanges> = theme_ids
+        .iter()
+        .map(|id| (*id, ThemeChanges::default()))
+        .collect();
+    let mut ordered: Vec<&RecordedChange> = changes
+        .iter()
+        .filter(|c| c.recorded_at.as_str() <= to)
+        .collect();
+    ordered.sort_by(|a, b| a.recorded_at.cmp(&b.recorded_at));
+
+    // Replay every change up to the end date to know each indicator's state then, and note
+    // which ones entered the framework within the interval. Deletions, refinements and
+    // amended targets count indicators, not records: two councils' targets amended together
+    // are one amended target.
+    let mut state: BTreeMap<i64, (i64, State)> = BTreeMap::new();
+    let mut entered_in_interval: BTreeMap<i64, bool> = BTreeMap::new();
+    let mut touched: BTreeSet<(i64, ChangeKind)> = BTreeSet::new();
+    for change in &ordered {
+        let in_interval = change.recorded_at.as_str() > from;
+        let first_in_interval = in_interval && touched.insert((change.indicator_id, change.kind));
+        let row = rows.entry(change.theme_id).or_default();
+        let next = match change.kind {
+            ChangeKind::Proposed => {
+                entered_in_interval.insert(change.indicator_id, in_interval);
+                Some(State::Proposed)
+            }
+            ChangeKind::New => {
+                entered_in_interval.insert(change.indicator_id, in_interval);
+                Some(State::Active)
+            }
+            ChangeKind::Confirmed => Some(State::Active),
+            ChangeKind::Deleted => {
+                row.deleted += u32::from(first_in_interval);
+                Some(State::Deleted)
+            }
+            ChangeKind::Refined => {
+                row.refined += u32::from(first_in_interval);
+                None
+            }
+            ChangeKind::AmendedTarget => {
+                row.amended_targets += u32::from(first_in_interval);
+                None
+            }
+        };
+        if let Some(next) = next {
+            state.insert(change.indicator_id, (change.theme_id, next));
+        }
+    }
+
+    for (indicator_id, (theme_id, end_state)) in state {
+        let row = rows.entry(theme_id).or_default();
+        let entered = entered_in_interval
+            .get(&indicator_id)
+            .copied()
+            .unwrap_or(false);
+        match end_state {
+            State::Active => {
+                row.total += 1;
+                row.new += u32::from(entered);
+            }
+            State::Proposed => {
+                row.total += 1;
+                row.to_be_confirmed += u32::from(entered);
+            }
+            State::Deleted => {}
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn change(
+        indicator_id: i64,
+        theme_id: i64,
+        kind: ChangeKind,
+        recorded_at: &str,
+    ) -> RecordedChange {
+        RecordedChange {
+            indicator_id,
+            theme_id,
+            kind,
+            recorded_at: recorded_at.to_string(),
+        }
+    }
+
+    const FROM: &str = "2017-06-30";
+    const TO: &str = "2017-12-15";
+
+    #[test]
+    fn counts_each_kind_in_the_interval_only() {
+        use ChangeKind::*;
+        let changes = vec![
+            change(1, 1, New, "2016-04-01"),
+            change(2, 1, New, "2016-04-01"),
+            change(3, 1, New, "2016-04-01"),
+            change(1, 1, Refined, "2017-07-10"),
+            change(1, 1, AmendedTarget, "2017-05-01"), // before the interval
+            change(2, 1, Deleted, "2017-09-01"),
+            change(4, 1, New, "2017-08-01"),
+            change(5, 1, Proposed, "2017-10-01"),
+            change(6, 1, Proposed, "2017-10-01"),
+            change(6, 1, Confirmed, "2017-11-01"),
+            change(7, 1, New, "2018-01-01"), // after the interval
+            change(3, 1, AmendedTarget, "2017-12-15T09:00:00Z"), // on the end day, after midnight
+        ];
+        let rows = summarise(&changes, &[1, 2], FROM, TO);
+        let row = rows[&1];
+        assert_eq!(row.new, 2, "4 and the confirmed 6");
+        assert_eq!(row.to_be_confirmed, 1);
+        assert_eq!(row.deleted, 1);
+        assert_eq!(row.refined, 1);
+        assert_eq!(
+            row.amended_targets, 0,
+            "the amendment on the end day falls after the end date"
+        );
+        assert_eq!(row.total, 5, "1, 3, 4, 5 and 6");
+        assert_eq!(row.new_label(), "2 + 1 (to be confirmed by leaders)");
+        assert_eq!(rows[&2], ThemeChanges::default());
+    }
+
+    #[test]
+    fn an_indicator_added_and_deleted_within_the_interval_is_not_new() {
+        use ChangeKind::*;
+        let changes = vec![
+            change(1, 1, New, "2017-07-01"),
+            change(1, 1, Deleted, "2017-08-01"),
+        ];
+        let row = summarise(&changes, &[1], FROM, TO)[&1];
+        assert_eq!((row.new, row.deleted, row.total), (0, 1, 0));
+    }
+
+    #[test]
+    fn two_councils_targets_amended_together_are_one_amended_target() {
+        use ChangeKind::*;
+        let changes = vec![
+            change(1, 1, New, "2016-04-01"),
+            change(1, 1, AmendedTarget, "2017-09-01T10:00:00Z"),
+            change(1, 1, AmendedTarget, "2017-09-01T10:00:01Z"),
+            change(1, 1, Refined, "2017-09-02"),
+            change(1, 1, Refined, "2017-10-02"),
+        ];
+        let row = summarise(&changes, &[1], FROM, TO)[&1];
+        assert_eq!((row.amended_targets, row.refined, row.total), (1, 1, 1));
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for kind in ChangeKind::ALL {
+            assert_eq!(ChangeKind::from_code(kind.code()), Some(kind));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn totals_follow_from_the_start(
+            events in proptest::collection::vec((0i64..10, 0usize..6, 0u32..40), 0..80)
+        ) {
+            // Whatever happened, the total at the end equals the total at the start plus the
+            // indicators that entered, less those that left, counted by replaying state.
+            let dates: Vec<String> = (0..40).map(|d| format!("2017-{:02}-{:02}", 1 + d / 4, 1 + d % 28)).collect();
+            let changes: Vec<RecordedChange> = events
+                .iter()
+                .map(|(id, kind, day)| change(*id, 1, ChangeKind::ALL[*kind], &dates[*day as usize]))
+                .collect();
+            let row = summarise(&changes, &[1], "2017-04-01", "2017-09-30")[&1];
+            let at_start = summarise(&changes, &[1], "2017-01-01", "2017-04-01")[&1];
+            prop_assert!(row.new + row.to_be_confirmed <= row.total);
+            prop_assert!(row.total <= 10);
+            prop_assert!(at_start.total <= 10);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! Pure types and rules of the performance framework: no IO, no leptos.
+//!
+//! Both the server and the browser call these, so every rule is written once.
+
+pub mod change_summary;
+pub mod format;
+pub mod hexmap;
+pub mod indicator;
+pub mod period;
+pub mod reading;
+pub mod status;
+pub mod target;
+pub mod trend;
+
+pub use indicator::{Council, CouncilFilter, IndicatorKind, Lifecycle, Polarity, Unit};
+pub use period::{FinancialYear, HalfYear, Quarter};
+pub use status::{Status, StatusCounts};
+pub use trend::Trend;

@@ -1,0 +1,71 @@
+//! The one error type of the application, carried through server functions as a typed error.
+
+use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
+use leptos::server_fn::codec::JsonEncoding;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("{0} could not be found")]
+    NotFound(String),
+    #[error("You need to sign in to do that")]
+    NotSignedIn,
+    #[error("You do not have permission to do that")]
+    Forbidden,
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    #[error("Someone else changed this first: {message}")]
+    Conflict { message: String },
+    /// Details are logged on the server, never shown.
+    #[error("Something went wrong on our side. Please try again later.")]
+    Internal,
+    /// The call itself failed: the network, or an answer the browser could not read.
+    #[error("The service could not be reached: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn not_found(what: impl Into<String>) -> Self {
+        AppError::NotFound(what.into())
+    }
+
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status a page showing this error answers with.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::NotFound(_) => 404,
+            AppError::NotSignedIn => 401,
+            AppError::Forbidden => 403,
+            AppError::Invalid { .. } => 400,
+            AppError::Conflict { .. } => 409,
+            AppError::Internal | AppError::Transport(_) => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::ServerError(_) => AppError::Internal,
+            other => AppError::Transport(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        tracing::error!(%error, "database error");
+        AppError::Internal
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

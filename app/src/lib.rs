@@ -1,0 +1,14 @@
+//! Hexplan: the performance framework of a council's Joint Strategic Plan.
+//!
+//! The crate is shared by the server (feature `ssr`) and the browser (feature `hydrate`).
+
+pub mod api;
+mod app;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use app::{shell, App};

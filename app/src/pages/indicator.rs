@@ -1,0 +1,356 @@
+//! `/indicators/{id}`: an indicator's definition, links, chart, data table and history.
+
+use crate::api::indicators::{get_indicator, CouncilSeries, IndicatorPage as Indicator};
+use crate::components::breadcrumbs::Breadcrumbs;
+use crate::components::chart::{IndicatorChart, Selection};
+use crate::components::error::ErrorPanel;
+use crate::components::filters::{view_href, CouncilFilterLinks};
+use crate::components::status::{StatusTag, TrendText};
+use crate::domain::period::format_iso_date;
+use crate::domain::{format, Council, Lifecycle, Unit};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+#[component]
+pub fn IndicatorPage() -> impl IntoView {
+    let id = super::id_param();
+    let query = super::view_query();
+    let indicator = Resource::new(
+        move || (id.get(), query.get().0),
+        |(id, council)| async move {
+            match id {
+                Some(id) => get_indicator(id, council).await,
+                None => Err(AppError::not_found("That indicator")),
+            }
+        },
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="body">"Loading the indicator…"</p> }>
+            {move || Suspend::new(async move {
+                match indicator.await {
+                    Ok(indicator) => view! { <IndicatorContent indicator /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn council_name(council: Council) -> &'static str {
+    match council {
+        Council::Joint => "Both councils (joint)",
+        other => other.name(),
+    }
+}
+
+#[component]
+fn IndicatorContent(indicator: Indicator) -> impl IntoView {
+    let selected: RwSignal<Option<Selection>> = RwSignal::new(None);
+    let council = indicator.council;
+    let primary = indicator.outputs.first().cloned();
+    let mut trail = vec![(
+        "Joint Strategic Plan".to_string(),
+        view_href("/", council, None),
+    )];
+    if let Some(output) = &primary {
+        trail.push((
+            output.title.clone(),
+            view_href(&format!("/outputs/{}", output.id), council, None),
+        ));
+    }
+    let unit = indicator.unit;
+    let latest: Vec<(Council, Option<crate::api::indicators::Point>)> = indicator
+        .series
+        .iter()
+        .map(|s| {
+            (
+                s.council,
+                s.points
+                    .iter()
+                    .rev()
+                    .find(|p| p.reading.value.is_some())
+                    .cloned(),
+            )
+        })
+        .collect();
+    let series_for_panel = indicator.series.clone();
+    let commentary = move || {
+        selected.get().and_then(|(series, index)| {
+            let series = series_for_panel.get(series)?;
+            let point = series.points.get(index)?;
+            Some((series.council, point.clone()))
+        })
+    };
+    view! {
+        <Title text=format!("{} ({})", indicator.title, indicator.code) />
+        <Breadcrumbs trail current=indicator.title.clone() />
+        <span class="caption-l">{format!("Indicator {}", indicator.code)}</span>
+        <h1 class="heading-xl">{indicator.title.clone()}</h1>
+        {(indicator.lifecycle != Lifecycle::Active)
+            .then(|| view! { <p class="inset"><strong class="tag tag--grey">{indicator.lifecycle.label()}</strong></p> })}
+        <CouncilFilterLinks path=format!("/indicators/{}", indicator.id) council period=None />
+
+        <h2 class="heading-l">"Latest values"</h2>
+        <ul class="latest">
+            {latest
+                .into_iter()
+                .map(|(council, point)| match point {
+                    Some(point) => view! {
+                        <li class="latest__item">
+                            <span class="latest__council">{council_name(council)}</span>
+                            <span class="latest__value">{format::maybe_value(point.reading.value, unit)}</span>
+                            <span class="latest__detail">
+                                {format!("{} · target {}", point.reading.quarter, format::maybe_value(point.reading.target, unit))}
+                            </span>
+                            <StatusTag status=point.reading.status />
+                        </li>
+                    }
+                    .into_any(),
+                    None => view! {
+                        <li class="latest__item">
+                            <span class="latest__council">{council_name(council)}</span>
+                            <span class="latest__detail">"No values yet"</span>
+                        </li>
+                    }
+                    .into_any(),
+                })
+                .collect_view()}
+        </ul>
+
+        <h2 class="heading-l">"Values against target"</h2>
+        <IndicatorChart page=indicator.clone() selected />
+        <div class="commentary-panel" aria-live="polite">
+            {move || match commentary() {
+                Some((council, point)) => view! {
+                    <h3 class="heading-s">{format!("{} – {} ({})", point.reading.quarter, council_name(council), point.reading.quarter.date_range_label())}</h3>
+                    <p class="body commentary-panel__value">
+                        {format!("Value {} against a target of {}. ", format::maybe_value(point.reading.value, unit), format::maybe_value(point.reading.target, unit))}
+                        <StatusTag status=point.reading.status />
+                    </p>
+                    <p class="body commentary-panel__text">
+                        {if point.commentary.is_empty() { "No commentary was given for this quarter.".to_string() } else { point.commentary.clone() }}
+                    </p>
+                }
+                .into_any(),
+                None => view! { <p class="hint">"Select a point on the chart to read that quarter's commentary. Every quarter's figures and commentary are also below."</p> }.into_any(),
+            }}
+        </div>
+        {indicator.series.iter().cloned().map(|series| view! { <DataTable series unit /> }).collect_view()}
+
+        <h2 class="heading-l">"About this indicator"</h2>
+        <Details indicator=indicator.clone() />
+
+        <h2 class="heading-l">"Commentary history"</h2>
+        <CommentaryHistory series=indicator.series.clone() unit />
+
+        <h2 class="heading-l">"Changes"</h2>
+        <ChangeHistory indicator=indicator.clone() />
+    }
+}
+
+#[component]
+fn Details(indicator: Indicator) -> impl IntoView {
+    let row = |key: &'static str, value: AnyView| {
+        view! {
+            <div class="summary-list__row">
+                <dt class="summary-list__key">{key}</dt>
+                <dd class="summary-list__value">{value}</dd>
+            </div>
+        }
+    };
+    let flags = if indicator.flags.is_empty() {
+        "None".to_string()
+    } else {
+        indicator.flags.join(", ")
+    };
+    view! {
+        <dl class="summary-list">
+            {row("Definition", view! { {indicator.definition.clone()} }.into_any())}
+            {row("Kind", view! { {format!("{} indicator", indicator.kind.label())} }.into_any())}
+            {row("Unit", view! { {indicator.unit.label()} }.into_any())}
+            {row("Polarity", view! { {indicator.polarity.label()} }.into_any())}
+            {row("Frequency", view! { {if indicator.frequency == "quarterly" { "Quarterly".to_string() } else { indicator.frequency.clone() }} }.into_any())}
+            {row("Cumulative", view! { {if indicator.cumulative { "Yes: each quarter's value is the year to date" } else { "No" }} }.into_any())}
+            {row("Flags", view! { {flags} }.into_any())}
+            {row(
+                "Outputs",
+                view! {
+                    <ul class="list">
+                        {indicator
+                            .outputs
+                            .clone()
+                            .into_iter()
+                            .map(|o| {
+                                view! {
+                                    <li>
+                                        <A href=format!("/outputs/{}", o.id) attr:class="link">{o.title}</A>
+                                        {format!(" ({})", o.theme)}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any(),
+            )}
+            {row(
+                "Strategic risks mitigated",
+                if indicator.risks.is_empty() {
+                    view! { "None" }.into_any()
+                } else {
+                    view! {
+                        <ul class="list">
+                            {indicator
+                                .risks
+                                .clone()
+                                .into_iter()
+                                .map(|r| {
+                                    let level = if r.is_high() { "high risk" } else { "risk" };
+                                    view! { <li>{format!("{} {} (score {}, {level})", r.code, r.title, r.score())}</li> }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                },
+            )}
+            {row("Data owner", view! { {indicator.data_owner.clone().unwrap_or_else(|| "Not assigned".into())} }.into_any())}
+            {indicator.external_metric_id.clone().map(|id| row("External metric", view! { {id} }.into_any()))}
+        </dl>
+    }
+}
+
+#[component]
+fn DataTable(series: CouncilSeries, unit: Unit) -> impl IntoView {
+    let caption = format!(
+        "{}: values against target by quarter",
+        council_name(series.council)
+    );
+    let id = format!("data-{}", series.council.code());
+    let labelled_by = id.clone();
+    view! {
+        <div class="table-scroll" role="region" aria-labelledby=labelled_by tabindex="0">
+            <table class="table data-table">
+                <caption class="table__caption" id=id>{caption}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Quarter"</th>
+                        <th scope="col" class="numeric">"Value"</th>
+                        <th scope="col" class="numeric">"Target"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Against previous quarter"</th>
+                        <th scope="col">"Against a year earlier"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {series
+                        .points
+                        .into_iter()
+                        .rev()
+                        .map(|p| {
+                            view! {
+                                <tr>
+                                    <th scope="row">{p.reading.quarter.to_string()}</th>
+                                    <td class="numeric">{format::maybe_value(p.reading.value, unit)}</td>
+                                    <td class="numeric">{format::maybe_value(p.reading.target, unit)}</td>
+                                    <td><StatusTag status=p.reading.status /></td>
+                                    <td><TrendText trend=p.reading.trends.against_previous /></td>
+                                    <td><TrendText trend=p.reading.trends.against_last_year /></td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn CommentaryHistory(series: Vec<CouncilSeries>, unit: Unit) -> impl IntoView {
+    let mut entries: Vec<(
+        crate::domain::Quarter,
+        Council,
+        crate::api::indicators::Point,
+    )> = series
+        .into_iter()
+        .flat_map(|s| {
+            s.points
+                .into_iter()
+                .filter(|p| !p.commentary.is_empty())
+                .map(move |p| (p.reading.quarter, s.council, p))
+        })
+        .collect();
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    if entries.is_empty() {
+        return view! { <p class="body">"No commentary has been given yet."</p> }.into_any();
+    }
+    view! {
+        <ol class="commentary-history">
+            {entries
+                .into_iter()
+                .map(|(quarter, council, point)| {
+                    view! {
+                        <li class="commentary-history__item">
+                            <h3 class="heading-s">{format!("{quarter} – {}", council_name(council))}</h3>
+                            <p class="body">{point.commentary}</p>
+                            <p class="hint">
+                                {format!(
+                                    "Value {}{}",
+                                    format::maybe_value(point.reading.value, unit),
+                                    point.entered_by.map(|who| format!(", entered by {who}")).unwrap_or_default()
+                                )}
+                            </p>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+    .into_any()
+}
+
+#[component]
+fn ChangeHistory(indicator: Indicator) -> impl IntoView {
+    if indicator.changes.is_empty() {
+        return view! { <p class="body">"No changes have been recorded."</p> }.into_any();
+    }
+    view! {
+        <div class="table-scroll" role="region" aria-labelledby="changes-caption" tabindex="0">
+            <table class="table">
+                <caption class="table__caption" id="changes-caption">"Recorded changes, newest first"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Date"</th>
+                        <th scope="col">"Change"</th>
+                        <th scope="col">"By"</th>
+                        <th scope="col">"Reason"</th>
+                        <th scope="col">"Before"</th>
+                        <th scope="col">"After"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {indicator
+                        .changes
+                        .into_iter()
+                        .map(|c| {
+                            view! {
+                                <tr>
+                                    <td>{format_iso_date(&c.recorded_at)}</td>
+                                    <td>{c.kind.label()}</td>
+                                    <td>{c.recorded_by.unwrap_or_default()}</td>
+                                    <td>{c.reason}</td>
+                                    <td>{c.value_before.unwrap_or_default()}</td>
+                                    <td>{c.value_after.unwrap_or_default()}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

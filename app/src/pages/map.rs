@@ -1,0 +1,156 @@
+//! `/`: the JSP hexagon map, its legend and filters, and the same content as a list.
+
+use crate::api::map::{get_map, MapView};
+use crate::components::error::ErrorPanel;
+use crate::components::filters::{view_href, CouncilFilterLinks, PeriodPicker};
+use crate::components::hexmap::{describe, HexMap};
+use crate::components::status::StatusTag;
+use crate::domain::{CouncilFilter, Status};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+#[component]
+pub fn MapPage() -> impl IntoView {
+    let query = super::view_query();
+    let map = Resource::new(
+        move || query.get(),
+        |(council, period)| get_map(council, period),
+    );
+    view! {
+        <Title text="Joint Strategic Plan map" />
+        <Transition fallback=|| view! { <p class="body">"Loading the map…"</p> }>
+            {move || Suspend::new(async move {
+                match map.await {
+                    Ok(map) => view! { <MapContent map /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn MapContent(map: MapView) -> impl IntoView {
+    let outputs = map.outputs().count();
+    let themes = map.themes.len();
+    view! {
+        <span class="caption-l">"Babergh and Mid Suffolk"</span>
+        <h1 class="heading-xl">"Joint Strategic Plan performance"</h1>
+        <p class="lead">
+            {format!(
+                "The plan's {themes} themes and {outputs} outputs, with the status of their indicators for {} ({}), {}.",
+                map.period,
+                map.period.date_range_label(),
+                if map.council == CouncilFilter::Both { "both councils" } else { map.council.label() },
+            )}
+        </p>
+        <div class="filters">
+            <CouncilFilterLinks path="/".to_string() council=map.council period=Some(map.period) />
+            <PeriodPicker path="/".to_string() council=map.council period=map.period periods=map.periods.clone() />
+        </div>
+        <Legend />
+        <figure class="hexmap-figure">
+            <HexMap map=map.clone() />
+            <figcaption class="hint">
+                "Each hexagon is an output of the plan. Its colour, symbol and counts show the status of its indicators: select one to see them. "
+                <a href="#map-list" class="link">"The same content as a list"</a>
+                "."
+            </figcaption>
+        </figure>
+        <MapList map />
+    }
+}
+
+#[component]
+fn Legend() -> impl IntoView {
+    view! {
+        <section class="legend" aria-labelledby="legend-heading">
+            <h2 class="heading-s" id="legend-heading">"Key"</h2>
+            <ul class="legend__list">
+                {Status::ALL
+                    .into_iter()
+                    .map(|status| {
+                        let meaning = match status {
+                            Status::Green => "target met",
+                            Status::Amber => "target missed by no more than its tolerance (usually 10%)",
+                            Status::Red => "target missed by more than its tolerance",
+                            Status::Grey => "no value yet, no target, or reported for information only",
+                        };
+                        view! {
+                            <li class="legend__item">
+                                <StatusTag status />
+                                <span class="legend__meaning">{meaning}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <p class="hint">
+                "A hexagon takes the commonest status among its indicators (the worse one when tied). Under both councils, an indicator counts with the worse of the two councils' statuses."
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn MapList(map: MapView) -> impl IntoView {
+    let council = map.council;
+    let period = map.period;
+    view! {
+        <section class="map-list" id="map-list" aria-labelledby="map-list-heading">
+            <h2 class="heading-l" id="map-list-heading">"The plan as a list"</h2>
+            {map
+                .themes
+                .into_iter()
+                .map(|theme| {
+                    let indicators: u32 = theme.outcomes.iter().flat_map(|o| o.outputs.iter()).map(|o| o.counts.total()).sum();
+                    view! {
+                        <section class="map-list__theme">
+                            <h3 class="heading-m">{theme.title.clone()}</h3>
+                            {theme.scope_note.clone().map(|note| view! { <p class="inset">{note}</p> })}
+                            {(indicators == 0)
+                                .then(|| {
+                                    view! {
+                                        <p class="inset">
+                                            "This theme has no indicators yet. Following changes to managerial responsibilities, its Assistant Director is working with officers and Cabinet Members to report on it from 2017/18 Q3."
+                                        </p>
+                                    }
+                                })}
+                            {theme
+                                .outcomes
+                                .into_iter()
+                                .map(|outcome| {
+                                    view! {
+                                        <h4 class="heading-s">{format!("Outcome: {}", outcome.title)}</h4>
+                                        <ul class="list map-list__outputs">
+                                            {outcome
+                                                .outputs
+                                                .into_iter()
+                                                .map(|output| {
+                                                    let status = output.counts.prevailing();
+                                                    let has_indicators = output.counts.total() > 0;
+                                                    let counts = describe(&output).split_once(": ").map(|(_, counts)| counts.to_string()).unwrap_or_default();
+                                                    view! {
+                                                        <li class="map-list__output">
+                                                            <A href=view_href(&format!("/outputs/{}", output.id), council, Some(period)) attr:class="link">
+                                                                {output.title.clone()}
+                                                            </A>
+                                                            " "
+                                                            {has_indicators.then(|| view! { <StatusTag status /> })}
+                                                            <span class="map-list__counts">{counts}</span>
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                })
+                                .collect_view()}
+                        </section>
+                    }
+                })
+                .collect_view()}
+        </section>
+    }
+}

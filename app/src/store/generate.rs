@@ -1,0 +1,76 @@
+//! A large generated framework for benchmarks: many indicators with long histories spread over
+//! the plan's outputs, so the map and pages can be measured at scale.
+
+use super::Db;
+use crate::domain::Quarter;
+
+/// The last quarter generated values reach: the map's default period.
+const LAST: Quarter = crate::api::DEFAULT_PERIOD;
+
+/// Adds `indicators` indicators, each with `quarters` quarters of values for both councils
+/// and a target for every year, in one transaction. Returns how many were added.
+pub async fn scaled(db: &Db, indicators: u32, quarters: u32) -> Result<u32, sqlx::Error> {
+    let outputs: Vec<(i64,)> = sqlx::query_as(
+        "SELECT op.id FROM output op JOIN outcome oc ON oc.id = op.outcome_id JOIN theme t ON t.id = oc.theme_id
+         WHERE t.title <> 'Business Growth & Productivity' ORDER BY op.id",
+    )
+    .fetch_all(db)
+    .await?;
+    if outputs.is_empty() {
+        return Ok(0);
+    }
+    let (start,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM indicator")
+        .fetch_one(db)
+        .await?;
+    let first = Quarter::from_index(LAST.index() - quarters as i32 + 1);
+    let mut tx = db.begin().await?;
+    for n in 0..indicators {
+        let id = start + 1 + i64::from(n);
+        let (output,) = outputs[n as usize % outputs.len()];
+        let lower = n % 3 == 0;
+        sqlx::query(
+            "INSERT INTO indicator (id, code, title, definition, kind, unit, polarity, lifecycle)
+             VALUES (?, ?, ?, 'Generated for benchmarks.', 'influencing', 'percent', ?, 'active')",
+        )
+        .bind(id)
+        .bind(format!("GEN{n:05}"))
+        .bind(format!("Generated indicator {n}"))
+        .bind(if lower { "lower" } else { "higher" })
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO indicator_output (indicator_id, output_id, is_primary) VALUES (?, ?, TRUE)")
+            .bind(id)
+            .bind(output)
+            .execute(&mut *tx)
+            .await?;
+        for organisation in [1i64, 2] {
+            for year in first.year..=LAST.year {
+                sqlx::query(
+                    "INSERT INTO target (indicator_id, organisation_id, financial_year, value, set_at) VALUES (?, ?, ?, 60, '2015-03-01T00:00:00Z')",
+                )
+                .bind(id)
+                .bind(organisation)
+                .bind(year)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for quarter in Quarter::range(first, LAST) {
+                let wobble = ((i64::from(n) * 31 + organisation * 17 + i64::from(quarter.index()))
+                    % 41) as f64;
+                sqlx::query(
+                    "INSERT INTO measurement (indicator_id, organisation_id, financial_year, quarter, value, commentary, entered_at)
+                     VALUES (?, ?, ?, ?, ?, 'Generated.', '2017-10-01T00:00:00Z')",
+                )
+                .bind(id)
+                .bind(organisation)
+                .bind(quarter.year)
+                .bind(i64::from(quarter.q))
+                .bind(40.0 + wobble)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(indicators)
+}

@@ -1,0 +1,169 @@
+//! Loads one indicator with its links, every reading and its recorded changes.
+
+use super::readings::{self, councils_for, polarity_of, quarter_of, Scope};
+use super::Db;
+use crate::api::indicators::{
+    Change, CouncilSeries, IndicatorPage, LinkedOutput, LinkedRisk, Point,
+};
+use crate::domain::change_summary::ChangeKind;
+use crate::domain::reading::{reading, Rules};
+use crate::domain::{CouncilFilter, IndicatorKind, Lifecycle, Unit};
+use crate::error::AppError;
+
+#[derive(sqlx::FromRow)]
+struct IndicatorRow {
+    id: i64,
+    code: String,
+    title: String,
+    definition: String,
+    kind: String,
+    unit: String,
+    polarity: String,
+    frequency: String,
+    cumulative: bool,
+    joint: bool,
+    lifecycle: String,
+    key_to_delivery: bool,
+    financial_sensitivity: bool,
+    political_sensitivity: bool,
+    reputational_sensitivity: bool,
+    external_metric_id: Option<String>,
+    data_owner: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ChangeRow {
+    kind: String,
+    recorded_at: String,
+    recorded_by: Option<String>,
+    reason: String,
+    value_before: Option<String>,
+    value_after: Option<String>,
+}
+
+pub async fn load(db: &Db, id: i64, council: CouncilFilter) -> Result<IndicatorPage, AppError> {
+    let row: IndicatorRow = sqlx::query_as(
+        "SELECT i.id, i.code, i.title, i.definition, i.kind, i.unit, i.polarity, i.frequency, i.cumulative, i.joint,
+                i.lifecycle, i.key_to_delivery, i.financial_sensitivity, i.political_sensitivity,
+                i.reputational_sensitivity, i.external_metric_id,
+                (SELECT name FROM person p WHERE p.id = i.data_owner_id) AS data_owner
+         FROM indicator i WHERE i.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?
+    .ok_or_else(|| AppError::not_found("That indicator"))?;
+
+    let outputs = sqlx::query_as::<_, (i64, String, String, bool)>(
+        "SELECT op.id, op.title, t.title, io.is_primary
+         FROM indicator_output io JOIN output op ON op.id = io.output_id
+         JOIN outcome oc ON oc.id = op.outcome_id JOIN theme t ON t.id = oc.theme_id
+         WHERE io.indicator_id = ? ORDER BY io.is_primary DESC, op.code",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|(id, title, theme, is_primary)| LinkedOutput {
+        id,
+        title,
+        theme,
+        is_primary,
+    })
+    .collect();
+
+    let risks = sqlx::query_as::<_, (String, String, i64, i64)>(
+        "SELECT r.code, r.title, r.likelihood, r.impact
+         FROM indicator_risk ir JOIN risk r ON r.id = ir.risk_id WHERE ir.indicator_id = ? ORDER BY r.code",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|(code, title, likelihood, impact)| LinkedRisk { code, title, likelihood, impact })
+    .collect();
+
+    let changes = sqlx::query_as::<_, ChangeRow>(
+        "SELECT kind, recorded_at, (SELECT name FROM person p WHERE p.id = recorded_by_id) AS recorded_by,
+                reason, value_before, value_after
+         FROM indicator_change WHERE indicator_id = ? ORDER BY recorded_at DESC, id DESC",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .filter_map(|c| {
+        Some(Change {
+            kind: ChangeKind::from_code(&c.kind)?,
+            recorded_at: c.recorded_at,
+            recorded_by: c.recorded_by,
+            reason: c.reason,
+            value_before: c.value_before,
+            value_after: c.value_after,
+        })
+    })
+    .collect();
+
+    let rules = Rules {
+        polarity: polarity_of(&row.polarity),
+        cumulative: row.cumulative,
+    };
+    let measurements = readings::measurements(db, Scope::Indicator(id)).await?;
+    let values = readings::series(&measurements);
+    let targets = readings::targets(db, Scope::Indicator(id)).await?;
+    let periods = readings::reported_periods(db).await?;
+    let series = councils_for(row.joint, council)
+        .into_iter()
+        .map(|c| {
+            let values = values.get(&(id, c)).cloned().unwrap_or_default();
+            let targets = targets.get(&(id, c)).cloned().unwrap_or_default();
+            let points = periods
+                .iter()
+                .map(|quarter| {
+                    let measured = measurements.iter().find(|m| {
+                        m.council == c.code()
+                            && quarter_of(m.financial_year, m.quarter) == Some(*quarter)
+                    });
+                    Point {
+                        reading: reading(&values, &targets, *quarter, rules),
+                        commentary: measured.map(|m| m.commentary.clone()).unwrap_or_default(),
+                        entered_by: measured.and_then(|m| m.entered_by.clone()),
+                    }
+                })
+                .collect();
+            CouncilSeries { council: c, points }
+        })
+        .collect();
+
+    let flags = [
+        (row.key_to_delivery, "Key to delivery"),
+        (row.financial_sensitivity, "Financial sensitivity"),
+        (row.political_sensitivity, "Political sensitivity"),
+        (row.reputational_sensitivity, "Reputational sensitivity"),
+    ]
+    .into_iter()
+    .filter(|(set, _)| *set)
+    .map(|(_, label)| label.to_string())
+    .collect();
+
+    Ok(IndicatorPage {
+        id: row.id,
+        code: row.code,
+        title: row.title,
+        definition: row.definition,
+        kind: IndicatorKind::from_code(&row.kind).unwrap_or(IndicatorKind::Tracking),
+        unit: Unit::from_code(&row.unit).unwrap_or(Unit::Count),
+        polarity: rules.polarity,
+        cumulative: row.cumulative,
+        frequency: row.frequency,
+        lifecycle: Lifecycle::from_code(&row.lifecycle).unwrap_or(Lifecycle::Active),
+        flags,
+        external_metric_id: row.external_metric_id,
+        data_owner: row.data_owner,
+        outputs,
+        risks,
+        council,
+        series,
+        changes,
+    })
+}

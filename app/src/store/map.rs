@@ -1,0 +1,162 @@
+//! Loads the hexagon map: the plan's shape and each output's status counts for one period.
+
+use super::readings::{self, councils_for, polarity_of, Scope};
+use super::Db;
+use crate::api::map::{MapView, OutcomeOnMap, OutputOnMap, ThemeOnMap};
+use crate::domain::hexmap::HexPosition;
+use crate::domain::reading::{combined_status, reading, Rules};
+use crate::domain::{CouncilFilter, Quarter, StatusCounts};
+use crate::error::AppError;
+use std::collections::HashMap;
+
+#[derive(sqlx::FromRow)]
+pub struct PlanRow {
+    pub theme_id: i64,
+    pub theme: String,
+    pub scope_note: Option<String>,
+    pub outcome_id: Option<i64>,
+    pub outcome: Option<String>,
+    pub output_id: Option<i64>,
+    pub code: Option<String>,
+    pub title: Option<String>,
+    pub short_title: Option<String>,
+    pub hex_q: Option<i32>,
+    pub hex_r: Option<i32>,
+}
+
+/// Every theme, outcome and output in plan order.
+pub async fn plan_rows(db: &Db) -> Result<Vec<PlanRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.id AS theme_id, t.title AS theme, t.scope_note,
+                oc.id AS outcome_id, oc.title AS outcome,
+                op.id AS output_id, op.code, op.title, op.short_title, op.hex_q, op.hex_r
+         FROM theme t
+         LEFT JOIN outcome oc ON oc.theme_id = t.id
+         LEFT JOIN output op ON op.outcome_id = oc.id
+         ORDER BY t.position, oc.position, op.code",
+    )
+    .fetch_all(db)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+struct LinkRow {
+    output_id: i64,
+    indicator_id: i64,
+    polarity: String,
+    cumulative: bool,
+    joint: bool,
+}
+
+pub async fn load(db: &Db, council: CouncilFilter, period: Quarter) -> Result<MapView, AppError> {
+    let plan = plan_rows(db).await?;
+    let links: Vec<LinkRow> = sqlx::query_as(
+        "SELECT io.output_id, i.id AS indicator_id, i.polarity, i.cumulative, i.joint
+         FROM indicator_output io JOIN indicator i ON i.id = io.indicator_id
+         WHERE i.lifecycle = 'active'",
+    )
+    .fetch_all(db)
+    .await?;
+    let values = readings::series(&readings::measurements(db, Scope::Period(period)).await?);
+    let targets = readings::targets(db, Scope::Period(period)).await?;
+
+    let mut counts: HashMap<i64, StatusCounts> = HashMap::new();
+    for link in &links {
+        let rules = Rules {
+            polarity: polarity_of(&link.polarity),
+            cumulative: link.cumulative,
+        };
+        let statuses = councils_for(link.joint, council).into_iter().map(|c| {
+            let key = (link.indicator_id, c);
+            let empty = Default::default();
+            reading(
+                values.get(&key).unwrap_or(&empty),
+                targets.get(&key).unwrap_or(&Default::default()),
+                period,
+                rules,
+            )
+            .status
+        });
+        counts
+            .entry(link.output_id)
+            .or_default()
+            .add(combined_status(statuses));
+    }
+
+    Ok(MapView {
+        council,
+        period,
+        periods: readings::reported_periods(db).await?,
+        themes: group(plan, &counts),
+    })
+}
+
+/// Nests the flat plan rows into themes, outcomes and outputs.
+fn group(plan: Vec<PlanRow>, counts: &HashMap<i64, StatusCounts>) -> Vec<ThemeOnMap> {
+    let mut themes: Vec<ThemeOnMap> = Vec::new();
+    for row in plan {
+        if themes.last().map(|t| t.id) != Some(row.theme_id) {
+            themes.push(ThemeOnMap {
+                id: row.theme_id,
+                title: row.theme.clone(),
+                scope_note: row.scope_note.clone(),
+                outcomes: Vec::new(),
+            });
+        }
+        let Some(theme) = themes.last_mut() else {
+            continue;
+        };
+        let (Some(outcome_id), Some(outcome)) = (row.outcome_id, row.outcome) else {
+            continue;
+        };
+        if theme.outcomes.last().map(|o| o.id) != Some(outcome_id) {
+            theme.outcomes.push(OutcomeOnMap {
+                id: outcome_id,
+                title: outcome,
+                outputs: Vec::new(),
+            });
+        }
+        let Some(outcome) = theme.outcomes.last_mut() else {
+            continue;
+        };
+        if let (Some(id), Some(code), Some(title), Some(short_title), Some(q), Some(r)) = (
+            row.output_id,
+            row.code,
+            row.title,
+            row.short_title,
+            row.hex_q,
+            row.hex_r,
+        ) {
+            outcome.outputs.push(OutputOnMap {
+                id,
+                code,
+                title,
+                short_title,
+                position: HexPosition { q, r },
+                counts: counts.get(&id).copied().unwrap_or_default(),
+            });
+        }
+    }
+    themes
+}
+
+/// The map's layout as HexJSON, keyed by output code.
+pub async fn hexjson(db: &Db) -> Result<crate::domain::hexmap::HexJson, AppError> {
+    use crate::domain::hexmap::{HexJson, HexJsonHex};
+    let hexes = plan_rows(db)
+        .await?
+        .into_iter()
+        .filter_map(|row| {
+            let hex = HexJsonHex {
+                q: row.hex_q?,
+                r: row.hex_r?,
+                n: row.title?,
+                theme: row.theme,
+                outcome: row.outcome?,
+                url: format!("/outputs/{}", row.output_id?),
+            };
+            Some((row.code?, hex))
+        })
+        .collect();
+    Ok(HexJson::new(hexes))
+}

@@ -1,0 +1,139 @@
+//! Loads one output with its indicators and their readings.
+
+use super::readings::{self, councils_for, polarity_of, Scope};
+use super::Db;
+use crate::api::outputs::{CouncilReading, IndicatorRow, OutputPage, PortfolioHolder};
+use crate::domain::reading::{combined_status, reading, Rules};
+use crate::domain::{CouncilFilter, IndicatorKind, Lifecycle, Quarter, Unit};
+use crate::error::AppError;
+
+/// How many quarters the small trend charts show.
+const RECENT_QUARTERS: i32 = 8;
+
+#[derive(sqlx::FromRow)]
+struct OutputRow {
+    id: i64,
+    code: String,
+    title: String,
+    theme_id: i64,
+    theme: String,
+    outcome: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct IndicatorSummaryRow {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub kind: String,
+    pub unit: String,
+    pub polarity: String,
+    pub cumulative: bool,
+    pub joint: bool,
+    pub lifecycle: String,
+    pub data_owner: Option<String>,
+}
+
+pub async fn load(
+    db: &Db,
+    id: i64,
+    council: CouncilFilter,
+    period: Quarter,
+) -> Result<OutputPage, AppError> {
+    let output: OutputRow = sqlx::query_as(
+        "SELECT op.id, op.code, op.title, t.id AS theme_id, t.title AS theme, oc.title AS outcome
+         FROM output op JOIN outcome oc ON oc.id = op.outcome_id JOIN theme t ON t.id = oc.theme_id
+         WHERE op.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?
+    .ok_or_else(|| AppError::not_found("That output"))?;
+
+    let portfolio_holders = sqlx::query_as::<_, (String, String, Option<String>)>(
+        "SELECT p.name, ph.portfolio, (SELECT name FROM organisation o WHERE o.id = p.organisation_id)
+         FROM portfolio_holder ph JOIN person p ON p.id = ph.person_id
+         WHERE ph.output_id = ? ORDER BY p.name",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|(name, portfolio, council)| PortfolioHolder { name, portfolio, council })
+    .collect();
+
+    let summaries: Vec<IndicatorSummaryRow> = sqlx::query_as(
+        "SELECT i.id, i.code, i.title, i.kind, i.unit, i.polarity, i.cumulative, i.joint, i.lifecycle,
+                (SELECT name FROM person p WHERE p.id = i.data_owner_id) AS data_owner
+         FROM indicator_output io JOIN indicator i ON i.id = io.indicator_id
+         WHERE io.output_id = ? AND i.lifecycle <> 'deleted'
+         ORDER BY i.lifecycle, i.code",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+
+    let values = readings::series(&readings::measurements(db, Scope::Output(id)).await?);
+    let targets = readings::targets(db, Scope::Output(id)).await?;
+    let recent_quarters: Vec<Quarter> = Quarter::range(
+        Quarter::from_index(period.index() - RECENT_QUARTERS + 1),
+        period,
+    )
+    .collect();
+
+    let indicators = summaries
+        .into_iter()
+        .map(|row| {
+            let rules = Rules {
+                polarity: polarity_of(&row.polarity),
+                cumulative: row.cumulative,
+            };
+            let readings: Vec<CouncilReading> = councils_for(row.joint, council)
+                .into_iter()
+                .map(|c| {
+                    let series = values.get(&(row.id, c)).cloned().unwrap_or_default();
+                    let at = reading(
+                        &series,
+                        targets.get(&(row.id, c)).unwrap_or(&Default::default()),
+                        period,
+                        rules,
+                    );
+                    CouncilReading {
+                        council: c,
+                        reading: at,
+                        recent: recent_quarters
+                            .iter()
+                            .map(|q| (*q, series.get(q).copied()))
+                            .collect(),
+                    }
+                })
+                .collect();
+            IndicatorRow {
+                id: row.id,
+                code: row.code,
+                title: row.title,
+                kind: IndicatorKind::from_code(&row.kind).unwrap_or(IndicatorKind::Tracking),
+                unit: Unit::from_code(&row.unit).unwrap_or(Unit::Count),
+                polarity: rules.polarity,
+                lifecycle: Lifecycle::from_code(&row.lifecycle).unwrap_or(Lifecycle::Active),
+                data_owner: row.data_owner,
+                status: combined_status(readings.iter().map(|r| r.reading.status)),
+                readings,
+            }
+        })
+        .collect();
+
+    Ok(OutputPage {
+        id: output.id,
+        code: output.code,
+        title: output.title,
+        theme_id: output.theme_id,
+        theme: output.theme,
+        outcome: output.outcome,
+        portfolio_holders,
+        council,
+        period,
+        periods: readings::reported_periods(db).await?,
+        indicators,
+    })
+}

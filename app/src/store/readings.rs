@@ -1,0 +1,170 @@
+//! Values and targets of indicators, loaded in bulk and judged by the domain rules.
+
+use super::{Db, COUNCIL_CODE};
+use crate::domain::reading::{TargetValue, Targets};
+use crate::domain::{Council, Polarity, Quarter};
+use std::collections::{BTreeMap, HashMap};
+
+/// Which indicators' values to load.
+#[derive(Clone, Copy)]
+pub enum Scope {
+    /// Every indicator, for one quarter (and the targets of its year).
+    Period(Quarter),
+    /// The indicators linked to one output, every quarter.
+    Output(i64),
+    /// One indicator, every quarter.
+    Indicator(i64),
+}
+
+impl Scope {
+    fn filter(self, table: &str) -> String {
+        match self {
+            Scope::Period(_) if table == "measurement" => {
+                "financial_year = ? AND quarter = ?".into()
+            }
+            Scope::Period(_) => "financial_year = ? AND (quarter IS NULL OR quarter = ?)".into(),
+            Scope::Output(_) => {
+                "indicator_id IN (SELECT indicator_id FROM indicator_output WHERE output_id = ?)"
+                    .into()
+            }
+            Scope::Indicator(_) => "indicator_id = ?".into(),
+        }
+    }
+
+    fn bind<'q, O>(
+        self,
+        query: sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments<'q>>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments<'q>> {
+        match self {
+            Scope::Period(quarter) => query.bind(quarter.year).bind(i64::from(quarter.q)),
+            Scope::Output(id) | Scope::Indicator(id) => query.bind(id),
+        }
+    }
+}
+
+pub type Key = (i64, Council);
+
+/// A measurement as stored.
+#[derive(sqlx::FromRow)]
+pub struct MeasurementRow {
+    pub indicator_id: i64,
+    pub council: String,
+    pub financial_year: i32,
+    pub quarter: i64,
+    pub value: f64,
+    pub commentary: String,
+    pub entered_by: Option<String>,
+}
+
+pub async fn measurements(db: &Db, scope: Scope) -> Result<Vec<MeasurementRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT indicator_id, {COUNCIL_CODE} AS council, financial_year, quarter, value, commentary,
+                (SELECT name FROM person p WHERE p.id = entered_by_id) AS entered_by
+         FROM measurement WHERE {} ORDER BY financial_year, quarter",
+        scope.filter("measurement")
+    );
+    scope
+        .bind(sqlx::query_as::<_, MeasurementRow>(&sql))
+        .fetch_all(db)
+        .await
+}
+
+/// The values of each indicator and council, by quarter.
+pub fn series(rows: &[MeasurementRow]) -> HashMap<Key, BTreeMap<Quarter, f64>> {
+    let mut series: HashMap<Key, BTreeMap<Quarter, f64>> = HashMap::new();
+    for row in rows {
+        let (Some(council), Some(quarter)) = (
+            Council::from_code(&row.council),
+            quarter_of(row.financial_year, row.quarter),
+        ) else {
+            continue;
+        };
+        series
+            .entry((row.indicator_id, council))
+            .or_default()
+            .insert(quarter, row.value);
+    }
+    series
+}
+
+#[derive(sqlx::FromRow)]
+struct TargetRow {
+    indicator_id: i64,
+    council: String,
+    financial_year: i32,
+    quarter: Option<i64>,
+    value: f64,
+    amber_tolerance: f64,
+}
+
+pub async fn targets(db: &Db, scope: Scope) -> Result<HashMap<Key, Targets>, sqlx::Error> {
+    let sql = format!(
+        "SELECT indicator_id, {COUNCIL_CODE} AS council, financial_year, quarter, value, amber_tolerance
+         FROM target WHERE {}",
+        scope.filter("target")
+    );
+    let rows = scope
+        .bind(sqlx::query_as::<_, TargetRow>(&sql))
+        .fetch_all(db)
+        .await?;
+    let mut targets: HashMap<Key, Targets> = HashMap::new();
+    for row in rows {
+        let Some(council) = Council::from_code(&row.council) else {
+            continue;
+        };
+        let entry = targets.entry((row.indicator_id, council)).or_default();
+        let target = TargetValue {
+            value: row.value,
+            amber_tolerance: row.amber_tolerance,
+        };
+        match row.quarter.and_then(|q| quarter_of(row.financial_year, q)) {
+            Some(quarter) => {
+                entry.quarterly.insert(quarter, target);
+            }
+            None => {
+                entry.annual.insert(row.financial_year, target);
+            }
+        }
+    }
+    Ok(targets)
+}
+
+/// The councils an indicator reports for under a filter: joint indicators have one value for both.
+pub fn councils_for(joint: bool, filter: crate::domain::CouncilFilter) -> Vec<Council> {
+    if joint {
+        vec![Council::Joint]
+    } else {
+        [Council::Babergh, Council::MidSuffolk]
+            .into_iter()
+            .filter(|c| filter.includes(*c))
+            .collect()
+    }
+}
+
+/// The quarters that have any value, oldest first (read from both ends of an index).
+pub async fn reported_periods(db: &Db) -> Result<Vec<Quarter>, sqlx::Error> {
+    let first: Option<(i32, i64)> = sqlx::query_as(
+        "SELECT financial_year, quarter FROM measurement ORDER BY financial_year, quarter LIMIT 1",
+    )
+    .fetch_optional(db)
+    .await?;
+    let last: Option<(i32, i64)> =
+        sqlx::query_as("SELECT financial_year, quarter FROM measurement ORDER BY financial_year DESC, quarter DESC LIMIT 1").fetch_optional(db).await?;
+    Ok(
+        match (
+            first.and_then(|(y, q)| quarter_of(y, q)),
+            last.and_then(|(y, q)| quarter_of(y, q)),
+        ) {
+            (Some(first), Some(last)) => Quarter::range(first, last).collect(),
+            _ => Vec::new(),
+        },
+    )
+}
+
+pub fn quarter_of(year: i32, quarter: i64) -> Option<Quarter> {
+    Quarter::new(year, u8::try_from(quarter).ok()?)
+}
+
+pub fn polarity_of(code: &str) -> Polarity {
+    Polarity::from_code(code).unwrap_or(Polarity::DataOnly)
+}

@@ -1,0 +1,65 @@
+//! Configuration from command-line flags and the environment.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "hexplan",
+    version,
+    about = "Hexplan: the performance framework of a Joint Strategic Plan"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the site (the default).
+    Serve(ServeArgs),
+    /// Fill the database with a large generated framework, for benchmarks.
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, env = "HEXPLAN_ADDRESS", default_value = "127.0.0.1:3000")]
+    pub address: SocketAddr,
+    /// Where the embedded database lives.
+    #[arg(long, env = "HEXPLAN_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// The database to use; by default an SQLite file in the data directory.
+    #[arg(long, env = "HEXPLAN_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// The built site (WebAssembly, JavaScript, CSS and assets), as cargo-leptos writes it.
+    #[arg(long, env = "HEXPLAN_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+    /// Leave a new database empty instead of loading the demonstration data.
+    #[arg(long, env = "HEXPLAN_NO_DEMO")]
+    pub no_demo: bool,
+}
+
+impl ServeArgs {
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("hexplan.db").display()))
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GenerateArgs {
+    #[command(flatten)]
+    pub database: ServeArgs,
+    /// How many indicators to add.
+    #[arg(long, default_value_t = 10_000)]
+    pub indicators: u32,
+    /// How many quarters of values each gets, ending at 2017/18 Q2.
+    #[arg(long, default_value_t = 40)]
+    pub quarters: u32,
+}

@@ -1,0 +1,63 @@
+//! `hexplan`: serves the site, or runs one of its commands.
+
+use clap::Parser;
+use server::config::{Cli, Command};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    let code = match cli.command {
+        None => serve(cli.serve).await,
+        Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Generate(args)) => generate(args).await,
+    };
+    std::process::exit(code);
+}
+
+async fn serve(args: server::config::ServeArgs) -> i32 {
+    match server::start(args, server::shutdown_signal()).await {
+        Ok(running) => {
+            tracing::info!("Hexplan is listening on http://{}", running.address);
+            match running.serve.await {
+                Ok(()) => 0,
+                Err(error) => {
+                    eprintln!("hexplan: the server stopped: {error}");
+                    1
+                }
+            }
+        }
+        Err(error) => {
+            eprintln!("hexplan: {error}");
+            error.exit_code()
+        }
+    }
+}
+
+async fn generate(args: server::config::GenerateArgs) -> i32 {
+    let db = match server::open_database(&args.database).await {
+        Ok(db) => db,
+        Err(error) => {
+            eprintln!("hexplan: {error}");
+            return error.exit_code();
+        }
+    };
+    match app::store::generate::scaled(&db, args.indicators, args.quarters).await {
+        Ok(added) => {
+            println!(
+                "added {added} indicators with {} quarters of values each",
+                args.quarters
+            );
+            0
+        }
+        Err(error) => {
+            eprintln!("hexplan: generating failed: {error}");
+            1
+        }
+    }
+}

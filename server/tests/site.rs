@@ -1,0 +1,184 @@
+//! Integration tests: the real server on a free port with a fresh database, asked over HTTP
+//! what a councillor's browser would ask.
+
+use server::config::ServeArgs;
+use std::path::PathBuf;
+
+struct TestServer {
+    base: String,
+    _data: TempDir,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+/// A directory removed when the test ends.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+async fn start() -> TestServer {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "hexplan-test-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    ));
+    let args = ServeArgs {
+        address: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.clone(),
+        database_url: None,
+        site_root: dir.join("site"),
+        no_demo: false,
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = server::start(args, async move {
+        let _ = stopped.await;
+    })
+    .await
+    .expect("the server starts");
+    let base = format!("http://{}", running.address);
+    tokio::spawn(running.serve);
+    TestServer {
+        base,
+        _data: TempDir(dir),
+        _stop: stop,
+    }
+}
+
+async fn get(server: &TestServer, path: &str) -> (u16, String) {
+    let response = reqwest::get(format!("{}{path}", server.base))
+        .await
+        .expect("the server answers");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("a body"))
+}
+
+#[tokio::test]
+async fn health_check_answers() {
+    let server = start().await;
+    assert_eq!(get(&server, "/healthz").await, (200, "ok".to_string()));
+}
+
+#[tokio::test]
+async fn the_map_shows_every_theme_and_output_with_status_counts() {
+    let server = start().await;
+    let (status, html) = get(&server, "/").await;
+    assert_eq!(status, 200);
+    for theme in [
+        "Waste &amp; Environment",
+        "Enabled &amp; Efficient Organisation",
+        "Housing Delivery",
+        "Community Capacity Building &amp; Engagement",
+        "Business Growth &amp; Productivity",
+        "Assets &amp; Investments",
+    ] {
+        assert!(html.contains(theme), "the map names {theme}");
+    }
+    // 28 outputs, each a link in the SVG with an accessible name.
+    assert_eq!(html.matches(r#"class="hex hex--"#).count(), 28);
+    assert!(
+        html.contains(r#"aria-label="Reduce residual household waste: 5 indicators;"#),
+        "W1 has its five active indicators"
+    );
+    assert!(html.contains("Bring superfast broadband to homes and businesses: no indicators yet"));
+    assert!(html
+        .contains("<title>Joint Strategic Plan map – Hexplan – Babergh and Mid Suffolk</title>"));
+    assert!(html.contains("2017/18 Q2 (1 July to 30 September 2017)"));
+    assert!(html.contains("Housing-related indicators only so far"));
+}
+
+#[tokio::test]
+async fn the_council_filter_and_period_change_the_map() {
+    let server = start().await;
+    let (_, both) = get(&server, "/").await;
+    let (_, babergh) = get(&server, "/?council=babergh&period=2016-17-q4").await;
+    assert!(babergh.contains("2016/17 Q4 (1 January to 31 March 2017)"));
+    assert!(babergh.contains(r#"aria-current="true""#));
+    assert_ne!(
+        both, babergh,
+        "a different council and period show different statuses"
+    );
+    // Nonsense falls back to the defaults rather than failing.
+    let (status, fallback) = get(&server, "/?council=nowhere&period=1999-99-q9").await;
+    assert_eq!(status, 200);
+    assert!(fallback.contains("2017/18 Q2"));
+}
+
+#[tokio::test]
+async fn an_output_lists_its_indicators_and_portfolio_holders() {
+    let server = start().await;
+    let (status, html) = get(&server, "/outputs/1").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<h1 class=\"heading-xl\">Reduce residual household waste</h1>"));
+    assert!(html.contains("Cllr Jan Osborne"));
+    assert!(html.contains("Cllr Graham Tye"));
+    assert!(html.contains("Residual household waste per household"));
+    assert!(html.contains("Mark Ellis"), "the data owner");
+    assert!(
+        !html.contains("Residual waste sent to energy from waste"),
+        "deleted indicators leave the page"
+    );
+    let (missing, _) = get(&server, "/outputs/9999").await;
+    assert_eq!(missing, 404);
+    let (not_a_number, _) = get(&server, "/outputs/abc").await;
+    assert_eq!(not_a_number, 404);
+}
+
+#[tokio::test]
+async fn an_indicator_shows_its_definition_values_and_history() {
+    let server = start().await;
+    let (status, html) = get(&server, "/indicators/1").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Residual household waste per household"));
+    assert!(html.contains("Lower is better"));
+    assert!(html.contains("SRR04"), "the linked risk");
+    assert!(html.contains("Babergh: values against target by quarter"));
+    assert!(html.contains("Mid Suffolk: values against target by quarter"));
+    assert!(html.contains("2015/16 Q1"));
+    assert!(html.contains("Refined"), "the refinement is in the history");
+    assert!(html.contains(r#"id="indicator-chart""#));
+    let (missing, _) = get(&server, "/indicators/123456").await;
+    assert_eq!(missing, 404);
+}
+
+#[tokio::test]
+async fn the_layout_downloads_as_hexjson() {
+    let server = start().await;
+    let (status, body) = get(&server, "/api/map.hexjson").await;
+    assert_eq!(status, 200);
+    let json: serde_json::Value = serde_json::from_str(&body).expect("valid JSON");
+    assert_eq!(json["layout"], "odd-r");
+    let hexes = json["hexes"].as_object().expect("hexes");
+    assert_eq!(hexes.len(), 28);
+    assert_eq!(json["hexes"]["W1"]["q"], 0);
+    assert_eq!(json["hexes"]["W1"]["r"], 0);
+    assert_eq!(json["hexes"]["W1"]["n"], "Reduce residual household waste");
+    assert_eq!(json["hexes"]["H2"]["theme"], "Housing Delivery");
+}
+
+#[tokio::test]
+async fn the_map_server_function_answers_with_typed_data() {
+    let server = start().await;
+    let client = reqwest::Client::new();
+    let response = client
+        .post(format!("{}/api/map", server.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("council=mid-suffolk&period=2017-18-q1")
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(response.status().as_u16(), 200);
+    let map: app::api::map::MapView =
+        serde_json::from_str(&response.text().await.unwrap()).expect("a map");
+    assert_eq!(map.council, app::domain::CouncilFilter::MidSuffolk);
+    assert_eq!(map.period.to_string(), "2017/18 Q1");
+    assert_eq!(map.themes.len(), 6);
+    let counted: u32 = map.outputs().map(|(_, o)| o.counts.total()).sum();
+    assert_eq!(
+        counted, 108,
+        "every active indicator counts once, in its one output"
+    );
+}
