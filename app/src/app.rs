@@ -5,7 +5,7 @@ use crate::pages::{
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 /// The HTML document around every page.
@@ -38,10 +38,10 @@ pub fn App() -> impl IntoView {
             <a href="#main-content" class="skip-link">"Skip to main content"</a>
             <header class="header" role="banner">
                 <div class="header__inner width-container">
-                    <A href="/" attr:class="header__service">
+                    <a href="/" class="header__service">
                         <span class="header__logo" aria-hidden="true">"⬢"</span>
                         " Hexplan"
-                    </A>
+                    </a>
                     <span class="header__council">"Babergh and Mid Suffolk District Councils"</span>
                 </div>
             </header>

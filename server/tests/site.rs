@@ -78,12 +78,16 @@ async fn the_map_shows_every_theme_and_output_with_status_counts() {
         assert!(html.contains(theme), "the map names {theme}");
     }
     // 28 outputs, each a link in the SVG with an accessible name.
-    assert_eq!(html.matches(r#"class="hex hex--"#).count(), 28);
+    assert_eq!(html.matches(r#"class="hex" aria-label="#).count(), 28);
     assert!(
-        html.contains(r#"aria-label="Reduce residual household waste: 5 indicators;"#),
+        html.contains(
+            r#"aria-label="Less residual waste – Reduce residual household waste: 5 indicators;"#
+        ),
         "W1 has its five active indicators"
     );
-    assert!(html.contains("Bring superfast broadband to homes and businesses: no indicators yet"));
+    assert!(html.contains(
+        "Broadband – Bring superfast broadband to homes and businesses: no indicators yet"
+    ));
     assert!(html
         .contains("<title>Joint Strategic Plan map – Hexplan – Babergh and Mid Suffolk</title>"));
     assert!(html.contains("2017/18 Q2 (1 July to 30 September 2017)"));

@@ -1,7 +1,6 @@
 //! Breadcrumbs: where the page sits in the plan.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// `trail` lists the pages above this one as (label, address); `current` names this page.
 #[component]
@@ -14,7 +13,7 @@ pub fn Breadcrumbs(trail: Vec<(String, String)>, current: String) -> impl IntoVi
                     .map(|(label, href)| {
                         view! {
                             <li class="breadcrumbs__item">
-                                <A href=href attr:class="breadcrumbs__link">{label}</A>
+                                <a href=href class="breadcrumbs__link">{label}</a>
                             </li>
                         }
                     })

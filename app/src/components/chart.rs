@@ -31,9 +31,7 @@ pub fn IndicatorChart(page: IndicatorPage, selected: RwSignal<Option<Selection>>
     #[cfg(not(feature = "hydrate"))]
     let _ = (page, selected);
     view! {
-        <div id=CHART_ID class="chart" role="img" aria-label=label>
-            <p class="chart__fallback">"The chart appears here once the page has loaded."</p>
-        </div>
+        <div id=CHART_ID class="chart" role="img" aria-label=label></div>
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::domain::{CouncilFilter, Quarter};
 use leptos::prelude::*;
-use leptos_router::components::{Form, A};
+use leptos_router::components::Form;
 
 /// The address of `path` showing `council` and, where given, `period`.
 pub fn view_href(path: &str, council: CouncilFilter, period: Option<Quarter>) -> String {
@@ -29,13 +29,13 @@ pub fn CouncilFilterLinks(
                         let current = option == council;
                         view! {
                             <li>
-                                <A
+                                <a
                                     href=view_href(&path, option, period)
-                                    attr:class=if current { "council-filter__link council-filter__link--current" } else { "council-filter__link" }
-                                    attr:aria-current=current.then_some("true")
+                                    class=if current { "council-filter__link council-filter__link--current" } else { "council-filter__link" }
+                                    aria-current=current.then_some("true")
                                 >
                                     {option.label()}
-                                </A>
+                                </a>
                             </li>
                         }
                     })

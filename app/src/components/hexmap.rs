@@ -45,22 +45,28 @@ fn text_lines(class: &str, x: f64, y: f64, gap: f64, lines: &[String]) -> String
     format!(r#"<text class="{class}" text-anchor="middle">{spans}</text>"#)
 }
 
-/// What a hexagon says about its indicators, for its accessible name and summary.
+/// The accessible name of a hexagon: what it shows, the output, and its status counts.
 pub fn describe(output: &OutputOnMap) -> String {
-    let total = output.counts.total();
-    if total == 0 {
-        return format!("{}: no indicators yet", output.title);
-    }
-    let noun = if total == 1 {
-        "indicator"
+    // The words shown inside the hexagon come first, so speech users can say what they see.
+    if output.short_title == output.title {
+        format!("{}: {}", output.title, describe_counts(output))
     } else {
-        "indicators"
-    };
-    format!(
-        "{}: {total} {noun}; {}",
-        output.title,
-        output.counts.describe()
-    )
+        format!(
+            "{} – {}: {}",
+            output.short_title,
+            output.title,
+            describe_counts(output)
+        )
+    }
+}
+
+/// "5 indicators; 2 near target, 3 off target", or "no indicators yet".
+pub fn describe_counts(output: &OutputOnMap) -> String {
+    match output.counts.total() {
+        0 => "no indicators yet".to_string(),
+        1 => format!("1 indicator; {}", output.counts.describe()),
+        total => format!("{total} indicators; {}", output.counts.describe()),
+    }
 }
 
 fn hexagon(output: &OutputOnMap, href: &str) -> String {
@@ -128,7 +134,7 @@ fn hexagon(output: &OutputOnMap, href: &str) -> String {
     let summary = text_lines("hex__summary", x, y, 13.0, &summary_lines);
     let symbol = if empty { "" } else { status.symbol() };
     format!(
-        r##"<a href="{href}" class="hex hex--{modifier}" aria-label="{name}" data-output="{code}"><title>{name}</title><polygon class="hex__shape" points="{corners}" /><text class="hex__symbol" x="{x:.1}" y="{sy:.1}" text-anchor="middle">{symbol}</text>{label}{counts}{summary}</a>"##,
+        r##"<g class="hex-cell hex-cell--{modifier}"><a href="{href}" class="hex" aria-label="{name}" data-output="{code}"><title>{name}</title><polygon class="hex__shape" points="{corners}" /></a><g class="hex__text" aria-hidden="true"><text class="hex__symbol" x="{x:.1}" y="{sy:.1}" text-anchor="middle">{symbol}</text>{label}{counts}{summary}</g></g>"##,
         name = escape(&describe(output)),
         code = escape(&output.code),
         sy = y - 24.0,

@@ -267,23 +267,46 @@ mod tests {
         }
     }
 
+    fn dates() -> Vec<String> {
+        (0..40)
+            .map(|d| format!("2017-{:02}-{:02}", 1 + d / 4, 1 + d % 28))
+            .collect()
+    }
+
+    fn events() -> impl Strategy<Value = Vec<RecordedChange>> {
+        proptest::collection::vec((0i64..10, 0usize..6, 0usize..40), 0..80).prop_map(|events| {
+            let dates = dates();
+            events
+                .into_iter()
+                .map(|(id, kind, day)| change(id, 1, ChangeKind::ALL[kind], &dates[day]))
+                .collect()
+        })
+    }
+
     proptest! {
         #[test]
-        fn totals_follow_from_the_start(
-            events in proptest::collection::vec((0i64..10, 0usize..6, 0u32..40), 0..80)
-        ) {
-            // Whatever happened, the total at the end equals the total at the start plus the
-            // indicators that entered, less those that left, counted by replaying state.
-            let dates: Vec<String> = (0..40).map(|d| format!("2017-{:02}-{:02}", 1 + d / 4, 1 + d % 28)).collect();
-            let changes: Vec<RecordedChange> = events
-                .iter()
-                .map(|(id, kind, day)| change(*id, 1, ChangeKind::ALL[*kind], &dates[*day as usize]))
-                .collect();
-            let row = summarise(&changes, &[1], "2017-04-01", "2017-09-30")[&1];
-            let at_start = summarise(&changes, &[1], "2017-01-01", "2017-04-01")[&1];
+        fn the_total_counts_indicators_whose_last_lifecycle_change_keeps_them_in_force(changes in events()) {
+            // A plain reference: the last lifecycle change of each indicator up to the end date.
+            let to = "2017-09-30";
+            let mut last: BTreeMap<i64, (String, ChangeKind)> = BTreeMap::new();
+            let mut sorted = changes.clone();
+            sorted.sort_by(|a, b| a.recorded_at.cmp(&b.recorded_at));
+            for c in sorted.iter().filter(|c| c.recorded_at.as_str() <= to) {
+                if !matches!(c.kind, ChangeKind::Refined | ChangeKind::AmendedTarget) {
+                    last.insert(c.indicator_id, (c.recorded_at.clone(), c.kind));
+                }
+            }
+            let in_force = last.values().filter(|(_, kind)| *kind != ChangeKind::Deleted).count() as u32;
+            let row = summarise(&changes, &[1], "2017-04-01", to)[&1];
+            prop_assert_eq!(row.total, in_force);
             prop_assert!(row.new + row.to_be_confirmed <= row.total);
-            prop_assert!(row.total <= 10);
-            prop_assert!(at_start.total <= 10);
+        }
+
+        #[test]
+        fn an_empty_interval_has_no_changes(changes in events(), day in 0usize..40) {
+            let date = &dates()[day];
+            let row = summarise(&changes, &[1], date, date)[&1];
+            prop_assert_eq!((row.new, row.to_be_confirmed, row.deleted, row.refined, row.amended_targets), (0, 0, 0, 0, 0));
         }
     }
 }

@@ -11,7 +11,6 @@ use crate::domain::{format, Council, Lifecycle, Unit};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 #[component]
 pub fn IndicatorPage() -> impl IntoView {
@@ -185,7 +184,7 @@ fn Details(indicator: Indicator) -> impl IntoView {
                             .map(|o| {
                                 view! {
                                     <li>
-                                        <A href=format!("/outputs/{}", o.id) attr:class="link">{o.title}</A>
+                                        <a href=format!("/outputs/{}", o.id) class="link">{o.title}</a>
                                         {format!(" ({})", o.theme)}
                                     </li>
                                 }

@@ -3,12 +3,11 @@
 use crate::api::map::{get_map, MapView};
 use crate::components::error::ErrorPanel;
 use crate::components::filters::{view_href, CouncilFilterLinks, PeriodPicker};
-use crate::components::hexmap::{describe, HexMap};
+use crate::components::hexmap::{describe_counts, HexMap};
 use crate::components::status::StatusTag;
 use crate::domain::{CouncilFilter, Status};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 #[component]
 pub fn MapPage() -> impl IntoView {
@@ -130,12 +129,12 @@ fn MapList(map: MapView) -> impl IntoView {
                                                 .map(|output| {
                                                     let status = output.counts.prevailing();
                                                     let has_indicators = output.counts.total() > 0;
-                                                    let counts = describe(&output).split_once(": ").map(|(_, counts)| counts.to_string()).unwrap_or_default();
+                                                    let counts = describe_counts(&output);
                                                     view! {
                                                         <li class="map-list__output">
-                                                            <A href=view_href(&format!("/outputs/{}", output.id), council, Some(period)) attr:class="link">
+                                                            <a href=view_href(&format!("/outputs/{}", output.id), council, Some(period)) class="link">
                                                                 {output.title.clone()}
-                                                            </A>
+                                                            </a>
                                                             " "
                                                             {has_indicators.then(|| view! { <StatusTag status /> })}
                                                             <span class="map-list__counts">{counts}</span>

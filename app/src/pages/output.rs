@@ -10,7 +10,6 @@ use crate::domain::{format, Council, Lifecycle};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 #[component]
 pub fn OutputPage() -> impl IntoView {
@@ -145,7 +144,7 @@ fn IndicatorTable(
                                 <tr class="indicator-table__first">
                                     <td rowspan=span>{row.code.clone()}</td>
                                     <th scope="row" rowspan=span>
-                                        <A href=href attr:class="link">{row.title.clone()}</A>
+                                        <a href=href class="link">{row.title.clone()}</a>
                                         {proposed.then(|| view! { <span class="tag tag--grey tag--small">"To be confirmed by leaders"</span> })}
                                     </th>
                                     <td rowspan=span>{row.kind.label()}</td>

@@ -1,0 +1,42 @@
+// Shared set-up for the browser tests: every page must load without a console error or a
+// hydration warning, and pass an axe-core accessibility scan.
+import { test as base, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+type Fixtures = { consoleProblems: string[] };
+
+export const test = base.extend<Fixtures>({
+  consoleProblems: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on('console', (message) => {
+        const text = message.text();
+        if (message.type() === 'error' || /hydrat/i.test(text)) {
+          problems.push(`${message.type()}: ${text}`);
+        }
+      });
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      await use(problems);
+      expect(problems, 'console errors and hydration warnings').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** Waits until the WebAssembly has hydrated the page. */
+export async function hydrated(page: Page) {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
+}
+
+/** Runs axe-core against WCAG 2.2 A and AA and expects no violations. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
+  expect(summary).toEqual([]);
+}

@@ -1,0 +1,41 @@
+// Pages render fully on the server: everything but the chart canvas works without JavaScript,
+// and the layout holds on a 320-pixel-wide screen.
+import { test, expect } from '@playwright/test';
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the map, its list and the period picker work', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.locator('svg.hexmap__svg a.hex')).toHaveCount(28);
+    await expect(page.locator('#map-list a')).toHaveCount(28);
+    await page.getByLabel('Quarter').selectOption({ label: '2016/17 Q1' });
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect(page.locator('.lead')).toContainText('2016/17 Q1');
+  });
+
+  test('an indicator shows its table and commentary', async ({ page }) => {
+    await page.goto('/indicators/1');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Residual household waste per household');
+    await expect(page.locator('table.data-table')).toHaveCount(2);
+    await expect(page.locator('.commentary-history li').first()).toBeVisible();
+  });
+});
+
+test.describe('on a 320-pixel-wide screen', () => {
+  test.use({ viewport: { width: 320, height: 640 } });
+
+  for (const path of ['/', '/outputs/1', '/indicators/1']) {
+    test(`${path} needs no sideways scrolling`, async ({ page }) => {
+      await page.goto(path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    });
+  }
+});
+
+test('an address that leads nowhere says so with a 404', async ({ page }) => {
+  const response = await page.goto('/outputs/99999');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+});

@@ -1,0 +1,314 @@
+//! `make bench`: what the browser downloads, and how fast the server renders pages under
+//! concurrent load next to a static file served by the same server in the same run (the
+//! ratio is the figure; these machines are shared and noisy). Then the same at scale:
+//! 10,000 generated indicators with 40 quarters each.
+//!
+//! Usage: cargo run --release -p server --example bench -- --server target/release/hexplan --site-root target/site
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CONCURRENCY: usize = 16;
+const REQUESTS: usize = 2_000;
+const TIME_LIMIT: Duration = Duration::from_secs(30);
+
+struct Args {
+    server: PathBuf,
+    site_root: PathBuf,
+    indicators: u32,
+}
+
+fn args() -> Args {
+    let mut args = Args {
+        server: "target/release/hexplan".into(),
+        site_root: "target/site".into(),
+        indicators: 10_000,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let value = it.next().unwrap_or_default();
+        match flag.as_str() {
+            "--server" => args.server = value.into(),
+            "--site-root" => args.site_root = value.into(),
+            "--indicators" => args.indicators = value.parse().unwrap_or(10_000),
+            other => eprintln!("ignoring unknown flag {other}"),
+        }
+    }
+    args
+}
+
+fn gzip_len(bytes: &[u8]) -> usize {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let _ = encoder.write_all(bytes);
+    encoder.finish().map(|v| v.len()).unwrap_or(0)
+}
+
+fn kb(bytes: usize) -> String {
+    format!("{:.1} KB", bytes as f64 / 1000.0)
+}
+
+fn sizes(site_root: &Path) {
+    println!("## Download sizes\n");
+    println!("| file | raw | gzip -9 |\n|---|---|---|");
+    let files = [
+        ("pkg/hexplan.wasm", "map + indicator"),
+        ("pkg/hexplan.js", "map + indicator"),
+        ("pkg/hexplan.css", "map + indicator"),
+        ("vendor/echarts.common.min.js", "indicator only"),
+    ];
+    let mut map_total = (0, 0);
+    let mut indicator_total = (0, 0);
+    for (file, pages) in files {
+        let Ok(bytes) = std::fs::read(site_root.join(file)) else {
+            println!("| {file} | missing | |");
+            continue;
+        };
+        let (raw, gz) = (bytes.len(), gzip_len(&bytes));
+        println!("| {file} ({pages}) | {} | {} |", kb(raw), kb(gz));
+        if pages.starts_with("map") {
+            map_total = (map_total.0 + raw, map_total.1 + gz);
+        }
+        indicator_total = (indicator_total.0 + raw, indicator_total.1 + gz);
+    }
+    println!(
+        "| **map page total** | {} | {} |",
+        kb(map_total.0),
+        kb(map_total.1)
+    );
+    println!(
+        "| **indicator page total** | {} | {} |\n",
+        kb(indicator_total.0),
+        kb(indicator_total.1)
+    );
+}
+
+struct Server {
+    child: Child,
+    base: String,
+    _dir: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(3200)
+}
+
+async fn start(args: &Args, data_dir: &Path) -> Server {
+    let port = free_port();
+    let child = Command::new(&args.server)
+        .args(["--address", &format!("127.0.0.1:{port}"), "--data-dir"])
+        .arg(data_dir)
+        .arg("--site-root")
+        .arg(&args.site_root)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("the server binary starts (run `make build` first)");
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    for _ in 0..600 {
+        if client
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .map(|r| r.status().is_success())
+            .unwrap_or(false)
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Server {
+        child,
+        base,
+        _dir: data_dir.to_path_buf(),
+    }
+}
+
+struct Load {
+    p50: f64,
+    p99: f64,
+    max: f64,
+    per_second: f64,
+    errors: usize,
+}
+
+async fn load(base: &str, path: &str) -> Load {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(CONCURRENCY)
+        .build()
+        .expect("a client");
+    let url = format!("{base}{path}");
+    // Warm up.
+    for _ in 0..20 {
+        if let Ok(response) = client.get(&url).send().await {
+            let _ = response.bytes().await;
+        }
+    }
+    let started = Instant::now();
+    let per_worker = REQUESTS / CONCURRENCY;
+    let mut workers = Vec::new();
+    for _ in 0..CONCURRENCY {
+        let client = client.clone();
+        let url = url.clone();
+        workers.push(tokio::spawn(async move {
+            let mut times = Vec::with_capacity(per_worker);
+            let mut errors = 0;
+            for _ in 0..per_worker {
+                if started.elapsed() > TIME_LIMIT {
+                    break;
+                }
+                let t = Instant::now();
+                match client.get(&url).send().await {
+                    Ok(response) if response.status().is_success() => {
+                        let _ = response.bytes().await;
+                        times.push(t.elapsed().as_secs_f64() * 1000.0);
+                    }
+                    _ => errors += 1,
+                }
+            }
+            (times, errors)
+        }));
+    }
+    let mut times = Vec::new();
+    let mut errors = 0;
+    for worker in workers {
+        if let Ok((t, e)) = worker.await {
+            times.extend(t);
+            errors += e;
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    times.sort_by(|a, b| a.total_cmp(b));
+    let at = |q: f64| {
+        times
+            .get(((times.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+            .unwrap_or(f64::NAN)
+    };
+    Load {
+        p50: at(0.5),
+        p99: at(0.99),
+        max: times.last().copied().unwrap_or(f64::NAN),
+        per_second: times.len() as f64 / elapsed,
+        errors,
+    }
+}
+
+async fn measure(title: &str, server: &Server, pages: &[(&str, &str)]) {
+    println!("## {title}\n");
+    println!(
+        "{CONCURRENCY} concurrent clients, up to {REQUESTS} requests each target, on loopback.\n"
+    );
+    println!("| page | p50 ms | p99 ms | max ms | requests/s | p99 ÷ static p99 | errors |\n|---|---|---|---|---|---|---|");
+    let baseline = load(&server.base, "/pkg/hexplan.css").await;
+    println!(
+        "| static file /pkg/hexplan.css (baseline) | {:.2} | {:.2} | {:.2} | {:.0} | 1.0 | {} |",
+        baseline.p50, baseline.p99, baseline.max, baseline.per_second, baseline.errors
+    );
+    for (label, path) in pages {
+        let result = load(&server.base, path).await;
+        println!(
+            "| {label} `{path}` | {:.2} | {:.2} | {:.2} | {:.0} | {:.1} | {} |",
+            result.p50,
+            result.p99,
+            result.max,
+            result.per_second,
+            result.p99 / baseline.p99,
+            result.errors
+        );
+    }
+    println!();
+}
+
+#[tokio::main]
+async fn main() {
+    let args = args();
+    let root = std::env::temp_dir().join(format!("hexplan-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    println!("# Hexplan benchmark\n");
+    println!(
+        "Machine: {} cores, {}; date: {}\n",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(0),
+        cpu_model(),
+        today()
+    );
+    sizes(&args.site_root);
+
+    let demo = start(&args, &root.join("demo")).await;
+    measure(
+        "Demonstration data (121 indicators)",
+        &demo,
+        &[
+            ("map", "/"),
+            ("output", "/outputs/1"),
+            ("indicator", "/indicators/1"),
+        ],
+    )
+    .await;
+    drop(demo);
+
+    let scaled_dir = root.join("scaled");
+    let generated = Command::new(&args.server)
+        .args([
+            "generate",
+            "--indicators",
+            &args.indicators.to_string(),
+            "--quarters",
+            "40",
+            "--data-dir",
+        ])
+        .arg(&scaled_dir)
+        .stdout(Stdio::null())
+        .status();
+    if !generated.map(|s| s.success()).unwrap_or(false) {
+        eprintln!("generating the scaled data set failed");
+        return;
+    }
+    let scaled = start(&args, &scaled_dir).await;
+    measure(
+        &format!(
+            "Scaled: {} more indicators, 40 quarters each, both councils",
+            args.indicators
+        ),
+        &scaled,
+        &[("map", "/"), ("indicator", "/indicators/1")],
+    )
+    .await;
+    drop(scaled);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into())
+}
+
+fn today() -> String {
+    Command::new("date")
+        .arg("+%Y-%m-%d")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
+}
