@@ -44,11 +44,14 @@ tools: toolchain
 		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); fi
 
 # wasm-opt (binaryen) and ECharts come from npm, pinned by frontend/package-lock.json;
-# ECharts is copied into the site's own assets.
+# ECharts is copied into the site's own assets. `npm ci` runs only when a lock file changed
+# since the last install (a copy of it is kept beside the installed packages).
 npm:
-	@cd frontend && { [ -x node_modules/.bin/wasm-opt ] && [ -f node_modules/echarts/dist/echarts.common.min.js ] || npm ci --no-audit --no-fund; }
+	@for dir in frontend end2end; do \
+		cmp -s $$dir/package-lock.json $$dir/node_modules/.installed-lock.json || \
+		{ (cd $$dir && npm ci --no-audit --no-fund) && cp $$dir/package-lock.json $$dir/node_modules/.installed-lock.json; }; \
+	done
 	@mkdir -p public/vendor && cp frontend/node_modules/echarts/dist/echarts.common.min.js public/vendor/
-	@cd end2end && { [ -d node_modules/@playwright/test ] && [ -d node_modules/axe-core ] || npm ci --no-audit --no-fund; }
 
 # Debian's Chromium for the browser tests; Playwright never downloads a browser here.
 chromium:
