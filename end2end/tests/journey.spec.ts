@@ -120,8 +120,17 @@ test('the council filter and period picker change the map without a full reload'
   await expect(lead).toContainText('2016/17 Q4 (1 January to 31 March 2017)');
   expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
 
+  const q4 = page.url();
+
+  // Back returns to the previous view, still in place.
+  await page.goBack();
+  await expect(page).toHaveURL(/council=babergh&period=2017-18-q2/);
+  await expect(lead).toContainText('2017/18 Q2');
+  await expect(page.getByLabel('Quarter')).toHaveValue('2017-18-q2');
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+
   // The address can be pasted into a committee paper: it opens the same view.
-  await page.goto(page.url());
+  await page.goto(q4);
   await expect(lead).toContainText('2016/17 Q4');
   await expect(lead).toContainText('Babergh');
 });

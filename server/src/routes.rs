@@ -1,5 +1,6 @@
 //! The router: pages and server functions from leptos, the HexJSON layout and the health check.
 
+use app::store::map::MapCache;
 use app::store::{self, Db};
 use app::{shell, App};
 use axum::extract::State;
@@ -10,6 +11,7 @@ use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
@@ -23,13 +25,17 @@ pub fn router(db: Db, leptos_options: LeptosOptions) -> Router {
     let state = AppState { leptos_options, db };
     let routes = generate_route_list(App);
     let context_db = state.db.clone();
+    let map_cache = Arc::new(MapCache::default());
     Router::new()
         .route("/healthz", get(healthz))
         .route("/api/map.hexjson", get(hexjson))
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context_db.clone()),
+            move || {
+                provide_context(context_db.clone());
+                provide_context(map_cache.clone());
+            },
             {
                 let options = state.leptos_options.clone();
                 move || shell(options.clone())

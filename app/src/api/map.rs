@@ -55,5 +55,7 @@ impl MapView {
 #[server(prefix = "/api", endpoint = "map")]
 pub async fn get_map(council: Option<String>, period: Option<String>) -> Result<MapView, AppError> {
     let (council, period) = super::read_view(council.as_deref(), period.as_deref());
-    crate::store::map::load(&super::database()?, council, period).await
+    let cache =
+        use_context::<std::sync::Arc<crate::store::map::MapCache>>().ok_or(AppError::Internal)?;
+    cache.load(&super::database()?, council, period).await
 }

@@ -2,36 +2,76 @@
 //! (ECharts) after hydration. The same figures are in the data table beside it; clicking a
 //! point selects that quarter's commentary.
 
-use crate::api::indicators::IndicatorPage;
+use crate::api::indicators::CouncilSeries;
+use crate::components::status::StatusTag;
+use crate::domain::{format, Unit};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 const CHART_ID: &str = "indicator-chart";
 
-/// Which council's series and which quarter (index into its points) is selected.
-pub type Selection = (usize, usize);
+/// What the chart island needs: the indicator's name and unit and each council's readings
+/// with commentary (only this crosses into the browser, not the whole page).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChartData {
+    pub title: String,
+    pub unit: Unit,
+    pub series: Vec<CouncilSeries>,
+}
 
-#[component]
-pub fn IndicatorChart(page: IndicatorPage, selected: RwSignal<Option<Selection>>) -> impl IntoView {
+/// The chart and, below it, the commentary of the point last clicked.
+#[island]
+pub fn IndicatorChart(chart: ChartData) -> impl IntoView {
+    let selected: RwSignal<Option<(usize, usize)>> = RwSignal::new(None);
     let label = format!(
-        "Line chart of {} for each council by quarter, with the target as a dashed line. The same figures are in the table below.",
-        page.title
+        "Line chart of {} for each council by quarter, with the target as a dashed line. The same figures are in the tables below.",
+        chart.title
     );
     #[cfg(feature = "hydrate")]
     {
-        let page = page.clone();
+        let chart = chart.clone();
         Effect::new(move |_| {
-            let page = page.clone();
+            let chart = chart.clone();
             draw::with_echarts(move || {
-                draw::render(CHART_ID, &page, move |selection| {
+                draw::render(CHART_ID, &chart, move |selection| {
                     selected.set(Some(selection))
                 })
             });
         });
     }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (page, selected);
+    let unit = chart.unit;
+    let series = chart.series;
+    let commentary = move || {
+        selected.get().and_then(|(council, index)| {
+            let series = series.get(council)?;
+            Some((series.council, series.points.get(index)?.clone()))
+        })
+    };
     view! {
         <div id=CHART_ID class="chart" role="img" aria-label=label></div>
+        <div class="commentary-panel" aria-live="polite">
+            {move || match commentary() {
+                Some((council, point)) => view! {
+                    <h3 class="heading-s">{format!("{} – {} ({})", point.reading.quarter, council.name(), point.reading.quarter.date_range_label())}</h3>
+                    <p class="body commentary-panel__value">
+                        {format!(
+                            "Value {} against a target of {}. ",
+                            format::maybe_value(point.reading.value, unit),
+                            format::maybe_value(point.reading.target, unit)
+                        )}
+                        <StatusTag status=point.reading.status />
+                    </p>
+                    <p class="body commentary-panel__text">
+                        {if point.commentary.is_empty() { "No commentary was given for this quarter.".to_string() } else { point.commentary }}
+                    </p>
+                }
+                .into_any(),
+                None => view! {
+                    <p class="hint">"Select a point on the chart to read that quarter's commentary. Every quarter's figures and commentary are also below."</p>
+                }
+                .into_any(),
+            }}
+        </div>
     }
 }
 
@@ -47,8 +87,7 @@ pub fn axis_label(quarter: crate::domain::Quarter) -> String {
 
 #[cfg(feature = "hydrate")]
 mod draw {
-    use super::Selection;
-    use crate::api::indicators::IndicatorPage;
+    use super::ChartData;
     use charming::component::{Axis, Grid, Legend};
     use charming::datatype::CompositeValue;
     use charming::element::{AxisType, LineStyle, LineStyleType, Symbol, Tooltip, Trigger};
@@ -94,7 +133,7 @@ mod draw {
         v.map(CompositeValue::from).unwrap_or_else(|| "-".into())
     }
 
-    fn chart(page: &IndicatorPage) -> Chart {
+    fn chart(page: &ChartData) -> Chart {
         let quarters: Vec<String> = page
             .series
             .first()
@@ -158,7 +197,8 @@ mod draw {
     }
 
     /// Draws the chart into the element `id` and reports clicks on its points.
-    pub fn render(id: &str, page: &IndicatorPage, on_select: impl Fn(Selection) + 'static) {
+    /// Reports clicks as (council series, quarter index).
+    pub fn render(id: &str, page: &ChartData, on_select: impl Fn((usize, usize)) + 'static) {
         let handle = match WasmRenderer::new_opt(None, None).render(id, &chart(page)) {
             Ok(handle) => handle,
             Err(error) => {

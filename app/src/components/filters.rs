@@ -1,9 +1,10 @@
 //! The council filter and period picker: plain links and a GET form, so they work before the
-//! WebAssembly arrives and keep every view at a stable address.
+//! WebAssembly arrives and keep every view at a stable address. Inside an island they take
+//! `on_choose`/`on_show` and change the view in place instead.
 
 use crate::domain::{CouncilFilter, Quarter};
+use leptos::ev::{MouseEvent, SubmitEvent};
 use leptos::prelude::*;
-use leptos_router::components::Form;
 
 /// The address of `path` showing `council` and, where given, `period`.
 pub fn view_href(path: &str, council: CouncilFilter, period: Option<Quarter>) -> String {
@@ -13,11 +14,19 @@ pub fn view_href(path: &str, council: CouncilFilter, period: Option<Quarter>) ->
     }
 }
 
+/// Whether a click is a plain one that the page may handle itself (not a request for a new
+/// tab or window).
+fn plain_click(event: &MouseEvent) -> bool {
+    event.button() == 0
+        && !(event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key())
+}
+
 #[component]
 pub fn CouncilFilterLinks(
     path: String,
-    council: CouncilFilter,
-    period: Option<Quarter>,
+    #[prop(into)] council: Signal<CouncilFilter>,
+    #[prop(into)] period: Signal<Option<Quarter>>,
+    #[prop(optional)] on_choose: Option<Callback<CouncilFilter>>,
 ) -> impl IntoView {
     view! {
         <nav class="council-filter" aria-label="Council">
@@ -26,13 +35,22 @@ pub fn CouncilFilterLinks(
                 {CouncilFilter::ALL
                     .into_iter()
                     .map(|option| {
-                        let current = option == council;
+                        let path = path.clone();
+                        let current = move || council.get() == option;
                         view! {
                             <li>
                                 <a
-                                    href=view_href(&path, option, period)
-                                    class=if current { "council-filter__link council-filter__link--current" } else { "council-filter__link" }
-                                    aria-current=current.then_some("true")
+                                    href=move || view_href(&path, option, period.get())
+                                    class=move || if current() { "council-filter__link council-filter__link--current" } else { "council-filter__link" }
+                                    aria-current=move || current().then_some("true")
+                                    on:click=move |event: MouseEvent| {
+                                        if let Some(choose) = on_choose {
+                                            if plain_click(&event) {
+                                                event.prevent_default();
+                                                choose.run(option);
+                                            }
+                                        }
+                                    }
                                 >
                                     {option.label()}
                                 </a>
@@ -48,21 +66,35 @@ pub fn CouncilFilterLinks(
 #[component]
 pub fn PeriodPicker(
     path: String,
-    council: CouncilFilter,
-    period: Quarter,
+    #[prop(into)] council: Signal<CouncilFilter>,
+    #[prop(into)] period: Signal<Quarter>,
     periods: Vec<Quarter>,
+    #[prop(optional)] on_show: Option<Callback<Quarter>>,
 ) -> impl IntoView {
+    let chosen = RwSignal::new(None::<Quarter>);
+    let submit = move |event: SubmitEvent| {
+        if let Some(show) = on_show {
+            event.prevent_default();
+            show.run(chosen.get().unwrap_or_else(|| period.get()));
+        }
+    };
     view! {
-        <Form method="GET" action=path attr:class="period-picker">
-            <input type="hidden" name="council" value=council.code() />
+        <form method="get" action=path class="period-picker" on:submit=submit>
+            <input type="hidden" name="council" value=move || council.get().code() />
             <label class="label" for="period">"Quarter"</label>
-            <select class="select" id="period" name="period">
+            <select
+                class="select"
+                id="period"
+                name="period"
+                prop:value=move || period.get().slug()
+                on:change=move |event| chosen.set(Quarter::parse_slug(&event_target_value(&event)))
+            >
                 {periods
                     .into_iter()
                     .rev()
                     .map(|quarter| {
                         view! {
-                            <option value=quarter.slug() selected=quarter == period>
+                            <option value=quarter.slug() selected=move || quarter == period.get()>
                                 {quarter.to_string()}
                             </option>
                         }
@@ -70,6 +102,6 @@ pub fn PeriodPicker(
                     .collect_view()}
             </select>
             <button type="submit" class="button button--secondary">"Show"</button>
-        </Form>
+        </form>
     }
 }

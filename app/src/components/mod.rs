@@ -1,6 +1,7 @@
 //! Building blocks shared by the pages.
 
 pub mod breadcrumbs;
+pub mod browser;
 pub mod chart;
 pub mod error;
 pub mod filters;

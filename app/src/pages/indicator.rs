@@ -2,7 +2,7 @@
 
 use crate::api::indicators::{get_indicator, CouncilSeries, IndicatorPage as Indicator};
 use crate::components::breadcrumbs::Breadcrumbs;
-use crate::components::chart::{IndicatorChart, Selection};
+use crate::components::chart::{ChartData, IndicatorChart};
 use crate::components::error::ErrorPanel;
 use crate::components::filters::{view_href, CouncilFilterLinks};
 use crate::components::status::{StatusTag, TrendText};
@@ -46,7 +46,6 @@ fn council_name(council: Council) -> &'static str {
 
 #[component]
 fn IndicatorContent(indicator: Indicator) -> impl IntoView {
-    let selected: RwSignal<Option<Selection>> = RwSignal::new(None);
     let council = indicator.council;
     let primary = indicator.outputs.first().cloned();
     let mut trail = vec![(
@@ -74,14 +73,6 @@ fn IndicatorContent(indicator: Indicator) -> impl IntoView {
             )
         })
         .collect();
-    let series_for_panel = indicator.series.clone();
-    let commentary = move || {
-        selected.get().and_then(|(series, index)| {
-            let series = series_for_panel.get(series)?;
-            let point = series.points.get(index)?;
-            Some((series.council, point.clone()))
-        })
-    };
     view! {
         <Title text=format!("{} ({})", indicator.title, indicator.code) />
         <Breadcrumbs trail current=indicator.title.clone() />
@@ -119,23 +110,7 @@ fn IndicatorContent(indicator: Indicator) -> impl IntoView {
         </ul>
 
         <h2 class="heading-l">"Values against target"</h2>
-        <IndicatorChart page=indicator.clone() selected />
-        <div class="commentary-panel" aria-live="polite">
-            {move || match commentary() {
-                Some((council, point)) => view! {
-                    <h3 class="heading-s">{format!("{} – {} ({})", point.reading.quarter, council_name(council), point.reading.quarter.date_range_label())}</h3>
-                    <p class="body commentary-panel__value">
-                        {format!("Value {} against a target of {}. ", format::maybe_value(point.reading.value, unit), format::maybe_value(point.reading.target, unit))}
-                        <StatusTag status=point.reading.status />
-                    </p>
-                    <p class="body commentary-panel__text">
-                        {if point.commentary.is_empty() { "No commentary was given for this quarter.".to_string() } else { point.commentary.clone() }}
-                    </p>
-                }
-                .into_any(),
-                None => view! { <p class="hint">"Select a point on the chart to read that quarter's commentary. Every quarter's figures and commentary are also below."</p> }.into_any(),
-            }}
-        </div>
+        <IndicatorChart chart=ChartData { title: indicator.title.clone(), unit, series: indicator.series.clone() } />
         {indicator.series.iter().cloned().map(|series| view! { <DataTable series unit /> }).collect_view()}
 
         <h2 class="heading-l">"About this indicator"</h2>

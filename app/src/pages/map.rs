@@ -1,11 +1,11 @@
-//! `/`: the JSP hexagon map, its legend and filters, and the same content as a list.
+//! `/`: the JSP hexagon map, its key and filters, and the same content as a list.
 
 use crate::api::map::{get_map, MapView};
 use crate::components::error::ErrorPanel;
 use crate::components::filters::{view_href, CouncilFilterLinks, PeriodPicker};
 use crate::components::hexmap::{describe_counts, HexMap};
 use crate::components::status::StatusTag;
-use crate::domain::{CouncilFilter, Status};
+use crate::domain::{CouncilFilter, Quarter, Status};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -18,46 +18,105 @@ pub fn MapPage() -> impl IntoView {
     );
     view! {
         <Title text="Joint Strategic Plan map" />
-        <Transition fallback=|| view! { <p class="body">"Loading the map…"</p> }>
+        <span class="caption-l">"Babergh and Mid Suffolk"</span>
+        <h1 class="heading-xl">"Joint Strategic Plan performance"</h1>
+        <Suspense fallback=|| view! { <p class="body">"Loading the map…"</p> }>
             {move || Suspend::new(async move {
                 match map.await {
-                    Ok(map) => view! { <MapContent map /> }.into_any(),
+                    Ok(map) => view! { <MapExplorer map /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
-#[component]
-fn MapContent(map: MapView) -> impl IntoView {
-    let outputs = map.outputs().count();
-    let themes = map.themes.len();
+fn lead(map: &MapView) -> String {
+    let council = if map.council == CouncilFilter::Both {
+        "both councils"
+    } else {
+        map.council.label()
+    };
+    format!(
+        "The plan's {} themes and {} outputs, with the status of their indicators for {} ({}), {council}.",
+        map.themes.len(),
+        map.outputs().count(),
+        map.period,
+        map.period.date_range_label(),
+    )
+}
+
+/// The interactive part of the map page: once hydrated, the council filter and quarter picker
+/// fetch the new map and redraw it in place, and the address follows.
+#[island]
+fn MapExplorer(map: MapView) -> impl IntoView {
+    let periods = map.periods.clone();
+    let current = RwSignal::new(map);
+    let busy = RwSignal::new(false);
+    let show = move |council: CouncilFilter, period: Quarter, push: bool| {
+        #[cfg(feature = "hydrate")]
+        {
+            use crate::components::browser;
+            busy.set(true);
+            leptos::task::spawn_local(async move {
+                let href = view_href("/", council, Some(period));
+                match get_map(Some(council.code().to_string()), Some(period.slug())).await {
+                    Ok(map) => {
+                        if push {
+                            browser::push_address(&href);
+                        }
+                        current.set(map);
+                    }
+                    Err(_) => browser::go_to(&href),
+                }
+                busy.set(false);
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (council, period, push);
+    };
+    #[cfg(feature = "hydrate")]
+    {
+        // Back and forward bring the address's view back.
+        let handle = window_event_listener(leptos::ev::popstate, move |_| {
+            let query = crate::components::browser::query_value;
+            let (council, period) =
+                crate::api::read_view(query("council").as_deref(), query("period").as_deref());
+            show(council, period, false);
+        });
+        on_cleanup(move || handle.remove());
+    }
+    let council = Signal::derive(move || current.read().council);
+    let period = Signal::derive(move || current.read().period);
     view! {
-        <span class="caption-l">"Babergh and Mid Suffolk"</span>
-        <h1 class="heading-xl">"Joint Strategic Plan performance"</h1>
-        <p class="lead">
-            {format!(
-                "The plan's {themes} themes and {outputs} outputs, with the status of their indicators for {} ({}), {}.",
-                map.period,
-                map.period.date_range_label(),
-                if map.council == CouncilFilter::Both { "both councils" } else { map.council.label() },
-            )}
-        </p>
-        <div class="filters">
-            <CouncilFilterLinks path="/".to_string() council=map.council period=Some(map.period) />
-            <PeriodPicker path="/".to_string() council=map.council period=map.period periods=map.periods.clone() />
+        <div class="map-explorer" aria-busy=move || busy.get().then_some("true")>
+            <p class="lead">{move || lead(&current.read())}</p>
+            <div class="filters">
+                <CouncilFilterLinks
+                    path="/".to_string()
+                    council
+                    period=Signal::derive(move || Some(period.get()))
+                    on_choose=Callback::new(move |choice| show(choice, period.get_untracked(), true))
+                />
+                <PeriodPicker
+                    path="/".to_string()
+                    council
+                    period
+                    periods
+                    on_show=Callback::new(move |quarter| show(council.get_untracked(), quarter, true))
+                />
+            </div>
+            <Legend />
+            <figure class="hexmap-figure">
+                {move || view! { <HexMap map=current.get() /> }}
+                <figcaption class="hint">
+                    "Each hexagon is an output of the plan. Its colour, symbol and counts show the status of its indicators: select one to see them. "
+                    <a href="#map-list" class="link">"The same content as a list"</a>
+                    "."
+                </figcaption>
+            </figure>
+            {move || view! { <MapList map=current.get() /> }}
         </div>
-        <Legend />
-        <figure class="hexmap-figure">
-            <HexMap map=map.clone() />
-            <figcaption class="hint">
-                "Each hexagon is an output of the plan. Its colour, symbol and counts show the status of its indicators: select one to see them. "
-                <a href="#map-list" class="link">"The same content as a list"</a>
-                "."
-            </figcaption>
-        </figure>
-        <MapList map />
     }
 }
 
@@ -133,7 +192,7 @@ fn MapList(map: MapView) -> impl IntoView {
                                                     view! {
                                                         <li class="map-list__output">
                                                             <a href=view_href(&format!("/outputs/{}", output.id), council, Some(period)) class="link">
-                                                                {output.title.clone()}
+                                                                {output.title}
                                                             </a>
                                                             " "
                                                             {has_indicators.then(|| view! { <StatusTag status /> })}

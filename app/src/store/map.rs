@@ -4,10 +4,12 @@ use super::readings::{self, councils_for, polarity_of, Scope};
 use super::Db;
 use crate::api::map::{MapView, OutcomeOnMap, OutputOnMap, ThemeOnMap};
 use crate::domain::hexmap::HexPosition;
-use crate::domain::reading::{combined_status, reading, Rules};
+use crate::domain::reading::combined_status;
+use crate::domain::status::status;
 use crate::domain::{CouncilFilter, Quarter, StatusCounts};
 use crate::error::AppError;
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 #[derive(sqlx::FromRow)]
 pub struct PlanRow {
@@ -48,6 +50,48 @@ struct LinkRow {
     joint: bool,
 }
 
+/// The maps this server last computed, each with the data version it was computed at. A map
+/// is recomputed only when the data has changed since (the version lives in the database, so
+/// this holds with several servers too).
+#[derive(Default)]
+pub struct MapCache(Mutex<HashMap<(CouncilFilter, Quarter), (i64, MapView)>>);
+
+/// More views than the councils and quarters people look at; past it the cache starts again.
+const CACHE_LIMIT: usize = 512;
+
+impl MapCache {
+    pub async fn load(
+        &self,
+        db: &Db,
+        council: CouncilFilter,
+        period: Quarter,
+    ) -> Result<MapView, AppError> {
+        let (version,): (i64,) = sqlx::query_as("SELECT version FROM data_version WHERE id = 1")
+            .fetch_one(db)
+            .await?;
+        if let Some((cached, map)) = self.lock().get(&(council, period)) {
+            if *cached == version {
+                return Ok(map.clone());
+            }
+        }
+        let map = load(db, council, period).await?;
+        let mut entries = self.lock();
+        if entries.len() >= CACHE_LIMIT {
+            entries.clear();
+        }
+        entries.insert((council, period), (version, map.clone()));
+        Ok(map)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(CouncilFilter, Quarter), (i64, MapView)>> {
+        // A panic while holding the lock cannot leave the map half-written, so carry on.
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Computes the map from the database.
 pub async fn load(db: &Db, council: CouncilFilter, period: Quarter) -> Result<MapView, AppError> {
     let plan = plan_rows(db).await?;
     let links: Vec<LinkRow> = sqlx::query_as(
@@ -57,25 +101,23 @@ pub async fn load(db: &Db, council: CouncilFilter, period: Quarter) -> Result<Ma
     )
     .fetch_all(db)
     .await?;
-    let values = readings::series(&readings::measurements(db, Scope::Period(period)).await?);
+    let values = readings::values_in(db, period).await?;
     let targets = readings::targets(db, Scope::Period(period)).await?;
 
     let mut counts: HashMap<i64, StatusCounts> = HashMap::new();
     for link in &links {
-        let rules = Rules {
-            polarity: polarity_of(&link.polarity),
-            cumulative: link.cumulative,
-        };
+        let polarity = polarity_of(&link.polarity);
         let statuses = councils_for(link.joint, council).into_iter().map(|c| {
             let key = (link.indicator_id, c);
-            let empty = Default::default();
-            reading(
-                values.get(&key).unwrap_or(&empty),
-                targets.get(&key).unwrap_or(&Default::default()),
-                period,
-                rules,
+            let target = targets
+                .get(&key)
+                .and_then(|t| t.for_quarter(period, link.cumulative));
+            status(
+                values.get(&key).copied(),
+                target.map(|t| t.value),
+                polarity,
+                target.map(|t| t.amber_tolerance).unwrap_or_default(),
             )
-            .status
         });
         counts
             .entry(link.output_id)

@@ -129,6 +129,31 @@ pub async fn targets(db: &Db, scope: Scope) -> Result<HashMap<Key, Targets>, sql
     Ok(targets)
 }
 
+/// Each indicator's value in one quarter, by council: only the numbers, for the map.
+pub async fn values_in(db: &Db, quarter: Quarter) -> Result<HashMap<Key, f64>, sqlx::Error> {
+    let rows: Vec<(i64, Option<String>, f64)> = sqlx::query_as(
+        "SELECT m.indicator_id, o.code, m.value
+         FROM measurement m LEFT JOIN organisation o ON o.id = m.organisation_id
+         WHERE m.financial_year = ? AND m.quarter = ?",
+    )
+    .bind(quarter.year)
+    .bind(i64::from(quarter.q))
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(indicator_id, code, value)| {
+            Some((
+                (
+                    indicator_id,
+                    Council::from_code(code.as_deref().unwrap_or("joint"))?,
+                ),
+                value,
+            ))
+        })
+        .collect())
+}
+
 /// The councils an indicator reports for under a filter: joint indicators have one value for both.
 pub fn councils_for(joint: bool, filter: crate::domain::CouncilFilter) -> Vec<Council> {
     if joint {

@@ -1,0 +1,55 @@
+//! The map is computed once per data version: a change to the data shows at once, and an
+//! unchanged database answers from the cache.
+
+use app::domain::{CouncilFilter, Quarter};
+use app::store::map::MapCache;
+
+#[tokio::test]
+async fn a_changed_value_changes_the_cached_map() {
+    let dir = std::env::temp_dir().join(format!("hexplan-cache-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = app::store::open(
+        &format!("sqlite://{}", dir.join("cache.db").display()),
+        true,
+    )
+    .await
+    .unwrap();
+    let cache = MapCache::default();
+    let period = Quarter::new(2017, 2).unwrap();
+    let w1 = |map: &app::api::map::MapView| {
+        map.outputs()
+            .find(|(_, o)| o.code == "W1")
+            .map(|(_, o)| o.counts)
+            .unwrap()
+    };
+
+    let before = cache
+        .load(&db, CouncilFilter::Babergh, period)
+        .await
+        .unwrap();
+    let again = cache
+        .load(&db, CouncilFilter::Babergh, period)
+        .await
+        .unwrap();
+    assert_eq!(before, again);
+
+    // Babergh's residual waste for the quarter falls to nothing: lower is better, so on target.
+    sqlx::query(
+        "UPDATE measurement SET value = 0 WHERE organisation_id = 1 AND financial_year = 2017 AND quarter = 2
+         AND indicator_id = (SELECT id FROM indicator WHERE code = 'WE01')",
+    )
+    .execute(&db)
+    .await
+    .unwrap();
+    let after = cache
+        .load(&db, CouncilFilter::Babergh, period)
+        .await
+        .unwrap();
+    assert_eq!(
+        w1(&after).green,
+        w1(&before).green + 1,
+        "WE01 is now on target"
+    );
+    assert_eq!(w1(&after).total(), w1(&before).total());
+    let _ = std::fs::remove_dir_all(&dir);
+}
