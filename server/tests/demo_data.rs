@@ -131,6 +131,6 @@ async fn the_change_summary_reproduces_the_bulletin() {
 #[tokio::test]
 async fn a_database_that_cannot_be_opened_says_so() {
     let result = app::store::open("sqlite:///nonexistent-directory/deeper/hexplan.db", true).await;
-    let message = result.err().expect("it fails").to_string();
+    let message = result.expect_err("it fails").to_string();
     assert!(message.contains("could not be opened"), "{message}");
 }

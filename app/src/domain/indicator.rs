@@ -257,11 +257,13 @@ impl CouncilFilter {
     /// Whether values recorded for `council` are shown under this filter. Joint values
     /// belong to both councils, so every filter shows them.
     pub fn includes(self, council: Council) -> bool {
-        match (self, council) {
-            (Self::Both, _) | (_, Council::Joint) => true,
-            (Self::Babergh, Council::Babergh) | (Self::MidSuffolk, Council::MidSuffolk) => true,
-            _ => false,
-        }
+        matches!(
+            (self, council),
+            (Self::Both, _)
+                | (_, Council::Joint)
+                | (Self::Babergh, Council::Babergh)
+                | (Self::MidSuffolk, Council::MidSuffolk)
+        )
     }
 }
 

@@ -977,7 +977,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
             .flat_map(|(_, outputs)| outputs.iter())
             .find(|o| o.0 == indicator.output)
             .and_then(|o| o.5.first().copied())
-            .and_then(|key| person(key));
+            .and_then(&person);
         match indicator.story {
             "N" => {
                 record(
