@@ -1,5 +1,6 @@
 //! The page shell, header, footer and routes.
 
+use crate::pages::changes::{ChangeListPage, ChangeSummaryPage};
 use crate::pages::{
     indicator::IndicatorPage, map::MapPage, not_found::NotFound, output::OutputPage,
 };
@@ -43,6 +44,12 @@ pub fn App() -> impl IntoView {
                         " Hexplan"
                     </a>
                     <span class="header__council">"Babergh and Mid Suffolk District Councils"</span>
+                    <nav class="header__nav" aria-label="Main">
+                        <ul class="header__links">
+                            <li><a class="header__link" href="/">"Map"</a></li>
+                            <li><a class="header__link" href="/changes">"Change summary"</a></li>
+                        </ul>
+                    </nav>
                 </div>
             </header>
             <div class="phase-banner width-container">
@@ -55,6 +62,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=MapPage ssr=SsrMode::Async />
                         <Route path=path!("/outputs/:id") view=OutputPage ssr=SsrMode::Async />
                         <Route path=path!("/indicators/:id") view=IndicatorPage ssr=SsrMode::Async />
+                        <Route path=path!("/changes") view=ChangeSummaryPage ssr=SsrMode::Async />
+                        <Route path=path!("/changes/list") view=ChangeListPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
             </div>

@@ -25,7 +25,7 @@ test.describe('without JavaScript', () => {
 test.describe('on a 320-pixel-wide screen', () => {
   test.use({ viewport: { width: 320, height: 640 } });
 
-  for (const path of ['/', '/outputs/1', '/indicators/1']) {
+  for (const path of ['/', '/outputs/1', '/indicators/1', '/changes']) {
     test(`${path} needs no sideways scrolling`, async ({ page }) => {
       await page.goto(path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -153,17 +153,28 @@ CREATE TABLE achievement (
     UNIQUE (outcome_id, financial_year, half)
 );
 
--- Every change to the framework: who, when, what and why. The change summary is computed
--- from these rows.
-CREATE TABLE indicator_change (
+-- The audit trail: every change to the framework (indicators, targets, links, people and
+-- roles), written in the same transaction as the change. Append-only, and chained: each
+-- record's hash covers its content and the previous record's hash, so editing or deleting a
+-- record later breaks the chain (`hexplan audit verify` names the first broken record). The
+-- change summary is computed from these records.
+CREATE TABLE audit_record (
     id              INTEGER PRIMARY KEY,
-    indicator_id    INTEGER NOT NULL REFERENCES indicator (id),
-    kind            TEXT NOT NULL CHECK (kind IN ('proposed', 'new', 'confirmed', 'refined', 'amended_target', 'deleted')),
     recorded_at     TEXT NOT NULL,                 -- ISO 8601 timestamp, UTC
-    recorded_by_id  INTEGER REFERENCES person (id),
-    reason          TEXT NOT NULL,
+    actor_id        INTEGER REFERENCES person (id),
+    action          TEXT NOT NULL,                 -- proposed, new, confirmed, refined, amended_target, deleted, …
+    indicator_id    INTEGER REFERENCES indicator (id),
+    subject         TEXT NOT NULL,                 -- what changed, in words
     value_before    TEXT,
-    value_after     TEXT
+    value_after     TEXT,
+    reason          TEXT NOT NULL,
+    previous_hash   TEXT NOT NULL UNIQUE,          -- one successor per record: the chain cannot fork
+    hash            TEXT NOT NULL UNIQUE
 );
-CREATE INDEX indicator_change_by_indicator ON indicator_change (indicator_id, recorded_at);
-CREATE INDEX indicator_change_by_date ON indicator_change (recorded_at);
+CREATE INDEX audit_record_by_indicator ON audit_record (indicator_id, recorded_at);
+CREATE INDEX audit_record_by_date ON audit_record (recorded_at);
+
+CREATE TRIGGER audit_record_no_update BEFORE UPDATE ON audit_record
+BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;
+CREATE TRIGGER audit_record_no_delete BEFORE DELETE ON audit_record
+BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;

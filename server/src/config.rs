@@ -23,6 +23,15 @@ pub enum Command {
     Serve(ServeArgs),
     /// Fill the database with a large generated framework, for benchmarks.
     Generate(GenerateArgs),
+    /// Work with the audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check that no audit record has been altered or deleted; names the first broken one.
+    Verify(ServeArgs),
 }
 
 #[derive(Debug, Clone, Args)]

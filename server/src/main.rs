@@ -1,7 +1,7 @@
 //! `hexplan`: serves the site, or runs one of its commands.
 
 use clap::Parser;
-use server::config::{Cli, Command};
+use server::config::{AuditCommand, Cli, Command};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -16,6 +16,7 @@ async fn main() {
         None => serve(cli.serve).await,
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Generate(args)) => generate(args).await,
+        Some(Command::Audit(AuditCommand::Verify(args))) => verify(args).await,
     };
     std::process::exit(code);
 }
@@ -58,6 +59,31 @@ async fn generate(args: server::config::GenerateArgs) -> i32 {
         Err(error) => {
             eprintln!("hexplan: generating failed: {error}");
             1
+        }
+    }
+}
+
+async fn verify(args: server::config::ServeArgs) -> i32 {
+    use app::store::audit::{verify_chain, Verification};
+    let db = match server::open_database(&args).await {
+        Ok(db) => db,
+        Err(error) => {
+            eprintln!("hexplan: {error}");
+            return error.exit_code();
+        }
+    };
+    match verify_chain(&db).await {
+        Ok(Verification::Verified(count)) => {
+            println!("The audit trail verifies: {count} records, none altered or deleted.");
+            0
+        }
+        Ok(Verification::Broken(broken)) => {
+            println!("The audit trail does not verify: {broken}.");
+            1
+        }
+        Err(error) => {
+            eprintln!("hexplan: the audit trail could not be read: {error}");
+            2
         }
     }
 }

@@ -29,6 +29,7 @@ pub fn router(db: Db, leptos_options: LeptosOptions) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/api/map.hexjson", get(hexjson))
+        .route("/changes.csv", get(change_summary_csv))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -82,4 +83,98 @@ async fn hexjson(State(db): State<Db>) -> impl IntoResponse {
         )
             .into_response(),
     }
+}
+
+#[derive(serde::Deserialize)]
+struct Interval {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// The change summary as CSV, with the columns of the bulletin's table.
+async fn change_summary_csv(
+    State(db): State<Db>,
+    axum::extract::Query(interval): axum::extract::Query<Interval>,
+) -> axum::response::Response {
+    use app::api::changes::{read_interval, today};
+    let (from, to) = match read_interval(interval.from.as_deref(), interval.to.as_deref(), &today())
+    {
+        Ok(interval) => interval,
+        Err(error) => return (StatusCode::BAD_REQUEST, error.to_string()).into_response(),
+    };
+    let summary = match store::changes::summary(&db, from, to).await {
+        Ok(summary) => summary,
+        Err(error) => {
+            return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response()
+        }
+    };
+    match change_summary_table(&summary) {
+        Ok(body) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!(
+                        "attachment; filename=\"change-summary-{}-to-{}.csv\"",
+                        summary.from, summary.to
+                    ),
+                ),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "writing the change summary CSV");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the CSV could not be written",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Text a spreadsheet would read as a formula is written as text.
+fn cell_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+pub fn change_summary_table(
+    summary: &app::api::changes::ChangeSummary,
+) -> Result<String, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "Theme/Outcome",
+        "New Indicators",
+        "New Indicators to be confirmed by leaders",
+        "Deleted Indicators",
+        "Refined Indicators",
+        "Amended Targets",
+        "Total Indicators",
+        "Scope",
+        "From",
+        "To",
+    ])?;
+    for row in &summary.rows {
+        let c = row.changes;
+        writer.write_record([
+            cell_text(&row.theme),
+            c.new.to_string(),
+            c.to_be_confirmed.to_string(),
+            c.deleted.to_string(),
+            c.refined.to_string(),
+            c.amended_targets.to_string(),
+            c.total.to_string(),
+            cell_text(row.scope_note.as_deref().unwrap_or_default()),
+            summary.from.clone(),
+            summary.to.clone(),
+        ])?;
+    }
+    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

@@ -17,8 +17,8 @@ async fn the_change_summary_reproduces_the_bulletin() {
             .await
             .unwrap();
     let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
-        "SELECT c.indicator_id, oc.theme_id, c.kind, c.recorded_at
-         FROM indicator_change c
+        "SELECT c.indicator_id, oc.theme_id, c.action, c.recorded_at
+         FROM audit_record c
          JOIN indicator_output io ON io.indicator_id = c.indicator_id AND io.is_primary
          JOIN output op ON op.id = io.output_id JOIN outcome oc ON oc.id = op.outcome_id",
     )

@@ -186,3 +186,83 @@ async fn the_map_server_function_answers_with_typed_data() {
         "every active indicator counts once, in its one output"
     );
 }
+
+#[tokio::test]
+async fn the_change_summary_shows_the_bulletins_table() {
+    let server = start().await;
+    let (status, html) = get(&server, "/changes?from=2017-06-12&to=2017-12-15").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Changes after 12 June 2017 up to and including 15 December 2017"));
+    assert!(
+        html.contains(r#"aria-label="16 new indicators: Enabled &amp; Efficient Organisation""#)
+    );
+    assert!(html.contains(r#"aria-label="5 new indicators to be confirmed by leaders: Enabled &amp; Efficient Organisation""#));
+    assert!(html
+        .contains(r#"aria-label="33 indicators in force: Enabled &amp; Efficient Organisation""#));
+    assert!(html.contains(r#"aria-label="15 indicators in force: Assets &amp; Investments""#));
+    assert!(html.contains("Housing-related indicators only so far"));
+
+    let (status, csv) = get(&server, "/changes.csv?from=2017-06-12&to=2017-12-15").await;
+    assert_eq!(status, 200);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "Theme/Outcome,New Indicators,New Indicators to be confirmed by leaders,Deleted Indicators,Refined Indicators,Amended Targets,Total Indicators,Scope,From,To");
+    assert_eq!(
+        lines[1],
+        "Waste & Environment,10,0,4,2,0,21,,2017-06-12,2017-12-15"
+    );
+    assert_eq!(
+        lines[2],
+        "Enabled & Efficient Organisation,16,5,2,0,2,33,,2017-06-12,2017-12-15"
+    );
+    assert_eq!(
+        lines[3],
+        "Housing Delivery,3,0,2,3,1,25,,2017-06-12,2017-12-15"
+    );
+    assert_eq!(
+        lines[4],
+        "Community Capacity Building & Engagement,2,0,0,0,0,19,,2017-06-12,2017-12-15"
+    );
+    assert_eq!(
+        lines[5],
+        "Business Growth & Productivity,0,0,0,0,0,0,,2017-06-12,2017-12-15"
+    );
+    assert_eq!(lines[6], "Assets & Investments,6,0,0,0,1,15,Housing-related indicators only so far,2017-06-12,2017-12-15");
+}
+
+#[tokio::test]
+async fn each_number_lists_the_changes_behind_it() {
+    let server = start().await;
+    let (status, html) = get(
+        &server,
+        "/changes/list?theme=2&cell=to-be-confirmed&from=2017-06-12&to=2017-12-15",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(html.matches(r#"class="change-list__item""#).count(), 5);
+    assert!(html.contains("Employee engagement score"));
+    assert!(html.contains("Proposed by the Assistant Director; to be confirmed by leaders"));
+    let (_, refined) = get(
+        &server,
+        "/changes/list?theme=3&cell=refined&from=2017-06-12&to=2017-12-15",
+    )
+    .await;
+    assert_eq!(refined.matches(r#"class="change-list__item""#).count(), 3);
+    assert!(refined.contains("From Major planning applications decided within 13 weeks. to "));
+}
+
+#[tokio::test]
+async fn bad_dates_get_a_clear_message_beside_the_field() {
+    let server = start().await;
+    let (status, html) = get(&server, "/changes?from=2017-02-30&to=2017-12-15").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(r#"<p id="from-error" class="error-message">"#));
+    assert!(html.contains("Enter the start date as a real date, for example 2017-06-12"));
+    let (status, _) = get(&server, "/changes.csv?from=nonsense").await;
+    assert_eq!(status, 400);
+    let (status, script) = get(&server, "/changes?to=%3Cscript%3Ealert(1)%3C/script%3E").await;
+    assert_eq!(status, 200);
+    assert!(
+        !script.contains("<script>alert(1)</script>"),
+        "input is never echoed as markup"
+    );
+}

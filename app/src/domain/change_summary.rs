@@ -96,6 +96,102 @@ impl ThemeChanges {
     }
 }
 
+/// A cell of the change summary: which number of a theme's row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Cell {
+    New,
+    ToBeConfirmed,
+    Deleted,
+    Refined,
+    AmendedTargets,
+    Total,
+}
+
+impl Cell {
+    pub const ALL: [Cell; 6] = [
+        Self::New,
+        Self::ToBeConfirmed,
+        Self::Deleted,
+        Self::Refined,
+        Self::AmendedTargets,
+        Self::Total,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::ToBeConfirmed => "to-be-confirmed",
+            Self::Deleted => "deleted",
+            Self::Refined => "refined",
+            Self::AmendedTargets => "amended-targets",
+            Self::Total => "total",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|cell| cell.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::New => "New indicators",
+            Self::ToBeConfirmed => "New indicators to be confirmed by leaders",
+            Self::Deleted => "Deleted indicators",
+            Self::Refined => "Refined indicators",
+            Self::AmendedTargets => "Amended targets",
+            Self::Total => "Indicators in force",
+        }
+    }
+
+    /// The recorded changes that explain this cell.
+    pub fn kinds(self) -> &'static [ChangeKind] {
+        match self {
+            Self::New => &[ChangeKind::New, ChangeKind::Confirmed],
+            Self::ToBeConfirmed => &[ChangeKind::Proposed],
+            Self::Deleted => &[ChangeKind::Deleted],
+            Self::Refined => &[ChangeKind::Refined],
+            Self::AmendedTargets => &[ChangeKind::AmendedTarget],
+            Self::Total => &ChangeKind::ALL,
+        }
+    }
+}
+
+/// The indicators behind each number of one theme's row.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeMembers {
+    pub new: BTreeSet<i64>,
+    pub to_be_confirmed: BTreeSet<i64>,
+    pub deleted: BTreeSet<i64>,
+    pub refined: BTreeSet<i64>,
+    pub amended_targets: BTreeSet<i64>,
+    pub total: BTreeSet<i64>,
+}
+
+impl ThemeMembers {
+    pub fn cell(&self, cell: Cell) -> &BTreeSet<i64> {
+        match cell {
+            Cell::New => &self.new,
+            Cell::ToBeConfirmed => &self.to_be_confirmed,
+            Cell::Deleted => &self.deleted,
+            Cell::Refined => &self.refined,
+            Cell::AmendedTargets => &self.amended_targets,
+            Cell::Total => &self.total,
+        }
+    }
+
+    pub fn counts(&self) -> ThemeChanges {
+        let n = |set: &BTreeSet<i64>| set.len() as u32;
+        ThemeChanges {
+            new: n(&self.new),
+            to_be_confirmed: n(&self.to_be_confirmed),
+            deleted: n(&self.deleted),
+            refined: n(&self.refined),
+            amended_targets: n(&self.amended_targets),
+            total: n(&self.total),
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum State {
     Proposed,
@@ -111,9 +207,25 @@ pub fn summarise(
     from: &str,
     to: &str,
 ) -> BTreeMap<i64, ThemeChanges> {
-    let mut rows: BTreeMap<i64, ThemeChanges> = theme_ids
+    members(changes, theme_ids, from, to)
+        .into_iter()
+        .map(|(theme, members)| (theme, members.counts()))
+        .collect()
+}
+
+/// The indicators behind every number of the change summary.
+///
+/// Deletions, refinements and amended targets count indicators, not records: two councils'
+/// targets amended together are one amended target.
+pub fn members(
+    changes: &[RecordedChange],
+    theme_ids: &[i64],
+    from: &str,
+    to: &str,
+) -> BTreeMap<i64, ThemeMembers> {
+    let mut rows: BTreeMap<i64, ThemeMembers> = theme_ids
         .iter()
-        .map(|id| (*id, ThemeChanges::default()))
+        .map(|id| (*id, ThemeMembers::default()))
         .collect();
     let mut ordered: Vec<&RecordedChange> = changes
         .iter()
@@ -122,15 +234,11 @@ pub fn summarise(
     ordered.sort_by(|a, b| a.recorded_at.cmp(&b.recorded_at));
 
     // Replay every change up to the end date to know each indicator's state then, and note
-    // which ones entered the framework within the interval. Deletions, refinements and
-    // amended targets count indicators, not records: two councils' targets amended together
-    // are one amended target.
+    // which ones entered the framework within the interval.
     let mut state: BTreeMap<i64, (i64, State)> = BTreeMap::new();
     let mut entered_in_interval: BTreeMap<i64, bool> = BTreeMap::new();
-    let mut touched: BTreeSet<(i64, ChangeKind)> = BTreeSet::new();
     for change in &ordered {
         let in_interval = change.recorded_at.as_str() > from;
-        let first_in_interval = in_interval && touched.insert((change.indicator_id, change.kind));
         let row = rows.entry(change.theme_id).or_default();
         let next = match change.kind {
             ChangeKind::Proposed => {
@@ -143,15 +251,21 @@ pub fn summarise(
             }
             ChangeKind::Confirmed => Some(State::Active),
             ChangeKind::Deleted => {
-                row.deleted += u32::from(first_in_interval);
+                if in_interval {
+                    row.deleted.insert(change.indicator_id);
+                }
                 Some(State::Deleted)
             }
             ChangeKind::Refined => {
-                row.refined += u32::from(first_in_interval);
+                if in_interval {
+                    row.refined.insert(change.indicator_id);
+                }
                 None
             }
             ChangeKind::AmendedTarget => {
-                row.amended_targets += u32::from(first_in_interval);
+                if in_interval {
+                    row.amended_targets.insert(change.indicator_id);
+                }
                 None
             }
         };
@@ -168,17 +282,27 @@ pub fn summarise(
             .unwrap_or(false);
         match end_state {
             State::Active => {
-                row.total += 1;
-                row.new += u32::from(entered);
+                row.total.insert(indicator_id);
+                if entered {
+                    row.new.insert(indicator_id);
+                }
             }
             State::Proposed => {
-                row.total += 1;
-                row.to_be_confirmed += u32::from(entered);
+                row.total.insert(indicator_id);
+                if entered {
+                    row.to_be_confirmed.insert(indicator_id);
+                }
             }
             State::Deleted => {}
         }
     }
     rows
+}
+
+/// Where a date entered as "2017-12-15" ends, as a timestamp bound: changes made at any time
+/// that day sort before it.
+pub fn end_of_day(date: &str) -> String {
+    format!("{date}T23:59:59.999Z")
 }
 
 #[cfg(test)]
@@ -258,6 +382,44 @@ mod tests {
         ];
         let row = summarise(&changes, &[1], FROM, TO)[&1];
         assert_eq!((row.amended_targets, row.refined, row.total), (1, 1, 1));
+    }
+
+    #[test]
+    fn members_explain_every_number() {
+        use ChangeKind::*;
+        let changes = vec![
+            change(1, 1, New, "2016-04-01"),
+            change(2, 1, New, "2017-07-01"),
+            change(3, 1, Proposed, "2017-07-02"),
+            change(1, 1, AmendedTarget, "2017-08-01"),
+        ];
+        let members = &members(&changes, &[1], FROM, TO)[&1];
+        assert_eq!(
+            members.cell(Cell::New).iter().copied().collect::<Vec<_>>(),
+            vec![2]
+        );
+        assert_eq!(
+            members
+                .cell(Cell::ToBeConfirmed)
+                .iter()
+                .copied()
+                .collect::<Vec<_>>(),
+            vec![3]
+        );
+        assert_eq!(
+            members
+                .cell(Cell::AmendedTargets)
+                .iter()
+                .copied()
+                .collect::<Vec<_>>(),
+            vec![1]
+        );
+        assert_eq!(members.cell(Cell::Total).len(), 3);
+        assert!("2017-12-15T18:00:00Z" <= end_of_day("2017-12-15").as_str());
+        assert!("2017-12-16T00:00:00Z" > end_of_day("2017-12-15").as_str());
+        for cell in Cell::ALL {
+            assert_eq!(Cell::from_code(cell.code()), Some(cell));
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //!
 //! Both the server and the browser call these, so every rule is written once.
 
+pub mod audit;
 pub mod change_summary;
 pub mod format;
 pub mod hexmap;

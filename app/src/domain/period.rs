@@ -223,6 +223,24 @@ pub fn format_date(year: i32, month: u32, day: u32) -> String {
     format!("{day} {name} {year}")
 }
 
+/// Reads a date written "2017-12-15", checking that the day exists.
+pub fn parse_iso_date(text: &str) -> Option<(i32, u32, u32)> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u32 = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    ((1000..=9999).contains(&year) && (1..=days).contains(&day) && text.trim().len() == 10)
+        .then_some((year, month, day))
+}
+
 /// Formats an ISO 8601 date or timestamp ("2017-09-30" or "2017-09-30T10:00:00Z") the UK way.
 pub fn format_iso_date(iso: &str) -> String {
     let mut parts = iso.get(..10).unwrap_or(iso).split('-');
@@ -291,6 +309,24 @@ mod tests {
             .quarters(),
             [q1, q1.next()]
         );
+    }
+
+    #[test]
+    fn dates_must_exist() {
+        assert_eq!(parse_iso_date("2017-12-15"), Some((2017, 12, 15)));
+        assert_eq!(parse_iso_date("2016-02-29"), Some((2016, 2, 29)));
+        for bad in [
+            "2017-02-29",
+            "2017-13-01",
+            "2017-12-32",
+            "17-12-15",
+            "2017-1-5",
+            "yesterday",
+            "",
+            "2017-12-15T10:00",
+        ] {
+            assert_eq!(parse_iso_date(bad), None, "{bad}");
+        }
     }
 
     #[test]

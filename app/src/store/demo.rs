@@ -2,7 +2,8 @@
 //! Overview and Scrutiny information bulletin describes it. People are fictional; values are
 //! generated deterministically, so every fresh start shows the same figures.
 
-use super::Db;
+use super::{audit, Db};
+use crate::domain::audit::AuditContent;
 use crate::domain::change_summary::ChangeKind;
 use crate::domain::reading::{reading, Rules, TargetValue, Targets};
 use crate::domain::{format, Polarity, Quarter, Status, Unit};
@@ -890,6 +891,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
         .await?;
     }
 
+    let mut history: Vec<AuditContent> = Vec::new();
     for (index, indicator) in indicators().iter().enumerate() {
         let Some(&(output_id, theme_id)) = outputs.get(indicator.output) else {
             continue;
@@ -958,18 +960,15 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
                       by: Option<i64>,
                       reason: String,
                       before: Option<String>,
-                      after: Option<String>| {
-            sqlx::query(
-                "INSERT INTO indicator_change (indicator_id, kind, recorded_at, recorded_by_id, reason, value_before, value_after)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(indicator_id)
-            .bind(kind.code())
-            .bind(at)
-            .bind(by)
-            .bind(reason)
-            .bind(before)
-            .bind(after)
+                      after: Option<String>| AuditContent {
+            recorded_at: at,
+            actor_id: by,
+            action: kind.code().to_string(),
+            indicator_id: Some(indicator_id),
+            subject: format!("indicator {}", indicator.code),
+            value_before: before,
+            value_after: after,
+            reason,
         };
         let holder = THEMES[(theme_id - 1) as usize]
             .3
@@ -980,7 +979,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
             .and_then(&person);
         match indicator.story {
             "N" => {
-                record(
+                history.push(record(
                     ChangeKind::New,
                     day_in_interval(&mut dice, 7),
                     holder,
@@ -990,24 +989,20 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
                     ),
                     None,
                     Some(indicator.title.to_string()),
-                )
-                .execute(&mut **tx)
-                .await?;
+                ));
             }
             "P" => {
-                record(
+                history.push(record(
                     ChangeKind::Proposed,
                     day_in_interval(&mut dice, 10),
                     person(director),
                     "Proposed by the Assistant Director; to be confirmed by leaders".to_string(),
                     None,
                     Some(indicator.title.to_string()),
-                )
-                .execute(&mut **tx)
-                .await?;
+                ));
             }
             _ => {
-                record(
+                history.push(record(
                     ChangeKind::New,
                     "2016-04-01T09:00:00Z".to_string(),
                     person("bi"),
@@ -1015,9 +1010,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
                         .to_string(),
                     None,
                     Some(indicator.title.to_string()),
-                )
-                .execute(&mut **tx)
-                .await?;
+                ));
             }
         }
         if indicator.is_deleted() {
@@ -1026,19 +1019,17 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
                 "Replaced by a more outcome-focused measure agreed with the Portfolio Holder",
                 "The data is no longer collected in a comparable way",
             ]);
-            record(
+            history.push(record(
                 ChangeKind::Deleted,
                 day_in_interval(&mut dice, 7),
                 holder,
                 reason.to_string(),
                 None,
                 None,
-            )
-            .execute(&mut **tx)
-            .await?;
+            ));
         }
         if let Some(before) = earlier_definition {
-            record(
+            history.push(record(
                 ChangeKind::Refined,
                 day_in_interval(&mut dice, 8),
                 person(director),
@@ -1046,12 +1037,25 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
                     .to_string(),
                 Some(before.to_string()),
                 Some(indicator.definition.to_string()),
-            )
-            .execute(&mut **tx)
-            .await?;
+            ));
         }
 
-        seed_values(tx, indicator, indicator_id, index, holder, &person).await?;
+        seed_values(
+            tx,
+            indicator,
+            indicator_id,
+            index,
+            holder,
+            &person,
+            &mut history,
+        )
+        .await?;
+    }
+
+    // The audit trail runs in time order, as if each change had been made on its day.
+    history.sort_by(|a, b| a.recorded_at.cmp(&b.recorded_at));
+    for content in &history {
+        audit::append(tx, content).await?;
     }
     Ok(())
 }
@@ -1133,6 +1137,7 @@ async fn seed_values(
     index: usize,
     holder: Option<i64>,
     person: &impl Fn(&str) -> Option<i64>,
+    history: &mut Vec<AuditContent>,
 ) -> Result<(), sqlx::Error> {
     if indicator.is_proposed() {
         return Ok(());
@@ -1212,18 +1217,27 @@ async fn seed_values(
                 );
                 let now = annual_target(indicator, 2017, scale);
                 let month = 9 + (dice.next() % 2) as u32;
-                sqlx::query(
-                    "INSERT INTO indicator_change (indicator_id, kind, recorded_at, recorded_by_id, reason, value_before, value_after)
-                     VALUES (?, 'amended_target', ?, ?, ?, ?, ?)",
-                )
-                .bind(indicator_id)
-                .bind(format!("2017-{month:02}-{:02}T14:{:02}:00Z", 4 + dice.next() % 20, dice.next() % 60))
-                .bind(holder)
-                .bind(format!("2017/18 target for {} stretched after a strong first quarter", council_label(council_code)))
-                .bind(format::value(earlier, indicator.unit))
-                .bind(format::value(now, indicator.unit))
-                .execute(&mut **tx)
-                .await?;
+                history.push(AuditContent {
+                    recorded_at: format!(
+                        "2017-{month:02}-{:02}T14:{:02}:00Z",
+                        4 + dice.next() % 20,
+                        dice.next() % 60
+                    ),
+                    actor_id: holder,
+                    action: ChangeKind::AmendedTarget.code().to_string(),
+                    indicator_id: Some(indicator_id),
+                    subject: format!(
+                        "target {}, {}, 2017/18",
+                        indicator.code,
+                        council_label(council_code)
+                    ),
+                    value_before: Some(format::value(earlier, indicator.unit)),
+                    value_after: Some(format::value(now, indicator.unit)),
+                    reason: format!(
+                        "2017/18 target for {} stretched after a strong first quarter",
+                        council_label(council_code)
+                    ),
+                });
             }
         }
 

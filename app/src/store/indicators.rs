@@ -84,9 +84,9 @@ pub async fn load(db: &Db, id: i64, council: CouncilFilter) -> Result<IndicatorP
     .collect();
 
     let changes = sqlx::query_as::<_, ChangeRow>(
-        "SELECT kind, recorded_at, (SELECT name FROM person p WHERE p.id = recorded_by_id) AS recorded_by,
+        "SELECT action AS kind, recorded_at, (SELECT name FROM person p WHERE p.id = actor_id) AS recorded_by,
                 reason, value_before, value_after
-         FROM indicator_change WHERE indicator_id = ? ORDER BY recorded_at DESC, id DESC",
+         FROM audit_record WHERE indicator_id = ? ORDER BY id DESC",
     )
     .bind(id)
     .fetch_all(db)

@@ -1,5 +1,7 @@
 //! Persistence with sqlx: one module per aggregate. SQLite is the embedded default.
 
+pub mod audit;
+pub mod changes;
 pub mod demo;
 pub mod generate;
 pub mod indicators;

@@ -1,0 +1,140 @@
+//! The change summary: per theme, between two dates, computed from the audit trail.
+
+use crate::api::indicators::Change;
+use crate::domain::change_summary::{Cell, ThemeChanges};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The date of the June 2017 Cabinet report: where the summary starts unless told otherwise.
+pub const JUNE_2017_REPORT: &str = "2017-06-12";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangeSummary {
+    /// Changes after the end of this day…
+    pub from: String,
+    /// …up to the end of this one.
+    pub to: String,
+    pub rows: Vec<SummaryRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SummaryRow {
+    pub theme_id: i64,
+    pub theme: String,
+    pub scope_note: Option<String>,
+    pub changes: ThemeChanges,
+}
+
+/// The indicators behind one number of the summary, with the changes that put them there.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangeList {
+    pub from: String,
+    pub to: String,
+    pub theme: String,
+    pub cell: Cell,
+    pub indicators: Vec<ListedIndicator>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListedIndicator {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub changes: Vec<Change>,
+}
+
+/// Checks the two dates of an interval, defaulting to the June 2017 report and today.
+pub fn read_interval(
+    from: Option<&str>,
+    to: Option<&str>,
+    today: &str,
+) -> Result<(String, String), AppError> {
+    use crate::domain::period::parse_iso_date;
+    let pick = |value: Option<&str>, default: &str| {
+        value
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .unwrap_or(default)
+            .to_string()
+    };
+    let (from, to) = (pick(from, JUNE_2017_REPORT), pick(to, today));
+    if parse_iso_date(&from).is_none() {
+        return Err(AppError::invalid(
+            "from",
+            "Enter the start date as a real date, for example 2017-06-12",
+        ));
+    }
+    if parse_iso_date(&to).is_none() {
+        return Err(AppError::invalid(
+            "to",
+            "Enter the end date as a real date, for example 2017-12-15",
+        ));
+    }
+    if from > to {
+        return Err(AppError::invalid(
+            "to",
+            "The end date must be the same as or after the start date",
+        ));
+    }
+    Ok((from, to))
+}
+
+#[cfg(feature = "ssr")]
+pub fn today() -> String {
+    let date = time::OffsetDateTime::now_utc().date();
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
+#[server(prefix = "/api", endpoint = "change-summary")]
+pub async fn get_change_summary(
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<ChangeSummary, AppError> {
+    let (from, to) = read_interval(from.as_deref(), to.as_deref(), &today())?;
+    crate::store::changes::summary(&super::database()?, from, to).await
+}
+
+#[server(prefix = "/api", endpoint = "change-list")]
+pub async fn get_change_list(
+    theme: i64,
+    cell: String,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<ChangeList, AppError> {
+    let (from, to) = read_interval(from.as_deref(), to.as_deref(), &today())?;
+    let cell = Cell::from_code(&cell)
+        .ok_or_else(|| AppError::not_found("That part of the change summary"))?;
+    crate::store::changes::list(&super::database()?, theme, cell, from, to).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervals_default_and_are_checked() {
+        assert_eq!(
+            read_interval(None, None, "2026-11-26"),
+            Ok(("2017-06-12".into(), "2026-11-26".into()))
+        );
+        assert_eq!(
+            read_interval(Some(""), Some("2017-12-15"), "x"),
+            Ok(("2017-06-12".into(), "2017-12-15".into()))
+        );
+        assert!(
+            matches!(read_interval(Some("2017-02-30"), None, "2026-11-26"), Err(AppError::Invalid { field, .. }) if field == "from")
+        );
+        assert!(
+            matches!(read_interval(Some("2017-12-15"), Some("2017-06-12"), "x"), Err(AppError::Invalid { field, .. }) if field == "to")
+        );
+        assert!(
+            matches!(read_interval(None, Some("<script>"), "x"), Err(AppError::Invalid { field, .. }) if field == "to")
+        );
+    }
+}

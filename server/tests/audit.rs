@@ -1,0 +1,164 @@
+//! The audit trail is tamper-evident: altering or deleting any record directly in the database
+//! is detected and the first broken record named.
+
+use app::domain::audit::ChainBreak;
+use app::store::audit::{verify_chain, Verification};
+use app::store::Db;
+
+async fn demo_database(name: &str) -> (Db, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("hexplan-audit-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = app::store::open(
+        &format!("sqlite://{}", dir.join("hexplan.db").display()),
+        true,
+    )
+    .await
+    .unwrap();
+    (db, dir)
+}
+
+async fn count(db: &Db) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_record")
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
+/// What someone with direct access to the database file could do: remove the guards first.
+async fn remove_guards(db: &Db) {
+    sqlx::query("DROP TRIGGER audit_record_no_update")
+        .execute(db)
+        .await
+        .unwrap();
+    sqlx::query("DROP TRIGGER audit_record_no_delete")
+        .execute(db)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_demonstration_trail_verifies_and_refuses_edits() {
+    let (db, dir) = demo_database("clean").await;
+    let records = count(&db).await;
+    assert!(
+        records > 130,
+        "every indicator's story is in the trail ({records})"
+    );
+    assert!(
+        matches!(verify_chain(&db).await.unwrap(), Verification::Verified(n) if n as i64 == records)
+    );
+    let update = sqlx::query("UPDATE audit_record SET reason = 'rewritten' WHERE id = 5")
+        .execute(&db)
+        .await;
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = sqlx::query("DELETE FROM audit_record WHERE id = 5")
+        .execute(&db)
+        .await;
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn altering_any_field_of_a_record_is_named() {
+    let (db, dir) = demo_database("alter").await;
+    remove_guards(&db).await;
+    for (id, change) in [
+        (
+            7,
+            "UPDATE audit_record SET reason = reason || '.' WHERE id = ?",
+        ),
+        (
+            40,
+            "UPDATE audit_record SET value_after = '99%' WHERE id = ?",
+        ),
+        (
+            60,
+            "UPDATE audit_record SET recorded_at = '2017-01-01T00:00:00Z' WHERE id = ?",
+        ),
+        (80, "UPDATE audit_record SET actor_id = NULL WHERE id = ?"),
+    ] {
+        let original: (String, Option<String>, String, Option<i64>) = sqlx::query_as(
+            "SELECT reason, value_after, recorded_at, actor_id FROM audit_record WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        sqlx::query(change).bind(id).execute(&db).await.unwrap();
+        match verify_chain(&db).await.unwrap() {
+            Verification::Broken(broken) => assert_eq!(broken, ChainBreak::Altered { id }),
+            Verification::Verified(_) => panic!("altering record {id} went unnoticed"),
+        }
+        sqlx::query("UPDATE audit_record SET reason = ?, value_after = ?, recorded_at = ?, actor_id = ? WHERE id = ?")
+            .bind(original.0)
+            .bind(original.1)
+            .bind(original.2)
+            .bind(original.3)
+            .bind(id)
+            .execute(&db)
+            .await
+            .unwrap();
+        assert!(
+            matches!(verify_chain(&db).await.unwrap(), Verification::Verified(_)),
+            "restored"
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn deleting_a_record_is_named() {
+    let (db, dir) = demo_database("delete").await;
+    remove_guards(&db).await;
+    sqlx::query("DELETE FROM audit_record WHERE id = 50")
+        .execute(&db)
+        .await
+        .unwrap();
+    match verify_chain(&db).await.unwrap() {
+        Verification::Broken(broken) => assert_eq!(
+            broken,
+            ChainBreak::Missing {
+                missing: 50,
+                before: 49,
+                after: 51
+            }
+        ),
+        Verification::Verified(_) => panic!("the deletion went unnoticed"),
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn the_verify_command_reports_and_exits_accordingly() {
+    use std::process::Command;
+    let dir = std::env::temp_dir().join(format!("hexplan-audit-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_hexplan"))
+            .args(["audit", "verify", "--data-dir"])
+            .arg(&dir)
+            .output()
+            .unwrap()
+    };
+    let clean = run();
+    assert_eq!(clean.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&clean.stdout).starts_with("The audit trail verifies: "));
+    // Tamper with the file as an outsider would, with the sqlite3 module of Python.
+    let tampered = Command::new("python3")
+        .arg("-c")
+        .arg(format!(
+            "import sqlite3; c = sqlite3.connect('{}'); c.execute('DROP TRIGGER audit_record_no_update'); c.execute(\"UPDATE audit_record SET reason = 'nothing to see' WHERE id = 12\"); c.commit()",
+            dir.join("hexplan.db").display()
+        ))
+        .status()
+        .unwrap();
+    assert!(tampered.success());
+    let broken = run();
+    assert_eq!(broken.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&broken.stdout).trim(),
+        "The audit trail does not verify: record 12 has been altered: its content no longer matches its hash."
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
