@@ -37,7 +37,7 @@ async fn remove_guards(db: &Db) {
         .unwrap();
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demonstration_trail_verifies_and_refuses_edits() {
     let (db, dir) = demo_database("clean").await;
     let records = count(&db).await;
@@ -59,7 +59,7 @@ async fn the_demonstration_trail_verifies_and_refuses_edits() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn altering_any_field_of_a_record_is_named() {
     let (db, dir) = demo_database("alter").await;
     remove_guards(&db).await;
@@ -107,7 +107,7 @@ async fn altering_any_field_of_a_record_is_named() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deleting_a_record_is_named() {
     let (db, dir) = demo_database("delete").await;
     remove_guards(&db).await;

@@ -3,7 +3,7 @@
 use app::domain::change_summary::{summarise, ChangeKind, RecordedChange};
 use app::store::demo::{DECEMBER_2017_BULLETIN, JUNE_2017_REPORT};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_change_summary_reproduces_the_bulletin() {
     let dir = std::env::temp_dir().join(format!("hexplan-demo-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -128,7 +128,7 @@ async fn the_change_summary_reproduces_the_bulletin() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_database_that_cannot_be_opened_says_so() {
     let result = app::store::open("sqlite:///nonexistent-directory/deeper/hexplan.db", true).await;
     let message = result.expect_err("it fails").to_string();

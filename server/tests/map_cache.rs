@@ -4,7 +4,7 @@
 use app::domain::{CouncilFilter, Quarter};
 use app::store::map::MapCache;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_changed_value_changes_the_cached_map() {
     let dir = std::env::temp_dir().join(format!("hexplan-cache-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

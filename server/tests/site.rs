@@ -48,21 +48,31 @@ async fn start() -> TestServer {
     }
 }
 
+/// A client that gives up rather than hang the suite.
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .expect("a client")
+}
+
 async fn get(server: &TestServer, path: &str) -> (u16, String) {
-    let response = reqwest::get(format!("{}{path}", server.base))
+    let response = client()
+        .get(format!("{}{path}", server.base))
+        .send()
         .await
         .expect("the server answers");
     let status = response.status().as_u16();
     (status, response.text().await.expect("a body"))
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_check_answers() {
     let server = start().await;
     assert_eq!(get(&server, "/healthz").await, (200, "ok".to_string()));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_map_shows_every_theme_and_output_with_status_counts() {
     let server = start().await;
     let (status, html) = get(&server, "/").await;
@@ -94,7 +104,7 @@ async fn the_map_shows_every_theme_and_output_with_status_counts() {
     assert!(html.contains("Housing-related indicators only so far"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_council_filter_and_period_change_the_map() {
     let server = start().await;
     let (_, both) = get(&server, "/").await;
@@ -111,7 +121,7 @@ async fn the_council_filter_and_period_change_the_map() {
     assert!(fallback.contains("2017/18 Q2"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_output_lists_its_indicators_and_portfolio_holders() {
     let server = start().await;
     let (status, html) = get(&server, "/outputs/1").await;
@@ -131,7 +141,7 @@ async fn an_output_lists_its_indicators_and_portfolio_holders() {
     assert_eq!(not_a_number, 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_indicator_shows_its_definition_values_and_history() {
     let server = start().await;
     let (status, html) = get(&server, "/indicators/1").await;
@@ -148,7 +158,7 @@ async fn an_indicator_shows_its_definition_values_and_history() {
     assert_eq!(missing, 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_layout_downloads_as_hexjson() {
     let server = start().await;
     let (status, body) = get(&server, "/api/map.hexjson").await;
@@ -163,11 +173,10 @@ async fn the_layout_downloads_as_hexjson() {
     assert_eq!(json["hexes"]["H2"]["theme"], "Housing Delivery");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_map_server_function_answers_with_typed_data() {
     let server = start().await;
-    let client = reqwest::Client::new();
-    let response = client
+    let response = client()
         .post(format!("{}/api/map", server.base))
         .header("content-type", "application/x-www-form-urlencoded")
         .body("council=mid-suffolk&period=2017-18-q1")
@@ -187,7 +196,7 @@ async fn the_map_server_function_answers_with_typed_data() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_change_summary_shows_the_bulletins_table() {
     let server = start().await;
     let (status, html) = get(&server, "/changes?from=2017-06-12&to=2017-12-15").await;
@@ -229,7 +238,7 @@ async fn the_change_summary_shows_the_bulletins_table() {
     assert_eq!(lines[6], "Assets & Investments,6,0,0,0,1,15,Housing-related indicators only so far,2017-06-12,2017-12-15");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_number_lists_the_changes_behind_it() {
     let server = start().await;
     let (status, html) = get(
@@ -250,7 +259,7 @@ async fn each_number_lists_the_changes_behind_it() {
     assert!(refined.contains("From Major planning applications decided within 13 weeks. to "));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_dates_get_a_clear_message_beside_the_field() {
     let server = start().await;
     let (status, html) = get(&server, "/changes?from=2017-02-30&to=2017-12-15").await;

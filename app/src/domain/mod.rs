@@ -9,6 +9,7 @@ pub mod hexmap;
 pub mod indicator;
 pub mod period;
 pub mod reading;
+pub mod roles;
 pub mod status;
 pub mod target;
 pub mod trend;

@@ -1,5 +1,6 @@
 //! Persistence with sqlx: one module per aggregate. SQLite is the embedded default.
 
+pub mod accounts;
 pub mod audit;
 pub mod changes;
 pub mod demo;

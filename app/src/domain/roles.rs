@@ -1,0 +1,144 @@
+//! Roles and what each may do. The server asks these rules before every change; the pages ask
+//! them only to hide what a person cannot do.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Role {
+    /// A councillor on Overview and Scrutiny: reads everything, changes nothing.
+    Scrutiny,
+    /// An officer who enters an indicator's values.
+    DataOwner,
+    /// A Cabinet member: sets and refines the targets of the outputs in their portfolio.
+    PortfolioHolder,
+    /// A senior officer responsible for a theme.
+    AssistantDirector,
+    /// The corporate team with oversight of the framework.
+    BusinessImprovement,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Self::Scrutiny,
+        Self::DataOwner,
+        Self::PortfolioHolder,
+        Self::AssistantDirector,
+        Self::BusinessImprovement,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Scrutiny => "scrutiny",
+            Self::DataOwner => "data_owner",
+            Self::PortfolioHolder => "portfolio_holder",
+            Self::AssistantDirector => "assistant_director",
+            Self::BusinessImprovement => "business_improvement",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|role| role.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Scrutiny => "Scrutiny member",
+            Self::DataOwner => "Data owner",
+            Self::PortfolioHolder => "Portfolio Holder",
+            Self::AssistantDirector => "Assistant Director",
+            Self::BusinessImprovement => "Business Improvement",
+        }
+    }
+}
+
+/// A signed-in person, as the rules need them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub person_id: i64,
+    pub name: String,
+    pub roles: BTreeSet<Role>,
+    /// The outputs in this person's portfolio (as a Portfolio Holder).
+    pub portfolio: BTreeSet<i64>,
+}
+
+impl User {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// "Portfolio Holder, Assistant Director"
+    pub fn role_labels(&self) -> String {
+        self.roles
+            .iter()
+            .map(|r| r.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Whether this person may amend the targets of an indicator linked to `outputs`: a
+    /// Portfolio Holder whose portfolio holds one of them, or Business Improvement.
+    pub fn may_amend_targets(&self, outputs: &[i64]) -> bool {
+        self.has(Role::BusinessImprovement)
+            || (self.has(Role::PortfolioHolder)
+                && outputs.iter().any(|o| self.portfolio.contains(o)))
+    }
+}
+
+/// How long a sign-in lasts.
+pub const SESSION_HOURS: i64 = 8;
+
+/// Failed sign-ins allowed before each further attempt has to wait.
+pub const FREE_ATTEMPTS: u32 = 5;
+
+/// How long an account waits after `failures` failed sign-ins in a row: nothing for the
+/// first few, then 30 seconds doubling with each failure, at most 15 minutes.
+pub fn lockout_seconds(failures: u32) -> u32 {
+    if failures < FREE_ATTEMPTS {
+        0
+    } else {
+        (30u32 << (failures - FREE_ATTEMPTS).min(5)).min(900)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(roles: &[Role], portfolio: &[i64]) -> User {
+        User {
+            person_id: 1,
+            name: "Test".into(),
+            roles: roles.iter().copied().collect(),
+            portfolio: portfolio.iter().copied().collect(),
+        }
+    }
+
+    #[test]
+    fn targets_are_amended_within_a_portfolio_or_by_business_improvement() {
+        assert!(user(&[Role::PortfolioHolder], &[3]).may_amend_targets(&[3, 4]));
+        assert!(!user(&[Role::PortfolioHolder], &[3]).may_amend_targets(&[4]));
+        assert!(user(&[Role::BusinessImprovement], &[]).may_amend_targets(&[4]));
+        for role in [Role::Scrutiny, Role::DataOwner, Role::AssistantDirector] {
+            assert!(!user(&[role], &[4]).may_amend_targets(&[4]), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn failed_sign_ins_slow_down_then_cap() {
+        assert_eq!(lockout_seconds(0), 0);
+        assert_eq!(lockout_seconds(4), 0);
+        assert_eq!(lockout_seconds(5), 30);
+        assert_eq!(lockout_seconds(6), 60);
+        assert_eq!(lockout_seconds(9), 480);
+        assert_eq!(lockout_seconds(10), 900);
+        assert_eq!(lockout_seconds(100), 900);
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_code(role.code()), Some(role));
+        }
+    }
+}
