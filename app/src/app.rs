@@ -29,6 +29,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// "Signed in as … · Sign out", or a link to sign in.
+#[component]
+fn SignedInAs() -> impl IntoView {
+    match crate::session::current_user() {
+        Some(user) => view! {
+            <li class="header__user">{format!("{} ({})", user.name, user.role_labels())}</li>
+            <li>
+                <form method="post" action="/sign-out" class="header__sign-out">
+                    <button type="submit" class="header__button">"Sign out"</button>
+                </form>
+            </li>
+        }
+        .into_any(),
+        None => view! { <li><a class="header__link" href="/sign-in">"Sign in"</a></li> }.into_any(),
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -48,6 +65,7 @@ pub fn App() -> impl IntoView {
                         <ul class="header__links">
                             <li><a class="header__link" href="/">"Map"</a></li>
                             <li><a class="header__link" href="/changes">"Change summary"</a></li>
+                            <SignedInAs />
                         </ul>
                     </nav>
                 </div>
@@ -64,6 +82,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/indicators/:id") view=IndicatorPage ssr=SsrMode::Async />
                         <Route path=path!("/changes") view=ChangeSummaryPage ssr=SsrMode::Async />
                         <Route path=path!("/changes/list") view=ChangeListPage ssr=SsrMode::Async />
+                        <Route path=path!("/sign-in") view=crate::pages::sign_in::SignInPage />
                     </Routes>
                 </main>
             </div>

@@ -51,6 +51,10 @@ pub struct ServeArgs {
     /// Leave a new database empty instead of loading the demonstration data.
     #[arg(long, env = "HEXPLAN_NO_DEMO")]
     pub no_demo: bool,
+    /// Mark session cookies Secure: set this when the site is served over HTTPS (they are
+    /// also marked Secure whenever a proxy sends X-Forwarded-Proto: https).
+    #[arg(long, env = "HEXPLAN_SECURE_COOKIES")]
+    pub secure_cookies: bool,
 }
 
 impl ServeArgs {

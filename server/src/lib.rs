@@ -1,5 +1,6 @@
 //! The Hexplan server: configuration, start-up, the router and graceful shutdown.
 
+pub mod auth;
 pub mod config;
 pub mod routes;
 
@@ -80,7 +81,7 @@ pub async fn start(
         address: args.address,
         source,
     })?;
-    let router = routes::router(db, leptos_options(&args, address));
+    let router = routes::router(db, leptos_options(&args, address), args.secure_cookies);
     // Without TCP_NODELAY a response written in several pieces (a file, a streamed page)
     // waits on delayed acknowledgements: 40 ms a request on Linux.
     let listener = listener.tap_io(|tcp| {

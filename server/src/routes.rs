@@ -1,12 +1,13 @@
 //! The router: pages and server functions from leptos, the HexJSON layout and the health check.
 
+use crate::auth;
 use app::store::map::MapCache;
 use app::store::{self, Db};
 use app::{shell, App};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -21,10 +22,16 @@ use tower_http::trace::TraceLayer;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    /// Mark session cookies Secure (the site is served over HTTPS).
+    pub secure_cookies: bool,
 }
 
-pub fn router(db: Db, leptos_options: LeptosOptions) -> Router {
-    let state = AppState { leptos_options, db };
+pub fn router(db: Db, leptos_options: LeptosOptions, secure_cookies: bool) -> Router {
+    let state = AppState {
+        leptos_options,
+        db,
+        secure_cookies,
+    };
     let routes = generate_route_list(App);
     let context_db = state.db.clone();
     let map_cache = Arc::new(MapCache::default());
@@ -32,6 +39,8 @@ pub fn router(db: Db, leptos_options: LeptosOptions) -> Router {
         .route("/healthz", get(healthz))
         .route("/api/map.hexjson", get(hexjson))
         .route("/changes.csv", get(change_summary_csv))
+        .route("/sign-in", post(auth::sign_in))
+        .route("/sign-out", post(auth::sign_out))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -45,6 +54,11 @@ pub fn router(db: Db, leptos_options: LeptosOptions) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::attach_user,
+        ))
+        .layer(axum::middleware::from_fn(auth::same_origin))
         .layer(CompressionLayer::new())
         // No request may hang a connection for ever.
         .layer(TimeoutLayer::with_status_code(

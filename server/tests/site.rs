@@ -32,6 +32,7 @@ async fn start() -> TestServer {
         database_url: None,
         site_root: dir.join("site"),
         no_demo: false,
+        secure_cookies: false,
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let running = server::start(args, async move {
@@ -179,6 +180,7 @@ async fn the_map_server_function_answers_with_typed_data() {
     let response = client()
         .post(format!("{}/api/map", server.base))
         .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", server.base.clone())
         .body("council=mid-suffolk&period=2017-18-q1")
         .send()
         .await
@@ -274,4 +276,149 @@ async fn bad_dates_get_a_clear_message_beside_the_field() {
         !script.contains("<script>alert(1)</script>"),
         "input is never echoed as markup"
     );
+}
+
+/// A client that keeps no cookies and follows no redirects, so each step is visible.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .expect("a client")
+}
+
+async fn sign_in(server: &TestServer, username: &str, password: &str) -> reqwest::Response {
+    browser()
+        .post(format!("{}/sign-in", server.base))
+        .header("origin", server.base.clone())
+        .form(&[("username", username), ("password", password)])
+        .send()
+        .await
+        .expect("answers")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_in_sets_a_safe_session_cookie_and_signing_out_ends_it() {
+    let server = start().await;
+    let response = sign_in(&server, "Jan.Osborne", app::store::demo::DEMO_PASSWORD).await;
+    assert_eq!(response.status().as_u16(), 303);
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.starts_with("hexplan_session="), "{cookie}");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=28800"] {
+        assert!(cookie.contains(attribute), "{attribute} in {cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "plain HTTP on loopback");
+    let session = cookie.split(';').next().unwrap().to_string();
+
+    let home = browser()
+        .get(format!("{}/", server.base))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("Cllr Jan Osborne (Portfolio Holder)"));
+    assert!(home.contains(r#"action="/sign-out""#));
+
+    // A second sign-in in the same browser replaces the first session.
+    let again = browser()
+        .post(format!("{}/sign-in", server.base))
+        .header("origin", server.base.clone())
+        .header("cookie", &session)
+        .form(&[
+            ("username", "jan.osborne"),
+            ("password", app::store::demo::DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let rotated = again.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_ne!(rotated, session);
+    let old = browser()
+        .get(format!("{}/", server.base))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !old.contains("Cllr Jan Osborne (Portfolio Holder)"),
+        "the old session ended"
+    );
+
+    let out = browser()
+        .post(format!("{}/sign-out", server.base))
+        .header("origin", server.base.clone())
+        .header("cookie", &rotated)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status().as_u16(), 303);
+    assert!(out.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    let after = browser()
+        .get(format!("{}/", server.base))
+        .header("cookie", &rotated)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(after.contains(r#"href="/sign-in""#), "signed out");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_passwords_are_refused_and_repeated_failures_slowed_down() {
+    let server = start().await;
+    for _ in 0..4 {
+        let response = sign_in(&server, "claire.whitby", "guess").await;
+        assert_eq!(response.headers()["location"], "/sign-in?failed=1");
+        assert!(response.headers().get("set-cookie").is_none());
+    }
+    // The fifth failure locks the account for a while, even against the right password.
+    let _ = sign_in(&server, "claire.whitby", "guess").await;
+    let locked = sign_in(&server, "claire.whitby", app::store::demo::DEMO_PASSWORD).await;
+    let location = locked.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with("/sign-in?wait="), "{location}");
+    assert!(locked.headers().get("set-cookie").is_none());
+    let (_, page) = get(&server, &location).await;
+    assert!(page.contains("Too many failed attempts. Wait "));
+    // Unknown people get the same answer as wrong passwords.
+    let unknown = sign_in(&server, "nobody.at.all", "guess").await;
+    assert_eq!(unknown.headers()["location"], "/sign-in?failed=1");
+    let (_, page) = get(&server, "/sign-in?failed=1").await;
+    assert!(page.contains("The username or password is not right."));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_from_other_sites_are_forbidden() {
+    let server = start().await;
+    for origin in [Some("https://evil.example"), None] {
+        let mut request = browser().post(format!("{}/sign-in", server.base)).form(&[
+            ("username", "claire.whitby"),
+            ("password", app::store::demo::DEMO_PASSWORD),
+        ]);
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 403, "origin {origin:?}");
+        assert!(response.headers().get("set-cookie").is_none());
+    }
 }

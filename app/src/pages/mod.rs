@@ -5,6 +5,7 @@ pub mod indicator;
 pub mod map;
 pub mod not_found;
 pub mod output;
+pub mod sign_in;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};

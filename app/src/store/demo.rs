@@ -2,10 +2,11 @@
 //! Overview and Scrutiny information bulletin describes it. People are fictional; values are
 //! generated deterministically, so every fresh start shows the same figures.
 
-use super::{audit, Db};
+use super::{accounts, audit, Db};
 use crate::domain::audit::AuditContent;
 use crate::domain::change_summary::ChangeKind;
 use crate::domain::reading::{reading, Rules, TargetValue, Targets};
+use crate::domain::roles::Role;
 use crate::domain::{format, Polarity, Quarter, Status, Unit};
 use sqlx::{Sqlite, Transaction};
 use std::collections::BTreeMap;
@@ -192,7 +193,40 @@ const PEOPLE: &[(&str, &str, &str, i64)] = &[
     ("envhealth", "Zoe Turner", "Food and Safety Manager", 0),
     ("licensing", "Pete Gould", "Licensing Manager", 0),
     ("assets", "Laura Kent", "Corporate Property Manager", 0),
+    (
+        "scrutiny-chair",
+        "Cllr Rosa Hart",
+        "Chair, Overview and Scrutiny Committee",
+        2,
+    ),
+    (
+        "scrutiny-member",
+        "Cllr Tim Bell",
+        "Member, Joint Overview and Scrutiny Committee",
+        1,
+    ),
 ];
+
+/// The password of every demonstration account (the README lists the usernames).
+pub const DEMO_PASSWORD: &str = "jsp-demo-2017";
+
+/// The role a demonstration person holds, read from their key.
+fn demo_role(key: &str) -> Role {
+    match key {
+        "bi" => Role::BusinessImprovement,
+        k if k.starts_with("ad-") => Role::AssistantDirector,
+        k if k.starts_with("ph-") => Role::PortfolioHolder,
+        k if k.starts_with("scrutiny-") => Role::Scrutiny,
+        _ => Role::DataOwner,
+    }
+}
+
+/// A demonstration username: "claire.whitby" for Claire Whitby, "jan.osborne" for Cllr Jan Osborne.
+pub fn demo_username(name: &str) -> String {
+    name.trim_start_matches("Cllr ")
+        .to_lowercase()
+        .replace(' ', ".")
+}
 
 /// (title, scope note, assistant director key, outcomes)
 type OutcomeSpec = (&'static str, &'static [OutputSpec]);
@@ -795,6 +829,9 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
         .execute(&mut **tx)
         .await?;
 
+    // Every demonstration account shares one password, so it is hashed once.
+    let password_hash = accounts::hash_password(DEMO_PASSWORD)
+        .map_err(|error| sqlx::Error::Protocol(error.to_string()))?;
     let mut people: BTreeMap<&str, i64> = BTreeMap::new();
     for (index, (key, name, job_title, council)) in PEOPLE.iter().enumerate() {
         let id = index as i64 + 1;
@@ -813,6 +850,17 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
             .execute(&mut **tx)
             .await?;
         people.insert(key, id);
+        sqlx::query("INSERT INTO account (person_id, username, password_hash) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(demo_username(name))
+            .bind(&password_hash)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query("INSERT INTO role_grant (person_id, role) VALUES (?, ?)")
+            .bind(id)
+            .bind(demo_role(key).code())
+            .execute(&mut **tx)
+            .await?;
     }
     let person = |key: &str| people.get(key).copied();
 

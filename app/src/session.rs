@@ -1,0 +1,25 @@
+//! Who is signed in to this request. The server's middleware finds the session and puts the
+//! person in the request; pages and server functions ask here.
+
+use crate::domain::roles::User;
+
+/// The signed-in person, as the server's middleware attaches them to a request.
+#[derive(Clone, Debug)]
+pub struct SignedIn(pub User);
+
+/// The person signed in to the request being rendered or answered, if any.
+pub fn current_user() -> Option<User> {
+    #[cfg(feature = "ssr")]
+    {
+        use leptos::prelude::use_context;
+        let parts = use_context::<axum::http::request::Parts>()?;
+        parts
+            .extensions
+            .get::<SignedIn>()
+            .map(|signed_in| signed_in.0.clone())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}

@@ -1,0 +1,158 @@
+//! Signing in and out, the session cookie, and the guard against cross-site requests.
+
+use crate::routes::AppState;
+use app::session::SignedIn;
+use app::store::accounts::{self, SignInError};
+use axum::extract::{Form, Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+pub const COOKIE: &str = "hexplan_session";
+
+/// The session token the browser sent, if any.
+fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == COOKIE && !value.is_empty()).then(|| value.to_string())
+        })
+}
+
+/// Puts the signed-in person, if any, into the request for pages and server functions.
+pub async fn attach_user(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if let Some(token) = session_token(request.headers()) {
+        match accounts::user_for_token(&state.db, &token, OffsetDateTime::now_utc()).await {
+            Ok(Some(user)) => {
+                request.extensions_mut().insert(SignedIn(user));
+            }
+            Ok(None) => {}
+            Err(error) => tracing::error!(%error, "reading the session"),
+        }
+    }
+    next.run(request).await
+}
+
+/// Refuses state-changing requests that did not come from Hexplan's own pages: the browser's
+/// Origin (or, failing that, Referer) must name the host the request was sent to.
+pub async fn same_origin(request: Request, next: Next) -> Response {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let source_host = source
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_default();
+    if host.is_empty() || source_host != host {
+        return (
+            StatusCode::FORBIDDEN,
+            "Forbidden: this request did not come from Hexplan's own pages.",
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
+/// Whether cookies must be marked Secure: when configured, or when a proxy says the browser
+/// used HTTPS.
+fn secure(state: &AppState, headers: &HeaderMap) -> bool {
+    state.secure_cookies
+        || headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            == Some("https")
+}
+
+fn cookie(token: &str, max_age_seconds: i64, secure: bool) -> String {
+    format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    username: String,
+    password: String,
+}
+
+/// Checks the username and password; on success a new session replaces any old one.
+pub async fn sign_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    if form.username.len() > 200 || form.password.len() > 1_000 {
+        return Redirect::to("/sign-in?failed=1").into_response();
+    }
+    match accounts::sign_in(
+        &state.db,
+        &form.username,
+        &form.password,
+        OffsetDateTime::now_utc(),
+    )
+    .await
+    {
+        Ok(token) => {
+            // Rotate: the session the browser held before, if any, ends here.
+            if let Some(old) = session_token(&headers) {
+                let _ = accounts::sign_out(&state.db, &old).await;
+            }
+            let max_age = app::domain::roles::SESSION_HOURS * 3600;
+            (
+                [(
+                    header::SET_COOKIE,
+                    cookie(&token, max_age, secure(&state, &headers)),
+                )],
+                Redirect::to("/"),
+            )
+                .into_response()
+        }
+        Err(SignInError::WrongDetails) => Redirect::to("/sign-in?failed=1").into_response(),
+        Err(SignInError::Locked { seconds }) => {
+            Redirect::to(&format!("/sign-in?wait={seconds}")).into_response()
+        }
+        Err(SignInError::Database) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Sign-in is unavailable; please try again shortly.",
+        )
+            .into_response(),
+    }
+}
+
+pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = session_token(&headers) {
+        if let Err(error) = accounts::sign_out(&state.db, &token).await {
+            tracing::error!(%error, "signing out");
+        }
+    }
+    (
+        [(header::SET_COOKIE, cookie("", 0, secure(&state, &headers)))],
+        Redirect::to("/"),
+    )
+        .into_response()
+}
