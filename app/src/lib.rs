@@ -2,6 +2,9 @@
 //!
 //! The crate is shared by the server (feature `ssr`) and the browser (feature `hydrate`).
 
+// Deeply nested views have deeply nested types.
+#![recursion_limit = "256"]
+
 pub mod api;
 mod app;
 pub mod components;

@@ -59,7 +59,7 @@ test('Tab to a hexagon, Enter, read the indicators, open one and click its chart
   await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toContainText('Joint Strategic Plan');
   const table = page.locator('table.indicator-table');
   await expect(table.locator('thead th')).toHaveText([
-    'Code', 'Indicator', 'Kind', 'Council', 'Value', 'Target', 'Status', 'Trend', 'Last 8 quarters', 'Data owner',
+    'Code', 'Indicator', 'Kind', 'Council', 'Value', 'Target and status', 'Trend', 'Last 8 quarters', 'Data owner',
   ]);
   const firstIndicator = table.locator('tbody th a').first();
   const indicatorTitle = (await firstIndicator.textContent()) ?? '';

@@ -5,6 +5,7 @@ pub mod changes;
 pub mod indicators;
 pub mod map;
 pub mod outputs;
+pub mod targets;
 
 use crate::domain::{CouncilFilter, Quarter};
 

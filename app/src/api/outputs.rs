@@ -39,6 +39,7 @@ pub struct IndicatorRow {
     pub kind: IndicatorKind,
     pub unit: Unit,
     pub polarity: Polarity,
+    pub cumulative: bool,
     pub lifecycle: Lifecycle,
     pub data_owner: Option<String>,
     /// The combined status across the councils shown.
@@ -52,6 +53,10 @@ pub struct CouncilReading {
     pub reading: Reading,
     /// The last eight quarters up to the period, for the small trend chart.
     pub recent: Vec<(Quarter, Option<f64>)>,
+    /// The year's target, when the person viewing may amend it.
+    pub editable: Option<crate::api::targets::EditableTarget>,
+    /// The quarter's own target, if one is set (it is judged before the annual one).
+    pub quarterly_target: Option<f64>,
 }
 
 #[server(prefix = "/api", endpoint = "output")]
@@ -61,5 +66,6 @@ pub async fn get_output(
     period: Option<String>,
 ) -> Result<OutputPage, AppError> {
     let (council, period) = super::read_view(council.as_deref(), period.as_deref());
-    crate::store::outputs::load(&super::database()?, id, council, period).await
+    let user = crate::session::current_user();
+    crate::store::outputs::load(&super::database()?, id, council, period, user.as_ref()).await
 }

@@ -8,6 +8,7 @@ pub mod filters;
 pub mod hexmap;
 pub mod sparkline;
 pub mod status;
+pub mod target_editor;
 
 /// Escapes text for HTML and SVG markup built as a string.
 pub fn escape(text: &str) -> String {

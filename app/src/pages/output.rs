@@ -6,6 +6,7 @@ use crate::components::error::ErrorPanel;
 use crate::components::filters::{view_href, CouncilFilterLinks, PeriodPicker};
 use crate::components::sparkline::Sparkline;
 use crate::components::status::{StatusTag, TrendPair};
+use crate::components::target_editor::{Judging, TargetEditor};
 use crate::domain::{format, Council, Lifecycle};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -112,8 +113,7 @@ fn IndicatorTable(
                         <th scope="col">"Kind"</th>
                         <th scope="col">"Council"</th>
                         <th scope="col" class="numeric">"Value"</th>
-                        <th scope="col" class="numeric">"Target"</th>
-                        <th scope="col">"Status"</th>
+                        <th scope="col">"Target and status"</th>
                         <th scope="col">"Trend"</th>
                         <th scope="col">"Last 8 quarters"</th>
                         <th scope="col">"Data owner"</th>
@@ -128,17 +128,17 @@ fn IndicatorTable(
                             let proposed = row.lifecycle == Lifecycle::Proposed;
                             let mut readings = row.readings.clone().into_iter();
                             let first = readings.next();
+                            let (polarity, cumulative) = (row.polarity, row.cumulative);
                             let reading_cells = move |r: Option<crate::api::outputs::CouncilReading>, unit| match r {
                                 Some(r) => view! {
                                     <td>{council_name(r.council)}</td>
                                     <td class="numeric">{format::maybe_value(r.reading.value, unit)}</td>
-                                    <td class="numeric">{format::maybe_value(r.reading.target, unit)}</td>
-                                    <td><StatusTag status=r.reading.status /></td>
+                                    <td>{target_cell(&r, unit, polarity, cumulative)}</td>
                                     <td><TrendPair trends=r.reading.trends /></td>
                                     <td><Sparkline points=r.recent /></td>
                                 }
                                 .into_any(),
-                                None => view! { <td colspan="6">"No values yet"</td> }.into_any(),
+                                None => view! { <td colspan="5">"No values yet"</td> }.into_any(),
                             };
                             view! {
                                 <tr class="indicator-table__first">
@@ -167,5 +167,35 @@ fn council_name(council: Council) -> &'static str {
     match council {
         Council::Joint => "Both (joint)",
         other => other.name(),
+    }
+}
+
+/// The quarter's target and status; an editor instead when the person viewing may amend it.
+fn target_cell(
+    reading: &crate::api::outputs::CouncilReading,
+    unit: crate::domain::Unit,
+    polarity: crate::domain::Polarity,
+    cumulative: bool,
+) -> AnyView {
+    match &reading.editable {
+        Some(target) => view! {
+            <TargetEditor
+                target=target.clone()
+                judging=Judging {
+                    quarter: reading.reading.quarter,
+                    value: reading.reading.value,
+                    quarterly_target: reading.quarterly_target,
+                    polarity,
+                    cumulative,
+                }
+            />
+        }
+        .into_any(),
+        None => view! {
+            <span class="target-editor__target">{format::maybe_value(reading.reading.target, unit)}</span>
+            " "
+            <StatusTag status=reading.reading.status />
+        }
+        .into_any(),
     }
 }

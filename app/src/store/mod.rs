@@ -9,6 +9,7 @@ pub mod indicators;
 pub mod map;
 pub mod outputs;
 pub mod readings;
+pub mod targets;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;

@@ -3,9 +3,12 @@
 use super::readings::{self, councils_for, polarity_of, Scope};
 use super::Db;
 use crate::api::outputs::{CouncilReading, IndicatorRow, OutputPage, PortfolioHolder};
+use crate::api::targets::EditableTarget;
 use crate::domain::reading::{combined_status, reading, Rules};
+use crate::domain::roles::User;
 use crate::domain::{CouncilFilter, IndicatorKind, Lifecycle, Quarter, Unit};
 use crate::error::AppError;
+use std::collections::HashMap;
 
 /// How many quarters the small trend charts show.
 const RECENT_QUARTERS: i32 = 8;
@@ -39,6 +42,7 @@ pub async fn load(
     id: i64,
     council: CouncilFilter,
     period: Quarter,
+    user: Option<&User>,
 ) -> Result<OutputPage, AppError> {
     let output: OutputRow = sqlx::query_as(
         "SELECT op.id, op.code, op.title, t.id AS theme_id, t.title AS theme, oc.title AS outcome
@@ -75,6 +79,20 @@ pub async fn load(
 
     let values = readings::series(&readings::measurements(db, Scope::Output(id)).await?);
     let targets = readings::targets(db, Scope::Output(id)).await?;
+    let may_amend = user.is_some_and(|user| user.may_amend_targets(&[id]));
+    let versions: HashMap<(i64, String), i64> = sqlx::query_as::<_, (i64, String, i64)>(
+        "SELECT t.indicator_id, COALESCE(o.code, 'joint'), t.version
+         FROM target t LEFT JOIN organisation o ON o.id = t.organisation_id
+         WHERE t.financial_year = ? AND t.quarter IS NULL
+           AND t.indicator_id IN (SELECT indicator_id FROM indicator_output WHERE output_id = ?)",
+    )
+    .bind(period.year)
+    .bind(id)
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|(indicator, council, version)| ((indicator, council), version))
+    .collect();
     let recent_quarters: Vec<Quarter> = Quarter::range(
         Quarter::from_index(period.index() - RECENT_QUARTERS + 1),
         period,
@@ -98,8 +116,31 @@ pub async fn load(
                         period,
                         rules,
                     );
+                    let council_targets = targets.get(&(row.id, c));
+                    let annual = council_targets.and_then(|t| t.annual.get(&period.year));
+                    let editable = (may_amend
+                        && row.lifecycle != "deleted"
+                        && rules.polarity != crate::domain::Polarity::DataOnly)
+                        .then(|| EditableTarget {
+                            indicator_id: row.id,
+                            council: c,
+                            year: period.year,
+                            value: annual.map(|t| t.value),
+                            amber_tolerance: annual
+                                .map(|t| t.amber_tolerance)
+                                .unwrap_or(crate::domain::status::DEFAULT_AMBER_TOLERANCE),
+                            version: versions
+                                .get(&(row.id, c.code().to_string()))
+                                .copied()
+                                .unwrap_or(0),
+                            unit: Unit::from_code(&row.unit).unwrap_or(Unit::Count),
+                        });
                     CouncilReading {
                         council: c,
+                        editable,
+                        quarterly_target: council_targets
+                            .and_then(|t| t.quarterly.get(&period))
+                            .map(|t| t.value),
                         reading: at,
                         recent: recent_quarters
                             .iter()
@@ -115,6 +156,7 @@ pub async fn load(
                 kind: IndicatorKind::from_code(&row.kind).unwrap_or(IndicatorKind::Tracking),
                 unit: Unit::from_code(&row.unit).unwrap_or(Unit::Count),
                 polarity: rules.polarity,
+                cumulative: row.cumulative,
                 lifecycle: Lifecycle::from_code(&row.lifecycle).unwrap_or(Lifecycle::Active),
                 data_owner: row.data_owner,
                 status: combined_status(readings.iter().map(|r| r.reading.status)),

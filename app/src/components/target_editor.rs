@@ -1,0 +1,240 @@
+//! A target that its Portfolio Holder can amend in place: press Enter or click on the value,
+//! type, give a reason, Enter saves and Escape cancels. The status beside it is recomputed
+//! with the same rule the server uses.
+
+use crate::api::targets::{amend_target, check_amendment, EditableTarget};
+use crate::components::status::StatusTag;
+use crate::domain::status::status;
+use crate::domain::target::target_for_quarter;
+use crate::domain::{format, Polarity, Quarter, Status};
+use crate::error::AppError;
+use leptos::html;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the cell needs to judge the quarter's value against an amended target.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Judging {
+    pub quarter: Quarter,
+    pub value: Option<f64>,
+    pub quarterly_target: Option<f64>,
+    pub polarity: Polarity,
+    pub cumulative: bool,
+}
+
+impl Judging {
+    fn target(&self, annual: Option<f64>) -> Option<f64> {
+        target_for_quarter(self.quarter, annual, self.quarterly_target, self.cumulative)
+    }
+
+    fn status(&self, annual: Option<f64>, tolerance: f64) -> Status {
+        status(self.value, self.target(annual), self.polarity, tolerance)
+    }
+}
+
+#[island]
+pub fn TargetEditor(target: EditableTarget, judging: Judging) -> impl IntoView {
+    let saved = RwSignal::new(target.clone());
+    let editing = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let announcement = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let value_input = NodeRef::<html::Input>::new();
+    let open_button = NodeRef::<html::Button>::new();
+    let base_id = format!("target-{}-{}", target.indicator_id, target.council.code());
+    let unit = target.unit;
+    let year = crate::domain::FinancialYear(target.year);
+    let judging = StoredValue::new(judging);
+    let shown_status = move || {
+        let t = saved.get();
+        judging.with_value(|j| j.status(t.value, t.amber_tolerance))
+    };
+    let shown_target =
+        move || format::maybe_value(judging.with_value(|j| j.target(saved.get().value)), unit);
+
+    let (value_text, tolerance_text, reason_text) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let open = move |_| {
+        let current = saved.get_untracked();
+        value_text.set(
+            current
+                .value
+                .map(|v| format::number(v, 2).replace(',', ""))
+                .unwrap_or_default(),
+        );
+        tolerance_text.set(format::number(current.amber_tolerance, 1));
+        error.set(None);
+        editing.set(true);
+    };
+    // Focus follows the editor: into the value when it opens, back to the button when it closes.
+    let return_focus = RwSignal::new(false);
+    Effect::new(move |_| {
+        if editing.get() {
+            if let Some(input) = value_input.get() {
+                let _ = input.focus();
+                input.select();
+            }
+        } else if return_focus.get_untracked() {
+            request_animation_frame(move || {
+                if let Some(button) = open_button.get_untracked() {
+                    let _ = button.focus();
+                }
+            });
+        }
+    });
+    let close = move || {
+        return_focus.set(true);
+        editing.set(false);
+        error.set(None);
+    };
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let current = saved.get_untracked();
+        // The same checks the server makes, made here first so the message is immediate.
+        if let Err(problem) = check_amendment(
+            &value_text.get_untracked(),
+            &tolerance_text.get_untracked(),
+            &reason_text.get_untracked(),
+            current.unit,
+        ) {
+            error.set(Some(problem));
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = amend_target(
+                current.indicator_id,
+                current.council.code().to_string(),
+                current.year,
+                value_text.get_untracked(),
+                tolerance_text.get_untracked(),
+                reason_text.get_untracked(),
+                current.version,
+            )
+            .await;
+            busy.set(false);
+            match result {
+                Ok(updated) => {
+                    announcement.set(format!(
+                        "Target saved: {}. Status now {}.",
+                        format::maybe_value(updated.value, updated.unit),
+                        judging
+                            .with_value(|j| j.status(updated.value, updated.amber_tolerance))
+                            .label()
+                            .to_lowercase()
+                    ));
+                    saved.set(updated);
+                    reason_text.set(String::new());
+                    close();
+                }
+                Err(problem) => error.set(Some(problem)),
+            }
+        });
+    };
+    let message_for = move |field: &'static str| {
+        move || match error.get() {
+            Some(AppError::Invalid { field: f, message }) if f == field => Some(message),
+            _ => None,
+        }
+    };
+    let other_problem = move || match error.get() {
+        Some(AppError::Invalid { .. }) | None => None,
+        Some(AppError::Forbidden) => {
+            Some("You do not have permission to change this target. It was not saved.".to_string())
+        }
+        Some(AppError::NotSignedIn) => {
+            Some("Your sign-in has ended. Sign in again to change this target.".to_string())
+        }
+        Some(other) => Some(other.to_string()),
+    };
+    let ids = StoredValue::new((
+        format!("{base_id}-value"),
+        format!("{base_id}-tolerance"),
+        format!("{base_id}-reason"),
+    ));
+    let id = move |n: usize| ids.with_value(|ids| [&ids.0, &ids.1, &ids.2][n].clone());
+    view! {
+        <div class="target-editor">
+            <span class="target-editor__target">{shown_target}</span>
+            " "
+            {move || view! { <StatusTag status=shown_status() /> }}
+            <button
+                type="button"
+                class="target-editor__open"
+                node_ref=open_button
+                on:click=open
+                aria-expanded=move || editing.get().to_string()
+                aria-label=move || format!("Change the {year} target, now {}", format::maybe_value(saved.get().value, unit))
+                hidden=move || editing.get()
+            >
+                "Change"
+            </button>
+            <p class="visually-hidden" aria-live="polite">{move || announcement.get()}</p>
+            <Show when=move || editing.get()>
+                <form
+                    class="target-editor__form"
+                    on:submit=save
+                    on:keydown=move |event: leptos::ev::KeyboardEvent| {
+                        if event.key() == "Escape" {
+                            event.prevent_default();
+                            close();
+                        }
+                    }
+                >
+                    {move || other_problem().map(|m| view! { <p class="error-message" role="alert">{m}</p> })}
+                    <Field id=id(0) label=format!("{year} target") message=Signal::derive(message_for("value"))>
+                        <input
+                            class="input input--short"
+                            id=id(0)
+                            node_ref=value_input
+                            inputmode="decimal"
+                            prop:value=move || value_text.get()
+                            on:input=move |e| value_text.set(event_target_value(&e))
+                        />
+                    </Field>
+                    <Field id=id(1) label="Amber tolerance (%)".to_string() message=Signal::derive(message_for("tolerance"))>
+                        <input
+                            class="input input--short"
+                            id=id(1)
+                            inputmode="decimal"
+                            prop:value=move || tolerance_text.get()
+                            on:input=move |e| tolerance_text.set(event_target_value(&e))
+                        />
+                    </Field>
+                    <Field id=id(2) label="Reason for the change".to_string() message=Signal::derive(message_for("reason"))>
+                        <input class="input" id=id(2) maxlength="500" prop:value=move || reason_text.get() on:input=move |e| reason_text.set(event_target_value(&e)) />
+                    </Field>
+                    <button type="submit" class="button" disabled=move || busy.get()>"Save"</button>
+                    " "
+                    <button type="button" class="button button--secondary" on:click=move |_| close()>"Cancel"</button>
+                </form>
+            </Show>
+        </div>
+    }
+    .into_any()
+}
+
+/// A labelled input with its message beside it.
+#[component]
+fn Field(
+    id: String,
+    label: String,
+    message: Signal<Option<String>>,
+    children: Children,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class=move || if message.get().is_some() { "form-group form-group--error" } else { "form-group" }>
+            <label class="label" for=id.clone()>{label}</label>
+            {
+                let error_id = error_id.clone();
+                move || message.get().map(|m| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{m}</p> })
+            }
+            {children()}
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,172 @@
+//! Amending a target: permission, validation, optimistic concurrency and the audit record, in
+//! one transaction.
+
+use super::accounts::timestamp;
+use super::{audit, Db};
+use crate::api::targets::{check_amendment, EditableTarget};
+use crate::domain::audit::AuditContent;
+use crate::domain::change_summary::ChangeKind;
+use crate::domain::roles::User;
+use crate::domain::{format, Council, FinancialYear, Unit};
+use crate::error::AppError;
+
+#[allow(clippy::too_many_arguments)]
+pub async fn amend(
+    db: &Db,
+    user: &User,
+    indicator_id: i64,
+    council: Council,
+    year: i32,
+    value: &str,
+    tolerance: &str,
+    reason: &str,
+    version: i64,
+) -> Result<EditableTarget, AppError> {
+    let indicator: Option<(String, String, String)> =
+        sqlx::query_as("SELECT code, unit, lifecycle FROM indicator WHERE id = ?")
+            .bind(indicator_id)
+            .fetch_optional(db)
+            .await?;
+    let (code, unit, lifecycle) = indicator.ok_or_else(|| AppError::not_found("That indicator"))?;
+    let outputs: Vec<i64> =
+        sqlx::query_scalar("SELECT output_id FROM indicator_output WHERE indicator_id = ?")
+            .bind(indicator_id)
+            .fetch_all(db)
+            .await?;
+    if !user.may_amend_targets(&outputs) {
+        return Err(AppError::Forbidden);
+    }
+    if lifecycle == "deleted" {
+        return Err(AppError::invalid(
+            "value",
+            "This indicator has been deleted; its targets can no longer change",
+        ));
+    }
+    let unit = Unit::from_code(&unit).unwrap_or(Unit::Count);
+    let (value, tolerance) = check_amendment(value, tolerance, reason, unit)?;
+    let organisation: Option<i64> = match council {
+        Council::Joint => None,
+        other => Some(
+            sqlx::query_scalar("SELECT id FROM organisation WHERE code = ?")
+                .bind(other.code())
+                .fetch_optional(db)
+                .await?
+                .ok_or_else(|| AppError::invalid("council", "Unknown council"))?,
+        ),
+    };
+
+    let now = timestamp(time::OffsetDateTime::now_utc());
+    // IMMEDIATE takes the write lock at once, so a second writer waits its turn (busy
+    // timeout) and then sees the first one's version, rather than failing half-way.
+    let mut tx = db
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(busy_is_conflict)?;
+    let current: Option<(i64, f64, i64, Option<String>, String)> = sqlx::query_as(
+        "SELECT t.id, t.value, t.version, (SELECT name FROM person p WHERE p.id = t.set_by_id), t.set_at
+         FROM target t WHERE t.indicator_id = ? AND COALESCE(t.organisation_id, 0) = COALESCE(?, 0)
+           AND t.financial_year = ? AND t.quarter IS NULL",
+    )
+    .bind(indicator_id)
+    .bind(organisation)
+    .bind(year)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let conflict = |current_value: f64, by: Option<String>, at: &str| {
+        AppError::Conflict {
+        message: format!(
+            "{} set this target to {} on {}. Your change was not saved; check the figure and save again if it should still change.",
+            by.unwrap_or_else(|| "Someone".into()),
+            format::value(current_value, unit),
+            crate::domain::period::format_iso_date(at),
+        ),
+    }
+    };
+    let before = match &current {
+        Some((id, current_value, current_version, by, at)) => {
+            if *current_version != version {
+                return Err(conflict(*current_value, by.clone(), at));
+            }
+            let updated = sqlx::query(
+                "UPDATE target SET value = ?, amber_tolerance = ?, version = version + 1, set_by_id = ?, set_at = ?
+                 WHERE id = ? AND version = ?",
+            )
+            .bind(value)
+            .bind(tolerance)
+            .bind(user.person_id)
+            .bind(&now)
+            .bind(id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
+            if updated.rows_affected() != 1 {
+                return Err(conflict(*current_value, by.clone(), at));
+            }
+            Some(format::value(*current_value, unit))
+        }
+        None if version == 0 => {
+            sqlx::query(
+                "INSERT INTO target (indicator_id, organisation_id, financial_year, value, amber_tolerance, version, set_by_id, set_at)
+                 VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
+            )
+            .bind(indicator_id)
+            .bind(organisation)
+            .bind(year)
+            .bind(value)
+            .bind(tolerance)
+            .bind(user.person_id)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+            None
+        }
+        None => {
+            return Err(AppError::Conflict {
+                message: "This target has been removed since you opened it. Reload the page."
+                    .into(),
+            })
+        }
+    };
+    audit::append(
+        &mut tx,
+        &AuditContent {
+            recorded_at: now,
+            actor_id: Some(user.person_id),
+            action: ChangeKind::AmendedTarget.code().to_string(),
+            indicator_id: Some(indicator_id),
+            subject: format!("target {code}, {}, {}", council.name(), FinancialYear(year)),
+            value_before: before,
+            value_after: Some(format::value(value, unit)),
+            reason: reason.trim().to_string(),
+        },
+    )
+    .await
+    .map_err(busy_is_conflict)?;
+    tx.commit().await.map_err(busy_is_conflict)?;
+    Ok(EditableTarget {
+        indicator_id,
+        council,
+        year,
+        value: Some(value),
+        amber_tolerance: tolerance,
+        version: version + 1,
+        unit,
+    })
+}
+
+/// Another writer holding the database, or extending the audit chain at the same moment, is
+/// a conflict to retry, not a fault.
+fn busy_is_conflict(error: sqlx::Error) -> AppError {
+    match &error {
+        sqlx::Error::Database(db)
+            if db.is_unique_violation() || db.code().is_some_and(|c| c == "5" || c == "517") =>
+        {
+            AppError::Conflict {
+                message:
+                    "Someone else saved a change at the same moment. Reload the page and try again."
+                        .into(),
+            }
+        }
+        _ => error.into(),
+    }
+}

@@ -1,0 +1,61 @@
+// A Portfolio Holder amends a target in place with the keyboard; a Scrutiny member cannot.
+import { test, expect, hydrated, expectAccessible } from './fixtures';
+
+async function signIn(page, username: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill('jsp-demo-2017');
+  await page.getByLabel('Password').press('Enter');
+  await expect(page.getByRole('navigation', { name: 'Main' })).toContainText('Sign out');
+}
+
+test('a Portfolio Holder amends a target with the keyboard and sees the status change', async ({ page }) => {
+  await signIn(page, 'jan.osborne');
+  await page.goto('/outputs/1?council=babergh&period=2017-18-q2');
+  await hydrated(page);
+  const change = page.getByRole('button', { name: /^Change the 2017\/18 target, now / }).first();
+  const cell = page.locator('.target-editor').first();
+
+  // Escape cancels and gives focus back.
+  await change.focus();
+  await page.keyboard.press('Enter');
+  await expect(cell.getByLabel('2017/18 target', { exact: true })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(cell.locator('form')).toHaveCount(0);
+  await expect(change).toBeFocused();
+
+  // A bad value gets its message beside the field; nothing is saved.
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('lots');
+  await cell.getByLabel('Reason for the change').fill('Testing');
+  await cell.getByLabel('Reason for the change').press('Enter');
+  await expect(cell.locator('.error-message')).toContainText('Enter the target as a number');
+  await expectAccessible(page);
+
+  // Residual waste: lower is better, so a generous target is met.
+  await cell.getByLabel('2017/18 target', { exact: true }).fill('500');
+  await cell.getByLabel('Reason for the change').fill('Agreed with the Portfolio Holder');
+  await cell.getByLabel('Reason for the change').press('Enter');
+  await expect(cell.locator('form')).toHaveCount(0);
+  await expect(cell.locator('.tag')).toHaveText(/On target/);
+  await expect(cell).toContainText('Target saved: 500 kg. Status now on target.');
+  await expect(change).toBeFocused();
+
+  // The change is in the indicator's history, with who and why.
+  await page.goto('/indicators/1');
+  await expect(page.locator('table').last()).toContainText('Agreed with the Portfolio Holder');
+});
+
+test('a Scrutiny member sees no editor, and the server refuses them anyway', async ({ page }) => {
+  await signIn(page, 'rosa.hart');
+  await page.goto('/outputs/1?council=babergh&period=2017-18-q2');
+  await expect(page.getByRole('button', { name: /^Change the/ })).toHaveCount(0);
+  // Called directly, with the member's own session cookie.
+  const response = await page.request.post('/api/amend-target', {
+    form: { indicator_id: '1', council: 'babergh', year: '2017', value: '1', tolerance: '10', reason: 'x', version: '1' },
+    headers: { origin: new URL(page.url()).origin },
+  });
+  // leptos answers a failed server function with 500 and the typed error as its body.
+  expect(response.ok()).toBe(false);
+  expect(await response.text()).toBe('"Forbidden"');
+});
