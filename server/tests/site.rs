@@ -1,71 +1,9 @@
 //! Integration tests: the real server on a free port with a fresh database, asked over HTTP
 //! what a councillor's browser would ask.
 
-use server::config::ServeArgs;
-use std::path::PathBuf;
+mod common;
 
-struct TestServer {
-    base: String,
-    _data: TempDir,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
-
-/// A directory removed when the test ends.
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-async fn start() -> TestServer {
-    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "hexplan-test-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
-    ));
-    let args = ServeArgs {
-        address: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.clone(),
-        database_url: None,
-        site_root: dir.join("site"),
-        no_demo: false,
-        secure_cookies: false,
-    };
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = server::start(args, async move {
-        let _ = stopped.await;
-    })
-    .await
-    .expect("the server starts");
-    let base = format!("http://{}", running.address);
-    tokio::spawn(running.serve);
-    TestServer {
-        base,
-        _data: TempDir(dir),
-        _stop: stop,
-    }
-}
-
-/// A client that gives up rather than hang the suite.
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(30))
-        .build()
-        .expect("a client")
-}
-
-async fn get(server: &TestServer, path: &str) -> (u16, String) {
-    let response = client()
-        .get(format!("{}{path}", server.base))
-        .send()
-        .await
-        .expect("the server answers");
-    let status = response.status().as_u16();
-    (status, response.text().await.expect("a body"))
-}
+use common::{client, get, sign_in, start};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_check_answers() {
@@ -278,25 +216,6 @@ async fn bad_dates_get_a_clear_message_beside_the_field() {
     );
 }
 
-/// A client that keeps no cookies and follows no redirects, so each step is visible.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(30))
-        .build()
-        .expect("a client")
-}
-
-async fn sign_in(server: &TestServer, username: &str, password: &str) -> reqwest::Response {
-    browser()
-        .post(format!("{}/sign-in", server.base))
-        .header("origin", server.base.clone())
-        .form(&[("username", username), ("password", password)])
-        .send()
-        .await
-        .expect("answers")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_in_sets_a_safe_session_cookie_and_signing_out_ends_it() {
     let server = start().await;
@@ -313,7 +232,7 @@ async fn signing_in_sets_a_safe_session_cookie_and_signing_out_ends_it() {
     assert!(!cookie.contains("Secure"), "plain HTTP on loopback");
     let session = cookie.split(';').next().unwrap().to_string();
 
-    let home = browser()
+    let home = client()
         .get(format!("{}/", server.base))
         .header("cookie", &session)
         .send()
@@ -326,7 +245,7 @@ async fn signing_in_sets_a_safe_session_cookie_and_signing_out_ends_it() {
     assert!(home.contains(r#"action="/sign-out""#));
 
     // A second sign-in in the same browser replaces the first session.
-    let again = browser()
+    let again = client()
         .post(format!("{}/sign-in", server.base))
         .header("origin", server.base.clone())
         .header("cookie", &session)
@@ -345,7 +264,7 @@ async fn signing_in_sets_a_safe_session_cookie_and_signing_out_ends_it() {
         .unwrap()
         .to_string();
     assert_ne!(rotated, session);
-    let old = browser()
+    let old = client()
         .get(format!("{}/", server.base))
         .header("cookie", &session)
         .send()
@@ -359,7 +278,7 @@ async fn signing_in_sets_a_safe_session_cookie_and_signing_out_ends_it() {
         "the old session ended"
     );
 
-    let out = browser()
+    let out = client()
         .post(format!("{}/sign-out", server.base))
         .header("origin", server.base.clone())
         .header("cookie", &rotated)
@@ -371,7 +290,7 @@ async fn signing_in_sets_a_safe_session_cookie_and_signing_out_ends_it() {
         .to_str()
         .unwrap()
         .contains("Max-Age=0"));
-    let after = browser()
+    let after = client()
         .get(format!("{}/", server.base))
         .header("cookie", &rotated)
         .send()
@@ -410,7 +329,7 @@ async fn wrong_passwords_are_refused_and_repeated_failures_slowed_down() {
 async fn requests_from_other_sites_are_forbidden() {
     let server = start().await;
     for origin in [Some("https://evil.example"), None] {
-        let mut request = browser().post(format!("{}/sign-in", server.base)).form(&[
+        let mut request = client().post(format!("{}/sign-in", server.base)).form(&[
             ("username", "claire.whitby"),
             ("password", app::store::demo::DEMO_PASSWORD),
         ]);

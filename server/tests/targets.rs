@@ -1,82 +1,20 @@
 //! Amending targets: who may, what is accepted, and two people saving at once.
 
-use app::store::demo::DEMO_PASSWORD;
-use server::config::ServeArgs;
+mod common;
 
-struct Site {
-    base: String,
-    dir: std::path::PathBuf,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
-
-impl Drop for Site {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-async fn start(name: &str) -> Site {
-    let dir = std::env::temp_dir().join(format!("hexplan-targets-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let args = ServeArgs {
-        address: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.clone(),
-        database_url: None,
-        site_root: dir.join("site"),
-        no_demo: false,
-        secure_cookies: false,
-    };
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = server::start(args, async move {
-        let _ = stopped.await;
-    })
-    .await
-    .unwrap();
-    let base = format!("http://{}", running.address);
-    tokio::spawn(running.serve);
-    Site {
-        base,
-        dir,
-        _stop: stop,
-    }
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(30))
-        .build()
-        .unwrap()
-}
-
-async fn session(site: &Site, username: &str) -> String {
-    let response = client()
-        .post(format!("{}/sign-in", site.base))
-        .header("origin", &site.base)
-        .form(&[("username", username), ("password", DEMO_PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string()
-}
+use common::{client, session, start, TestServer};
 
 /// WE01 (residual waste per household) is indicator 1, in Jan Osborne's portfolio.
 async fn amend(
-    site: &Site,
+    base: &str,
     cookie: Option<&str>,
     value: &str,
     reason: &str,
     version: i64,
 ) -> (u16, String) {
     let mut request = client()
-        .post(format!("{}/api/amend-target", site.base))
-        .header("origin", &site.base)
+        .post(format!("{base}/api/amend-target"))
+        .header("origin", base)
         .form(&[
             ("indicator_id", "1"),
             ("council", "babergh"),
@@ -93,13 +31,8 @@ async fn amend(
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
-async fn audit_records(site: &Site) -> i64 {
-    let db = app::store::open(
-        &format!("sqlite://{}", site.dir.join("hexplan.db").display()),
-        false,
-    )
-    .await
-    .unwrap();
+async fn audit_records(site: &TestServer) -> i64 {
+    let db = site.database().await;
     let count = sqlx::query_scalar("SELECT COUNT(*) FROM audit_record")
         .fetch_one(&db)
         .await
@@ -113,14 +46,14 @@ async fn audit_records(site: &Site) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_portfolio_holder_and_business_improvement_may_amend() {
-    let site = start("permissions").await;
+    let site = start().await;
     let before = audit_records(&site).await;
-    let (status, body) = amend(&site, None, "95", "Stretch", 1).await;
+    let (status, body) = amend(&site.base, None, "95", "Stretch", 1).await;
     assert_ne!(status, 200);
     assert!(body.contains("NotSignedIn"), "{body}");
     for outsider in ["rosa.hart", "mary.finch", "mark.ellis", "helen.marsh"] {
         let cookie = session(&site, outsider).await;
-        let (status, body) = amend(&site, Some(&cookie), "95", "Stretch", 1).await;
+        let (status, body) = amend(&site.base, Some(&cookie), "95", "Stretch", 1).await;
         assert_ne!(status, 200, "{outsider}");
         assert!(body.contains("Forbidden"), "{outsider}: {body}");
     }
@@ -132,7 +65,7 @@ async fn only_the_portfolio_holder_and_business_improvement_may_amend() {
 
     let holder = session(&site, "jan.osborne").await;
     let (status, body) = amend(
-        &site,
+        &site.base,
         Some(&holder),
         "95.5",
         "Stretched after a strong first half",
@@ -145,7 +78,14 @@ async fn only_the_portfolio_holder_and_business_improvement_may_amend() {
     assert_eq!(audit_records(&site).await, before + 1);
 
     let bi = session(&site, "claire.whitby").await;
-    let (status, _) = amend(&site, Some(&bi), "96", "Aligned with the county target", 2).await;
+    let (status, _) = amend(
+        &site.base,
+        Some(&bi),
+        "96",
+        "Aligned with the county target",
+        2,
+    )
+    .await;
     assert_eq!(status, 200);
 
     // The output page now shows the amended target, and the history names who and why.
@@ -163,7 +103,7 @@ async fn only_the_portfolio_holder_and_business_improvement_may_amend() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_gets_a_message_and_changes_nothing() {
-    let site = start("input").await;
+    let site = start().await;
     let cookie = session(&site, "jan.osborne").await;
     let before = audit_records(&site).await;
     for (value, reason, expected) in [
@@ -173,13 +113,20 @@ async fn bad_input_gets_a_message_and_changes_nothing() {
         ("abc", "r", "Enter the target as a number"),
         ("90", "", "Give a reason for the change"),
     ] {
-        let (status, body) = amend(&site, Some(&cookie), value, reason, 1).await;
+        let (status, body) = amend(&site.base, Some(&cookie), value, reason, 1).await;
         assert_ne!(status, 200, "{value}");
         assert!(body.contains(expected), "{value}: {body}");
     }
     assert_eq!(audit_records(&site).await, before);
     // Markup in a reason is kept as text and shown as text.
-    let (status, _) = amend(&site, Some(&cookie), "90", "<script>alert(1)</script>", 1).await;
+    let (status, _) = amend(
+        &site.base,
+        Some(&cookie),
+        "90",
+        "<script>alert(1)</script>",
+        1,
+    )
+    .await;
     assert_eq!(status, 200);
     let page = client()
         .get(format!("{}/indicators/1", site.base))
@@ -195,22 +142,14 @@ async fn bad_input_gets_a_message_and_changes_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn of_many_simultaneous_saves_of_one_version_exactly_one_wins() {
-    let site = start("race").await;
+    let site = start().await;
     let cookie = session(&site, "jan.osborne").await;
     let before = audit_records(&site).await;
     let attempts: Vec<_> = (0..12)
         .map(|n| {
             let (base, cookie) = (site.base.clone(), cookie.clone());
             tokio::spawn(async move {
-                let site_view = Site {
-                    base,
-                    dir: std::path::PathBuf::from("/nonexistent"),
-                    _stop: tokio::sync::oneshot::channel().0,
-                };
-                let result =
-                    amend(&site_view, Some(&cookie), &format!("{}", 80 + n), "Race", 1).await;
-                std::mem::forget(site_view);
-                result
+                amend(&base, Some(&cookie), &format!("{}", 80 + n), "Race", 1).await
             })
         })
         .collect();
@@ -233,7 +172,7 @@ async fn of_many_simultaneous_saves_of_one_version_exactly_one_wins() {
         "one audit record, and the chain still verifies"
     );
     // The loser sees who saved first and what is stored now.
-    let (_, body) = amend(&site, Some(&cookie), "99", "Late", 1).await;
+    let (_, body) = amend(&site.base, Some(&cookie), "99", "Late", 1).await;
     assert!(
         body.contains("Cllr Jan Osborne set this target to"),
         "{body}"

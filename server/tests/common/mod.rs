@@ -1,0 +1,98 @@
+//! What the integration tests share: the real server on a free port with a fresh database,
+//! a client, and signing in.
+#![allow(dead_code)]
+
+use server::config::ServeArgs;
+use std::path::PathBuf;
+
+pub struct TestServer {
+    pub base: String,
+    pub dir: PathBuf,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl TestServer {
+    /// The server's database, opened beside it.
+    pub async fn database(&self) -> app::store::Db {
+        app::store::open(
+            &format!("sqlite://{}", self.dir.join("hexplan.db").display()),
+            false,
+        )
+        .await
+        .expect("opens")
+    }
+}
+
+pub async fn start() -> TestServer {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "hexplan-test-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    let args = ServeArgs {
+        address: "127.0.0.1:0".parse().expect("an address"),
+        data_dir: dir.clone(),
+        database_url: None,
+        site_root: dir.join("site"),
+        no_demo: false,
+        secure_cookies: false,
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = server::start(args, async move {
+        let _ = stopped.await;
+    })
+    .await
+    .expect("the server starts");
+    let base = format!("http://{}", running.address);
+    tokio::spawn(running.serve);
+    TestServer {
+        base,
+        dir,
+        _stop: stop,
+    }
+}
+
+/// A client that keeps no cookies, follows no redirects (so each step is visible) and gives
+/// up rather than hang the suite.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .expect("a client")
+}
+
+pub async fn get(server: &TestServer, path: &str) -> (u16, String) {
+    let response = client()
+        .get(format!("{}{path}", server.base))
+        .send()
+        .await
+        .expect("the server answers");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("a body"))
+}
+
+pub async fn sign_in(server: &TestServer, username: &str, password: &str) -> reqwest::Response {
+    client()
+        .post(format!("{}/sign-in", server.base))
+        .header("origin", server.base.clone())
+        .form(&[("username", username), ("password", password)])
+        .send()
+        .await
+        .expect("answers")
+}
+
+/// The session cookie of a demonstration person, signed in.
+pub async fn session(server: &TestServer, username: &str) -> String {
+    let response = sign_in(server, username, app::store::demo::DEMO_PASSWORD).await;
+    let cookie = response.headers()["set-cookie"].to_str().expect("a cookie");
+    cookie.split(';').next().unwrap_or_default().to_string()
+}
