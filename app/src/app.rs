@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/changes") view=ChangeSummaryPage ssr=SsrMode::Async />
                         <Route path=path!("/changes/list") view=ChangeListPage ssr=SsrMode::Async />
                         <Route path=path!("/sign-in") view=crate::pages::sign_in::SignInPage />
+                        <Route path=path!("/audit") view=crate::pages::audit::AuditPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
             </div>

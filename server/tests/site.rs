@@ -341,3 +341,30 @@ async fn requests_from_other_sites_are_forbidden() {
         assert!(response.headers().get("set-cookie").is_none());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn business_improvement_checks_the_audit_trail_and_no_one_else_can() {
+    let server = start().await;
+    let page = |cookie: Option<String>| {
+        let base = server.base.clone();
+        async move {
+            let mut request = client().get(format!("{base}/audit"));
+            if let Some(cookie) = cookie {
+                request = request.header("cookie", cookie);
+            }
+            let response = request.send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    let bi = common::session(&server, "claire.whitby").await;
+    let (status, html) = page(Some(bi)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("The audit trail verifies"));
+    assert!(html.contains("records are intact"));
+    let scrutiny = common::session(&server, "rosa.hart").await;
+    let (status, html) = page(Some(scrutiny)).await;
+    assert_eq!(status, 403);
+    assert!(html.contains("Forbidden"));
+    let (_, html) = page(None).await;
+    assert!(html.contains("Sign in as Business Improvement to check the audit trail."));
+}

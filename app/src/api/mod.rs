@@ -1,6 +1,7 @@
 //! Server functions, one module per capability: thin, they read the request, call the store
 //! and return plain data that crosses the wire with serde.
 
+pub mod audit;
 pub mod changes;
 pub mod indicators;
 pub mod map;

@@ -14,6 +14,7 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     }
     let (title, advice) = match &error {
         AppError::NotFound(_) => ("Page not found", "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address."),
+        AppError::Forbidden => ("Forbidden", "This page is for people with another role. Sign in as someone who holds it, or ask Business Improvement."),
         _ => ("Sorry, there is a problem with the service", "Try again later."),
     };
     view! {

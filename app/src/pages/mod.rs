@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod audit;
 pub mod changes;
 pub mod indicator;
 pub mod map;

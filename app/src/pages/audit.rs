@@ -1,0 +1,57 @@
+//! `/audit`: Business Improvement checks that no audit record has been altered or deleted.
+
+use crate::api::audit::check_audit_trail;
+use crate::components::error::ErrorPanel;
+use crate::domain::period::format_iso_date;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let check = Resource::new(|| (), |_| check_audit_trail());
+    view! {
+        <Title text="Audit trail" />
+        <h1 class="heading-xl">"Audit trail"</h1>
+        <Suspense fallback=|| view! { <p class="body">"Checking the audit trail…"</p> }>
+            {move || Suspend::new(async move {
+                match check.await {
+                    Ok(check) => {
+                        let verdict = match &check.broken {
+                            None => view! {
+                                <div class="panel panel--confirmation">
+                                    <h2 class="heading-m">"The audit trail verifies"</h2>
+                                    <p class="body">{format!("All {} records are intact: none has been altered, deleted or moved.", check.records)}</p>
+                                </div>
+                            }
+                            .into_any(),
+                            Some(broken) => view! {
+                                <div class="error-summary" role="alert">
+                                    <h2 class="error-summary__title">"The audit trail does not verify"</h2>
+                                    <p class="error-summary__body">{format!("The first broken record: {broken}.")}</p>
+                                </div>
+                            }
+                            .into_any(),
+                        };
+                        view! {
+                            {verdict}
+                            {check.latest.map(|latest| view! {
+                                <p class="body">
+                                    {format!("The newest record is number {}, made on {}. Its hash, which a printed report can quote to prove nothing before it changed, is:", latest.id, format_iso_date(&latest.recorded_at))}
+                                </p>
+                                <p class="body"><code class="hash">{latest.hash}</code></p>
+                            })}
+                            <p class="hint">"The same check runs from the command line: hexplan audit verify."</p>
+                        }
+                        .into_any()
+                    }
+                    Err(AppError::NotSignedIn) => view! {
+                        <p class="body">"Sign in as Business Improvement to check the audit trail. " <a class="link" href="/sign-in">"Sign in"</a></p>
+                    }
+                    .into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
