@@ -41,8 +41,10 @@ test('a Portfolio Holder amends a target with the keyboard and sees the status c
   await expect(cell).toContainText('Target saved: 500 kg. Status now on target.');
   await expect(change).toBeFocused();
 
-  // The change is in the indicator's history, with who and why.
+  // The change is in the indicator's history, with who and why, and the indicator page offers
+  // the same editor.
   await page.goto('/indicators/1');
+  await expect(page.getByRole('button', { name: 'Change the 2017/18 target, now 500 kg' }).first()).toBeVisible();
   await expect(page.locator('table').last()).toContainText('Agreed with the Portfolio Holder');
 });
 

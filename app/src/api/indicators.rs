@@ -61,6 +61,10 @@ impl LinkedRisk {
 pub struct CouncilSeries {
     pub council: Council,
     pub points: Vec<Point>,
+    /// The target of the latest reported year, when the person viewing may amend it.
+    pub editable: Option<crate::api::targets::EditableTarget>,
+    /// The latest reported quarter's own target, if one is set.
+    pub latest_quarterly_target: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -83,5 +87,6 @@ pub struct Change {
 #[server(prefix = "/api", endpoint = "indicator")]
 pub async fn get_indicator(id: i64, council: Option<String>) -> Result<IndicatorPage, AppError> {
     let (council, _) = super::read_view(council.as_deref(), None);
-    crate::store::indicators::load(&super::database()?, id, council).await
+    let user = crate::session::current_user();
+    crate::store::indicators::load(&super::database()?, id, council, user.as_ref()).await
 }

@@ -6,6 +6,10 @@ use crate::components::chart::{ChartData, IndicatorChart};
 use crate::components::error::ErrorPanel;
 use crate::components::filters::{view_href, CouncilFilterLinks};
 use crate::components::status::{StatusTag, TrendText};
+use crate::components::target_editor::{Judging, TargetEditor};
+
+/// A council's editable target with what judges it.
+type Judged = (crate::api::targets::EditableTarget, Judging);
 use crate::domain::period::format_iso_date;
 use crate::domain::{format, Council, Lifecycle, Unit};
 use crate::error::AppError;
@@ -59,18 +63,38 @@ fn IndicatorContent(indicator: Indicator) -> impl IntoView {
         ));
     }
     let unit = indicator.unit;
-    let latest: Vec<(Council, Option<crate::api::indicators::Point>)> = indicator
+    let (polarity, cumulative) = (indicator.polarity, indicator.cumulative);
+    let latest: Vec<(
+        Council,
+        Option<crate::api::indicators::Point>,
+        Option<Judged>,
+    )> = indicator
         .series
         .iter()
         .map(|s| {
-            (
-                s.council,
-                s.points
-                    .iter()
-                    .rev()
-                    .find(|p| p.reading.value.is_some())
-                    .cloned(),
-            )
+            let point = s
+                .points
+                .iter()
+                .rev()
+                .find(|p| p.reading.value.is_some())
+                .cloned();
+            let editor = s
+                .editable
+                .clone()
+                .zip(point.as_ref())
+                .map(|(target, point)| {
+                    (
+                        target,
+                        Judging {
+                            quarter: point.reading.quarter,
+                            value: point.reading.value,
+                            quarterly_target: s.latest_quarterly_target,
+                            polarity,
+                            cumulative,
+                        },
+                    )
+                });
+            (s.council, point, editor)
         })
         .collect();
     view! {
@@ -86,15 +110,25 @@ fn IndicatorContent(indicator: Indicator) -> impl IntoView {
         <ul class="latest">
             {latest
                 .into_iter()
-                .map(|(council, point)| match point {
+                .map(|(council, point, editor)| match point {
                     Some(point) => view! {
                         <li class="latest__item">
                             <span class="latest__council">{council_name(council)}</span>
                             <span class="latest__value">{format::maybe_value(point.reading.value, unit)}</span>
-                            <span class="latest__detail">
-                                {format!("{} · target {}", point.reading.quarter, format::maybe_value(point.reading.target, unit))}
-                            </span>
-                            <StatusTag status=point.reading.status />
+                            {match editor {
+                                Some((target, judging)) => view! {
+                                    <span class="latest__detail">{format!("{} · target and status:", point.reading.quarter)}</span>
+                                    <TargetEditor target judging />
+                                }
+                                .into_any(),
+                                None => view! {
+                                    <span class="latest__detail">
+                                        {format!("{} · target {}", point.reading.quarter, format::maybe_value(point.reading.target, unit))}
+                                    </span>
+                                    <StatusTag status=point.reading.status />
+                                }
+                                .into_any(),
+                            }}
                         </li>
                     }
                     .into_any(),

@@ -5,8 +5,12 @@ use super::Db;
 use crate::api::indicators::{
     Change, CouncilSeries, IndicatorPage, LinkedOutput, LinkedRisk, Point,
 };
+use crate::api::targets::EditableTarget;
 use crate::domain::change_summary::ChangeKind;
 use crate::domain::reading::{reading, Rules};
+use crate::domain::roles::User;
+use crate::domain::status::DEFAULT_AMBER_TOLERANCE;
+use crate::domain::Polarity;
 use crate::domain::{CouncilFilter, IndicatorKind, Lifecycle, Unit};
 use crate::error::AppError;
 
@@ -41,7 +45,12 @@ struct ChangeRow {
     value_after: Option<String>,
 }
 
-pub async fn load(db: &Db, id: i64, council: CouncilFilter) -> Result<IndicatorPage, AppError> {
+pub async fn load(
+    db: &Db,
+    id: i64,
+    council: CouncilFilter,
+    user: Option<&User>,
+) -> Result<IndicatorPage, AppError> {
     let row: IndicatorRow = sqlx::query_as(
         "SELECT i.id, i.code, i.title, i.definition, i.kind, i.unit, i.polarity, i.frequency, i.cumulative, i.joint,
                 i.lifecycle, i.key_to_delivery, i.financial_sensitivity, i.political_sensitivity,
@@ -54,7 +63,7 @@ pub async fn load(db: &Db, id: i64, council: CouncilFilter) -> Result<IndicatorP
     .await?
     .ok_or_else(|| AppError::not_found("That indicator"))?;
 
-    let outputs = sqlx::query_as::<_, (i64, String, String, bool)>(
+    let outputs: Vec<LinkedOutput> = sqlx::query_as::<_, (i64, String, String, bool)>(
         "SELECT op.id, op.title, t.title, io.is_primary
          FROM indicator_output io JOIN output op ON op.id = io.output_id
          JOIN outcome oc ON oc.id = op.outcome_id JOIN theme t ON t.id = oc.theme_id
@@ -112,11 +121,50 @@ pub async fn load(db: &Db, id: i64, council: CouncilFilter) -> Result<IndicatorP
     let values = readings::series(&measurements);
     let targets = readings::targets(db, Scope::Indicator(id)).await?;
     let periods = readings::reported_periods(db).await?;
+    let output_ids: Vec<i64> = outputs.iter().map(|o| o.id).collect();
+    let may_amend = user.is_some_and(|u| u.may_amend_targets(&output_ids))
+        && row.lifecycle != "deleted"
+        && rules.polarity != Polarity::DataOnly;
+    let versions: Vec<(String, i32, i64)> = sqlx::query_as(
+        "SELECT COALESCE(o.code, 'joint'), t.financial_year, t.version
+         FROM target t LEFT JOIN organisation o ON o.id = t.organisation_id
+         WHERE t.indicator_id = ? AND t.quarter IS NULL",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    let unit = Unit::from_code(&row.unit).unwrap_or(Unit::Count);
     let series = councils_for(row.joint, council)
         .into_iter()
         .map(|c| {
             let values = values.get(&(id, c)).cloned().unwrap_or_default();
             let targets = targets.get(&(id, c)).cloned().unwrap_or_default();
+            let latest = values
+                .keys()
+                .next_back()
+                .copied()
+                .or_else(|| periods.last().copied());
+            let editable = latest.filter(|_| may_amend).map(|quarter| {
+                let annual = targets.annual.get(&quarter.year);
+                EditableTarget {
+                    indicator_id: id,
+                    council: c,
+                    year: quarter.year,
+                    value: annual.map(|t| t.value),
+                    amber_tolerance: annual
+                        .map(|t| t.amber_tolerance)
+                        .unwrap_or(DEFAULT_AMBER_TOLERANCE),
+                    version: versions
+                        .iter()
+                        .find(|(code, year, _)| code == c.code() && *year == quarter.year)
+                        .map(|v| v.2)
+                        .unwrap_or(0),
+                    unit,
+                }
+            });
+            let latest_quarterly_target = latest
+                .and_then(|q| targets.quarterly.get(&q))
+                .map(|t| t.value);
             let points = periods
                 .iter()
                 .map(|quarter| {
@@ -131,7 +179,12 @@ pub async fn load(db: &Db, id: i64, council: CouncilFilter) -> Result<IndicatorP
                     }
                 })
                 .collect();
-            CouncilSeries { council: c, points }
+            CouncilSeries {
+                council: c,
+                points,
+                editable,
+                latest_quarterly_target,
+            }
         })
         .collect();
 
