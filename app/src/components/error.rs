@@ -27,3 +27,11 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         </p>
     }
 }
+
+/// A page's content, or the error panel when its data could not be had.
+pub fn or_error<T>(result: Result<T, AppError>, content: impl FnOnce(T) -> AnyView) -> AnyView {
+    match result {
+        Ok(value) => content(value),
+        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+    }
+}

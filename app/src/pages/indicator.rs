@@ -3,7 +3,7 @@
 use crate::api::indicators::{get_indicator, CouncilSeries, IndicatorPage as Indicator};
 use crate::components::breadcrumbs::Breadcrumbs;
 use crate::components::chart::{ChartData, IndicatorChart};
-use crate::components::error::ErrorPanel;
+use crate::components::error::or_error;
 use crate::components::filters::{view_href, CouncilFilterLinks};
 use crate::components::status::{StatusTag, TrendText};
 use crate::components::target_editor::{Judging, TargetEditor};
@@ -32,19 +32,9 @@ pub fn IndicatorPage() -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p class="body">"Loading the indicator…"</p> }>
             {move || Suspend::new(async move {
-                match indicator.await {
-                    Ok(indicator) => view! { <IndicatorContent indicator /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
+                or_error(indicator.await, |indicator| view! { <IndicatorContent indicator /> }.into_any())
             })}
         </Transition>
-    }
-}
-
-fn council_name(council: Council) -> &'static str {
-    match council {
-        Council::Joint => "Both councils (joint)",
-        other => other.name(),
     }
 }
 
@@ -113,7 +103,7 @@ fn IndicatorContent(indicator: Indicator) -> impl IntoView {
                 .map(|(council, point, editor)| match point {
                     Some(point) => view! {
                         <li class="latest__item">
-                            <span class="latest__council">{council_name(council)}</span>
+                            <span class="latest__council">{council.name()}</span>
                             <span class="latest__value">{format::maybe_value(point.reading.value, unit)}</span>
                             {match editor {
                                 Some((target, judging)) => view! {
@@ -134,7 +124,7 @@ fn IndicatorContent(indicator: Indicator) -> impl IntoView {
                     .into_any(),
                     None => view! {
                         <li class="latest__item">
-                            <span class="latest__council">{council_name(council)}</span>
+                            <span class="latest__council">{council.name()}</span>
                             <span class="latest__detail">"No values yet"</span>
                         </li>
                     }
@@ -234,7 +224,7 @@ fn Details(indicator: Indicator) -> impl IntoView {
 fn DataTable(series: CouncilSeries, unit: Unit) -> impl IntoView {
     let caption = format!(
         "{}: values against target by quarter",
-        council_name(series.council)
+        series.council.name()
     );
     let id = format!("data-{}", series.council.code());
     let labelled_by = id.clone();
@@ -302,7 +292,7 @@ fn CommentaryHistory(series: Vec<CouncilSeries>, unit: Unit) -> impl IntoView {
                 .map(|(quarter, council, point)| {
                     view! {
                         <li class="commentary-history__item">
-                            <h3 class="heading-s">{format!("{quarter} – {}", council_name(council))}</h3>
+                            <h3 class="heading-s">{format!("{quarter} – {}", council.name())}</h3>
                             <p class="body">{point.commentary}</p>
                             <p class="hint">
                                 {format!(

@@ -1,7 +1,7 @@
 //! `/`: the JSP hexagon map, its key and filters, and the same content as a list.
 
 use crate::api::map::{get_map, MapView};
-use crate::components::error::ErrorPanel;
+use crate::components::error::or_error;
 use crate::components::filters::{view_href, CouncilFilterLinks, PeriodPicker};
 use crate::components::hexmap::{describe_counts, HexMap};
 use crate::components::status::StatusTag;
@@ -22,10 +22,7 @@ pub fn MapPage() -> impl IntoView {
         <h1 class="heading-xl">"Joint Strategic Plan performance"</h1>
         <Suspense fallback=|| view! { <p class="body">"Loading the map…"</p> }>
             {move || Suspend::new(async move {
-                match map.await {
-                    Ok(map) => view! { <MapExplorer map /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
+                or_error(map.await, |map| view! { <MapExplorer map /> }.into_any())
             })}
         </Suspense>
     }

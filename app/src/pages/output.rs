@@ -2,7 +2,7 @@
 
 use crate::api::outputs::{get_output, IndicatorRow, OutputPage as Output};
 use crate::components::breadcrumbs::Breadcrumbs;
-use crate::components::error::ErrorPanel;
+use crate::components::error::or_error;
 use crate::components::filters::{view_href, CouncilFilterLinks, PeriodPicker};
 use crate::components::sparkline::Sparkline;
 use crate::components::status::{StatusTag, TrendPair};
@@ -28,10 +28,7 @@ pub fn OutputPage() -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p class="body">"Loading the output…"</p> }>
             {move || Suspend::new(async move {
-                match output.await {
-                    Ok(output) => view! { <OutputContent output /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
+                or_error(output.await, |output| view! { <OutputContent output /> }.into_any())
             })}
         </Transition>
     }
