@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{client, get, sign_in, start};
+use common::{client, cookie_of, get, get_as, sign_in, start};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_check_answers() {
@@ -230,17 +230,9 @@ async fn signing_in_sets_a_safe_session_cookie_and_signing_out_ends_it() {
         assert!(cookie.contains(attribute), "{attribute} in {cookie}");
     }
     assert!(!cookie.contains("Secure"), "plain HTTP on loopback");
-    let session = cookie.split(';').next().unwrap().to_string();
+    let session = cookie_of(&response);
 
-    let home = client()
-        .get(format!("{}/", server.base))
-        .header("cookie", &session)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = get_as(&server, "/", Some(&session)).await.1;
     assert!(home.contains("Cllr Jan Osborne (Portfolio Holder)"));
     assert!(home.contains(r#"action="/sign-out""#));
 
@@ -256,23 +248,9 @@ async fn signing_in_sets_a_safe_session_cookie_and_signing_out_ends_it() {
         .send()
         .await
         .unwrap();
-    let rotated = again.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let rotated = cookie_of(&again);
     assert_ne!(rotated, session);
-    let old = client()
-        .get(format!("{}/", server.base))
-        .header("cookie", &session)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let old = get_as(&server, "/", Some(&session)).await.1;
     assert!(
         !old.contains("Cllr Jan Osborne (Portfolio Holder)"),
         "the old session ended"
@@ -290,15 +268,7 @@ async fn signing_in_sets_a_safe_session_cookie_and_signing_out_ends_it() {
         .to_str()
         .unwrap()
         .contains("Max-Age=0"));
-    let after = client()
-        .get(format!("{}/", server.base))
-        .header("cookie", &rotated)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let after = get_as(&server, "/", Some(&rotated)).await.1;
     assert!(after.contains(r#"href="/sign-in""#), "signed out");
 }
 
@@ -345,26 +315,15 @@ async fn requests_from_other_sites_are_forbidden() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn business_improvement_checks_the_audit_trail_and_no_one_else_can() {
     let server = start().await;
-    let page = |cookie: Option<String>| {
-        let base = server.base.clone();
-        async move {
-            let mut request = client().get(format!("{base}/audit"));
-            if let Some(cookie) = cookie {
-                request = request.header("cookie", cookie);
-            }
-            let response = request.send().await.unwrap();
-            (response.status().as_u16(), response.text().await.unwrap())
-        }
-    };
     let bi = common::session(&server, "claire.whitby").await;
-    let (status, html) = page(Some(bi)).await;
+    let (status, html) = get_as(&server, "/audit", Some(&bi)).await;
     assert_eq!(status, 200);
     assert!(html.contains("The audit trail verifies"));
     assert!(html.contains("records are intact"));
     let scrutiny = common::session(&server, "rosa.hart").await;
-    let (status, html) = page(Some(scrutiny)).await;
+    let (status, html) = get_as(&server, "/audit", Some(&scrutiny)).await;
     assert_eq!(status, 403);
     assert!(html.contains("Forbidden"));
-    let (_, html) = page(None).await;
+    let (_, html) = get(&server, "/audit").await;
     assert!(html.contains("Sign in as Business Improvement to check the audit trail."));
 }

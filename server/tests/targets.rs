@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{client, session, start, TestServer};
+use common::{client, get, session, start, TestServer};
 
 /// WE01 (residual waste per household) is indicator 1, in Jan Osborne's portfolio.
 async fn amend(
@@ -89,14 +89,7 @@ async fn only_the_portfolio_holder_and_business_improvement_may_amend() {
     assert_eq!(status, 200);
 
     // The output page now shows the amended target, and the history names who and why.
-    let page = client()
-        .get(format!("{}/indicators/1", site.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get(&site, "/indicators/1").await.1;
     assert!(page.contains("Aligned with the county target"));
     assert!(page.contains("Claire Whitby"));
 }
@@ -128,14 +121,7 @@ async fn bad_input_gets_a_message_and_changes_nothing() {
     )
     .await;
     assert_eq!(status, 200);
-    let page = client()
-        .get(format!("{}/indicators/1", site.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get(&site, "/indicators/1").await.1;
     assert!(!page.contains("<script>alert(1)</script>"));
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 }

@@ -71,13 +71,28 @@ pub fn client() -> reqwest::Client {
 }
 
 pub async fn get(server: &TestServer, path: &str) -> (u16, String) {
-    let response = client()
-        .get(format!("{}{path}", server.base))
-        .send()
-        .await
-        .expect("the server answers");
+    get_as(server, path, None).await
+}
+
+/// A page as the holder of `cookie` (a session) sees it.
+pub async fn get_as(server: &TestServer, path: &str, cookie: Option<&str>) -> (u16, String) {
+    let mut request = client().get(format!("{}{path}", server.base));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let response = request.send().await.expect("the server answers");
     let status = response.status().as_u16();
     (status, response.text().await.expect("a body"))
+}
+
+/// The session cookie a response sets, as a browser sends it back ("name=value").
+pub fn cookie_of(response: &reqwest::Response) -> String {
+    let header = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    header.split(';').next().unwrap_or_default().to_string()
 }
 
 pub async fn sign_in(server: &TestServer, username: &str, password: &str) -> reqwest::Response {
@@ -92,7 +107,5 @@ pub async fn sign_in(server: &TestServer, username: &str, password: &str) -> req
 
 /// The session cookie of a demonstration person, signed in.
 pub async fn session(server: &TestServer, username: &str) -> String {
-    let response = sign_in(server, username, app::store::demo::DEMO_PASSWORD).await;
-    let cookie = response.headers()["set-cookie"].to_str().expect("a cookie");
-    cookie.split(';').next().unwrap_or_default().to_string()
+    cookie_of(&sign_in(server, username, app::store::demo::DEMO_PASSWORD).await)
 }
