@@ -1,9 +1,10 @@
 //! The page shell, header, footer and routes.
 
 use crate::pages::changes::{ChangeListPage, ChangeSummaryPage};
-use crate::pages::{
-    indicator::IndicatorPage, map::MapPage, not_found::NotFound, output::OutputPage,
-};
+use crate::pages::indicator::{IndicatorHistoryPage, IndicatorPage};
+use crate::pages::manage::{IndicatorManagePage, ProposePage};
+use crate::pages::people::{PeoplePage, PersonPage};
+use crate::pages::{map::MapPage, not_found::NotFound, output::OutputPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -34,6 +35,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn SignedInAs() -> impl IntoView {
     match crate::session::current_user() {
         Some(user) => view! {
+            {user.may_manage_people().then(|| view! {
+                <li><a class="header__link" href="/people">"People"</a></li>
+                <li><a class="header__link" href="/audit">"Audit trail"</a></li>
+            })}
             <li class="header__user">{format!("{} ({})", user.name, user.role_labels())}</li>
             <li>
                 <form method="post" action="/sign-out" class="header__sign-out">
@@ -80,6 +85,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=MapPage ssr=SsrMode::Async />
                         <Route path=path!("/outputs/:id") view=OutputPage ssr=SsrMode::Async />
                         <Route path=path!("/indicators/:id") view=IndicatorPage ssr=SsrMode::Async />
+                        <Route path=path!("/indicators/:id/history") view=IndicatorHistoryPage ssr=SsrMode::Async />
+                        <Route path=path!("/indicators/:id/manage") view=IndicatorManagePage ssr=SsrMode::Async />
+                        <Route path=path!("/outputs/:id/propose") view=ProposePage ssr=SsrMode::Async />
+                        <Route path=path!("/people") view=PeoplePage ssr=SsrMode::Async />
+                        <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async />
                         <Route path=path!("/changes") view=ChangeSummaryPage ssr=SsrMode::Async />
                         <Route path=path!("/changes/list") view=ChangeListPage ssr=SsrMode::Async />
                         <Route path=path!("/sign-in") view=crate::pages::sign_in::SignInPage />

@@ -36,6 +36,14 @@ impl AppError {
         }
     }
 
+    /// The field this error belongs beside, for a message that does.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
     /// The HTTP status a page showing this error answers with.
     pub fn status_code(&self) -> u16 {
         match self {
@@ -57,6 +65,12 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::ServerError(_) => AppError::Internal,
             other => AppError::Transport(other.to_string()),
         }
+    }
+}
+
+impl From<crate::domain::input::Invalid> for AppError {
+    fn from(invalid: crate::domain::input::Invalid) -> Self {
+        AppError::invalid(invalid.field, invalid.message)
     }
 }
 

@@ -23,3 +23,9 @@ pub fn current_user() -> Option<User> {
         None
     }
 }
+
+/// The signed-in person, or the error that asks them to sign in.
+#[cfg(feature = "ssr")]
+pub fn signed_in() -> Result<User, crate::error::AppError> {
+    current_user().ok_or(crate::error::AppError::NotSignedIn)
+}

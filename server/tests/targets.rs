@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{client, get, session, start, TestServer};
+use common::{client, get, session, start, verified_audit_records};
 
 /// WE01 (residual waste per household) is indicator 1, in Jan Osborne's portfolio.
 async fn amend(
@@ -31,23 +31,10 @@ async fn amend(
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
-async fn audit_records(site: &TestServer) -> i64 {
-    let db = site.database().await;
-    let count = sqlx::query_scalar("SELECT COUNT(*) FROM audit_record")
-        .fetch_one(&db)
-        .await
-        .unwrap();
-    assert!(matches!(
-        app::store::audit::verify_chain(&db).await.unwrap(),
-        app::store::audit::Verification::Verified(_)
-    ));
-    count
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_portfolio_holder_and_business_improvement_may_amend() {
     let site = start().await;
-    let before = audit_records(&site).await;
+    let before = verified_audit_records(&site).await;
     let (status, body) = amend(&site.base, None, "95", "Stretch", 1).await;
     assert_ne!(status, 200);
     assert!(body.contains("NotSignedIn"), "{body}");
@@ -58,7 +45,7 @@ async fn only_the_portfolio_holder_and_business_improvement_may_amend() {
         assert!(body.contains("Forbidden"), "{outsider}: {body}");
     }
     assert_eq!(
-        audit_records(&site).await,
+        verified_audit_records(&site).await,
         before,
         "refusals change nothing"
     );
@@ -75,7 +62,7 @@ async fn only_the_portfolio_holder_and_business_improvement_may_amend() {
     assert_eq!(status, 200, "{body}");
     let saved: app::api::targets::EditableTarget = serde_json::from_str(&body).unwrap();
     assert_eq!((saved.value, saved.version), (Some(95.5), 2));
-    assert_eq!(audit_records(&site).await, before + 1);
+    assert_eq!(verified_audit_records(&site).await, before + 1);
 
     let bi = session(&site, "claire.whitby").await;
     let (status, _) = amend(
@@ -98,7 +85,7 @@ async fn only_the_portfolio_holder_and_business_improvement_may_amend() {
 async fn bad_input_gets_a_message_and_changes_nothing() {
     let site = start().await;
     let cookie = session(&site, "jan.osborne").await;
-    let before = audit_records(&site).await;
+    let before = verified_audit_records(&site).await;
     for (value, reason, expected) in [
         ("NaN", "r", "Enter the target as a number"),
         ("1e999", "r", "Enter the target as a number"),
@@ -110,7 +97,7 @@ async fn bad_input_gets_a_message_and_changes_nothing() {
         assert_ne!(status, 200, "{value}");
         assert!(body.contains(expected), "{value}: {body}");
     }
-    assert_eq!(audit_records(&site).await, before);
+    assert_eq!(verified_audit_records(&site).await, before);
     // Markup in a reason is kept as text and shown as text.
     let (status, _) = amend(
         &site.base,
@@ -130,7 +117,7 @@ async fn bad_input_gets_a_message_and_changes_nothing() {
 async fn of_many_simultaneous_saves_of_one_version_exactly_one_wins() {
     let site = start().await;
     let cookie = session(&site, "jan.osborne").await;
-    let before = audit_records(&site).await;
+    let before = verified_audit_records(&site).await;
     let attempts: Vec<_> = (0..12)
         .map(|n| {
             let (base, cookie) = (site.base.clone(), cookie.clone());
@@ -153,7 +140,7 @@ async fn of_many_simultaneous_saves_of_one_version_exactly_one_wins() {
     }
     assert_eq!(won, 1, "one save wins");
     assert_eq!(
-        audit_records(&site).await,
+        verified_audit_records(&site).await,
         before + 1,
         "one audit record, and the chain still verifies"
     );

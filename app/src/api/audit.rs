@@ -22,7 +22,7 @@ pub struct LatestRecord {
 #[server(prefix = "/api", endpoint = "audit-check")]
 pub async fn check_audit_trail() -> Result<AuditCheck, AppError> {
     use crate::domain::roles::Role;
-    let user = crate::session::current_user().ok_or(AppError::NotSignedIn)?;
+    let user = crate::session::signed_in()?;
     if !user.has(Role::BusinessImprovement) {
         return Err(AppError::Forbidden);
     }

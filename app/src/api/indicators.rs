@@ -27,6 +27,8 @@ pub struct IndicatorPage {
     pub council: CouncilFilter,
     pub series: Vec<CouncilSeries>,
     pub changes: Vec<Change>,
+    /// Whether the person viewing may propose, refine, link or delete it.
+    pub may_change: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -79,6 +81,8 @@ pub struct Change {
     pub kind: ChangeKind,
     pub recorded_at: String,
     pub recorded_by: Option<String>,
+    /// What changed, in words: "target WE01, Babergh, 2017/18".
+    pub subject: String,
     pub reason: String,
     pub value_before: Option<String>,
     pub value_after: Option<String>,

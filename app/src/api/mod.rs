@@ -4,8 +4,10 @@
 pub mod audit;
 pub mod changes;
 pub mod indicators;
+pub mod lifecycle;
 pub mod map;
 pub mod outputs;
+pub mod people;
 pub mod targets;
 
 use crate::domain::{CouncilFilter, Quarter};

@@ -21,6 +21,8 @@ pub struct OutputPage {
     pub period: Quarter,
     pub periods: Vec<Quarter>,
     pub indicators: Vec<IndicatorRow>,
+    /// Whether the person viewing may propose a new indicator for it.
+    pub may_propose: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

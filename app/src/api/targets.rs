@@ -62,16 +62,7 @@ pub fn check_amendment(
     })?;
     let tolerance = crate::domain::target::check_amber_tolerance(tolerance)
         .map_err(|message| AppError::invalid("tolerance", message))?;
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(AppError::invalid("reason", "Give a reason for the change"));
-    }
-    if reason.chars().count() > 500 {
-        return Err(AppError::invalid(
-            "reason",
-            "Keep the reason to 500 characters or fewer",
-        ));
-    }
+    crate::domain::input::reason(reason)?;
     Ok((value, tolerance))
 }
 
@@ -85,7 +76,7 @@ pub async fn amend_target(
     reason: String,
     version: i64,
 ) -> Result<EditableTarget, AppError> {
-    let user = crate::session::current_user().ok_or(AppError::NotSignedIn)?;
+    let user = crate::session::signed_in()?;
     let council = Council::from_code(&council)
         .ok_or_else(|| AppError::invalid("council", "Unknown council"))?;
     crate::store::targets::amend(

@@ -5,6 +5,7 @@ pub mod browser;
 pub mod chart;
 pub mod error;
 pub mod filters;
+pub mod form;
 pub mod hexmap;
 pub mod sparkline;
 pub mod status;

@@ -12,6 +12,8 @@ pub enum IndicatorKind {
 }
 
 impl IndicatorKind {
+    pub const ALL: [IndicatorKind; 2] = [Self::Tracking, Self::Influencing];
+
     pub fn code(self) -> &'static str {
         match self {
             Self::Tracking => "tracking",
@@ -45,6 +47,8 @@ pub enum Polarity {
 }
 
 impl Polarity {
+    pub const ALL: [Polarity; 3] = [Self::HigherIsBetter, Self::LowerIsBetter, Self::DataOnly];
+
     pub fn code(self) -> &'static str {
         match self {
             Self::HigherIsBetter => "higher",
@@ -93,6 +97,17 @@ pub enum Unit {
 }
 
 impl Unit {
+    pub const ALL: [Unit; 8] = [
+        Self::Percent,
+        Self::Count,
+        Self::Days,
+        Self::Pounds,
+        Self::Kilograms,
+        Self::Seconds,
+        Self::Weeks,
+        Self::Score,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Self::Percent => "percent",
@@ -107,18 +122,7 @@ impl Unit {
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [
-            Self::Percent,
-            Self::Count,
-            Self::Days,
-            Self::Pounds,
-            Self::Kilograms,
-            Self::Seconds,
-            Self::Weeks,
-            Self::Score,
-        ]
-        .into_iter()
-        .find(|unit| unit.code() == code)
+        Self::ALL.into_iter().find(|unit| unit.code() == code)
     }
 
     pub fn label(self) -> &'static str {

@@ -7,6 +7,7 @@ pub mod change_summary;
 pub mod format;
 pub mod hexmap;
 pub mod indicator;
+pub mod input;
 pub mod period;
 pub mod reading;
 pub mod roles;

@@ -83,6 +83,21 @@ impl User {
             || (self.has(Role::PortfolioHolder)
                 && outputs.iter().any(|o| self.portfolio.contains(o)))
     }
+
+    /// Whether this person may propose, confirm, refine, link and delete indicators linked to
+    /// `outputs`: Business Improvement, Assistant Directors, and Portfolio Holders within their
+    /// portfolio.
+    pub fn may_change_indicators(&self, outputs: &[i64]) -> bool {
+        self.has(Role::BusinessImprovement)
+            || self.has(Role::AssistantDirector)
+            || (self.has(Role::PortfolioHolder)
+                && outputs.iter().any(|o| self.portfolio.contains(o)))
+    }
+
+    /// Whether this person may add people and change their roles and portfolios.
+    pub fn may_manage_people(&self) -> bool {
+        self.has(Role::BusinessImprovement)
+    }
 }
 
 /// How long a sign-in lasts.
@@ -121,6 +136,27 @@ mod tests {
         assert!(user(&[Role::BusinessImprovement], &[]).may_amend_targets(&[4]));
         for role in [Role::Scrutiny, Role::DataOwner, Role::AssistantDirector] {
             assert!(!user(&[role], &[4]).may_amend_targets(&[4]), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn indicators_change_within_a_portfolio_or_by_assistant_directors_and_business_improvement() {
+        assert!(user(&[Role::PortfolioHolder], &[3]).may_change_indicators(&[3]));
+        assert!(!user(&[Role::PortfolioHolder], &[3]).may_change_indicators(&[4]));
+        assert!(!user(&[Role::PortfolioHolder], &[3]).may_change_indicators(&[]));
+        assert!(user(&[Role::AssistantDirector], &[]).may_change_indicators(&[4]));
+        assert!(user(&[Role::BusinessImprovement], &[]).may_change_indicators(&[4]));
+        for role in [Role::Scrutiny, Role::DataOwner] {
+            assert!(!user(&[role], &[4]).may_change_indicators(&[4]), "{role:?}");
+        }
+        assert!(user(&[Role::BusinessImprovement], &[]).may_manage_people());
+        for role in [
+            Role::Scrutiny,
+            Role::DataOwner,
+            Role::PortfolioHolder,
+            Role::AssistantDirector,
+        ] {
+            assert!(!user(&[role], &[]).may_manage_people(), "{role:?}");
         }
     }
 

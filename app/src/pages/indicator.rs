@@ -1,4 +1,5 @@
-//! `/indicators/{id}`: an indicator's definition, links, chart, data table and history.
+//! `/indicators/{id}`: an indicator's definition, links, chart and data table; and its
+//! History tab, `/indicators/{id}/history`.
 
 use crate::api::indicators::{get_indicator, CouncilSeries, IndicatorPage as Indicator};
 use crate::components::breadcrumbs::Breadcrumbs;
@@ -35,6 +36,77 @@ pub fn IndicatorPage() -> impl IntoView {
                 or_error(indicator.await, |indicator| view! { <IndicatorContent indicator /> }.into_any())
             })}
         </Transition>
+    }
+}
+
+/// `/indicators/{id}/history`: every recorded change to the indicator, newest first.
+#[component]
+pub fn IndicatorHistoryPage() -> impl IntoView {
+    let id = super::id_param();
+    let indicator = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_indicator(id, None).await,
+                None => Err(AppError::not_found("That indicator")),
+            }
+        },
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="body">"Loading the history…"</p> }>
+            {move || Suspend::new(async move {
+                or_error(indicator.await, |indicator| view! {
+                    <Title text=format!("History – {} ({})", indicator.title, indicator.code) />
+                    <IndicatorHeading id=indicator.id code=indicator.code.clone() title=indicator.title.clone()
+                        lifecycle=indicator.lifecycle tab=Tab::History may_change=indicator.may_change />
+                    <ChangeHistory indicator />
+                }.into_any())
+            })}
+        </Transition>
+    }
+}
+
+/// The tabs of an indicator's pages.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Overview,
+    History,
+    Manage,
+}
+
+/// The indicator's code, title and lifecycle, and the tabs between its pages; Manage only for
+/// those who may change it.
+#[component]
+pub fn IndicatorHeading(
+    id: i64,
+    code: String,
+    title: String,
+    lifecycle: Lifecycle,
+    tab: Tab,
+    may_change: bool,
+) -> impl IntoView {
+    let tabs = [
+        (Tab::Overview, "Overview", format!("/indicators/{id}")),
+        (Tab::History, "History", format!("/indicators/{id}/history")),
+        (Tab::Manage, "Manage", format!("/indicators/{id}/manage")),
+    ];
+    view! {
+        <span class="caption-l">{format!("Indicator {code}")}</span>
+        <h1 class="heading-xl">{title}</h1>
+        {(lifecycle != Lifecycle::Active)
+            .then(|| view! { <p class="inset"><strong class="tag tag--grey">{lifecycle.label()}</strong></p> })}
+        <nav class="tabs" aria-label="Indicator pages">
+            <ul class="tabs__list">
+                {tabs
+                    .into_iter()
+                    .filter(|(t, ..)| *t != Tab::Manage || may_change || tab == Tab::Manage)
+                    .map(|(t, label, href)| {
+                        let current = (t == tab).then_some("page");
+                        view! { <li class="tabs__item"><a class="tabs__tab" href=href aria-current=current>{label}</a></li> }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
     }
 }
 
@@ -90,10 +162,8 @@ fn IndicatorContent(indicator: Indicator) -> impl IntoView {
     view! {
         <Title text=format!("{} ({})", indicator.title, indicator.code) />
         <Breadcrumbs trail current=indicator.title.clone() />
-        <span class="caption-l">{format!("Indicator {}", indicator.code)}</span>
-        <h1 class="heading-xl">{indicator.title.clone()}</h1>
-        {(indicator.lifecycle != Lifecycle::Active)
-            .then(|| view! { <p class="inset"><strong class="tag tag--grey">{indicator.lifecycle.label()}</strong></p> })}
+        <IndicatorHeading id=indicator.id code=indicator.code.clone() title=indicator.title.clone()
+            lifecycle=indicator.lifecycle tab=Tab::Overview may_change=indicator.may_change />
         <CouncilFilterLinks path=format!("/indicators/{}", indicator.id) council period=None />
 
         <h2 class="heading-l">"Latest values"</h2>
@@ -143,8 +213,7 @@ fn IndicatorContent(indicator: Indicator) -> impl IntoView {
         <h2 class="heading-l">"Commentary history"</h2>
         <CommentaryHistory series=indicator.series.clone() unit />
 
-        <h2 class="heading-l">"Changes"</h2>
-        <ChangeHistory indicator=indicator.clone() />
+        <p class="body"><a class="link" href=format!("/indicators/{}/history", indicator.id)>"See every recorded change to this indicator"</a></p>
     }
 }
 
@@ -323,6 +392,7 @@ fn ChangeHistory(indicator: Indicator) -> impl IntoView {
                     <tr>
                         <th scope="col">"Date"</th>
                         <th scope="col">"Change"</th>
+                        <th scope="col">"What"</th>
                         <th scope="col">"By"</th>
                         <th scope="col">"Reason"</th>
                         <th scope="col">"Before"</th>
@@ -338,6 +408,7 @@ fn ChangeHistory(indicator: Indicator) -> impl IntoView {
                                 <tr>
                                     <td>{format_iso_date(&c.recorded_at)}</td>
                                     <td>{c.kind.label()}</td>
+                                    <td>{c.subject}</td>
                                     <td>{c.recorded_by.unwrap_or_default()}</td>
                                     <td>{c.reason}</td>
                                     <td>{c.value_before.unwrap_or_default()}</td>

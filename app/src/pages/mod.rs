@@ -3,9 +3,11 @@
 pub mod audit;
 pub mod changes;
 pub mod indicator;
+pub mod manage;
 pub mod map;
 pub mod not_found;
 pub mod output;
+pub mod people;
 pub mod sign_in;
 
 use leptos::prelude::*;

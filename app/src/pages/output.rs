@@ -88,6 +88,11 @@ fn OutputContent(output: Output) -> impl IntoView {
         } else {
             view! { <IndicatorTable rows=output.indicators council=council period=period /> }.into_any()
         }}
+        {output.may_propose.then(|| view! {
+            <p class="body">
+                <a class="button button--secondary" href=format!("/outputs/{}/propose", output.id)>"Propose a new indicator for this output"</a>
+            </p>
+        })}
     }
 }
 

@@ -3,7 +3,36 @@
 
 use super::Db;
 use crate::domain::audit::{chain_hash, verify, AuditContent, ChainBreak, ChainedRecord, GENESIS};
+use crate::domain::roles::User;
+use crate::error::AppError;
 use sqlx::{Sqlite, Transaction};
+
+/// A record of `action` on `subject` by `user`, now; the caller adds the indicator and the
+/// values before and after.
+pub fn content(user: &User, action: &str, subject: String, reason: &str) -> AuditContent {
+    AuditContent {
+        recorded_at: super::accounts::timestamp(time::OffsetDateTime::now_utc()),
+        actor_id: Some(user.person_id),
+        action: action.to_string(),
+        indicator_id: None,
+        subject,
+        value_before: None,
+        value_after: None,
+        reason: reason.to_string(),
+    }
+}
+
+/// Appends `content` and commits the transaction: the change and its record are saved
+/// together or not at all.
+pub async fn commit_with(
+    mut tx: Transaction<'static, Sqlite>,
+    content: AuditContent,
+) -> Result<(), AppError> {
+    append(&mut tx, &content)
+        .await
+        .map_err(super::busy_is_conflict)?;
+    tx.commit().await.map_err(super::busy_is_conflict)
+}
 
 /// Appends `content` to the chain, in the caller's transaction, so the record and the change
 /// it records are written together or not at all. Two writers cannot both follow the same

@@ -78,15 +78,36 @@ pub async fn summary(db: &Db, from: String, to: String) -> Result<ChangeSummary,
     Ok(ChangeSummary { from, to, rows })
 }
 
+/// The columns of an audit record that describe a change to an indicator.
+pub(crate) const CHANGE_COLUMNS: &str = "indicator_id, action, recorded_at,
+    (SELECT name FROM person p WHERE p.id = actor_id) AS recorded_by,
+    subject, reason, value_before, value_after";
+
 #[derive(sqlx::FromRow)]
-struct ChangeRow {
-    indicator_id: i64,
+pub(crate) struct ChangeRow {
+    pub indicator_id: i64,
     action: String,
-    recorded_at: String,
+    pub recorded_at: String,
     recorded_by: Option<String>,
+    subject: String,
     reason: String,
     value_before: Option<String>,
     value_after: Option<String>,
+}
+
+impl ChangeRow {
+    /// The change, when its action is one the change summary knows.
+    pub fn change(&self) -> Option<Change> {
+        Some(Change {
+            kind: ChangeKind::from_code(&self.action)?,
+            recorded_at: self.recorded_at.clone(),
+            recorded_by: self.recorded_by.clone(),
+            subject: self.subject.clone(),
+            reason: self.reason.clone(),
+            value_before: self.value_before.clone(),
+            value_after: self.value_after.clone(),
+        })
+    }
 }
 
 pub async fn list(
@@ -111,11 +132,9 @@ pub async fn list(
         sqlx::query_as("SELECT id, code, title FROM indicator ORDER BY code")
             .fetch_all(db)
             .await?;
-    let changes: Vec<ChangeRow> = sqlx::query_as(
-        "SELECT indicator_id, action, recorded_at, (SELECT name FROM person p WHERE p.id = actor_id) AS recorded_by,
-                reason, value_before, value_after
-         FROM audit_record WHERE indicator_id IS NOT NULL AND recorded_at <= ? ORDER BY id",
-    )
+    let changes: Vec<ChangeRow> = sqlx::query_as(&format!(
+        "SELECT {CHANGE_COLUMNS} FROM audit_record WHERE indicator_id IS NOT NULL AND recorded_at <= ? ORDER BY id"
+    ))
     .bind(end_of_day(&to))
     .fetch_all(db)
     .await?;
@@ -134,17 +153,8 @@ pub async fn list(
                         && (cell == Cell::Total || c.recorded_at > after)
                         && c.recorded_at <= until
                 })
-                .filter_map(|c| {
-                    let kind = ChangeKind::from_code(&c.action)?;
-                    cell.kinds().contains(&kind).then(|| Change {
-                        kind,
-                        recorded_at: c.recorded_at.clone(),
-                        recorded_by: c.recorded_by.clone(),
-                        reason: c.reason.clone(),
-                        value_before: c.value_before.clone(),
-                        value_after: c.value_after.clone(),
-                    })
-                })
+                .filter_map(ChangeRow::change)
+                .filter(|change| cell.kinds().contains(&change.kind))
                 .collect(),
         })
         .collect();

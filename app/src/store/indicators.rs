@@ -1,12 +1,10 @@
 //! Loads one indicator with its links, every reading and its recorded changes.
 
+use super::changes::{ChangeRow, CHANGE_COLUMNS};
 use super::readings::{self, councils_for, polarity_of, quarter_of, Scope};
 use super::Db;
-use crate::api::indicators::{
-    Change, CouncilSeries, IndicatorPage, LinkedOutput, LinkedRisk, Point,
-};
+use crate::api::indicators::{CouncilSeries, IndicatorPage, LinkedOutput, LinkedRisk, Point};
 use crate::api::targets::EditableTarget;
-use crate::domain::change_summary::ChangeKind;
 use crate::domain::reading::{reading, Rules};
 use crate::domain::roles::User;
 use crate::domain::status::DEFAULT_AMBER_TOLERANCE;
@@ -33,16 +31,6 @@ struct IndicatorRow {
     reputational_sensitivity: bool,
     external_metric_id: Option<String>,
     data_owner: Option<String>,
-}
-
-#[derive(sqlx::FromRow)]
-struct ChangeRow {
-    kind: String,
-    recorded_at: String,
-    recorded_by: Option<String>,
-    reason: String,
-    value_before: Option<String>,
-    value_after: Option<String>,
 }
 
 pub async fn load(
@@ -92,25 +80,14 @@ pub async fn load(
     .map(|(code, title, likelihood, impact)| LinkedRisk { code, title, likelihood, impact })
     .collect();
 
-    let changes = sqlx::query_as::<_, ChangeRow>(
-        "SELECT action AS kind, recorded_at, (SELECT name FROM person p WHERE p.id = actor_id) AS recorded_by,
-                reason, value_before, value_after
-         FROM audit_record WHERE indicator_id = ? ORDER BY id DESC",
-    )
+    let changes = sqlx::query_as::<_, ChangeRow>(&format!(
+        "SELECT {CHANGE_COLUMNS} FROM audit_record WHERE indicator_id = ? ORDER BY id DESC"
+    ))
     .bind(id)
     .fetch_all(db)
     .await?
-    .into_iter()
-    .filter_map(|c| {
-        Some(Change {
-            kind: ChangeKind::from_code(&c.kind)?,
-            recorded_at: c.recorded_at,
-            recorded_by: c.recorded_by,
-            reason: c.reason,
-            value_before: c.value_before,
-            value_after: c.value_after,
-        })
-    })
+    .iter()
+    .filter_map(ChangeRow::change)
     .collect();
 
     let rules = Rules {
@@ -122,6 +99,8 @@ pub async fn load(
     let targets = readings::targets(db, Scope::Indicator(id)).await?;
     let periods = readings::reported_periods(db).await?;
     let output_ids: Vec<i64> = outputs.iter().map(|o| o.id).collect();
+    let may_change =
+        user.is_some_and(|u| u.may_change_indicators(&output_ids)) && row.lifecycle != "deleted";
     let may_amend = user.is_some_and(|u| u.may_amend_targets(&output_ids))
         && row.lifecycle != "deleted"
         && rules.polarity != Polarity::DataOnly;
@@ -218,5 +197,6 @@ pub async fn load(
         council,
         series,
         changes,
+        may_change,
     })
 }

@@ -6,8 +6,10 @@ pub mod changes;
 pub mod demo;
 pub mod generate;
 pub mod indicators;
+pub mod lifecycle;
 pub mod map;
 pub mod outputs;
+pub mod people;
 pub mod readings;
 pub mod targets;
 
@@ -57,3 +59,31 @@ pub async fn open(url: &str, seed: bool) -> Result<Db, OpenError> {
 /// The SQL that turns an organisation id into a council code ('joint' for none).
 pub(crate) const COUNCIL_CODE: &str =
     "COALESCE((SELECT code FROM organisation o WHERE o.id = organisation_id), 'joint')";
+
+/// Starts a transaction that writes. IMMEDIATE takes the write lock at once, so a second
+/// writer waits its turn (busy timeout) and then sees the first one's work, rather than
+/// failing half-way.
+pub(crate) async fn begin_write(
+    db: &Db,
+) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, crate::error::AppError> {
+    db.begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(busy_is_conflict)
+}
+
+/// Another writer holding the database, or extending the audit chain at the same moment, is
+/// a conflict to retry, not a fault.
+pub(crate) fn busy_is_conflict(error: sqlx::Error) -> crate::error::AppError {
+    match &error {
+        sqlx::Error::Database(db)
+            if db.is_unique_violation() || db.code().is_some_and(|c| c == "5" || c == "517") =>
+        {
+            crate::error::AppError::Conflict {
+                message:
+                    "Someone else saved a change at the same moment. Reload the page and try again."
+                        .into(),
+            }
+        }
+        _ => error.into(),
+    }
+}

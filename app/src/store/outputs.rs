@@ -177,5 +177,6 @@ pub async fn load(
         period,
         periods: readings::reported_periods(db).await?,
         indicators,
+        may_propose: user.is_some_and(|user| user.may_change_indicators(&[id])),
     })
 }

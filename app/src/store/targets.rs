@@ -1,7 +1,6 @@
 //! Amending a target: permission, validation, optimistic concurrency and the audit record, in
 //! one transaction.
 
-use super::accounts::timestamp;
 use super::{audit, Db};
 use crate::api::targets::{check_amendment, EditableTarget};
 use crate::domain::audit::AuditContent;
@@ -55,13 +54,8 @@ pub async fn amend(
         ),
     };
 
-    let now = timestamp(time::OffsetDateTime::now_utc());
-    // IMMEDIATE takes the write lock at once, so a second writer waits its turn (busy
-    // timeout) and then sees the first one's version, rather than failing half-way.
-    let mut tx = db
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .map_err(busy_is_conflict)?;
+    let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
+    let mut tx = super::begin_write(db).await?;
     let current: Option<(i64, f64, i64, Option<String>, String)> = sqlx::query_as(
         "SELECT t.id, t.value, t.version, (SELECT name FROM person p WHERE p.id = t.set_by_id), t.set_at
          FROM target t WHERE t.indicator_id = ? AND COALESCE(t.organisation_id, 0) = COALESCE(?, 0)
@@ -127,22 +121,21 @@ pub async fn amend(
             })
         }
     };
-    audit::append(
-        &mut tx,
-        &AuditContent {
-            recorded_at: now,
-            actor_id: Some(user.person_id),
-            action: ChangeKind::AmendedTarget.code().to_string(),
+    audit::commit_with(
+        tx,
+        AuditContent {
             indicator_id: Some(indicator_id),
-            subject: format!("target {code}, {}, {}", council.name(), FinancialYear(year)),
             value_before: before,
             value_after: Some(format::value(value, unit)),
-            reason: reason.trim().to_string(),
+            ..audit::content(
+                user,
+                ChangeKind::AmendedTarget.code(),
+                format!("target {code}, {}, {}", council.name(), FinancialYear(year)),
+                reason.trim(),
+            )
         },
     )
-    .await
-    .map_err(busy_is_conflict)?;
-    tx.commit().await.map_err(busy_is_conflict)?;
+    .await?;
     Ok(EditableTarget {
         indicator_id,
         council,
@@ -152,21 +145,4 @@ pub async fn amend(
         version: version + 1,
         unit,
     })
-}
-
-/// Another writer holding the database, or extending the audit chain at the same moment, is
-/// a conflict to retry, not a fault.
-fn busy_is_conflict(error: sqlx::Error) -> AppError {
-    match &error {
-        sqlx::Error::Database(db)
-            if db.is_unique_violation() || db.code().is_some_and(|c| c == "5" || c == "517") =>
-        {
-            AppError::Conflict {
-                message:
-                    "Someone else saved a change at the same moment. Reload the page and try again."
-                        .into(),
-            }
-        }
-        _ => error.into(),
-    }
 }

@@ -109,3 +109,50 @@ pub async fn sign_in(server: &TestServer, username: &str, password: &str) -> req
 pub async fn session(server: &TestServer, username: &str) -> String {
     cookie_of(&sign_in(server, username, app::store::demo::DEMO_PASSWORD).await)
 }
+
+/// Posts `fields` to a server function as the holder of `cookie`, the way a plain HTML form
+/// in a browser does when `from_page` names the page it was on (Accept: text/html, Referer),
+/// or as a script does when it is `None`.
+pub async fn post_form(
+    server: &TestServer,
+    path: &str,
+    cookie: Option<&str>,
+    fields: &[(&str, &str)],
+    from_page: Option<&str>,
+) -> reqwest::Response {
+    let mut request = client()
+        .post(format!("{}{path}", server.base))
+        .header("origin", server.base.clone())
+        .form(fields);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    if let Some(page) = from_page {
+        request = request
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", format!("{}{page}", server.base));
+    }
+    request.send().await.expect("the server answers")
+}
+
+/// Where a response sends the browser, without the server's address (or the empty query
+/// leptos leaves when it clears an earlier error from the address).
+pub fn location(response: &reqwest::Response, server: &TestServer) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .trim_start_matches(&server.base)
+        .trim_end_matches('?')
+        .to_string()
+}
+
+/// How many audit records there are, once the chain is checked intact.
+pub async fn verified_audit_records(server: &TestServer) -> i64 {
+    let db = server.database().await;
+    match app::store::audit::verify_chain(&db).await.expect("reads") {
+        app::store::audit::Verification::Verified(count) => count as i64,
+        app::store::audit::Verification::Broken(broken) => panic!("the chain broke: {broken}"),
+    }
+}

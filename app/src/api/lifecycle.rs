@@ -1,0 +1,156 @@
+//! The indicator lifecycle: propose (to be confirmed by leaders), confirm, refine, link to
+//! outputs and risks, and delete. Business Improvement, Assistant Directors, and Portfolio
+//! Holders within their portfolio; every change is recorded in the audit trail.
+//!
+//! The forms that call these are plain HTML forms: they work without JavaScript, and a
+//! refused or invalid change comes back to the form's page with its message (see
+//! `components::form`).
+
+use crate::domain::Lifecycle;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Something to pick from a list: an output or a risk.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    pub id: i64,
+    pub label: String,
+}
+
+/// What the indicator's Manage tab needs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorManagement {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub definition: String,
+    pub lifecycle: Lifecycle,
+    /// Linked outputs; the first is its home output, which stays linked.
+    pub outputs: Vec<Choice>,
+    pub risks: Vec<Choice>,
+    /// Outputs this person may link it to.
+    pub linkable_outputs: Vec<Choice>,
+    pub linkable_risks: Vec<Choice>,
+}
+
+/// What the form to propose an indicator for an output needs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProposalForm {
+    pub output: Choice,
+    pub theme: String,
+    /// The code the new indicator will get.
+    pub code: String,
+}
+
+#[server(prefix = "/api", endpoint = "indicator-management")]
+pub async fn get_indicator_management(id: i64) -> Result<IndicatorManagement, AppError> {
+    crate::store::lifecycle::management(&super::database()?, &crate::session::signed_in()?, id)
+        .await
+}
+
+#[server(prefix = "/api", endpoint = "proposal-form")]
+pub async fn get_proposal_form(output_id: i64) -> Result<ProposalForm, AppError> {
+    crate::store::lifecycle::proposal_form(
+        &super::database()?,
+        &crate::session::signed_in()?,
+        output_id,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/api", endpoint = "propose-indicator")]
+pub async fn propose_indicator(
+    output_id: i64,
+    title: String,
+    definition: String,
+    kind: String,
+    unit: String,
+    polarity: String,
+    reason: String,
+) -> Result<i64, AppError> {
+    use crate::domain::{IndicatorKind, Polarity, Unit};
+    let user = crate::session::signed_in()?;
+    let proposal = crate::store::lifecycle::Proposal {
+        output_id,
+        title,
+        definition,
+        kind: IndicatorKind::from_code(&kind)
+            .ok_or_else(|| AppError::invalid("kind", "Choose tracking or influencing"))?,
+        unit: Unit::from_code(&unit)
+            .ok_or_else(|| AppError::invalid("unit", "Choose the unit from the list"))?,
+        polarity: Polarity::from_code(&polarity)
+            .ok_or_else(|| AppError::invalid("polarity", "Choose which direction is better"))?,
+        reason,
+    };
+    let id = crate::store::lifecycle::propose(&super::database()?, &user, proposal).await?;
+    leptos_axum::redirect(&format!("/indicators/{id}"));
+    Ok(id)
+}
+
+#[server(prefix = "/api", endpoint = "confirm-indicator")]
+pub async fn confirm_indicator(indicator_id: i64, reason: String) -> Result<(), AppError> {
+    let user = crate::session::signed_in()?;
+    crate::store::lifecycle::confirm(&super::database()?, &user, indicator_id, &reason).await?;
+    leptos_axum::redirect(&format!("/indicators/{indicator_id}/history"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "refine-indicator")]
+pub async fn refine_indicator(
+    indicator_id: i64,
+    title: String,
+    definition: String,
+    reason: String,
+) -> Result<(), AppError> {
+    let user = crate::session::signed_in()?;
+    crate::store::lifecycle::refine(
+        &super::database()?,
+        &user,
+        indicator_id,
+        &title,
+        &definition,
+        &reason,
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/indicators/{indicator_id}/history"));
+    Ok(())
+}
+
+/// Links an indicator to an output or risk (`linked` true), or takes the link away.
+#[server(prefix = "/api", endpoint = "link-indicator")]
+pub async fn link_indicator(
+    indicator_id: i64,
+    to: String,
+    id: i64,
+    linked: bool,
+    reason: String,
+) -> Result<(), AppError> {
+    use crate::store::lifecycle::Link;
+    let user = crate::session::signed_in()?;
+    let link = match to.as_str() {
+        "output" => Link::Output(id),
+        "risk" => Link::Risk(id),
+        _ => return Err(AppError::invalid("to", "Link to an output or a risk")),
+    };
+    crate::store::lifecycle::set_link(
+        &super::database()?,
+        &user,
+        indicator_id,
+        link,
+        linked,
+        &reason,
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/indicators/{indicator_id}/history"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "delete-indicator")]
+pub async fn delete_indicator(indicator_id: i64, reason: String) -> Result<(), AppError> {
+    let user = crate::session::signed_in()?;
+    crate::store::lifecycle::delete(&super::database()?, &user, indicator_id, &reason).await?;
+    leptos_axum::redirect(&format!("/indicators/{indicator_id}/history"));
+    Ok(())
+}

@@ -1,0 +1,122 @@
+//! People, their roles and their portfolios, managed by Business Improvement. Every change is
+//! recorded in the audit trail; passwords never are.
+
+use crate::api::lifecycle::Choice;
+use crate::domain::roles::Role;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+    pub job_title: String,
+    pub email: String,
+    pub username: Option<String>,
+    pub roles: Vec<Role>,
+    /// The outputs they hold as a Portfolio Holder, with the portfolio's name.
+    pub portfolio: Vec<PortfolioOutput>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PortfolioOutput {
+    pub output: Choice,
+    pub portfolio: String,
+}
+
+/// One person's page: who they are, and the outputs that could join their portfolio.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PersonPage {
+    pub person: Person,
+    pub other_outputs: Vec<Choice>,
+}
+
+/// The signed-in person, if they may manage people.
+#[cfg(feature = "ssr")]
+fn manager() -> Result<crate::domain::roles::User, AppError> {
+    let user = crate::session::signed_in()?;
+    if user.may_manage_people() {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[server(prefix = "/api", endpoint = "people")]
+pub async fn get_people() -> Result<Vec<Person>, AppError> {
+    manager()?;
+    crate::store::people::list(&super::database()?).await
+}
+
+#[server(prefix = "/api", endpoint = "person")]
+pub async fn get_person(id: i64) -> Result<PersonPage, AppError> {
+    manager()?;
+    crate::store::people::page(&super::database()?, id).await
+}
+
+#[server(prefix = "/api", endpoint = "add-person")]
+pub async fn add_person(
+    name: String,
+    job_title: String,
+    email: String,
+    username: String,
+    password: String,
+    reason: String,
+) -> Result<i64, AppError> {
+    let user = manager()?;
+    let new = crate::store::people::NewPerson {
+        name,
+        job_title,
+        email,
+        username,
+        password,
+    };
+    let id = crate::store::people::add(&super::database()?, &user, new, &reason).await?;
+    leptos_axum::redirect(&format!("/people/{id}"));
+    Ok(id)
+}
+
+/// Grants a role (`granted` true) or takes it away.
+#[server(prefix = "/api", endpoint = "set-role")]
+pub async fn set_role(
+    person_id: i64,
+    role: String,
+    granted: bool,
+    reason: String,
+) -> Result<(), AppError> {
+    let user = manager()?;
+    let role = Role::from_code(&role)
+        .ok_or_else(|| AppError::invalid("role", "Choose a role from the list"))?;
+    crate::store::people::set_role(
+        &super::database()?,
+        &user,
+        person_id,
+        role,
+        granted,
+        &reason,
+    )
+    .await
+}
+
+/// Puts an output into a Portfolio Holder's portfolio (`held` true) or takes it out.
+#[server(prefix = "/api", endpoint = "set-portfolio")]
+pub async fn set_portfolio(
+    person_id: i64,
+    output_id: i64,
+    portfolio: String,
+    held: bool,
+    reason: String,
+) -> Result<(), AppError> {
+    let user = manager()?;
+    crate::store::people::set_portfolio(
+        &super::database()?,
+        &user,
+        person_id,
+        output_id,
+        &portfolio,
+        held,
+        &reason,
+    )
+    .await
+}

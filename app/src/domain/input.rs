@@ -1,0 +1,195 @@
+//! Checks on what people type into Hexplan's forms. Each returns the cleaned value, or the
+//! field to mark and the message to show beside it. The server runs them before every write;
+//! the same rules give the messages the pages show.
+
+/// A field that failed its check, with the message to show next to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalid {
+    pub field: &'static str,
+    pub message: String,
+}
+
+fn invalid<T>(field: &'static str, message: impl Into<String>) -> Result<T, Invalid> {
+    Err(Invalid {
+        field,
+        message: message.into(),
+    })
+}
+
+/// Required text of at most `max` characters, trimmed. `label` names it in messages
+/// ("Enter the title").
+pub fn text(field: &'static str, label: &str, value: &str, max: usize) -> Result<String, Invalid> {
+    let value = value.trim();
+    if value.is_empty() {
+        return invalid(field, format!("Enter the {label}"));
+    }
+    if value.chars().count() > max {
+        return invalid(
+            field,
+            format!("Keep the {label} to {max} characters or fewer"),
+        );
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return invalid(
+            field,
+            format!("The {label} contains characters that cannot be stored"),
+        );
+    }
+    Ok(value.to_string())
+}
+
+/// Why a change was made: every recorded change needs one.
+pub fn reason(value: &str) -> Result<String, Invalid> {
+    if value.trim().is_empty() {
+        return invalid("reason", "Give a reason for the change");
+    }
+    text("reason", "reason", value, 500)
+}
+
+/// A sign-in name: 3 to 40 lower-case letters, digits, dots or hyphens, like `jan.osborne`.
+pub fn username(value: &str) -> Result<String, Invalid> {
+    let value = value.trim().to_lowercase();
+    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-';
+    if !(3..=40).contains(&value.len()) || !value.chars().all(allowed) {
+        return invalid(
+            "username",
+            "Enter a username of 3 to 40 lower-case letters, digits, dots or hyphens, like jan.osborne",
+        );
+    }
+    Ok(value)
+}
+
+/// The shortest password Hexplan accepts (the National Cyber Security Centre favours length
+/// over complexity rules).
+pub const PASSWORD_MIN: usize = 12;
+
+pub fn password(value: &str) -> Result<String, Invalid> {
+    let length = value.chars().count();
+    if length < PASSWORD_MIN {
+        return invalid(
+            "password",
+            format!("Choose a password of at least {PASSWORD_MIN} characters"),
+        );
+    }
+    if length > 200 {
+        return invalid("password", "Keep the password to 200 characters or fewer");
+    }
+    Ok(value.to_string())
+}
+
+/// A work email address: something@somewhere.
+pub fn email(value: &str) -> Result<String, Invalid> {
+    let value = text("email", "email address", value, 200)?.to_lowercase();
+    match value.split_once('@') {
+        Some((name, domain))
+            if !name.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !value.contains(char::is_whitespace) =>
+        {
+            Ok(value)
+        }
+        _ => invalid(
+            "email",
+            "Enter an email address in the right format, like name@example.gov.uk",
+        ),
+    }
+}
+
+/// The code for a new indicator: the letters most used by `neighbours` (the codes of its
+/// theme's indicators, like `WE03`), followed by the next number free among `all_codes`.
+pub fn next_code(neighbours: &[String], all_codes: &[String]) -> String {
+    fn split(code: &str) -> (&str, Option<u32>) {
+        let digits = code.trim_start_matches(|c: char| !c.is_ascii_digit());
+        let prefix = &code[..code.len() - digits.len()];
+        (prefix, digits.parse().ok())
+    }
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    for code in neighbours {
+        *counts.entry(split(code).0).or_default() += 1;
+    }
+    let prefix = counts
+        .into_iter()
+        .filter(|(prefix, _)| !prefix.is_empty())
+        .max_by_key(|(_, count)| *count)
+        .map(|(prefix, _)| prefix)
+        .unwrap_or("IND");
+    let next = all_codes
+        .iter()
+        .filter_map(|code| match split(code) {
+            (p, Some(n)) if p == prefix => Some(n),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0)
+        + 1;
+    format!("{prefix}{next:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field<T: std::fmt::Debug>(result: Result<T, Invalid>) -> &'static str {
+        result.expect_err("a message").field
+    }
+
+    #[test]
+    fn text_is_trimmed_required_and_bounded() {
+        assert_eq!(text("title", "title", "  Waste  ", 10), Ok("Waste".into()));
+        assert_eq!(field(text("title", "title", "   ", 10)), "title");
+        assert_eq!(field(text("title", "title", "elevenchars", 10)), "title");
+        assert_eq!(field(text("title", "title", "bell\u{7}", 10)), "title");
+        assert_eq!(
+            text("definition", "definition", "two\nlines", 20),
+            Ok("two\nlines".into())
+        );
+        // Markup is kept as typed; pages escape it when they show it.
+        assert_eq!(
+            reason("<script>alert(1)</script>"),
+            Ok("<script>alert(1)</script>".into())
+        );
+        assert_eq!(
+            reason(" ").unwrap_err().message,
+            "Give a reason for the change"
+        );
+    }
+
+    #[test]
+    fn accounts_need_a_tidy_username_a_long_password_and_an_email() {
+        assert_eq!(username(" Jan.Osborne "), Ok("jan.osborne".into()));
+        for bad in ["jo", "jan osborne", "jan_osborne", "ján", &"a".repeat(41)] {
+            assert_eq!(field(username(bad)), "username", "{bad}");
+        }
+        assert!(password("correct horse").is_ok());
+        assert_eq!(field(password("short")), "password");
+        assert_eq!(email("Jan@Example.gov.uk"), Ok("jan@example.gov.uk".into()));
+        for bad in [
+            "jan",
+            "@example.gov.uk",
+            "jan@example",
+            "jan@.uk",
+            "jan smith@x.uk",
+        ] {
+            assert_eq!(field(email(bad)), "email", "{bad}");
+        }
+    }
+
+    #[test]
+    fn new_codes_follow_their_theme() {
+        let codes = |list: &[&str]| list.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            next_code(
+                &codes(&["WE01", "WE02", "HD01"]),
+                &codes(&["WE01", "WE02", "WE07", "HD01"])
+            ),
+            "WE08"
+        );
+        assert_eq!(next_code(&[], &codes(&["IND01"])), "IND02");
+        assert_eq!(next_code(&codes(&["AI1"]), &codes(&["AI1"])), "AI02");
+    }
+}

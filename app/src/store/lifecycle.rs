@@ -1,0 +1,428 @@
+//! The indicator lifecycle in the database. Each change checks permission and input, writes,
+//! and appends its audit record in one transaction: all of it is saved, or none.
+
+use super::audit::{commit_with, content};
+use super::{begin_write, busy_is_conflict, Db};
+use crate::api::lifecycle::{Choice, IndicatorManagement, ProposalForm};
+use crate::domain::audit::AuditContent;
+use crate::domain::change_summary::ChangeKind;
+use crate::domain::roles::User;
+use crate::domain::{input, IndicatorKind, Lifecycle, Polarity, Unit};
+use crate::error::AppError;
+use sqlx::{Sqlite, Transaction};
+
+type Tx = Transaction<'static, Sqlite>;
+
+/// A new indicator as proposed for one output.
+pub struct Proposal {
+    pub output_id: i64,
+    pub title: String,
+    pub definition: String,
+    pub kind: IndicatorKind,
+    pub unit: Unit,
+    pub polarity: Polarity,
+    pub reason: String,
+}
+
+/// What an indicator can be linked to.
+#[derive(Clone, Copy, Debug)]
+pub enum Link {
+    Output(i64),
+    Risk(i64),
+}
+
+/// The indicator a change is about, as the rules need it.
+struct Subject {
+    code: String,
+    title: String,
+    definition: String,
+    lifecycle: Lifecycle,
+    outputs: Vec<i64>,
+}
+
+async fn subject(tx: &mut Tx, id: i64) -> Result<Subject, AppError> {
+    let row: Option<(String, String, String, String)> =
+        sqlx::query_as("SELECT code, title, definition, lifecycle FROM indicator WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let (code, title, definition, lifecycle) =
+        row.ok_or_else(|| AppError::not_found("That indicator"))?;
+    let outputs = sqlx::query_scalar(
+        "SELECT output_id FROM indicator_output WHERE indicator_id = ? ORDER BY is_primary DESC, output_id",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(Subject {
+        code,
+        title,
+        definition,
+        lifecycle: Lifecycle::from_code(&lifecycle).unwrap_or(Lifecycle::Active),
+        outputs,
+    })
+}
+
+/// Opens the write transaction and reads the indicator, refusing anyone whose role or
+/// portfolio does not cover it, and any change to a deleted indicator.
+async fn begin_change(db: &Db, user: &User, id: i64) -> Result<(Tx, Subject), AppError> {
+    let mut tx = begin_write(db).await?;
+    let subject = subject(&mut tx, id).await?;
+    if !user.may_change_indicators(&subject.outputs) {
+        return Err(AppError::Forbidden);
+    }
+    if subject.lifecycle == Lifecycle::Deleted {
+        return Err(AppError::invalid(
+            "reason",
+            "This indicator has been deleted; it can no longer change",
+        ));
+    }
+    Ok((tx, subject))
+}
+
+fn title_and_definition(title: &str, definition: &str) -> String {
+    format!("{title}: {definition}")
+}
+
+pub async fn propose(db: &Db, user: &User, proposal: Proposal) -> Result<i64, AppError> {
+    if !user.may_change_indicators(&[proposal.output_id]) {
+        return Err(AppError::Forbidden);
+    }
+    let title = input::text("title", "title", &proposal.title, 200)?;
+    let definition = input::text("definition", "definition", &proposal.definition, 2000)?;
+    let reason = input::reason(&proposal.reason)?;
+    let mut tx = begin_write(db).await?;
+    let output: Option<i64> = sqlx::query_scalar("SELECT id FROM output WHERE id = ?")
+        .bind(proposal.output_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    output.ok_or_else(|| AppError::not_found("That output"))?;
+    let code = new_code(&mut tx, proposal.output_id).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO indicator (code, title, definition, kind, unit, polarity, lifecycle)
+         VALUES (?, ?, ?, ?, ?, ?, 'proposed') RETURNING id",
+    )
+    .bind(&code)
+    .bind(&title)
+    .bind(&definition)
+    .bind(proposal.kind.code())
+    .bind(proposal.unit.code())
+    .bind(proposal.polarity.code())
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(busy_is_conflict)?;
+    sqlx::query(
+        "INSERT INTO indicator_output (indicator_id, output_id, is_primary) VALUES (?, ?, TRUE)",
+    )
+    .bind(id)
+    .bind(proposal.output_id)
+    .execute(&mut *tx)
+    .await?;
+    commit_with(
+        tx,
+        AuditContent {
+            indicator_id: Some(id),
+            value_before: None,
+            value_after: Some(title_and_definition(&title, &definition)),
+            ..content(
+                user,
+                ChangeKind::Proposed.code(),
+                format!("indicator {code}"),
+                &reason,
+            )
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// The code a new indicator of `output_id`'s theme gets, like `WE08`.
+async fn new_code(tx: &mut Tx, output_id: i64) -> Result<String, AppError> {
+    let neighbours: Vec<String> = sqlx::query_scalar(
+        "SELECT i.code FROM indicator i
+         JOIN indicator_output io ON io.indicator_id = i.id AND io.is_primary
+         JOIN output op ON op.id = io.output_id JOIN outcome oc ON oc.id = op.outcome_id
+         WHERE oc.theme_id = (SELECT oc2.theme_id FROM output op2 JOIN outcome oc2 ON oc2.id = op2.outcome_id WHERE op2.id = ?)",
+    )
+    .bind(output_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let all: Vec<String> = sqlx::query_scalar("SELECT code FROM indicator")
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(input::next_code(&neighbours, &all))
+}
+
+pub async fn confirm(db: &Db, user: &User, id: i64, reason: &str) -> Result<(), AppError> {
+    let (mut tx, subject) = begin_change(db, user, id).await?;
+    let reason = input::reason(reason)?;
+    if subject.lifecycle != Lifecycle::Proposed {
+        return Err(AppError::invalid(
+            "reason",
+            "Only an indicator still to be confirmed by leaders can be confirmed",
+        ));
+    }
+    sqlx::query("UPDATE indicator SET lifecycle = 'active' WHERE id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    commit_with(
+        tx,
+        AuditContent {
+            indicator_id: Some(id),
+            value_before: Some(Lifecycle::Proposed.label().into()),
+            value_after: Some(Lifecycle::Active.label().into()),
+            ..content(
+                user,
+                ChangeKind::Confirmed.code(),
+                format!("indicator {}", subject.code),
+                &reason,
+            )
+        },
+    )
+    .await
+}
+
+pub async fn refine(
+    db: &Db,
+    user: &User,
+    id: i64,
+    title: &str,
+    definition: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let (mut tx, subject) = begin_change(db, user, id).await?;
+    let title = input::text("title", "title", title, 200)?;
+    let definition = input::text("definition", "definition", definition, 2000)?;
+    let reason = input::reason(reason)?;
+    if title == subject.title && definition == subject.definition {
+        return Err(AppError::invalid(
+            "definition",
+            "The title and definition are as they were; change one of them to refine the indicator",
+        ));
+    }
+    sqlx::query("UPDATE indicator SET title = ?, definition = ? WHERE id = ?")
+        .bind(&title)
+        .bind(&definition)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    commit_with(
+        tx,
+        AuditContent {
+            indicator_id: Some(id),
+            value_before: Some(title_and_definition(&subject.title, &subject.definition)),
+            value_after: Some(title_and_definition(&title, &definition)),
+            ..content(
+                user,
+                ChangeKind::Refined.code(),
+                format!("definition of {}", subject.code),
+                &reason,
+            )
+        },
+    )
+    .await
+}
+
+/// Links the indicator to an output or risk, or unlinks it; recorded as a refinement. A
+/// Portfolio Holder links only to outputs in their own portfolio; the home output stays.
+pub async fn set_link(
+    db: &Db,
+    user: &User,
+    id: i64,
+    link: Link,
+    linked: bool,
+    reason: &str,
+) -> Result<(), AppError> {
+    let (mut tx, subject) = begin_change(db, user, id).await?;
+    let reason = input::reason(reason)?;
+    let (field, what, present) = match link {
+        Link::Output(output_id) => {
+            if linked && !user.may_change_indicators(&[output_id]) {
+                return Err(AppError::Forbidden);
+            }
+            if !linked && subject.outputs.first() == Some(&output_id) {
+                return Err(AppError::invalid(
+                    "id",
+                    "An indicator keeps its home output; it cannot be unlinked from it",
+                ));
+            }
+            let name: Option<String> =
+                sqlx::query_scalar("SELECT code || ' ' || title FROM output WHERE id = ?")
+                    .bind(output_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let name = name.ok_or_else(|| AppError::not_found("That output"))?;
+            (
+                "output",
+                format!("output {name}"),
+                subject.outputs.contains(&output_id),
+            )
+        }
+        Link::Risk(risk_id) => {
+            let name: Option<String> =
+                sqlx::query_scalar("SELECT code || ' ' || title FROM risk WHERE id = ?")
+                    .bind(risk_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let name = name.ok_or_else(|| AppError::not_found("That risk"))?;
+            let present: Option<i64> = sqlx::query_scalar(
+                "SELECT 1 FROM indicator_risk WHERE indicator_id = ? AND risk_id = ?",
+            )
+            .bind(id)
+            .bind(risk_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            ("risk", format!("strategic risk {name}"), present.is_some())
+        }
+    };
+    if linked == present {
+        return Err(AppError::invalid(
+            "id",
+            if linked {
+                format!("{} is already linked to that {field}", subject.code)
+            } else {
+                format!("{} is not linked to that {field}", subject.code)
+            },
+        ));
+    }
+    let statement = match (link, linked) {
+        (Link::Output(_), true) => "INSERT INTO indicator_output (indicator_id, output_id, is_primary) VALUES (?, ?, FALSE)",
+        (Link::Output(_), false) => "DELETE FROM indicator_output WHERE indicator_id = ? AND output_id = ?",
+        (Link::Risk(_), true) => "INSERT INTO indicator_risk (indicator_id, risk_id) VALUES (?, ?)",
+        (Link::Risk(_), false) => "DELETE FROM indicator_risk WHERE indicator_id = ? AND risk_id = ?",
+    };
+    let (Link::Output(other) | Link::Risk(other)) = link;
+    sqlx::query(statement)
+        .bind(id)
+        .bind(other)
+        .execute(&mut *tx)
+        .await?;
+    let (before, after) = if linked {
+        (None, Some(format!("Linked to {what}")))
+    } else {
+        (Some(format!("Linked to {what}")), None)
+    };
+    commit_with(
+        tx,
+        AuditContent {
+            indicator_id: Some(id),
+            value_before: before,
+            value_after: after,
+            ..content(
+                user,
+                ChangeKind::Refined.code(),
+                format!("links of {}", subject.code),
+                &reason,
+            )
+        },
+    )
+    .await
+}
+
+/// Takes the indicator out of the framework: it leaves the map and the tables, and keeps its
+/// values, targets and history.
+pub async fn delete(db: &Db, user: &User, id: i64, reason: &str) -> Result<(), AppError> {
+    let (mut tx, subject) = begin_change(db, user, id).await?;
+    let reason = input::reason(reason)?;
+    sqlx::query("UPDATE indicator SET lifecycle = 'deleted' WHERE id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    commit_with(
+        tx,
+        AuditContent {
+            indicator_id: Some(id),
+            value_before: Some(subject.lifecycle.label().into()),
+            value_after: Some(Lifecycle::Deleted.label().into()),
+            ..content(
+                user,
+                ChangeKind::Deleted.code(),
+                format!("indicator {}", subject.code),
+                &reason,
+            )
+        },
+    )
+    .await
+}
+
+async fn choices(db: &Db, sql: &str) -> Result<Vec<Choice>, AppError> {
+    Ok(sqlx::query_as::<_, (i64, String)>(sql)
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .map(|(id, label)| Choice { id, label })
+        .collect())
+}
+
+/// The Manage tab: the indicator, its links, and what this person may link it to.
+pub async fn management(db: &Db, user: &User, id: i64) -> Result<IndicatorManagement, AppError> {
+    let mut tx = db.begin().await?;
+    let subject = subject(&mut tx, id).await?;
+    tx.rollback().await?;
+    if !user.may_change_indicators(&subject.outputs) {
+        return Err(AppError::Forbidden);
+    }
+    let outputs = choices(
+        db,
+        "SELECT id, code || ' ' || title FROM output ORDER BY code",
+    )
+    .await?;
+    let risks = choices(
+        db,
+        "SELECT id, code || ' ' || title FROM risk ORDER BY code",
+    )
+    .await?;
+    let linked_risks: Vec<i64> =
+        sqlx::query_scalar("SELECT risk_id FROM indicator_risk WHERE indicator_id = ?")
+            .bind(id)
+            .fetch_all(db)
+            .await?;
+    let (linked_outputs, other_outputs): (Vec<Choice>, Vec<Choice>) = outputs
+        .into_iter()
+        .partition(|o| subject.outputs.contains(&o.id));
+    let mut linked_outputs = linked_outputs;
+    linked_outputs.sort_by_key(|o| subject.outputs.iter().position(|id| *id == o.id));
+    let (linked_risks, other_risks): (Vec<Choice>, Vec<Choice>) = risks
+        .into_iter()
+        .partition(|r| linked_risks.contains(&r.id));
+    Ok(IndicatorManagement {
+        id,
+        code: subject.code,
+        title: subject.title,
+        definition: subject.definition,
+        lifecycle: subject.lifecycle,
+        outputs: linked_outputs,
+        risks: linked_risks,
+        linkable_outputs: other_outputs
+            .into_iter()
+            .filter(|o| user.may_change_indicators(&[o.id]))
+            .collect(),
+        linkable_risks: other_risks,
+    })
+}
+
+pub async fn proposal_form(db: &Db, user: &User, output_id: i64) -> Result<ProposalForm, AppError> {
+    if !user.may_change_indicators(&[output_id]) {
+        return Err(AppError::Forbidden);
+    }
+    let output: Option<(String, String)> = sqlx::query_as(
+        "SELECT op.code || ' ' || op.title, t.title FROM output op
+         JOIN outcome oc ON oc.id = op.outcome_id JOIN theme t ON t.id = oc.theme_id WHERE op.id = ?",
+    )
+    .bind(output_id)
+    .fetch_optional(db)
+    .await?;
+    let (label, theme) = output.ok_or_else(|| AppError::not_found("That output"))?;
+    let mut tx = db.begin().await?;
+    let code = new_code(&mut tx, output_id).await?;
+    tx.rollback().await?;
+    Ok(ProposalForm {
+        output: Choice {
+            id: output_id,
+            label,
+        },
+        theme,
+        code,
+    })
+}

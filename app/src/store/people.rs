@@ -1,0 +1,328 @@
+//! People, accounts, roles and portfolios in the database. Each change and its audit record
+//! are written in one transaction.
+
+use super::audit::{commit_with, content};
+use super::{begin_write, Db};
+use crate::api::lifecycle::Choice;
+use crate::api::people::{Person, PersonPage, PortfolioOutput};
+use crate::domain::audit::AuditContent;
+use crate::domain::input;
+use crate::domain::roles::{Role, User};
+use crate::error::AppError;
+
+/// The audit trail's names for changes to people (indicator changes use `ChangeKind`).
+pub const PERSON_ADDED: &str = "person_added";
+pub const ROLE_GRANTED: &str = "role_granted";
+pub const ROLE_REVOKED: &str = "role_revoked";
+pub const PORTFOLIO_ADDED: &str = "portfolio_added";
+pub const PORTFOLIO_REMOVED: &str = "portfolio_removed";
+
+pub struct NewPerson {
+    pub name: String,
+    pub job_title: String,
+    pub email: String,
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    id: i64,
+    name: String,
+    job_title: String,
+    email: String,
+    username: Option<String>,
+}
+
+/// Everyone, by name, with their roles and portfolios.
+pub async fn list(db: &Db) -> Result<Vec<Person>, AppError> {
+    let rows: Vec<PersonRow> = sqlx::query_as(
+        "SELECT p.id, p.name, p.job_title, p.email, a.username
+         FROM person p LEFT JOIN account a ON a.person_id = p.id ORDER BY p.name",
+    )
+    .fetch_all(db)
+    .await?;
+    let roles: Vec<(i64, String)> = sqlx::query_as("SELECT person_id, role FROM role_grant")
+        .fetch_all(db)
+        .await?;
+    let portfolios: Vec<(i64, i64, String, String)> = sqlx::query_as(
+        "SELECT ph.person_id, op.id, op.code || ' ' || op.title, ph.portfolio
+         FROM portfolio_holder ph JOIN output op ON op.id = ph.output_id ORDER BY op.code",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let mut held: Vec<Role> = roles
+                .iter()
+                .filter(|(person, _)| *person == row.id)
+                .filter_map(|(_, code)| Role::from_code(code))
+                .collect();
+            held.sort();
+            Person {
+                id: row.id,
+                name: row.name,
+                job_title: row.job_title,
+                email: row.email,
+                username: row.username,
+                roles: held,
+                portfolio: portfolios
+                    .iter()
+                    .filter(|(person, ..)| *person == row.id)
+                    .map(|(_, id, label, portfolio)| PortfolioOutput {
+                        output: Choice {
+                            id: *id,
+                            label: label.clone(),
+                        },
+                        portfolio: portfolio.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect())
+}
+
+pub async fn page(db: &Db, id: i64) -> Result<PersonPage, AppError> {
+    let person = list(db)
+        .await?
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| AppError::not_found("That person"))?;
+    let other_outputs = sqlx::query_as::<_, (i64, String)>(
+        "SELECT id, code || ' ' || title FROM output ORDER BY code",
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .filter(|(output, _)| !person.portfolio.iter().any(|p| p.output.id == *output))
+    .map(|(id, label)| Choice { id, label })
+    .collect();
+    Ok(PersonPage {
+        person,
+        other_outputs,
+    })
+}
+
+/// Adds a person who can sign in. Their password is stored only as an Argon2id hash.
+pub async fn add(db: &Db, user: &User, new: NewPerson, reason: &str) -> Result<i64, AppError> {
+    let name = input::text("name", "full name", &new.name, 100)?;
+    let job_title = input::text("job_title", "job title", &new.job_title, 100)?;
+    let email = input::email(&new.email)?;
+    let username = input::username(&new.username)?;
+    let password = input::password(&new.password)?;
+    let reason = input::reason(reason)?;
+    let password_hash = super::accounts::hash_password(&password).map_err(|error| {
+        tracing::error!(%error, "hashing a new password");
+        AppError::Internal
+    })?;
+    let mut tx = begin_write(db).await?;
+    let taken: Option<i64> = sqlx::query_scalar("SELECT person_id FROM account WHERE username = ?")
+        .bind(&username)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Err(AppError::invalid(
+            "username",
+            "That username is taken; choose another",
+        ));
+    }
+    let email_taken: Option<i64> = sqlx::query_scalar("SELECT id FROM person WHERE email = ?")
+        .bind(&email)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if email_taken.is_some() {
+        return Err(AppError::invalid(
+            "email",
+            "Someone already has that email address",
+        ));
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO person (name, job_title, email) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(&name)
+    .bind(&job_title)
+    .bind(&email)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO account (person_id, username, password_hash) VALUES (?, ?, ?)")
+        .bind(id)
+        .bind(&username)
+        .bind(&password_hash)
+        .execute(&mut *tx)
+        .await?;
+    commit_with(
+        tx,
+        AuditContent {
+            value_after: Some(format!(
+                "{name}, {job_title}, {email}, signs in as {username}"
+            )),
+            ..content(user, PERSON_ADDED, format!("person {name}"), &reason)
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+async fn name_of(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    id: i64,
+) -> Result<String, AppError> {
+    let name: Option<String> = sqlx::query_scalar("SELECT name FROM person WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    name.ok_or_else(|| AppError::not_found("That person"))
+}
+
+pub async fn set_role(
+    db: &Db,
+    user: &User,
+    person_id: i64,
+    role: Role,
+    granted: bool,
+    reason: &str,
+) -> Result<(), AppError> {
+    let reason = input::reason(reason)?;
+    let mut tx = begin_write(db).await?;
+    let name = name_of(&mut tx, person_id).await?;
+    let holders: Vec<i64> = sqlx::query_scalar("SELECT person_id FROM role_grant WHERE role = ?")
+        .bind(role.code())
+        .fetch_all(&mut *tx)
+        .await?;
+    let holds = holders.contains(&person_id);
+    if granted == holds {
+        return Err(AppError::invalid(
+            "role",
+            if granted {
+                format!("{name} already holds the role {}", role.label())
+            } else {
+                format!("{name} does not hold the role {}", role.label())
+            },
+        ));
+    }
+    if !granted && role == Role::BusinessImprovement && holders.len() == 1 {
+        return Err(AppError::invalid(
+            "role",
+            "Someone must stay in Business Improvement to manage people; give the role to another person first",
+        ));
+    }
+    let statement = if granted {
+        "INSERT INTO role_grant (person_id, role) VALUES (?, ?)"
+    } else {
+        "DELETE FROM role_grant WHERE person_id = ? AND role = ?"
+    };
+    sqlx::query(statement)
+        .bind(person_id)
+        .bind(role.code())
+        .execute(&mut *tx)
+        .await?;
+    let (action, before, after) = if granted {
+        (ROLE_GRANTED, None, Some(role.label().to_string()))
+    } else {
+        (ROLE_REVOKED, Some(role.label().to_string()), None)
+    };
+    commit_with(
+        tx,
+        AuditContent {
+            value_before: before,
+            value_after: after,
+            ..content(user, action, format!("roles of {name}"), &reason)
+        },
+    )
+    .await
+}
+
+pub async fn set_portfolio(
+    db: &Db,
+    user: &User,
+    person_id: i64,
+    output_id: i64,
+    portfolio: &str,
+    held: bool,
+    reason: &str,
+) -> Result<(), AppError> {
+    let portfolio = if held {
+        input::text("portfolio", "portfolio's name", portfolio, 100)?
+    } else {
+        String::new()
+    };
+    let reason = input::reason(reason)?;
+    let mut tx = begin_write(db).await?;
+    let name = name_of(&mut tx, person_id).await?;
+    let output: Option<String> =
+        sqlx::query_scalar("SELECT code || ' ' || title FROM output WHERE id = ?")
+            .bind(output_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let output = output.ok_or_else(|| AppError::not_found("That output"))?;
+    let current: Option<String> = sqlx::query_scalar(
+        "SELECT portfolio FROM portfolio_holder WHERE person_id = ? AND output_id = ?",
+    )
+    .bind(person_id)
+    .bind(output_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let holder: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM role_grant WHERE person_id = ? AND role = 'portfolio_holder'",
+    )
+    .bind(person_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (action, before, after) = match (held, current) {
+        (true, Some(_)) => {
+            return Err(AppError::invalid(
+                "output_id",
+                format!("{output} is already in {name}'s portfolio"),
+            ))
+        }
+        (false, None) => {
+            return Err(AppError::invalid(
+                "output_id",
+                format!("{output} is not in {name}'s portfolio"),
+            ))
+        }
+        (true, None) if holder.is_none() => return Err(AppError::invalid(
+            "output_id",
+            format!(
+                "Give {name} the Portfolio Holder role before adding outputs to their portfolio"
+            ),
+        )),
+        (true, None) => {
+            sqlx::query(
+                "INSERT INTO portfolio_holder (output_id, person_id, portfolio) VALUES (?, ?, ?)",
+            )
+            .bind(output_id)
+            .bind(person_id)
+            .bind(&portfolio)
+            .execute(&mut *tx)
+            .await?;
+            (
+                PORTFOLIO_ADDED,
+                None,
+                Some(format!("{output} ({portfolio})")),
+            )
+        }
+        (false, Some(previous)) => {
+            sqlx::query("DELETE FROM portfolio_holder WHERE person_id = ? AND output_id = ?")
+                .bind(person_id)
+                .bind(output_id)
+                .execute(&mut *tx)
+                .await?;
+            (
+                PORTFOLIO_REMOVED,
+                Some(format!("{output} ({previous})")),
+                None,
+            )
+        }
+    };
+    commit_with(
+        tx,
+        AuditContent {
+            value_before: before,
+            value_after: after,
+            ..content(user, action, format!("portfolio of {name}"), &reason)
+        },
+    )
+    .await
+}

@@ -1,0 +1,219 @@
+//! The indicator lifecycle through the forms a browser posts: propose, confirm, refine, link,
+//! delete; who may; what is refused; and what the pages then show.
+
+mod common;
+
+use common::{get_as, location, post_form, session, start, verified_audit_records, TestServer};
+
+/// The output of WE01 (residual waste), in Jan Osborne's portfolio, and a strategic risk.
+async fn waste_output_and_a_risk(site: &TestServer) -> (String, String) {
+    let db = site.database().await;
+    let output: i64 = sqlx::query_scalar(
+        "SELECT output_id FROM indicator_output io JOIN indicator i ON i.id = io.indicator_id WHERE i.code = 'WE01' AND io.is_primary",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let risk: i64 = sqlx::query_scalar("SELECT id FROM risk ORDER BY code LIMIT 1")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    (output.to_string(), risk.to_string())
+}
+
+async fn lifecycle_of(site: &TestServer, id: &str) -> (String, String, String) {
+    sqlx::query_as("SELECT lifecycle, title, code FROM indicator WHERE id = ?")
+        .bind(id)
+        .fetch_one(&site.database().await)
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_portfolio_holder_takes_an_indicator_through_its_lifecycle() {
+    let site = start().await;
+    let jan = session(&site, "jan.osborne").await;
+    let (output, risk) = waste_output_and_a_risk(&site).await;
+    let propose_page = format!("/outputs/{output}/propose");
+    let (status, page) = get_as(&site, &propose_page, Some(&jan)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Propose an indicator"), "{page}");
+
+    // Propose: the browser goes on to the new indicator, shown as to be confirmed.
+    let response = post_form(
+        &site,
+        "/api/propose-indicator",
+        Some(&jan),
+        &[
+            ("output_id", &output),
+            ("title", "Food waste collected per household"),
+            (
+                "definition",
+                "Kilograms of food waste collected separately, per household",
+            ),
+            ("kind", "influencing"),
+            ("unit", "kg"),
+            ("polarity", "higher"),
+            ("reason", "Agreed at the waste portfolio briefing"),
+        ],
+        Some(&propose_page),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 302);
+    let to = location(&response, &site);
+    let id = to.trim_start_matches("/indicators/").to_string();
+    assert!(id.parse::<i64>().is_ok(), "went to {to}");
+    let (lifecycle, _, code) = lifecycle_of(&site, &id).await;
+    assert_eq!(lifecycle, "proposed");
+    assert!(code.starts_with("WE"), "{code}");
+    let (_, page) = get_as(&site, &format!("/outputs/{output}"), Some(&jan)).await;
+    assert!(page.contains("Food waste collected per household"));
+    assert!(page.contains("To be confirmed by leaders"));
+
+    let manage = format!("/indicators/{id}/manage");
+    let (status, page) = get_as(&site, &manage, Some(&jan)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Confirm the indicator"), "{page}");
+    let steps: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("/api/confirm-indicator", vec![("reason", "Confirmed by leaders on 5 December")]),
+        (
+            "/api/refine-indicator",
+            vec![
+                ("title", "Food waste collected per household (kg)"),
+                ("definition", "Kilograms of food waste collected separately per household, from weighbridge tickets"),
+                ("reason", "Name the data source"),
+            ],
+        ),
+        (
+            "/api/link-indicator",
+            vec![("to", "risk"), ("id", &risk), ("linked", "true"), ("reason", "It mitigates the risk")],
+        ),
+        (
+            "/api/link-indicator",
+            vec![("to", "risk"), ("id", &risk), ("linked", "false"), ("reason", "Linked by mistake")],
+        ),
+        ("/api/delete-indicator", vec![("reason", "Replaced by the county's measure")]),
+    ];
+    let before = verified_audit_records(&site).await;
+    for (path, fields) in &steps {
+        let mut form = vec![("indicator_id", id.as_str())];
+        form.extend(fields.iter().copied());
+        let response = post_form(&site, path, Some(&jan), &form, Some(&manage)).await;
+        assert_eq!(response.status().as_u16(), 302, "{path}");
+        assert_eq!(
+            location(&response, &site),
+            format!("/indicators/{id}/history"),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        verified_audit_records(&site).await,
+        before + steps.len() as i64
+    );
+    let (lifecycle, title, _) = lifecycle_of(&site, &id).await;
+    assert_eq!(lifecycle, "deleted");
+    assert_eq!(title, "Food waste collected per household (kg)");
+
+    // It has left the output's table, and its History tab tells the whole story.
+    let (_, page) = get_as(&site, &format!("/outputs/{output}"), None).await;
+    assert!(!page.contains("Food waste collected per household"));
+    let (status, history) = get_as(&site, &format!("/indicators/{id}/history"), None).await;
+    assert_eq!(status, 200);
+    for expected in [
+        "Proposed (to be confirmed by leaders)",
+        "Confirmed by leaders",
+        "Refined",
+        "Deleted",
+        "Name the data source",
+        "Jan Osborne",
+        "Linked to strategic risk",
+    ] {
+        assert!(history.contains(expected), "history lacks {expected}");
+    }
+    // Signed out, there is no Manage tab, and the page itself is refused.
+    assert!(!history.contains(&manage));
+    let (status, _) = get_as(&site, &manage, None).await;
+    assert_eq!(status, 401);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_and_invalid_changes_come_back_to_the_form_and_change_nothing() {
+    let site = start().await;
+    let (output, _) = waste_output_and_a_risk(&site).await;
+    let propose_page = format!("/outputs/{output}/propose");
+    let before = verified_audit_records(&site).await;
+    let proposal = |title: &'static str, reason: &'static str| {
+        vec![
+            ("output_id", output.clone()),
+            ("title", title.to_string()),
+            ("definition", "A definition".to_string()),
+            ("kind", "tracking".to_string()),
+            ("unit", "percent".to_string()),
+            ("polarity", "higher".to_string()),
+            ("reason", reason.to_string()),
+        ]
+    };
+    let post = |cookie: String, fields: Vec<(&'static str, String)>| {
+        let site = &site;
+        let page = propose_page.clone();
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            post_form(
+                site,
+                "/api/propose-indicator",
+                Some(&cookie),
+                &fields,
+                Some(&page),
+            )
+            .await
+        }
+    };
+
+    // A Portfolio Holder of other outputs, a data owner and a Scrutiny member are refused.
+    for outsider in ["mary.finch", "mark.ellis", "rosa.hart"] {
+        let cookie = session(&site, outsider).await;
+        let response = post(cookie.clone(), proposal("Mine", "Because")).await;
+        let back = location(&response, &site);
+        assert!(
+            back.starts_with(&propose_page) && back.contains("__err="),
+            "{outsider}: {back}"
+        );
+        let (status, page) = get_as(&site, &propose_page, Some(&cookie)).await;
+        assert_eq!(status, 403, "{outsider}");
+        assert!(page.contains("Forbidden"));
+    }
+
+    // Bad input from the Portfolio Holder: the message is shown beside its field.
+    let jan = session(&site, "jan.osborne").await;
+    let long_title: &'static str = Box::leak("x".repeat(5000).into_boxed_str());
+    for (fields, message) in [
+        (proposal("   ", "Because"), "Enter the title"),
+        (
+            proposal(long_title, "Because"),
+            "Keep the title to 200 characters or fewer",
+        ),
+        (proposal("Fine", ""), "Give a reason for the change"),
+    ] {
+        let response = post(jan.clone(), fields).await;
+        let back = location(&response, &site);
+        assert!(back.contains("__path=%2Fapi%2Fpropose-indicator"), "{back}");
+        let (status, page) = get_as(&site, &back, Some(&jan)).await;
+        assert_eq!(status, 200);
+        assert!(page.contains(message), "{message}: {page}");
+        assert!(page.contains("There is a problem"));
+        assert!(page.contains("aria-invalid=\"true\""));
+    }
+    let mut unknown_unit = proposal("Fine", "Because");
+    unknown_unit[4].1 = "furlongs".into();
+    let response = post(jan.clone(), unknown_unit).await;
+    assert!(location(&response, &site).contains("__err="));
+    assert_eq!(verified_audit_records(&site).await, before);
+
+    // Markup in a reason is kept as text and shown escaped, never run.
+    let response = post(jan.clone(), proposal("Safe", "<script>alert(1)</script>")).await;
+    let to = location(&response, &site);
+    let (_, history) = get_as(&site, &format!("{to}/history"), None).await;
+    assert!(history.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!history.contains("<script>alert(1)"));
+    assert_eq!(verified_audit_records(&site).await, before + 1);
+}
