@@ -40,3 +40,12 @@ export async function expectAccessible(page: Page) {
   );
   expect(summary).toEqual([]);
 }
+
+/** Signs in as a demonstration person (they all share the demonstration password). */
+export async function signIn(page: Page, username: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill('jsp-demo-2017');
+  await page.getByLabel('Password').press('Enter');
+  await expect(page.getByRole('navigation', { name: 'Main' })).toContainText('Sign out');
+}

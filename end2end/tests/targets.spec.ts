@@ -1,13 +1,5 @@
 // A Portfolio Holder amends a target in place with the keyboard; a Scrutiny member cannot.
-import { test, expect, hydrated, expectAccessible } from './fixtures';
-
-async function signIn(page, username: string) {
-  await page.goto('/sign-in');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill('jsp-demo-2017');
-  await page.getByLabel('Password').press('Enter');
-  await expect(page.getByRole('navigation', { name: 'Main' })).toContainText('Sign out');
-}
+import { test, expect, hydrated, expectAccessible, signIn } from './fixtures';
 
 test('a Portfolio Holder amends a target with the keyboard and sees the status change', async ({ page }) => {
   await signIn(page, 'jan.osborne');
@@ -41,11 +33,14 @@ test('a Portfolio Holder amends a target with the keyboard and sees the status c
   await expect(cell).toContainText('Target saved: 500 kg. Status now on target.');
   await expect(change).toBeFocused();
 
-  // The change is in the indicator's history, with who and why, and the indicator page offers
-  // the same editor.
+  // The indicator page offers the same editor, and the change is on its History tab, with
+  // who and why.
   await page.goto('/indicators/1');
   await expect(page.getByRole('button', { name: 'Change the 2017/18 target, now 500 kg' }).first()).toBeVisible();
-  await expect(page.locator('table').last()).toContainText('Agreed with the Portfolio Holder');
+  await page.getByRole('navigation', { name: 'Indicator pages' }).getByRole('link', { name: 'History' }).click();
+  const latest = page.locator('table tbody tr').first();
+  await expect(latest).toContainText('Agreed with the Portfolio Holder');
+  await expect(latest).toContainText('Jan Osborne');
 });
 
 test('a Scrutiny member sees no editor, and the server refuses them anyway', async ({ page }) => {
