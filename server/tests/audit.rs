@@ -129,6 +129,29 @@ async fn deleting_a_record_is_named() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleting_the_newest_records_is_named() {
+    let (db, dir) = demo_database("truncate").await;
+    let total = count(&db).await;
+    remove_guards(&db).await;
+    sqlx::query("DELETE FROM audit_record WHERE id > ?")
+        .bind(total - 2)
+        .execute(&db)
+        .await
+        .unwrap();
+    match verify_chain(&db).await.unwrap() {
+        Verification::Broken(broken) => assert_eq!(
+            broken,
+            ChainBreak::Truncated {
+                expected: total,
+                found: total - 2
+            }
+        ),
+        Verification::Verified(_) => panic!("the deletion went unnoticed"),
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 #[test]
 fn the_verify_command_reports_and_exits_accordingly() {
     use std::process::Command;

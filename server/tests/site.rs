@@ -91,8 +91,14 @@ async fn an_indicator_shows_its_definition_values_and_history() {
     assert!(html.contains("Babergh: values against target by quarter"));
     assert!(html.contains("Mid Suffolk: values against target by quarter"));
     assert!(html.contains("2015/16 Q1"));
-    assert!(html.contains("Refined"), "the refinement is in the history");
     assert!(html.contains(r#"id="indicator-chart""#));
+    let (status, history) = get(&server, "/indicators/1/history").await;
+    assert_eq!(status, 200);
+    assert!(
+        history.contains("Refined"),
+        "the refinement is in the history"
+    );
+    assert!(history.contains(r#"href="/indicators/1/history" aria-current="page""#));
     let (missing, _) = get(&server, "/indicators/123456").await;
     assert_eq!(missing, 404);
 }

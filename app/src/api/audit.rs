@@ -28,6 +28,7 @@ pub async fn check_audit_trail() -> Result<AuditCheck, AppError> {
     }
     let db = super::database()?;
     let chain = crate::store::audit::chain(&db).await?;
+    let head = crate::store::audit::head(&db).await?;
     let latest = chain.last().map(|r| LatestRecord {
         id: r.id,
         recorded_at: r.content.recorded_at.clone(),
@@ -35,7 +36,7 @@ pub async fn check_audit_trail() -> Result<AuditCheck, AppError> {
     });
     Ok(AuditCheck {
         records: chain.len(),
-        broken: crate::domain::audit::verify(&chain)
+        broken: crate::domain::audit::verify_to_head(&chain, &head)
             .err()
             .map(|broken| broken.to_string()),
         latest,

@@ -54,6 +54,32 @@ pub enum ChainBreak {
         before: i64,
         after: i64,
     },
+    #[error(
+        "the newest records are missing: the trail held {expected} records and now holds {found}"
+    )]
+    Truncated { expected: i64, found: i64 },
+}
+
+/// What the database keeps beside the chain about its end: how many records were appended
+/// and the newest one's hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Head {
+    pub records: i64,
+    pub hash: String,
+}
+
+/// Checks the records in id order and that they end where the head says; returns how many
+/// verified.
+pub fn verify_to_head(records: &[ChainedRecord], head: &Head) -> Result<usize, ChainBreak> {
+    let count = verify(records)?;
+    let newest = records.last().map_or(GENESIS, |r| r.hash.as_str());
+    if count as i64 != head.records || newest != head.hash {
+        return Err(ChainBreak::Truncated {
+            expected: head.records,
+            found: count as i64,
+        });
+    }
+    Ok(count)
 }
 
 /// Checks the records in id order; returns how many verified.
@@ -86,6 +112,28 @@ pub fn verify(records: &[ChainedRecord]) -> Result<usize, ChainBreak> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn records_deleted_from_the_end_are_caught_by_the_head() {
+        let records = chain(4);
+        let head = Head {
+            records: 4,
+            hash: records[3].hash.clone(),
+        };
+        assert_eq!(verify_to_head(&records, &head), Ok(4));
+        assert_eq!(
+            verify_to_head(&records[..3], &head),
+            Err(ChainBreak::Truncated {
+                expected: 4,
+                found: 3
+            })
+        );
+        let empty = Head {
+            records: 0,
+            hash: GENESIS.into(),
+        };
+        assert_eq!(verify_to_head(&[], &empty), Ok(0));
+    }
 
     fn content(n: i64) -> AuditContent {
         AuditContent {

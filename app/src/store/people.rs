@@ -282,12 +282,14 @@ pub async fn set_portfolio(
                 format!("{output} is not in {name}'s portfolio"),
             ))
         }
-        (true, None) if holder.is_none() => return Err(AppError::invalid(
-            "output_id",
-            format!(
+        (true, None) if holder.is_none() => {
+            return Err(AppError::invalid(
+                "output_id",
+                format!(
                 "Give {name} the Portfolio Holder role before adding outputs to their portfolio"
             ),
-        )),
+            ))
+        }
         (true, None) => {
             sqlx::query(
                 "INSERT INTO portfolio_holder (output_id, person_id, portfolio) VALUES (?, ?, ?)",
