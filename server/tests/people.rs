@@ -132,6 +132,8 @@ async fn business_improvement_adds_a_portfolio_holder_who_can_then_amend_targets
         ]
     );
     assert!(recorded.iter().all(|r| !r.contains("passphrase")));
+    let (_, audit) = get_as(&site, "/audit", Some(&claire)).await;
+    assert!(audit.contains("Role taken away") && audit.contains("Left the Cabinet"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

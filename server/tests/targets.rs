@@ -76,7 +76,7 @@ async fn only_the_portfolio_holder_and_business_improvement_may_amend() {
     assert_eq!(status, 200);
 
     // The output page now shows the amended target, and the history names who and why.
-    let page = get(&site, "/indicators/1").await.1;
+    let page = get(&site, "/indicators/1/history").await.1;
     assert!(page.contains("Aligned with the county target"));
     assert!(page.contains("Claire Whitby"));
 }
@@ -108,7 +108,7 @@ async fn bad_input_gets_a_message_and_changes_nothing() {
     )
     .await;
     assert_eq!(status, 200);
-    let page = get(&site, "/indicators/1").await.1;
+    let page = get(&site, "/indicators/1/history").await.1;
     assert!(!page.contains("<script>alert(1)</script>"));
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 }

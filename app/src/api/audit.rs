@@ -10,7 +10,24 @@ pub struct AuditCheck {
     /// The first broken record, in words, or none when the chain verifies.
     pub broken: Option<String>,
     pub latest: Option<LatestRecord>,
+    /// The newest records, newest first: every kind of change, people and roles included.
+    pub recent: Vec<RecentRecord>,
 }
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecentRecord {
+    pub id: i64,
+    pub recorded_at: String,
+    pub by: Option<String>,
+    pub action: String,
+    pub subject: String,
+    pub value_before: Option<String>,
+    pub value_after: Option<String>,
+    pub reason: String,
+}
+
+/// How many of the newest records the audit page lists.
+pub const RECENT: usize = 50;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LatestRecord {
@@ -34,7 +51,29 @@ pub async fn check_audit_trail() -> Result<AuditCheck, AppError> {
         recorded_at: r.content.recorded_at.clone(),
         hash: r.hash.clone(),
     });
+    let names: std::collections::HashMap<i64, String> =
+        sqlx::query_as("SELECT id, name FROM person")
+            .fetch_all(&db)
+            .await?
+            .into_iter()
+            .collect();
+    let recent = chain
+        .iter()
+        .rev()
+        .take(RECENT)
+        .map(|r| RecentRecord {
+            id: r.id,
+            recorded_at: r.content.recorded_at.clone(),
+            by: r.content.actor_id.and_then(|id| names.get(&id).cloned()),
+            action: crate::domain::audit::action_label(&r.content.action).to_string(),
+            subject: r.content.subject.clone(),
+            value_before: r.content.value_before.clone(),
+            value_after: r.content.value_after.clone(),
+            reason: r.content.reason.clone(),
+        })
+        .collect();
     Ok(AuditCheck {
+        recent,
         records: chain.len(),
         broken: crate::domain::audit::verify_to_head(&chain, &head)
             .err()

@@ -41,6 +41,27 @@ pub fn chain_hash(previous_hash: &str, content: &AuditContent) -> String {
     format!("{:x}", hasher.finalize())
 }
 
+/// The audit trail's names for changes to people and roles; changes to indicators and
+/// targets use `ChangeKind`'s codes.
+pub const PERSON_ADDED: &str = "person_added";
+pub const ROLE_GRANTED: &str = "role_granted";
+pub const ROLE_REVOKED: &str = "role_revoked";
+pub const PORTFOLIO_ADDED: &str = "portfolio_added";
+pub const PORTFOLIO_REMOVED: &str = "portfolio_removed";
+
+/// An action in words, for people reading the trail.
+pub fn action_label(action: &str) -> &'static str {
+    match action {
+        PERSON_ADDED => "Person added",
+        ROLE_GRANTED => "Role given",
+        ROLE_REVOKED => "Role taken away",
+        PORTFOLIO_ADDED => "Output added to portfolio",
+        PORTFOLIO_REMOVED => "Output taken out of portfolio",
+        other => crate::domain::change_summary::ChangeKind::from_code(other)
+            .map_or("Other change", |kind| kind.label()),
+    }
+}
+
 /// Why the chain does not verify, naming the first record at fault.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum ChainBreak {

@@ -42,6 +42,8 @@ pub fn AuditPage() -> impl IntoView {
                                 <p class="body"><code class="hash">{latest.hash}</code></p>
                             })}
                             <p class="hint">"The same check runs from the command line: hexplan audit verify."</p>
+                            <h2 class="heading-l">"Newest records"</h2>
+                            <RecentRecords records=check.recent />
                         }
                         .into_any()
                     }
@@ -53,5 +55,48 @@ pub fn AuditPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The newest records of every kind, people and roles included, newest first.
+#[component]
+fn RecentRecords(records: Vec<crate::api::audit::RecentRecord>) -> impl IntoView {
+    view! {
+        <div class="table-scroll" role="region" aria-labelledby="recent-caption" tabindex="0">
+            <table class="table">
+                <caption class="table__caption" id="recent-caption">
+                    {format!("The {} newest records, newest first", records.len())}
+                </caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Record"</th>
+                        <th scope="col">"Date"</th>
+                        <th scope="col">"Change"</th>
+                        <th scope="col">"What"</th>
+                        <th scope="col">"By"</th>
+                        <th scope="col">"Before"</th>
+                        <th scope="col">"After"</th>
+                        <th scope="col">"Reason"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {records
+                        .into_iter()
+                        .map(|r| view! {
+                            <tr>
+                                <td>{r.id}</td>
+                                <td>{format_iso_date(&r.recorded_at)}</td>
+                                <td>{r.action}</td>
+                                <td>{r.subject}</td>
+                                <td>{r.by.unwrap_or_default()}</td>
+                                <td>{r.value_before.unwrap_or_default()}</td>
+                                <td>{r.value_after.unwrap_or_default()}</td>
+                                <td>{r.reason}</td>
+                            </tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }

@@ -9,7 +9,7 @@ use crate::domain::change_summary::ChangeKind;
 use crate::domain::roles::User;
 use crate::domain::{input, IndicatorKind, Lifecycle, Polarity, Unit};
 use crate::error::AppError;
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Sqlite, SqliteConnection, Transaction};
 
 type Tx = Transaction<'static, Sqlite>;
 
@@ -40,11 +40,11 @@ struct Subject {
     outputs: Vec<i64>,
 }
 
-async fn subject(tx: &mut Tx, id: i64) -> Result<Subject, AppError> {
+async fn subject(conn: &mut SqliteConnection, id: i64) -> Result<Subject, AppError> {
     let row: Option<(String, String, String, String)> =
         sqlx::query_as("SELECT code, title, definition, lifecycle FROM indicator WHERE id = ?")
             .bind(id)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *conn)
             .await?;
     let (code, title, definition, lifecycle) =
         row.ok_or_else(|| AppError::not_found("That indicator"))?;
@@ -52,7 +52,7 @@ async fn subject(tx: &mut Tx, id: i64) -> Result<Subject, AppError> {
         "SELECT output_id FROM indicator_output WHERE indicator_id = ? ORDER BY is_primary DESC, output_id",
     )
     .bind(id)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(Subject {
         code,
@@ -137,7 +137,7 @@ pub async fn propose(db: &Db, user: &User, proposal: Proposal) -> Result<i64, Ap
 }
 
 /// The code a new indicator of `output_id`'s theme gets, like `WE08`.
-async fn new_code(tx: &mut Tx, output_id: i64) -> Result<String, AppError> {
+async fn new_code(conn: &mut SqliteConnection, output_id: i64) -> Result<String, AppError> {
     let neighbours: Vec<String> = sqlx::query_scalar(
         "SELECT i.code FROM indicator i
          JOIN indicator_output io ON io.indicator_id = i.id AND io.is_primary
@@ -145,10 +145,10 @@ async fn new_code(tx: &mut Tx, output_id: i64) -> Result<String, AppError> {
          WHERE oc.theme_id = (SELECT oc2.theme_id FROM output op2 JOIN outcome oc2 ON oc2.id = op2.outcome_id WHERE op2.id = ?)",
     )
     .bind(output_id)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *conn)
     .await?;
     let all: Vec<String> = sqlx::query_scalar("SELECT code FROM indicator")
-        .fetch_all(&mut **tx)
+        .fetch_all(&mut *conn)
         .await?;
     Ok(input::next_code(&neighbours, &all))
 }
@@ -357,9 +357,7 @@ async fn choices(db: &Db, sql: &str) -> Result<Vec<Choice>, AppError> {
 
 /// The Manage tab: the indicator, its links, and what this person may link it to.
 pub async fn management(db: &Db, user: &User, id: i64) -> Result<IndicatorManagement, AppError> {
-    let mut tx = db.begin().await?;
-    let subject = subject(&mut tx, id).await?;
-    tx.rollback().await?;
+    let subject = subject(&mut *db.acquire().await?, id).await?;
     if !user.may_change_indicators(&subject.outputs) {
         return Err(AppError::Forbidden);
     }
@@ -414,9 +412,7 @@ pub async fn proposal_form(db: &Db, user: &User, output_id: i64) -> Result<Propo
     .fetch_optional(db)
     .await?;
     let (label, theme) = output.ok_or_else(|| AppError::not_found("That output"))?;
-    let mut tx = db.begin().await?;
-    let code = new_code(&mut tx, output_id).await?;
-    tx.rollback().await?;
+    let code = new_code(&mut *db.acquire().await?, output_id).await?;
     Ok(ProposalForm {
         output: Choice {
             id: output_id,

@@ -5,17 +5,12 @@ use super::audit::{commit_with, content};
 use super::{begin_write, Db};
 use crate::api::lifecycle::Choice;
 use crate::api::people::{Person, PersonPage, PortfolioOutput};
-use crate::domain::audit::AuditContent;
+use crate::domain::audit::{
+    AuditContent, PERSON_ADDED, PORTFOLIO_ADDED, PORTFOLIO_REMOVED, ROLE_GRANTED, ROLE_REVOKED,
+};
 use crate::domain::input;
 use crate::domain::roles::{Role, User};
 use crate::error::AppError;
-
-/// The audit trail's names for changes to people (indicator changes use `ChangeKind`).
-pub const PERSON_ADDED: &str = "person_added";
-pub const ROLE_GRANTED: &str = "role_granted";
-pub const ROLE_REVOKED: &str = "role_revoked";
-pub const PORTFOLIO_ADDED: &str = "portfolio_added";
-pub const PORTFOLIO_REMOVED: &str = "portfolio_removed";
 
 pub struct NewPerson {
     pub name: String,
