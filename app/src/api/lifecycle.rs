@@ -6,17 +6,11 @@
 //! refused or invalid change comes back to the form's page with its message (see
 //! `components::form`).
 
+use super::Choice;
 use crate::domain::Lifecycle;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-/// Something to pick from a list: an output or a risk.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Choice {
-    pub id: i64,
-    pub label: String,
-}
 
 /// What the indicator's Manage tab needs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -127,18 +121,18 @@ pub async fn link_indicator(
     linked: bool,
     reason: String,
 ) -> Result<(), AppError> {
-    use crate::store::lifecycle::Link;
+    use crate::store::lifecycle::Register;
     let user = crate::session::signed_in()?;
-    let link = match to.as_str() {
-        "output" => Link::Output(id),
-        "risk" => Link::Risk(id),
+    let register = match to.as_str() {
+        "output" => Register::Output,
+        "risk" => Register::Risk,
         _ => return Err(AppError::invalid("to", "Link to an output or a risk")),
     };
     crate::store::lifecycle::set_link(
         &super::database()?,
         &user,
         indicator_id,
-        link,
+        (register, id),
         linked,
         &reason,
     )

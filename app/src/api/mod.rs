@@ -11,6 +11,14 @@ pub mod people;
 pub mod targets;
 
 use crate::domain::{CouncilFilter, Quarter};
+use serde::{Deserialize, Serialize};
+
+/// Something to pick from a list, such as an output or a risk.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    pub id: i64,
+    pub label: String,
+}
 
 /// The first and last quarters the demonstration data reports on; the map opens on the last
 /// complete one.

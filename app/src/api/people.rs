@@ -1,7 +1,7 @@
 //! People, their roles and their portfolios, managed by Business Improvement. Every change is
 //! recorded in the audit trail; passwords never are.
 
-use crate::api::lifecycle::Choice;
+use crate::api::Choice;
 use crate::domain::roles::Role;
 use crate::error::AppError;
 use leptos::prelude::*;

@@ -3,9 +3,10 @@
 //! these changes; the server refuses everyone else anyway.
 
 use crate::api::lifecycle::{
-    get_indicator_management, get_proposal_form, Choice, ConfirmIndicator, DeleteIndicator,
+    get_indicator_management, get_proposal_form, ConfirmIndicator, DeleteIndicator,
     IndicatorManagement, LinkIndicator, ProposalForm, ProposeIndicator, RefineIndicator,
 };
+use crate::api::Choice;
 use crate::components::breadcrumbs::Breadcrumbs;
 use crate::components::error::or_error;
 use crate::components::form::{

@@ -2,8 +2,11 @@
 //! and appends its audit record in one transaction: all of it is saved, or none.
 
 use super::audit::{commit_with, content};
+pub use super::labels::Register;
+use super::labels::{choices, label};
 use super::{begin_write, busy_is_conflict, Db};
-use crate::api::lifecycle::{Choice, IndicatorManagement, ProposalForm};
+use crate::api::lifecycle::{IndicatorManagement, ProposalForm};
+use crate::api::Choice;
 use crate::domain::audit::AuditContent;
 use crate::domain::change_summary::ChangeKind;
 use crate::domain::roles::User;
@@ -22,13 +25,6 @@ pub struct Proposal {
     pub unit: Unit,
     pub polarity: Polarity,
     pub reason: String,
-}
-
-/// What an indicator can be linked to.
-#[derive(Clone, Copy, Debug)]
-pub enum Link {
-    Output(i64),
-    Risk(i64),
 }
 
 /// The indicator a change is about, as the rules need it.
@@ -153,16 +149,40 @@ async fn new_code(conn: &mut SqliteConnection, output_id: i64) -> Result<String,
     Ok(input::next_code(&neighbours, &all))
 }
 
+/// Confirms a proposed indicator: it joins the map.
 pub async fn confirm(db: &Db, user: &User, id: i64, reason: &str) -> Result<(), AppError> {
+    move_to(db, user, id, Lifecycle::Active, reason).await
+}
+
+/// Takes the indicator out of the framework: it leaves the map and the tables, and keeps its
+/// values, targets and history.
+pub async fn delete(db: &Db, user: &User, id: i64, reason: &str) -> Result<(), AppError> {
+    move_to(db, user, id, Lifecycle::Deleted, reason).await
+}
+
+/// Moves the indicator to `to` in its lifecycle: confirmed (from proposed only) or deleted.
+async fn move_to(
+    db: &Db,
+    user: &User,
+    id: i64,
+    to: Lifecycle,
+    reason: &str,
+) -> Result<(), AppError> {
     let (mut tx, subject) = begin_change(db, user, id).await?;
     let reason = input::reason(reason)?;
-    if subject.lifecycle != Lifecycle::Proposed {
-        return Err(AppError::invalid(
-            "reason",
-            "Only an indicator still to be confirmed by leaders can be confirmed",
-        ));
-    }
-    sqlx::query("UPDATE indicator SET lifecycle = 'active' WHERE id = ?")
+    let kind = match to {
+        Lifecycle::Active if subject.lifecycle == Lifecycle::Proposed => ChangeKind::Confirmed,
+        Lifecycle::Active => {
+            return Err(AppError::invalid(
+                "reason",
+                "Only an indicator still to be confirmed by leaders can be confirmed",
+            ))
+        }
+        Lifecycle::Deleted => ChangeKind::Deleted,
+        Lifecycle::Proposed => return Err(AppError::Internal),
+    };
+    sqlx::query("UPDATE indicator SET lifecycle = ? WHERE id = ?")
+        .bind(to.code())
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -170,11 +190,11 @@ pub async fn confirm(db: &Db, user: &User, id: i64, reason: &str) -> Result<(), 
         tx,
         AuditContent {
             indicator_id: Some(id),
-            value_before: Some(Lifecycle::Proposed.label().into()),
-            value_after: Some(Lifecycle::Active.label().into()),
+            value_before: Some(subject.lifecycle.label().into()),
+            value_after: Some(to.label().into()),
             ..content(
                 user,
-                ChangeKind::Confirmed.code(),
+                kind.code(),
                 format!("indicator {}", subject.code),
                 &reason,
             )
@@ -230,79 +250,55 @@ pub async fn set_link(
     db: &Db,
     user: &User,
     id: i64,
-    link: Link,
+    (register, other): (Register, i64),
     linked: bool,
     reason: &str,
 ) -> Result<(), AppError> {
     let (mut tx, subject) = begin_change(db, user, id).await?;
     let reason = input::reason(reason)?;
-    let (field, what, present) = match link {
-        Link::Output(output_id) => {
-            if linked && !user.may_change_indicators(&[output_id]) {
-                return Err(AppError::Forbidden);
-            }
-            if !linked && subject.outputs.first() == Some(&output_id) {
-                return Err(AppError::invalid(
-                    "id",
-                    "An indicator keeps its home output; it cannot be unlinked from it",
-                ));
-            }
-            let name: Option<String> =
-                sqlx::query_scalar("SELECT code || ' ' || title FROM output WHERE id = ?")
-                    .bind(output_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let name = name.ok_or_else(|| AppError::not_found("That output"))?;
-            (
-                "output",
-                format!("output {name}"),
-                subject.outputs.contains(&output_id),
-            )
+    if register == Register::Output {
+        if linked && !user.may_change_indicators(&[other]) {
+            return Err(AppError::Forbidden);
         }
-        Link::Risk(risk_id) => {
-            let name: Option<String> =
-                sqlx::query_scalar("SELECT code || ' ' || title FROM risk WHERE id = ?")
-                    .bind(risk_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let name = name.ok_or_else(|| AppError::not_found("That risk"))?;
-            let present: Option<i64> = sqlx::query_scalar(
-                "SELECT 1 FROM indicator_risk WHERE indicator_id = ? AND risk_id = ?",
-            )
-            .bind(id)
-            .bind(risk_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            ("risk", format!("strategic risk {name}"), present.is_some())
+        if !linked && subject.outputs.first() == Some(&other) {
+            return Err(AppError::invalid(
+                "id",
+                "An indicator keeps its home output; it cannot be unlinked from it",
+            ));
         }
-    };
-    if linked == present {
+    }
+    let name = label(&mut tx, register, other).await?;
+    let (table, column) = register.link_table();
+    let present: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT 1 FROM {table} WHERE indicator_id = ? AND {column} = ?"
+    ))
+    .bind(id)
+    .bind(other)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if linked == present.is_some() {
+        let noun = register.noun();
         return Err(AppError::invalid(
             "id",
             if linked {
-                format!("{} is already linked to that {field}", subject.code)
+                format!("{} is already linked to that {noun}", subject.code)
             } else {
-                format!("{} is not linked to that {field}", subject.code)
+                format!("{} is not linked to that {noun}", subject.code)
             },
         ));
     }
-    let statement = match (link, linked) {
-        (Link::Output(_), true) => "INSERT INTO indicator_output (indicator_id, output_id, is_primary) VALUES (?, ?, FALSE)",
-        (Link::Output(_), false) => "DELETE FROM indicator_output WHERE indicator_id = ? AND output_id = ?",
-        (Link::Risk(_), true) => "INSERT INTO indicator_risk (indicator_id, risk_id) VALUES (?, ?)",
-        (Link::Risk(_), false) => "DELETE FROM indicator_risk WHERE indicator_id = ? AND risk_id = ?",
+    let statement = if linked {
+        format!("INSERT INTO {table} (indicator_id, {column}) VALUES (?, ?)")
+    } else {
+        format!("DELETE FROM {table} WHERE indicator_id = ? AND {column} = ?")
     };
-    let (Link::Output(other) | Link::Risk(other)) = link;
-    sqlx::query(statement)
+    sqlx::query(&statement)
         .bind(id)
         .bind(other)
         .execute(&mut *tx)
         .await?;
-    let (before, after) = if linked {
-        (None, Some(format!("Linked to {what}")))
-    } else {
-        (Some(format!("Linked to {what}")), None)
-    };
+    let link = Some(format!("Linked to {} {name}", register.described()));
+    let (before, after) = if linked { (None, link) } else { (link, None) };
     commit_with(
         tx,
         AuditContent {
@@ -320,57 +316,15 @@ pub async fn set_link(
     .await
 }
 
-/// Takes the indicator out of the framework: it leaves the map and the tables, and keeps its
-/// values, targets and history.
-pub async fn delete(db: &Db, user: &User, id: i64, reason: &str) -> Result<(), AppError> {
-    let (mut tx, subject) = begin_change(db, user, id).await?;
-    let reason = input::reason(reason)?;
-    sqlx::query("UPDATE indicator SET lifecycle = 'deleted' WHERE id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    commit_with(
-        tx,
-        AuditContent {
-            indicator_id: Some(id),
-            value_before: Some(subject.lifecycle.label().into()),
-            value_after: Some(Lifecycle::Deleted.label().into()),
-            ..content(
-                user,
-                ChangeKind::Deleted.code(),
-                format!("indicator {}", subject.code),
-                &reason,
-            )
-        },
-    )
-    .await
-}
-
-async fn choices(db: &Db, sql: &str) -> Result<Vec<Choice>, AppError> {
-    Ok(sqlx::query_as::<_, (i64, String)>(sql)
-        .fetch_all(db)
-        .await?
-        .into_iter()
-        .map(|(id, label)| Choice { id, label })
-        .collect())
-}
-
 /// The Manage tab: the indicator, its links, and what this person may link it to.
 pub async fn management(db: &Db, user: &User, id: i64) -> Result<IndicatorManagement, AppError> {
     let subject = subject(&mut *db.acquire().await?, id).await?;
     if !user.may_change_indicators(&subject.outputs) {
         return Err(AppError::Forbidden);
     }
-    let outputs = choices(
-        db,
-        "SELECT id, code || ' ' || title FROM output ORDER BY code",
-    )
-    .await?;
-    let risks = choices(
-        db,
-        "SELECT id, code || ' ' || title FROM risk ORDER BY code",
-    )
-    .await?;
+    let mut conn = db.acquire().await?;
+    let outputs = choices(&mut conn, Register::Output).await?;
+    let risks = choices(&mut conn, Register::Risk).await?;
     let linked_risks: Vec<i64> =
         sqlx::query_scalar("SELECT risk_id FROM indicator_risk WHERE indicator_id = ?")
             .bind(id)

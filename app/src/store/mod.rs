@@ -6,6 +6,7 @@ pub mod changes;
 pub mod demo;
 pub mod generate;
 pub mod indicators;
+pub mod labels;
 pub mod lifecycle;
 pub mod map;
 pub mod outputs;

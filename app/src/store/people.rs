@@ -2,9 +2,10 @@
 //! are written in one transaction.
 
 use super::audit::{commit_with, content};
+use super::labels::{choices, label, Register};
 use super::{begin_write, Db};
-use crate::api::lifecycle::Choice;
 use crate::api::people::{Person, PersonPage, PortfolioOutput};
+use crate::api::Choice;
 use crate::domain::audit::{
     AuditContent, PERSON_ADDED, PORTFOLIO_ADDED, PORTFOLIO_REMOVED, ROLE_GRANTED, ROLE_REVOKED,
 };
@@ -31,19 +32,30 @@ struct PersonRow {
 
 /// Everyone, by name, with their roles and portfolios.
 pub async fn list(db: &Db) -> Result<Vec<Person>, AppError> {
+    people(db, None).await
+}
+
+/// Everyone, or only the person `only`, with their roles and portfolios.
+async fn people(db: &Db, only: Option<i64>) -> Result<Vec<Person>, AppError> {
     let rows: Vec<PersonRow> = sqlx::query_as(
         "SELECT p.id, p.name, p.job_title, p.email, a.username
-         FROM person p LEFT JOIN account a ON a.person_id = p.id ORDER BY p.name",
+         FROM person p LEFT JOIN account a ON a.person_id = p.id
+         WHERE ?1 IS NULL OR p.id = ?1 ORDER BY p.name",
     )
+    .bind(only)
     .fetch_all(db)
     .await?;
-    let roles: Vec<(i64, String)> = sqlx::query_as("SELECT person_id, role FROM role_grant")
-        .fetch_all(db)
-        .await?;
+    let roles: Vec<(i64, String)> =
+        sqlx::query_as("SELECT person_id, role FROM role_grant WHERE ?1 IS NULL OR person_id = ?1")
+            .bind(only)
+            .fetch_all(db)
+            .await?;
     let portfolios: Vec<(i64, i64, String, String)> = sqlx::query_as(
         "SELECT ph.person_id, op.id, op.code || ' ' || op.title, ph.portfolio
-         FROM portfolio_holder ph JOIN output op ON op.id = ph.output_id ORDER BY op.code",
+         FROM portfolio_holder ph JOIN output op ON op.id = ph.output_id
+         WHERE ?1 IS NULL OR ph.person_id = ?1 ORDER BY op.code",
     )
+    .bind(only)
     .fetch_all(db)
     .await?;
     Ok(rows
@@ -79,20 +91,15 @@ pub async fn list(db: &Db) -> Result<Vec<Person>, AppError> {
 }
 
 pub async fn page(db: &Db, id: i64) -> Result<PersonPage, AppError> {
-    let person = list(db)
+    let person = people(db, Some(id))
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::not_found("That person"))?;
+    let other_outputs = choices(&mut *db.acquire().await?, Register::Output)
         .await?
         .into_iter()
-        .find(|p| p.id == id)
-        .ok_or_else(|| AppError::not_found("That person"))?;
-    let other_outputs = sqlx::query_as::<_, (i64, String)>(
-        "SELECT id, code || ' ' || title FROM output ORDER BY code",
-    )
-    .fetch_all(db)
-    .await?
-    .into_iter()
-    .filter(|(output, _)| !person.portfolio.iter().any(|p| p.output.id == *output))
-    .map(|(id, label)| Choice { id, label })
-    .collect();
+        .filter(|output| !person.portfolio.iter().any(|p| p.output.id == output.id))
+        .collect();
     Ok(PersonPage {
         person,
         other_outputs,
@@ -245,12 +252,7 @@ pub async fn set_portfolio(
     let reason = input::reason(reason)?;
     let mut tx = begin_write(db).await?;
     let name = name_of(&mut tx, person_id).await?;
-    let output: Option<String> =
-        sqlx::query_scalar("SELECT code || ' ' || title FROM output WHERE id = ?")
-            .bind(output_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let output = output.ok_or_else(|| AppError::not_found("That output"))?;
+    let output = label(&mut tx, Register::Output, output_id).await?;
     let current: Option<String> = sqlx::query_scalar(
         "SELECT portfolio FROM portfolio_holder WHERE person_id = ? AND output_id = ?",
     )
