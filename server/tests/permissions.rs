@@ -107,6 +107,7 @@ fn rules() -> Vec<(&'static str, Rule)> {
         ("/api/map", Rule::Public),
         ("/api/output", Rule::Public),
         ("/api/indicator", Rule::Public),
+        ("/api/indicator-history", Rule::Public),
         ("/api/change-summary", Rule::Public),
         ("/api/change-list", Rule::Public),
         (

@@ -1,4 +1,4 @@
-//! One indicator: its definition, flags, links, values against target, and history.
+//! One indicator: its definition, flags, links and values against target; and its history.
 
 use crate::domain::change_summary::ChangeKind;
 use crate::domain::reading::Reading;
@@ -26,7 +26,6 @@ pub struct IndicatorPage {
     pub risks: Vec<LinkedRisk>,
     pub council: CouncilFilter,
     pub series: Vec<CouncilSeries>,
-    pub changes: Vec<Change>,
     /// Whether the person viewing may propose, refine, link or delete it.
     pub may_change: bool,
 }
@@ -86,6 +85,24 @@ pub struct Change {
     pub reason: String,
     pub value_before: Option<String>,
     pub value_after: Option<String>,
+}
+
+/// An indicator's History tab.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorHistory {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub lifecycle: Lifecycle,
+    pub may_change: bool,
+    /// Newest first.
+    pub changes: Vec<Change>,
+}
+
+#[server(prefix = "/api", endpoint = "indicator-history")]
+pub async fn get_indicator_history(id: i64) -> Result<IndicatorHistory, AppError> {
+    let user = crate::session::current_user();
+    crate::store::indicators::history(&super::database()?, id, user.as_ref()).await
 }
 
 #[server(prefix = "/api", endpoint = "indicator")]

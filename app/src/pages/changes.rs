@@ -3,7 +3,7 @@
 
 use crate::api::changes::{get_change_list, get_change_summary, ChangeList, ChangeSummary};
 use crate::components::breadcrumbs::Breadcrumbs;
-use crate::components::error::{or_error, ErrorPanel};
+use crate::components::error::ErrorPanel;
 use crate::domain::change_summary::Cell;
 use crate::domain::period::format_iso_date;
 use crate::error::AppError;
@@ -173,13 +173,9 @@ pub fn ChangeListPage() -> impl IntoView {
             }
         },
     );
-    view! {
-        <Suspense fallback=|| view! { <p class="body">"Loading the changes…"</p> }>
-            {move || Suspend::new(async move {
-                or_error(list.await, |list| view! { <ListContent list /> }.into_any())
-            })}
-        </Suspense>
-    }
+    super::loaded(list, "Loading the changes…", |list| {
+        view! { <ListContent list /> }.into_any()
+    })
 }
 
 #[component]

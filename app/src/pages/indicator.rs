@@ -1,10 +1,11 @@
 //! `/indicators/{id}`: an indicator's definition, links, chart and data table; and its
 //! History tab, `/indicators/{id}/history`.
 
-use crate::api::indicators::{get_indicator, CouncilSeries, IndicatorPage as Indicator};
+use crate::api::indicators::{
+    get_indicator, get_indicator_history, Change, CouncilSeries, IndicatorPage as Indicator,
+};
 use crate::components::breadcrumbs::Breadcrumbs;
 use crate::components::chart::{ChartData, IndicatorChart};
-use crate::components::error::or_error;
 use crate::components::filters::{view_href, CouncilFilterLinks};
 use crate::components::status::{StatusTag, TrendText};
 use crate::components::target_editor::{Judging, TargetEditor};
@@ -30,40 +31,24 @@ pub fn IndicatorPage() -> impl IntoView {
             }
         },
     );
-    view! {
-        <Transition fallback=|| view! { <p class="body">"Loading the indicator…"</p> }>
-            {move || Suspend::new(async move {
-                or_error(indicator.await, |indicator| view! { <IndicatorContent indicator /> }.into_any())
-            })}
-        </Transition>
-    }
+    super::loaded(indicator, "Loading the indicator…", |indicator| {
+        view! { <IndicatorContent indicator /> }.into_any()
+    })
 }
 
 /// `/indicators/{id}/history`: every recorded change to the indicator, newest first.
 #[component]
 pub fn IndicatorHistoryPage() -> impl IntoView {
-    let id = super::id_param();
-    let indicator = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => get_indicator(id, None).await,
-                None => Err(AppError::not_found("That indicator")),
-            }
-        },
-    );
-    view! {
-        <Transition fallback=|| view! { <p class="body">"Loading the history…"</p> }>
-            {move || Suspend::new(async move {
-                or_error(indicator.await, |indicator| view! {
-                    <Title text=format!("History – {} ({})", indicator.title, indicator.code) />
-                    <IndicatorHeading id=indicator.id code=indicator.code.clone() title=indicator.title.clone()
-                        lifecycle=indicator.lifecycle tab=Tab::History may_change=indicator.may_change />
-                    <ChangeHistory indicator />
-                }.into_any())
-            })}
-        </Transition>
-    }
+    let history = super::by_id("That indicator", get_indicator_history);
+    super::loaded(history, "Loading the history…", |history| {
+        view! {
+            <Title text=format!("History – {} ({})", history.title, history.code) />
+            <IndicatorHeading id=history.id code=history.code.clone() title=history.title.clone()
+                lifecycle=history.lifecycle tab=Tab::History may_change=history.may_change />
+            <ChangeHistory changes=history.changes />
+        }
+        .into_any()
+    })
 }
 
 /// The tabs of an indicator's pages.
@@ -380,8 +365,8 @@ fn CommentaryHistory(series: Vec<CouncilSeries>, unit: Unit) -> impl IntoView {
 }
 
 #[component]
-fn ChangeHistory(indicator: Indicator) -> impl IntoView {
-    if indicator.changes.is_empty() {
+fn ChangeHistory(changes: Vec<Change>) -> impl IntoView {
+    if changes.is_empty() {
         return view! { <p class="body">"No changes have been recorded."</p> }.into_any();
     }
     view! {
@@ -400,8 +385,7 @@ fn ChangeHistory(indicator: Indicator) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {indicator
-                        .changes
+                    {changes
                         .into_iter()
                         .map(|c| {
                             view! {

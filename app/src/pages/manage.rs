@@ -8,12 +8,10 @@ use crate::api::lifecycle::{
 };
 use crate::api::Choice;
 use crate::components::breadcrumbs::Breadcrumbs;
-use crate::components::error::or_error;
 use crate::components::form::{
     returned_error, ErrorSummary, Field, Input, PostForm, ReasonField, RemovableList,
 };
 use crate::domain::{IndicatorKind, Lifecycle, Polarity, Unit};
-use crate::error::AppError;
 use crate::pages::indicator::{IndicatorHeading, Tab};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -21,23 +19,10 @@ use leptos_meta::Title;
 
 #[component]
 pub fn IndicatorManagePage() -> impl IntoView {
-    let id = super::id_param();
-    let management = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => get_indicator_management(id).await,
-                None => Err(AppError::not_found("That indicator")),
-            }
-        },
-    );
-    view! {
-        <Transition fallback=|| view! { <p class="body">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                or_error(management.await, |indicator| view! { <Manage indicator /> }.into_any())
-            })}
-        </Transition>
-    }
+    let management = super::by_id("That indicator", get_indicator_management);
+    super::loaded(management, "Loading…", |indicator| {
+        view! { <Manage indicator /> }.into_any()
+    })
 }
 
 fn options(choices: &[Choice]) -> Vec<(String, String)> {
@@ -164,23 +149,10 @@ fn Manage(indicator: IndicatorManagement) -> impl IntoView {
 /// `/outputs/{id}/propose`: a new indicator for an output, to be confirmed by leaders.
 #[component]
 pub fn ProposePage() -> impl IntoView {
-    let id = super::id_param();
-    let form = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => get_proposal_form(id).await,
-                None => Err(AppError::not_found("That output")),
-            }
-        },
-    );
-    view! {
-        <Transition fallback=|| view! { <p class="body">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                or_error(form.await, |form| view! { <Propose form /> }.into_any())
-            })}
-        </Transition>
-    }
+    let form = super::by_id("That output", get_proposal_form);
+    super::loaded(form, "Loading…", |form| {
+        view! { <Propose form /> }.into_any()
+    })
 }
 
 #[component]

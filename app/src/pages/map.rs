@@ -1,7 +1,6 @@
 //! `/`: the JSP hexagon map, its key and filters, and the same content as a list.
 
 use crate::api::map::{get_map, MapView};
-use crate::components::error::or_error;
 use crate::components::filters::{view_href, CouncilFilterLinks, PeriodPicker};
 use crate::components::hexmap::{describe_counts, HexMap};
 use crate::components::status::StatusTag;
@@ -20,11 +19,7 @@ pub fn MapPage() -> impl IntoView {
         <Title text="Joint Strategic Plan map" />
         <span class="caption-l">"Babergh and Mid Suffolk"</span>
         <h1 class="heading-xl">"Joint Strategic Plan performance"</h1>
-        <Suspense fallback=|| view! { <p class="body">"Loading the map…"</p> }>
-            {move || Suspend::new(async move {
-                or_error(map.await, |map| view! { <MapExplorer map /> }.into_any())
-            })}
-        </Suspense>
+        {super::loaded(map, "Loading the map…", |map| view! { <MapExplorer map /> }.into_any())}
     }
 }
 

@@ -2,7 +2,6 @@
 
 use crate::api::outputs::{get_output, IndicatorRow, OutputPage as Output};
 use crate::components::breadcrumbs::Breadcrumbs;
-use crate::components::error::or_error;
 use crate::components::filters::{view_href, CouncilFilterLinks, PeriodPicker};
 use crate::components::sparkline::Sparkline;
 use crate::components::status::{StatusTag, TrendPair};
@@ -25,13 +24,9 @@ pub fn OutputPage() -> impl IntoView {
             }
         },
     );
-    view! {
-        <Transition fallback=|| view! { <p class="body">"Loading the output…"</p> }>
-            {move || Suspend::new(async move {
-                or_error(output.await, |output| view! { <OutputContent output /> }.into_any())
-            })}
-        </Transition>
-    }
+    super::loaded(output, "Loading the output…", |output| {
+        view! { <OutputContent output /> }.into_any()
+    })
 }
 
 #[component]

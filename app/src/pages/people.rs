@@ -5,12 +5,10 @@ use crate::api::people::{
     get_people, get_person, AddPerson, Person, PersonPage, SetPortfolio, SetRole,
 };
 use crate::components::breadcrumbs::Breadcrumbs;
-use crate::components::error::or_error;
 use crate::components::form::{
     returned_error, ErrorSummary, Field, Input, PostForm, ReasonField, RemovableList,
 };
 use crate::domain::roles::Role;
-use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -20,11 +18,7 @@ pub fn PeoplePage() -> impl IntoView {
     let people = Resource::new(|| (), |_| get_people());
     view! {
         <Title text="People and roles" />
-        <Transition fallback=|| view! { <p class="body">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                or_error(people.await, |people| view! { <People people /> }.into_any())
-            })}
-        </Transition>
+        {super::loaded(people, "Loading…", |people| view! { <People people /> }.into_any())}
     }
 }
 
@@ -97,23 +91,10 @@ fn People(people: Vec<Person>) -> impl IntoView {
 
 #[component]
 pub fn PersonPage() -> impl IntoView {
-    let id = super::id_param();
-    let person = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => get_person(id).await,
-                None => Err(AppError::not_found("That person")),
-            }
-        },
-    );
-    view! {
-        <Transition fallback=|| view! { <p class="body">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                or_error(person.await, |page| view! { <Person page /> }.into_any())
-            })}
-        </Transition>
-    }
+    let person = super::by_id("That person", get_person);
+    super::loaded(person, "Loading…", |page| {
+        view! { <Person page /> }.into_any()
+    })
 }
 
 #[component]

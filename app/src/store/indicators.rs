@@ -1,9 +1,12 @@
-//! Loads one indicator with its links, every reading and its recorded changes.
+//! Loads one indicator with its links and every reading; and, for its History tab, only its
+//! heading and recorded changes.
 
 use super::changes::{ChangeRow, CHANGE_COLUMNS};
 use super::readings::{self, councils_for, polarity_of, quarter_of, Scope};
 use super::Db;
-use crate::api::indicators::{CouncilSeries, IndicatorPage, LinkedOutput, LinkedRisk, Point};
+use crate::api::indicators::{
+    Change, CouncilSeries, IndicatorHistory, IndicatorPage, LinkedOutput, LinkedRisk, Point,
+};
 use crate::api::targets::EditableTarget;
 use crate::domain::reading::{reading, Rules};
 use crate::domain::roles::User;
@@ -80,16 +83,6 @@ pub async fn load(
     .map(|(code, title, likelihood, impact)| LinkedRisk { code, title, likelihood, impact })
     .collect();
 
-    let changes = sqlx::query_as::<_, ChangeRow>(&format!(
-        "SELECT {CHANGE_COLUMNS} FROM audit_record WHERE indicator_id = ? ORDER BY id DESC"
-    ))
-    .bind(id)
-    .fetch_all(db)
-    .await?
-    .iter()
-    .filter_map(ChangeRow::change)
-    .collect();
-
     let rules = Rules {
         polarity: polarity_of(&row.polarity),
         cumulative: row.cumulative,
@@ -99,8 +92,7 @@ pub async fn load(
     let targets = readings::targets(db, Scope::Indicator(id)).await?;
     let periods = readings::reported_periods(db).await?;
     let output_ids: Vec<i64> = outputs.iter().map(|o| o.id).collect();
-    let may_change =
-        user.is_some_and(|u| u.may_change_indicators(&output_ids)) && row.lifecycle != "deleted";
+    let may_change = may_change(user, &output_ids, &row.lifecycle);
     let may_amend = user.is_some_and(|u| u.may_amend_targets(&output_ids))
         && row.lifecycle != "deleted"
         && rules.polarity != Polarity::DataOnly;
@@ -196,7 +188,48 @@ pub async fn load(
         risks,
         council,
         series,
-        changes,
         may_change,
+    })
+}
+
+/// Every recorded change to the indicator, newest first.
+async fn changes(db: &Db, id: i64) -> Result<Vec<Change>, AppError> {
+    Ok(sqlx::query_as::<_, ChangeRow>(&format!(
+        "SELECT {CHANGE_COLUMNS} FROM audit_record WHERE indicator_id = ? ORDER BY id DESC"
+    ))
+    .bind(id)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .filter_map(ChangeRow::change)
+    .collect())
+}
+
+/// Whether `user` may propose, refine, link or delete an indicator linked to `outputs`; a
+/// deleted one changes no more.
+fn may_change(user: Option<&User>, outputs: &[i64], lifecycle: &str) -> bool {
+    user.is_some_and(|u| u.may_change_indicators(outputs)) && lifecycle != Lifecycle::Deleted.code()
+}
+
+/// The History tab: the indicator's heading and its recorded changes, without its readings.
+pub async fn history(db: &Db, id: i64, user: Option<&User>) -> Result<IndicatorHistory, AppError> {
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT code, title, lifecycle FROM indicator WHERE id = ?")
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    let (code, title, lifecycle) = row.ok_or_else(|| AppError::not_found("That indicator"))?;
+    let outputs: Vec<i64> =
+        sqlx::query_scalar("SELECT output_id FROM indicator_output WHERE indicator_id = ?")
+            .bind(id)
+            .fetch_all(db)
+            .await?;
+    Ok(IndicatorHistory {
+        id,
+        code,
+        title,
+        may_change: may_change(user, &outputs, &lifecycle),
+        lifecycle: Lifecycle::from_code(&lifecycle).unwrap_or(Lifecycle::Active),
+        changes: changes(db, id).await?,
     })
 }
