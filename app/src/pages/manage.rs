@@ -37,13 +37,66 @@ fn indicator_field(id: i64) -> impl IntoView {
     view! { <input type="hidden" name="indicator_id" value=id /> }
 }
 
-/// The fixed fields of a form that unlinks the indicator from an output or risk.
-fn unlink(id: i64, to: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("indicator_id", id.to_string()),
-        ("to", to.to_string()),
-        ("linked", "false".to_string()),
-    ]
+/// What the indicator is linked to in a list on its Manage tab.
+#[derive(Clone, Copy)]
+enum Linking {
+    Output,
+    Risk,
+}
+
+impl Linking {
+    /// The `to` field the link server function takes.
+    fn to(self) -> &'static str {
+        match self {
+            Linking::Output => "output",
+            Linking::Risk => "risk",
+        }
+    }
+
+    /// The ids of the unlink and link forms.
+    fn forms(self) -> (&'static str, &'static str) {
+        match self {
+            Linking::Output => ("unlink-output", "link-output"),
+            Linking::Risk => ("unlink-risk", "link-risk"),
+        }
+    }
+}
+
+/// The outputs or risks an indicator is linked to, each with a form to unlink it, and a form
+/// to link one more.
+#[component]
+fn Links(
+    id: i64,
+    linking: Linking,
+    linked: Vec<Choice>,
+    linkable: Vec<Choice>,
+    empty: &'static str,
+    /// The label of the list to pick from.
+    pick: &'static str,
+    button: &'static str,
+) -> impl IntoView {
+    let (unlink_form, link_form) = linking.forms();
+    let to = linking.to();
+    view! {
+        <RemovableList
+            items=options(&linked)
+            empty
+            action=LinkIndicator::PATH
+            form=unlink_form
+            hidden=vec![("indicator_id", id.to_string()), ("to", to.to_string()), ("linked", "false".to_string())]
+            key="id"
+            button="Unlink"
+        />
+        {(!linkable.is_empty()).then(|| view! {
+            <PostForm form=link_form action=LinkIndicator::PATH error=None button>
+                {indicator_field(id)}
+                <input type="hidden" name="to" value=to />
+                <input type="hidden" name="linked" value="true" />
+                <Field form=link_form name="id" label=pick.to_string() input=Input::Select(options(&linkable)) error=None />
+                <ReasonField form=link_form error=None />
+            </PostForm>
+        })}
+    }
 }
 
 #[component]
@@ -90,46 +143,14 @@ fn Manage(indicator: IndicatorManagement) -> impl IntoView {
             {indicator.outputs.first().map(|home| view! {
                 <p class="body">{format!("Home output: {}. It stays linked while the indicator exists.", home.label)}</p>
             })}
-            <RemovableList
-                items=options(indicator.outputs.get(1..).unwrap_or_default())
-                empty="It is linked to no other output."
-                action=LinkIndicator::PATH
-                form="unlink-output"
-                hidden=unlink(id, "output")
-                key="id"
-                button="Unlink"
-            />
-            {(!indicator.linkable_outputs.is_empty()).then(|| view! {
-                <PostForm form="link-output" action=LinkIndicator::PATH error=None button="Link to the output">
-                    {indicator_field(id)}
-                    <input type="hidden" name="to" value="output" />
-                    <input type="hidden" name="linked" value="true" />
-                    <Field form="link-output" name="id" label="Link it to another output".to_string()
-                        input=Input::Select(options(&indicator.linkable_outputs)) error=None />
-                    <ReasonField form="link-output" error=None />
-                </PostForm>
-            })}
+            <Links id linking=Linking::Output linked=indicator.outputs.get(1..).unwrap_or_default().to_vec()
+                linkable=indicator.linkable_outputs.clone() empty="It is linked to no other output."
+                pick="Link it to another output" button="Link to the output" />
 
             <h2 class="heading-l">"Strategic risks"</h2>
-            <RemovableList
-                items=options(&indicator.risks)
-                empty="It is linked to no strategic risk."
-                action=LinkIndicator::PATH
-                form="unlink-risk"
-                hidden=unlink(id, "risk")
-                key="id"
-                button="Unlink"
-            />
-            {(!indicator.linkable_risks.is_empty()).then(|| view! {
-                <PostForm form="link-risk" action=LinkIndicator::PATH error=None button="Link to the risk">
-                    {indicator_field(id)}
-                    <input type="hidden" name="to" value="risk" />
-                    <input type="hidden" name="linked" value="true" />
-                    <Field form="link-risk" name="id" label="Record that it mitigates a risk".to_string()
-                        input=Input::Select(options(&indicator.linkable_risks)) error=None />
-                    <ReasonField form="link-risk" error=None />
-                </PostForm>
-            })}
+            <Links id linking=Linking::Risk linked=indicator.risks.clone()
+                linkable=indicator.linkable_risks.clone() empty="It is linked to no strategic risk."
+                pick="Record that it mitigates a risk" button="Link to the risk" />
 
             <h2 class="heading-l">"Delete"</h2>
             <p class="body">"A deleted indicator leaves the map and the tables. Its values, targets and history are kept, and archived reports still show it."</p>
