@@ -108,9 +108,7 @@ pub fn Field(
         <div class=group>
             <label class="label" for=id>{label}</label>
             {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
-            {message.map(|message| view! {
-                <p class="error-message" id=error_id><span class="visually-hidden">"Error: "</span>{message}</p>
-            })}
+            {message.map(|message| view! { <ErrorMessage id=error_id message /> })}
             {control}
         </div>
     }
@@ -156,23 +154,35 @@ pub fn ErrorSummary(
     form: Option<&'static str>,
 ) -> impl IntoView {
     error.map(|error| {
-        let target = error
+        let href = error
             .field()
             .zip(form)
             .map(|(field, form)| format!("#{form}-{field}"));
-        let message = error.to_string();
-        view! {
-            <div class="error-summary" role="alert" tabindex="-1">
-                <h2 class="error-summary__title">"There is a problem"</h2>
-                <p class="error-summary__body">
-                    {match target {
-                        Some(href) => view! { <a class="link" href=href>{message}</a> }.into_any(),
-                        None => view! { {message} }.into_any(),
-                    }}
-                </p>
-            </div>
-        }
+        view! { <ProblemSummary message=error.to_string() href /> }
     })
+}
+
+/// The box above a form that says what went wrong, its message linked to the field at fault
+/// when `href` names it.
+#[component]
+pub fn ProblemSummary(message: String, href: Option<String>) -> impl IntoView {
+    view! {
+        <div class="error-summary" role="alert" tabindex="-1">
+            <h2 class="error-summary__title">"There is a problem"</h2>
+            <p class="error-summary__body">
+                {match href {
+                    Some(href) => view! { <a class="link" href=href>{message}</a> }.into_any(),
+                    None => view! { {message} }.into_any(),
+                }}
+            </p>
+        </div>
+    }
+}
+
+/// The message beside a field that failed its check; screen readers hear "Error:" first.
+#[component]
+pub fn ErrorMessage(id: String, message: String) -> impl IntoView {
+    view! { <p class="error-message" id=id><span class="visually-hidden">"Error: "</span>{message}</p> }
 }
 
 /// A list of what something holds (roles, outputs, links), each item with a small form, a

@@ -3,6 +3,7 @@
 //! with the same rule the server uses.
 
 use crate::api::targets::{amend_target, check_amendment, EditableTarget};
+use crate::components::form::ErrorMessage;
 use crate::components::status::StatusTag;
 use crate::domain::status::status;
 use crate::domain::target::target_for_quarter;
@@ -231,7 +232,7 @@ fn Field(
             <label class="label" for=id.clone()>{label}</label>
             {
                 let error_id = error_id.clone();
-                move || message.get().map(|m| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{m}</p> })
+                move || message.get().map(|message| view! { <ErrorMessage id=error_id.clone() message /> })
             }
             {children()}
         </div>

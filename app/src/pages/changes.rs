@@ -4,6 +4,7 @@
 use crate::api::changes::{get_change_list, get_change_summary, ChangeList, ChangeSummary};
 use crate::components::breadcrumbs::Breadcrumbs;
 use crate::components::error::ErrorPanel;
+use crate::components::form::ErrorMessage;
 use crate::domain::change_summary::Cell;
 use crate::domain::period::format_iso_date;
 use crate::error::AppError;
@@ -77,7 +78,7 @@ fn IntervalForm(from: String, to: String, error: Option<(String, String)>) -> im
         view! {
             <div class=group>
                 <label class="label" for=name>{label}</label>
-                {message.map(|m| view! { <p class="error-message" id=error_id><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                {message.map(|message| view! { <ErrorMessage id=error_id message /> })}
                 <input class="input input--date" type="date" id=name name=name value=value aria-describedby=described />
             </div>
         }

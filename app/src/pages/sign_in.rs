@@ -1,6 +1,7 @@
 //! `/sign-in`: the sign-in form. It posts to the server's own handler, which sets the session
 //! cookie and comes back here with a message when the details are wrong.
 
+use crate::components::form::ProblemSummary;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -25,12 +26,7 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <Title text="Sign in" />
         <div class="narrow">
-            {move || problem().map(|message| view! {
-                <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
-                    <h2 class="error-summary__title" id="error-summary-title">"There is a problem"</h2>
-                    <p class="error-summary__body">{message}</p>
-                </div>
-            })}
+            {move || problem().map(|message| view! { <ProblemSummary message href=None /> })}
             <h1 class="heading-xl">"Sign in"</h1>
             {signed_in.map(|user| view! { <p class="inset">{format!("You are signed in as {}. Signing in again replaces that session.", user.name)}</p> })}
             <form method="post" action="/sign-in" class="sign-in">
