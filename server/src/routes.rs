@@ -11,8 +11,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::sync::Arc;
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -32,7 +32,7 @@ pub fn router(db: Db, leptos_options: LeptosOptions, secure_cookies: bool) -> Ro
         db,
         secure_cookies,
     };
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context_db = state.db.clone();
     let map_cache = Arc::new(MapCache::default());
     Router::new()
@@ -67,6 +67,16 @@ pub fn router(db: Db, leptos_options: LeptosOptions, secure_cookies: bool) -> Ro
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The application's routes, generated once per process. Generating them renders the app with
+/// resource loading suppressed process-wide (leptos_server's `SuppressResourceLoad`), so a page
+/// another server in the same process begins rendering meanwhile would wait for ever (leptos
+/// issue #4773; it hung one request in a dozen runs of the integration tests, which start many
+/// servers at once). Once, before any server in the process serves, nothing can overlap it.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// 200 when the database answers, 503 when it does not.
