@@ -1,9 +1,11 @@
 //! The page shell, header, footer and routes.
 
 use crate::pages::changes::{ChangeListPage, ChangeSummaryPage};
+use crate::pages::completeness::{CompletenessPage, ImportPage};
 use crate::pages::indicator::{IndicatorHistoryPage, IndicatorPage};
 use crate::pages::manage::{IndicatorManagePage, ProposePage};
 use crate::pages::people::{PeoplePage, PersonPage};
+use crate::pages::returns::ReturnsPage;
 use crate::pages::{map::MapPage, not_found::NotFound, output::OutputPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -35,6 +37,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn SignedInAs() -> impl IntoView {
     match crate::session::current_user() {
         Some(user) => view! {
+            {user.has(crate::domain::roles::Role::DataOwner).then(|| view! {
+                <li><a class="header__link" href="/returns">"My returns"</a></li>
+            })}
+            {user.may_oversee_reporting().then(|| view! {
+                <li><a class="header__link" href="/returns/completeness">"Returns"</a></li>
+            })}
             {user.may_manage_people().then(|| view! {
                 <li><a class="header__link" href="/people">"People"</a></li>
                 <li><a class="header__link" href="/audit">"Audit trail"</a></li>
@@ -88,6 +96,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/indicators/:id/history") view=IndicatorHistoryPage ssr=SsrMode::Async />
                         <Route path=path!("/indicators/:id/manage") view=IndicatorManagePage ssr=SsrMode::Async />
                         <Route path=path!("/outputs/:id/propose") view=ProposePage ssr=SsrMode::Async />
+                        <Route path=path!("/returns") view=ReturnsPage ssr=SsrMode::Async />
+                        <Route path=path!("/returns/completeness") view=CompletenessPage ssr=SsrMode::Async />
+                        <Route path=path!("/returns/imports/:id") view=ImportPage ssr=SsrMode::Async />
                         <Route path=path!("/people") view=PeoplePage ssr=SsrMode::Async />
                         <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async />
                         <Route path=path!("/changes") view=ChangeSummaryPage ssr=SsrMode::Async />
@@ -102,6 +113,8 @@ pub fn App() -> impl IntoView {
                     <p>
                         "Hexplan shows the Joint Strategic Plan of Babergh and Mid Suffolk District Councils: its themes, outcomes and outputs, and the indicators that track and influence them. "
                         <a href="/api/map.hexjson" download="jsp-map.hexjson">"Download the map layout (HexJSON)"</a>
+                        " · "
+                        <a href="/open-data/indicator-values.csv">"Open data: every indicator's values (CSV)"</a>
                     </p>
                 </div>
             </footer>

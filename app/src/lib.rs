@@ -10,6 +10,8 @@ mod app;
 pub mod components;
 pub mod domain;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod mail;
 pub mod pages;
 pub mod session;
 #[cfg(feature = "ssr")]

@@ -55,6 +55,20 @@ pub struct ServeArgs {
     /// also marked Secure whenever a proxy sends X-Forwarded-Proto: https).
     #[arg(long, env = "HEXPLAN_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// The SMTP relay reminders are sent through, such as
+    /// `smtp://relay.council.gov.uk:587?tls=required`; without one, no email is sent.
+    #[arg(long, env = "HEXPLAN_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The address reminders come from.
+    #[arg(
+        long,
+        env = "HEXPLAN_MAIL_FROM",
+        default_value = "Hexplan <hexplan@localhost>"
+    )]
+    pub mail_from: String,
+    /// The site's public address, for links in emails; by default the address listened on.
+    #[arg(long, env = "HEXPLAN_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 impl ServeArgs {

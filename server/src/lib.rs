@@ -2,7 +2,9 @@
 
 pub mod auth;
 pub mod config;
+pub mod downloads;
 pub mod routes;
+pub mod spreadsheets;
 
 use app::store::{self, Db};
 use axum::serve::ListenerExt;
@@ -21,6 +23,8 @@ pub enum StartError {
         path: String,
         source: std::io::Error,
     },
+    #[error("the reminder email settings cannot be used: {0}")]
+    Mail(String),
     #[error("could not listen on {address}: {source}")]
     Listen {
         address: SocketAddr,
@@ -32,7 +36,7 @@ impl StartError {
     pub fn exit_code(&self) -> i32 {
         match self {
             StartError::Database(store::OpenError::Migrate(_)) => 3,
-            StartError::Database(_) | StartError::DataDir { .. } => 2,
+            StartError::Database(_) | StartError::DataDir { .. } | StartError::Mail(_) => 2,
             StartError::Listen { .. } => 4,
         }
     }
@@ -81,7 +85,22 @@ pub async fn start(
         address: args.address,
         source,
     })?;
-    let router = routes::router(db, leptos_options(&args, address), args.secure_cookies);
+    let mailer = match &args.smtp_url {
+        Some(url) => {
+            let site = args
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{address}"));
+            Some(app::mail::Mailer::new(url, &args.mail_from, &site).map_err(StartError::Mail)?)
+        }
+        None => None,
+    };
+    let router = routes::router(
+        db,
+        leptos_options(&args, address),
+        args.secure_cookies,
+        mailer,
+    );
     // Without TCP_NODELAY a response written in several pieces (a file, a streamed page)
     // waits on delayed acknowledgements: 40 ms a request on Linux.
     let listener = listener.tap_io(|tcp| {

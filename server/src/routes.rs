@@ -1,6 +1,6 @@
 //! The router: pages and server functions from leptos, the HexJSON layout and the health check.
 
-use crate::auth;
+use crate::{auth, downloads};
 use app::store::map::MapCache;
 use app::store::{self, Db};
 use app::{shell, App};
@@ -26,7 +26,12 @@ pub struct AppState {
     pub secure_cookies: bool,
 }
 
-pub fn router(db: Db, leptos_options: LeptosOptions, secure_cookies: bool) -> Router {
+pub fn router(
+    db: Db,
+    leptos_options: LeptosOptions,
+    secure_cookies: bool,
+    mailer: Option<app::mail::Mailer>,
+) -> Router {
     let state = AppState {
         leptos_options,
         db,
@@ -39,6 +44,7 @@ pub fn router(db: Db, leptos_options: LeptosOptions, secure_cookies: bool) -> Ro
         .route("/healthz", get(healthz))
         .route("/api/map.hexjson", get(hexjson))
         .route("/changes.csv", get(change_summary_csv))
+        .merge(downloads::routes())
         .route("/sign-in", post(auth::sign_in))
         .route("/sign-out", post(auth::sign_out))
         .leptos_routes_with_context(
@@ -47,6 +53,9 @@ pub fn router(db: Db, leptos_options: LeptosOptions, secure_cookies: bool) -> Ro
             move || {
                 provide_context(context_db.clone());
                 provide_context(map_cache.clone());
+                if let Some(mailer) = &mailer {
+                    provide_context(mailer.clone());
+                }
             },
             {
                 let options = state.leptos_options.clone();
@@ -166,15 +175,6 @@ async fn change_summary_csv(
     }
 }
 
-/// Text a spreadsheet would read as a formula is written as text.
-fn cell_text(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
-}
-
 pub fn change_summary_table(
     summary: &app::api::changes::ChangeSummary,
 ) -> Result<String, csv::Error> {
@@ -194,14 +194,14 @@ pub fn change_summary_table(
     for row in &summary.rows {
         let c = row.changes;
         writer.write_record([
-            cell_text(&row.theme),
+            crate::spreadsheets::cell_text(&row.theme),
             c.new.to_string(),
             c.to_be_confirmed.to_string(),
             c.deleted.to_string(),
             c.refined.to_string(),
             c.amended_targets.to_string(),
             c.total.to_string(),
-            cell_text(row.scope_note.as_deref().unwrap_or_default()),
+            crate::spreadsheets::cell_text(row.scope_note.as_deref().unwrap_or_default()),
             summary.from.clone(),
             summary.to.clone(),
         ])?;

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{client, session, start, TestServer};
+use common::{client, session, start_with_mail, TestServer};
 use std::collections::HashMap;
 
 /// The form a call sends, given the demonstration data's ids and how many calls of this
@@ -50,6 +50,8 @@ impl Ids {
                 "SELECT id FROM risk WHERE code <> 'SRR04' ORDER BY code LIMIT 1",
             ),
             ("david", "SELECT id FROM person WHERE name = 'David Okafor'"),
+            ("mark", "SELECT id FROM person WHERE name = 'Mark Ellis'"),
+            ("import", "SELECT id FROM value_import WHERE person_id = (SELECT id FROM person WHERE name = 'Mark Ellis')"),
             (
                 "peter",
                 "SELECT id FROM person WHERE name = 'Cllr Peter Hale'",
@@ -102,6 +104,16 @@ const BUSINESS_IMPROVEMENT: &[(&str, bool)] = &[
     ("rosa.hart", false),
 ];
 
+/// Values of WE01 (Mark Ellis's) and his returns: Mark and Business Improvement only.
+const DATA_OWNER: &[(&str, bool)] = &[
+    ("jan.osborne", false),
+    ("mary.finch", false),
+    ("claire.whitby", true),
+    ("helen.marsh", false),
+    ("mark.ellis", true),
+    ("rosa.hart", false),
+];
+
 fn rules() -> Vec<(&'static str, Rule)> {
     vec![
         ("/api/map", Rule::Public),
@@ -128,6 +140,63 @@ fn rules() -> Vec<(&'static str, Rule)> {
             "/api/person",
             Rule::Reads {
                 form: |ids, _| vec![("id", ids.get("david"))],
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
+            "/api/returns",
+            Rule::Reads {
+                form: |ids, _| vec![("owner", ids.get("mark"))],
+                people: DATA_OWNER,
+            },
+        ),
+        (
+            "/api/value-import",
+            Rule::Reads {
+                form: |ids, _| vec![("id", ids.get("import"))],
+                people: DATA_OWNER,
+            },
+        ),
+        (
+            "/api/completeness",
+            Rule::Reads {
+                form: |_, _| vec![],
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
+            "/api/enter-value",
+            Rule::Changes {
+                form: |ids, done| {
+                    vec![
+                        ("indicator_id", ids.get("WE01")),
+                        ("council", "babergh".into()),
+                        ("period", "2017-18-q3".into()),
+                        ("value", (100 + done).to_string()),
+                        ("commentary", "Matrix".into()),
+                    ]
+                },
+                people: DATA_OWNER,
+            },
+        ),
+        (
+            "/api/return-period",
+            Rule::Changes {
+                form: |_, _| {
+                    vec![
+                        ("period", "2017-18-q4".into()),
+                        ("action", "open".into()),
+                        ("deadline", "2018-04-30".into()),
+                        ("reason", "Matrix".into()),
+                    ]
+                },
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
+            "/api/send-reminders",
+            Rule::Changes {
+                form: |_, _| vec![("period", "2017-18-q3".into())],
                 people: BUSINESS_IMPROVEMENT,
             },
         ),
@@ -297,7 +366,14 @@ async fn every_server_function_has_a_rule_and_the_server_enforces_it() {
         );
     }
 
-    let server = start().await;
+    let (server, mail) = start_with_mail().await;
+    sqlx::query(
+        "INSERT INTO value_import (person_id, imported_at, file_name, rows_read, rows_written, problems)
+         SELECT id, '2018-01-10T09:00:00Z', 'returns.csv', 1, 1, '[]' FROM person WHERE name = 'Mark Ellis'",
+    )
+    .execute(&server.database().await)
+    .await
+    .expect("an import of Mark's");
     let ids = Ids::look_up(&server).await;
     let mut sessions = HashMap::new();
     for (person, _) in FRAMEWORK {
@@ -344,4 +420,8 @@ async fn every_server_function_has_a_rule_and_the_server_enforces_it() {
         }
         assert!(done > 0, "{path}: no allowed call succeeded");
     }
+    assert!(
+        !mail.sent().is_empty(),
+        "Business Improvement's reminders were sent"
+    );
 }

@@ -8,6 +8,7 @@ pub mod lifecycle;
 pub mod map;
 pub mod outputs;
 pub mod people;
+pub mod returns;
 pub mod targets;
 
 use crate::domain::{CouncilFilter, Quarter};

@@ -28,38 +28,13 @@ pub fn check_amendment(
     reason: &str,
     unit: Unit,
 ) -> Result<(f64, f64), AppError> {
-    let number = |text: &str| {
-        text.trim()
-            .trim_end_matches('%')
-            .replace([',', '£'], "")
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|n| n.is_finite())
-    };
-    let value = number(value).ok_or_else(|| {
-        AppError::invalid(
-            "value",
-            "Enter the target as a number, for example 85 or 1,250",
-        )
-    })?;
-    let (low, high) = unit.bounds();
-    if value < low || value > high {
-        return Err(AppError::invalid(
-            "value",
-            if unit == Unit::Percent {
-                "A percentage target must be between 0 and 100".to_string()
-            } else {
-                format!("The target must be between {low} and {high}")
-            },
-        ));
-    }
-    let tolerance = number(tolerance).ok_or_else(|| {
-        AppError::invalid(
-            "tolerance",
-            "Enter the amber tolerance as a number, for example 10",
-        )
-    })?;
+    let value = crate::domain::input::figure("value", "target", value, unit)?;
+    let tolerance = tolerance
+        .trim()
+        .trim_end_matches('%')
+        .trim()
+        .parse::<f64>()
+        .unwrap_or(f64::NAN);
     let tolerance = crate::domain::target::check_amber_tolerance(tolerance)
         .map_err(|message| AppError::invalid("tolerance", message))?;
     crate::domain::input::reason(reason)?;

@@ -3,6 +3,7 @@
 pub mod breadcrumbs;
 pub mod browser;
 pub mod chart;
+pub mod downloads;
 pub mod error;
 pub mod filters;
 pub mod form;

@@ -48,6 +48,14 @@ pub const ROLE_GRANTED: &str = "role_granted";
 pub const ROLE_REVOKED: &str = "role_revoked";
 pub const PORTFOLIO_ADDED: &str = "portfolio_added";
 pub const PORTFOLIO_REMOVED: &str = "portfolio_removed";
+/// The reporting cycle's names: values entered, quarters opened, closed and reopened for
+/// returns, achievements written and reports published.
+pub const VALUE_ENTERED: &str = "value_entered";
+pub const QUARTER_OPENED: &str = "quarter_opened";
+pub const QUARTER_CLOSED: &str = "quarter_closed";
+pub const QUARTER_REOPENED: &str = "quarter_reopened";
+pub const ACHIEVEMENTS_WRITTEN: &str = "achievements_written";
+pub const REPORT_PUBLISHED: &str = "report_published";
 
 /// An action in words, for people reading the trail.
 pub fn action_label(action: &str) -> &'static str {
@@ -57,6 +65,12 @@ pub fn action_label(action: &str) -> &'static str {
         ROLE_REVOKED => "Role taken away",
         PORTFOLIO_ADDED => "Output added to portfolio",
         PORTFOLIO_REMOVED => "Output taken out of portfolio",
+        VALUE_ENTERED => "Value entered",
+        QUARTER_OPENED => "Quarter opened for returns",
+        QUARTER_CLOSED => "Quarter closed",
+        QUARTER_REOPENED => "Quarter reopened",
+        ACHIEVEMENTS_WRITTEN => "Achievements and impacts written",
+        REPORT_PUBLISHED => "Report published",
         other => crate::domain::change_summary::ChangeKind::from_code(other)
             .map_or("Other change", |kind| kind.label()),
     }

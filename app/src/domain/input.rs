@@ -80,6 +80,42 @@ pub fn password(value: &str) -> Result<String, Invalid> {
     Ok(value.to_string())
 }
 
+/// A figure in `unit`, typed the way people write them ("85", "85%", "1,250", "£1,250"):
+/// finite and within the unit's bounds. `what` names it in messages ("target", "value").
+pub fn figure(
+    field: &'static str,
+    what: &str,
+    value: &str,
+    unit: super::Unit,
+) -> Result<f64, Invalid> {
+    let number = value
+        .trim()
+        .trim_end_matches('%')
+        .replace([',', '£'], "")
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite());
+    let Some(number) = number else {
+        return invalid(
+            field,
+            format!("Enter the {what} as a number, for example 85 or 1,250"),
+        );
+    };
+    let (low, high) = unit.bounds();
+    if number < low || number > high {
+        return invalid(
+            field,
+            if unit == super::Unit::Percent {
+                format!("A percentage {what} must be between 0 and 100")
+            } else {
+                format!("The {what} must be between {low} and {high}")
+            },
+        );
+    }
+    Ok(number)
+}
+
 /// A work email address: something@somewhere.
 pub fn email(value: &str) -> Result<String, Invalid> {
     let value = text("email", "email address", value, 200)?.to_lowercase();

@@ -10,8 +10,10 @@ pub mod indicator;
 pub mod input;
 pub mod period;
 pub mod reading;
+pub mod returns;
 pub mod roles;
 pub mod status;
+pub mod table;
 pub mod target;
 pub mod trend;
 

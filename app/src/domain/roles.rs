@@ -94,6 +94,23 @@ impl User {
                 && outputs.iter().any(|o| self.portfolio.contains(o)))
     }
 
+    /// Whether this person may enter the values of an indicator whose data owner is `owner`:
+    /// its data owner, or Business Improvement.
+    pub fn may_enter_values(&self, owner: Option<i64>) -> bool {
+        self.has(Role::BusinessImprovement) || owner == Some(self.person_id)
+    }
+
+    /// Whether this person oversees the reporting cycle: sees completeness, closes and reopens
+    /// quarters, sends reminders, and creates and publishes reports.
+    pub fn may_oversee_reporting(&self) -> bool {
+        self.has(Role::BusinessImprovement)
+    }
+
+    /// Whether this person may write the achievements and impacts of outcomes.
+    pub fn may_write_achievements(&self) -> bool {
+        self.has(Role::BusinessImprovement) || self.has(Role::AssistantDirector)
+    }
+
     /// Whether this person may add people and change their roles and portfolios.
     pub fn may_manage_people(&self) -> bool {
         self.has(Role::BusinessImprovement)
@@ -158,6 +175,26 @@ mod tests {
         ] {
             assert!(!user(&[role], &[]).may_manage_people(), "{role:?}");
         }
+    }
+
+    #[test]
+    fn values_are_entered_by_their_data_owner_or_business_improvement() {
+        let owner = user(&[Role::DataOwner], &[]);
+        assert!(owner.may_enter_values(Some(owner.person_id)));
+        assert!(!owner.may_enter_values(Some(owner.person_id + 1)));
+        assert!(!owner.may_enter_values(None));
+        assert!(user(&[Role::BusinessImprovement], &[]).may_enter_values(Some(99)));
+        for role in [
+            Role::Scrutiny,
+            Role::PortfolioHolder,
+            Role::AssistantDirector,
+        ] {
+            assert!(!user(&[role], &[]).may_enter_values(Some(99)), "{role:?}");
+            assert!(!user(&[role], &[]).may_oversee_reporting(), "{role:?}");
+        }
+        assert!(user(&[Role::AssistantDirector], &[]).may_write_achievements());
+        assert!(user(&[Role::BusinessImprovement], &[]).may_write_achievements());
+        assert!(!user(&[Role::DataOwner], &[]).may_write_achievements());
     }
 
     #[test]

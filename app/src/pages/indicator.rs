@@ -191,6 +191,7 @@ fn IndicatorContent(indicator: Indicator) -> impl IntoView {
         <h2 class="heading-l">"Values against target"</h2>
         <IndicatorChart chart=ChartData { title: indicator.title.clone(), unit, series: indicator.series.clone() } />
         {indicator.series.iter().cloned().map(|series| view! { <DataTable series unit /> }).collect_view()}
+        <crate::components::downloads::Downloads path=format!("/indicators/{}/values", indicator.id) what="every value of this indicator" />
 
         <h2 class="heading-l">"About this indicator"</h2>
         <Details indicator=indicator.clone() />

@@ -150,6 +150,7 @@ fn MapList(map: MapView) -> impl IntoView {
     view! {
         <section class="map-list" id="map-list" aria-labelledby="map-list-heading">
             <h2 class="heading-l" id="map-list-heading">"The plan as a list"</h2>
+            <crate::components::downloads::Downloads path="/values".to_string() query=format!("?period={}", period.slug()) what="every indicator's values for this quarter" />
             {map
                 .themes
                 .into_iter()

@@ -2,12 +2,14 @@
 
 pub mod audit;
 pub mod changes;
+pub mod completeness;
 pub mod indicator;
 pub mod manage;
 pub mod map;
 pub mod not_found;
 pub mod output;
 pub mod people;
+pub mod returns;
 pub mod sign_in;
 
 use crate::components::error::or_error;

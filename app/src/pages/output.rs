@@ -81,7 +81,10 @@ fn OutputContent(output: Output) -> impl IntoView {
             }
                 .into_any()
         } else {
-            view! { <IndicatorTable rows=output.indicators council=council period=period /> }.into_any()
+            view! {
+                <IndicatorTable rows=output.indicators council=council period=period />
+                <crate::components::downloads::Downloads path=format!("/outputs/{}/values", output.id) what="every value of these indicators" />
+            }.into_any()
         }}
         {output.may_propose.then(|| view! {
             <p class="body">

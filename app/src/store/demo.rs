@@ -939,6 +939,20 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
         .await?;
     }
 
+    // Every quarter with values has been returned and closed; the partly entered one is open.
+    for quarter in Quarter::range(FIRST_QUARTER, PARTLY_ENTERED_QUARTER) {
+        let deadline = crate::domain::returns::usual_deadline(quarter);
+        let open = quarter == PARTLY_ENTERED_QUARTER;
+        sqlx::query("INSERT INTO return_period (financial_year, quarter, deadline, closed_at, closed_by_id) VALUES (?, ?, ?, ?, ?)")
+            .bind(quarter.year)
+            .bind(i64::from(quarter.q))
+            .bind(&deadline)
+            .bind((!open).then(|| format!("{deadline}T17:00:00Z")))
+            .bind((!open).then(|| person("bi")).flatten())
+            .execute(&mut **tx)
+            .await?;
+    }
+
     let mut history: Vec<AuditContent> = Vec::new();
     for (index, indicator) in indicators().iter().enumerate() {
         let Some(&(output_id, theme_id)) = outputs.get(indicator.output) else {

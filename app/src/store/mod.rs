@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod changes;
 pub mod demo;
+pub mod exports;
 pub mod generate;
 pub mod indicators;
 pub mod labels;
@@ -12,6 +13,7 @@ pub mod map;
 pub mod outputs;
 pub mod people;
 pub mod readings;
+pub mod returns;
 pub mod targets;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -14,6 +14,8 @@ pub enum Scope {
     Output(i64),
     /// One indicator, every quarter.
     Indicator(i64),
+    /// Every indicator, every quarter.
+    All,
 }
 
 impl Scope {
@@ -28,6 +30,7 @@ impl Scope {
                     .into()
             }
             Scope::Indicator(_) => "indicator_id = ?".into(),
+            Scope::All => "1 = 1".into(),
         }
     }
 
@@ -38,6 +41,7 @@ impl Scope {
         match self {
             Scope::Period(quarter) => query.bind(quarter.year).bind(i64::from(quarter.q)),
             Scope::Output(id) | Scope::Indicator(id) => query.bind(id),
+            Scope::All => query,
         }
     }
 }

@@ -30,6 +30,16 @@ impl TestServer {
 }
 
 pub async fn start() -> TestServer {
+    start_with(None).await
+}
+
+/// A server that sends its email to a mail sink on loopback, and the sink.
+pub async fn start_with_mail() -> (TestServer, MailSink) {
+    let sink = MailSink::start().await;
+    (start_with(Some(sink.url.clone())).await, sink)
+}
+
+async fn start_with(smtp_url: Option<String>) -> TestServer {
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let dir = std::env::temp_dir().join(format!(
         "hexplan-test-{}-{}",
@@ -44,6 +54,9 @@ pub async fn start() -> TestServer {
         site_root: dir.join("site"),
         no_demo: false,
         secure_cookies: false,
+        smtp_url,
+        mail_from: "Hexplan <hexplan@localhost>".into(),
+        public_url: None,
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let running = server::start(args, async move {
@@ -154,5 +167,95 @@ pub async fn verified_audit_records(server: &TestServer) -> i64 {
     match app::store::audit::verify_chain(&db).await.expect("reads") {
         app::store::audit::Verification::Verified(count) => count as i64,
         app::store::audit::Verification::Broken(broken) => panic!("the chain broke: {broken}"),
+    }
+}
+
+/// Just enough of an SMTP server to take messages and keep them, so tests can read what
+/// Hexplan sent.
+pub struct MailSink {
+    pub url: String,
+    pub messages: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl MailSink {
+    async fn start() -> MailSink {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binds");
+        let url = format!("smtp://{}", listener.local_addr().expect("an address"));
+        let messages = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = messages.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let kept = kept.clone();
+                tokio::spawn(async move {
+                    let (read, mut write) = stream.into_split();
+                    let mut lines = BufReader::new(read).lines();
+                    let _ = write.write_all(b"220 sink ready\r\n").await;
+                    let mut message: Option<String> = None;
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        if let Some(text) = message.as_mut() {
+                            if line == "." {
+                                kept.lock()
+                                    .expect("not poisoned")
+                                    .push(message.take().unwrap_or_default());
+                                let _ = write.write_all(b"250 kept\r\n").await;
+                            } else {
+                                text.push_str(&line);
+                                text.push('\n');
+                            }
+                            continue;
+                        }
+                        let verb = line.get(..4).unwrap_or_default().to_ascii_uppercase();
+                        let reply: &[u8] = match verb.as_str() {
+                            "EHLO" | "HELO" => b"250 sink\r\n",
+                            "DATA" => {
+                                message = Some(String::new());
+                                b"354 go ahead\r\n"
+                            }
+                            "QUIT" => {
+                                let _ = write.write_all(b"221 bye\r\n").await;
+                                break;
+                            }
+                            _ => b"250 ok\r\n",
+                        };
+                        let _ = write.write_all(reply).await;
+                    }
+                });
+            }
+        });
+        MailSink { url, messages }
+    }
+
+    /// The messages received, quoted-printable decoded so they read as written.
+    pub fn sent(&self) -> Vec<String> {
+        self.messages
+            .lock()
+            .expect("not poisoned")
+            .iter()
+            .map(|raw| {
+                let joined = raw.replace("=\n", "");
+                let mut out = Vec::new();
+                let bytes = joined.as_bytes();
+                let mut at = 0;
+                while at < bytes.len() {
+                    let hex = bytes
+                        .get(at + 1..at + 3)
+                        .and_then(|h| std::str::from_utf8(h).ok());
+                    match (bytes[at], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+                        (b'=', Some(byte)) => {
+                            out.push(byte);
+                            at += 3;
+                        }
+                        (byte, _) => {
+                            out.push(byte);
+                            at += 1;
+                        }
+                    }
+                }
+                String::from_utf8_lossy(&out).into_owned()
+            })
+            .collect()
     }
 }

@@ -1,0 +1,375 @@
+//! Quarterly returns: which indicators are due in a quarter, how a value and its commentary
+//! are checked (typed into a form or read from a spreadsheet), and where a return stands
+//! against the quarter's deadline.
+
+use super::input::{self, Invalid};
+use super::period::{format_date, parse_iso_date};
+use super::{Council, Quarter, Status, Unit};
+use serde::{Deserialize, Serialize};
+
+/// The longest commentary a value may carry.
+pub const COMMENTARY_MAX: usize = 2000;
+
+/// Whether an indicator reported at `frequency` ("quarterly", "half_yearly", "annual") is due
+/// in `quarter`: half-yearly ones at the end of each half, annual ones at the year's end.
+pub fn due_in(frequency: &str, quarter: Quarter) -> bool {
+    match frequency {
+        "half_yearly" => quarter.q.is_multiple_of(2),
+        "annual" => quarter.q == 4,
+        _ => true,
+    }
+}
+
+/// A value as typed, checked like a target: a number within the unit's bounds.
+pub fn value(text: &str, unit: Unit) -> Result<f64, Invalid> {
+    input::figure("value", "value", text, unit)
+}
+
+/// The commentary with a value: optional, but required when the value is red, so Cabinet
+/// reads why a target was missed.
+pub fn commentary(text: &str, status: Status) -> Result<String, Invalid> {
+    if text.trim().is_empty() {
+        return if status == Status::Red {
+            Err(Invalid {
+                field: "commentary",
+                message: "This value misses its target by more than the tolerance (red): say why in the commentary, and what is being done".into(),
+            })
+        } else {
+            Ok(String::new())
+        };
+    }
+    input::text("commentary", "commentary", text, COMMENTARY_MAX)
+}
+
+/// Where one indicator's return for a quarter stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ReturnState {
+    /// Every council's value is in.
+    Entered,
+    /// Some value is missing; the deadline is more than a week away.
+    Missing,
+    /// Some value is missing and the deadline is within a week.
+    DueSoon,
+    /// Some value is missing and the deadline has passed.
+    Late,
+}
+
+impl ReturnState {
+    /// How near the deadline counts as "due soon", in days.
+    pub const DUE_SOON_DAYS: i64 = 7;
+
+    /// The state of a return with or without all its values, on `today` (ISO date), against
+    /// `deadline` (ISO date).
+    pub fn of(complete: bool, today: &str, deadline: &str) -> Self {
+        if complete {
+            return Self::Entered;
+        }
+        match (day_number(today), day_number(deadline)) {
+            (Some(today), Some(deadline)) if today > deadline => Self::Late,
+            (Some(today), Some(deadline)) if deadline - today <= Self::DUE_SOON_DAYS => {
+                Self::DueSoon
+            }
+            _ => Self::Missing,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Entered => "Entered",
+            Self::Missing => "Missing",
+            Self::DueSoon => "Due soon",
+            Self::Late => "Late",
+        }
+    }
+
+    /// Whether the data owner should be reminded.
+    pub fn needs_reminder(self) -> bool {
+        matches!(self, Self::DueSoon | Self::Late)
+    }
+}
+
+/// Days since 1 March of year 0 for an ISO date: consecutive days differ by one.
+fn day_number(iso: &str) -> Option<i64> {
+    let (year, month, day) = parse_iso_date(iso.get(..10)?)?;
+    let (y, m) = if month <= 2 {
+        (i64::from(year) - 1, i64::from(month) + 9)
+    } else {
+        (i64::from(year), i64::from(month) - 3)
+    };
+    Some(365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + i64::from(day) - 1)
+}
+
+/// The usual deadline for a quarter's returns: the last day of the month after it ends.
+pub fn usual_deadline(quarter: Quarter) -> String {
+    let (year, month, _) = quarter.last_day();
+    let (year, month) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    let last = match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    };
+    format!("{year}-{month:02}-{last:02}")
+}
+
+/// "31 January 2018"
+pub fn deadline_label(deadline: &str) -> String {
+    parse_iso_date(deadline)
+        .map(|(y, m, d)| format_date(y, m, d))
+        .unwrap_or_else(|| deadline.to_string())
+}
+
+/// Reads a council as a spreadsheet names it: its code or its name, in any case.
+pub fn council(text: &str) -> Option<Council> {
+    let text = text.trim().to_lowercase().replace(['_', ' '], "-");
+    match text.as_str() {
+        "joint" | "both" | "both-councils" | "both-councils-(joint)" => Some(Council::Joint),
+        "mid-suffolk" | "midsuffolk" => Some(Council::MidSuffolk),
+        other => Council::from_code(other),
+    }
+}
+
+/// Reads a period as a spreadsheet names it: "2017/18 Q3" or "2017-18-q3".
+pub fn period(text: &str) -> Option<Quarter> {
+    let text = text.trim().to_lowercase().replace(['/', ' '], "-");
+    Quarter::parse_slug(&text.replace("--", "-"))
+}
+
+/// The columns of a values spreadsheet, in the template's order.
+pub const COLUMNS: [&str; 5] = ["Indicator", "Council", "Period", "Value", "Commentary"];
+
+/// One problem in an imported file: its row (as the spreadsheet numbers them, the heading
+/// being row 1), its column and what is wrong, in plain words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub row: usize,
+    pub column: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(row: usize, column: &str, message: impl Into<String>) -> Self {
+        Problem {
+            row,
+            column: column.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// A problem with the whole file rather than one row.
+    pub fn file(message: impl Into<String>) -> Self {
+        Self::new(0, "", message)
+    }
+}
+
+/// A row of a values spreadsheet, as text, with the row number it had in the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetRow {
+    pub row: usize,
+    pub indicator: String,
+    pub council: String,
+    pub period: String,
+    pub value: String,
+    pub commentary: String,
+}
+
+/// Reads the heading row and the rows below it into `SheetRow`s; the columns may come in any
+/// order, and their names in any case. Empty rows are skipped.
+pub fn sheet_rows(
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<Vec<SheetRow>, Vec<Problem>> {
+    let mut rows = rows.into_iter().enumerate();
+    let Some((_, heading)) = rows.next() else {
+        return Err(vec![Problem::file(
+            "The file is empty: start from the template, which has a heading row",
+        )]);
+    };
+    let heading: Vec<String> = heading
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
+        .collect();
+    let mut positions = [0usize; 5];
+    let mut missing = Vec::new();
+    for (position, name) in positions.iter_mut().zip(COLUMNS) {
+        match heading.iter().position(|h| h == &name.to_lowercase()) {
+            Some(found) => *position = found,
+            None => missing.push(name),
+        }
+    }
+    if !missing.is_empty() {
+        return Err(vec![Problem::file(format!(
+            "The heading row must name the columns {}; it has no {}",
+            COLUMNS.join(", "),
+            missing.join(", ")
+        ))]);
+    }
+    let cell = |cells: &[String], at: usize| cells.get(at).map(|c| c.trim().to_string());
+    Ok(rows
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .map(|(index, cells)| SheetRow {
+            row: index + 1,
+            indicator: cell(&cells, positions[0]).unwrap_or_default(),
+            council: cell(&cells, positions[1]).unwrap_or_default(),
+            period: cell(&cells, positions[2]).unwrap_or_default(),
+            value: cell(&cells, positions[3]).unwrap_or_default(),
+            commentary: cells
+                .get(positions[4])
+                .map(|c| c.trim().to_string())
+                .unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// The text of a reminder to a data owner whose return is `state`.
+pub fn reminder(
+    name: &str,
+    quarter: Quarter,
+    deadline: &str,
+    state: ReturnState,
+    missing: &[String],
+    link: &str,
+) -> String {
+    let when = if state == ReturnState::Late {
+        format!("was due on {}", deadline_label(deadline))
+    } else {
+        format!("is due by {}", deadline_label(deadline))
+    };
+    let list: String = missing.iter().map(|m| format!("- {m}\n")).collect();
+    format!(
+        "Dear {name},\n\nYour quarterly return for {quarter} {when}. These indicators still need values:\n\n{list}\nEnter them at {link}\n\nThank you,\nBusiness Improvement\n"
+    )
+}
+
+/// An achievement or impact narrative is required text of at most this many characters.
+pub const NARRATIVE_MAX: usize = 4000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(year: i32, q: u8) -> Quarter {
+        Quarter::new(year, q).unwrap()
+    }
+
+    #[test]
+    fn frequency_decides_the_quarters_due() {
+        assert!(due_in("quarterly", q(2017, 1)));
+        assert!(!due_in("half_yearly", q(2017, 1)));
+        assert!(due_in("half_yearly", q(2017, 2)));
+        assert!(!due_in("annual", q(2017, 3)));
+        assert!(due_in("annual", q(2017, 4)));
+    }
+
+    #[test]
+    fn commentary_is_required_only_when_red() {
+        assert_eq!(commentary("  ", Status::Green), Ok(String::new()));
+        assert_eq!(commentary("", Status::Red).unwrap_err().field, "commentary");
+        assert_eq!(
+            commentary(" Crew shortage ", Status::Red),
+            Ok("Crew shortage".into())
+        );
+        assert!(commentary(&"x".repeat(COMMENTARY_MAX + 1), Status::Green).is_err());
+        assert_eq!(value("1,250", Unit::Count), Ok(1250.0));
+        assert_eq!(value("101", Unit::Percent).unwrap_err().field, "value");
+        assert_eq!(
+            value("=SUM(A1)", Unit::Count).unwrap_err().message,
+            "Enter the value as a number, for example 85 or 1,250"
+        );
+    }
+
+    #[test]
+    fn returns_turn_late_after_the_deadline() {
+        assert_eq!(
+            ReturnState::of(true, "2018-03-01", "2018-01-31"),
+            ReturnState::Entered
+        );
+        assert_eq!(
+            ReturnState::of(false, "2018-01-01", "2018-01-31"),
+            ReturnState::Missing
+        );
+        assert_eq!(
+            ReturnState::of(false, "2018-01-25", "2018-01-31"),
+            ReturnState::DueSoon
+        );
+        assert_eq!(
+            ReturnState::of(false, "2018-01-31T10:00:00Z", "2018-01-31"),
+            ReturnState::DueSoon
+        );
+        assert_eq!(
+            ReturnState::of(false, "2018-02-01", "2018-01-31"),
+            ReturnState::Late
+        );
+        assert_eq!(
+            ReturnState::of(false, "2017-12-28", "2018-01-03"),
+            ReturnState::DueSoon
+        );
+    }
+
+    #[test]
+    fn reminders_say_what_is_missing_and_where_to_enter_it() {
+        let text = reminder(
+            "Mark Ellis",
+            q(2017, 3),
+            "2018-01-31",
+            ReturnState::Late,
+            &["WE01 Residual waste (Babergh)".into()],
+            "https://hexplan.example/returns?period=2017-18-q3",
+        );
+        assert!(text.starts_with("Dear Mark Ellis,"));
+        assert!(text.contains("2017/18 Q3 was due on 31 January 2018"));
+        assert!(text.contains("- WE01 Residual waste (Babergh)\n"));
+        assert!(text.contains("https://hexplan.example/returns?period=2017-18-q3"));
+    }
+
+    #[test]
+    fn deadlines_fall_a_month_after_the_quarter() {
+        assert_eq!(usual_deadline(q(2017, 3)), "2018-01-31");
+        assert_eq!(usual_deadline(q(2017, 1)), "2017-07-31");
+        assert_eq!(usual_deadline(q(2017, 2)), "2017-10-31");
+        assert_eq!(usual_deadline(q(2019, 4)), "2020-04-30");
+        assert_eq!(deadline_label("2018-01-31"), "31 January 2018");
+    }
+
+    #[test]
+    fn spreadsheets_name_councils_and_periods_as_people_write_them() {
+        assert_eq!(council("Mid Suffolk"), Some(Council::MidSuffolk));
+        assert_eq!(council("BABERGH"), Some(Council::Babergh));
+        assert_eq!(council("joint"), Some(Council::Joint));
+        assert_eq!(council("Ipswich"), None);
+        assert_eq!(period("2017/18 Q3"), Some(q(2017, 3)));
+        assert_eq!(period("2017-18-q3"), Some(q(2017, 3)));
+        assert_eq!(period("Q3 2017"), None);
+    }
+
+    #[test]
+    fn headings_may_come_in_any_order() {
+        let text = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let rows = sheet_rows([
+            text(&[
+                "\u{feff}Council",
+                "INDICATOR",
+                "Period",
+                "Value",
+                "Commentary",
+            ]),
+            text(&["Babergh", "WE01", "2017/18 Q3", "52", ""]),
+            text(&["", "", "", "", ""]),
+            text(&["Mid Suffolk", "WE01", "2017/18 Q3", "48"]),
+        ])
+        .unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].indicator, "WE01");
+        assert_eq!(rows[0].row, 2);
+        assert_eq!(rows[1].row, 4);
+        assert_eq!(rows[1].commentary, "");
+        let problems = sheet_rows([text(&["Indicator", "Value"])]).unwrap_err();
+        assert!(problems[0]
+            .message
+            .contains("no Council, Period, Commentary"));
+        assert!(sheet_rows(Vec::<Vec<String>>::new()).is_err());
+    }
+}

@@ -1,0 +1,100 @@
+//! Indicators and their values as a table to download: the views' CSV and XLSX exports and
+//! the public open-data file.
+
+use super::readings::{self, Scope};
+use super::Db;
+use crate::domain::reading::{reading, Rules};
+use crate::domain::table::{Cell, Table};
+use crate::domain::{Council, Unit};
+use std::collections::HashMap;
+
+/// The columns of every values table.
+pub const VALUE_COLUMNS: [&str; 11] = [
+    "Indicator",
+    "Title",
+    "Theme",
+    "Unit",
+    "Polarity",
+    "Council",
+    "Period",
+    "Value",
+    "Target",
+    "Status",
+    "Commentary",
+];
+
+#[derive(sqlx::FromRow)]
+struct IndicatorRow {
+    id: i64,
+    code: String,
+    title: String,
+    unit: String,
+    polarity: String,
+    cumulative: bool,
+    theme: Option<String>,
+}
+
+/// Every value of the active indicators in `scope`, oldest first within each indicator.
+pub async fn values(db: &Db, scope: Scope, sheet: &str) -> Result<Table, sqlx::Error> {
+    let indicators: Vec<IndicatorRow> = sqlx::query_as(
+        "SELECT i.id, i.code, i.title, i.unit, i.polarity, i.cumulative,
+                (SELECT t.title FROM indicator_output io JOIN output o ON o.id = io.output_id
+                   JOIN outcome oc ON oc.id = o.outcome_id JOIN theme t ON t.id = oc.theme_id
+                 WHERE io.indicator_id = i.id AND io.is_primary) AS theme
+         FROM indicator i WHERE i.lifecycle = 'active' ORDER BY i.code",
+    )
+    .fetch_all(db)
+    .await?;
+    let measurements = readings::measurements(db, scope).await?;
+    let series = readings::series(&measurements);
+    let targets = readings::targets(db, scope).await?;
+    let mut by_indicator: HashMap<i64, Vec<&readings::MeasurementRow>> = HashMap::new();
+    for m in &measurements {
+        by_indicator.entry(m.indicator_id).or_default().push(m);
+    }
+    let mut rows = Vec::new();
+    for indicator in &indicators {
+        let Some(values) = by_indicator.get(&indicator.id) else {
+            continue;
+        };
+        let unit = Unit::from_code(&indicator.unit).unwrap_or(Unit::Count);
+        let polarity = readings::polarity_of(&indicator.polarity);
+        let rules = Rules {
+            polarity,
+            cumulative: indicator.cumulative,
+        };
+        for m in values {
+            let (Some(council), Some(quarter)) = (
+                Council::from_code(&m.council),
+                readings::quarter_of(m.financial_year, m.quarter),
+            ) else {
+                continue;
+            };
+            let key = (indicator.id, council);
+            let judged = reading(
+                &series.get(&key).cloned().unwrap_or_default(),
+                &targets.get(&key).cloned().unwrap_or_default(),
+                quarter,
+                rules,
+            );
+            rows.push(vec![
+                Cell::text(&indicator.code),
+                Cell::text(&indicator.title),
+                Cell::text(indicator.theme.clone().unwrap_or_default()),
+                Cell::text(unit.label()),
+                Cell::text(polarity.label()),
+                Cell::text(council.name()),
+                Cell::text(quarter.to_string()),
+                Cell::number(Some(m.value), unit),
+                Cell::number(judged.target, unit),
+                Cell::text(judged.status.label()),
+                Cell::text(&m.commentary),
+            ]);
+        }
+    }
+    Ok(Table {
+        sheet: sheet.chars().take(31).collect(),
+        columns: VALUE_COLUMNS.to_vec(),
+        rows,
+    })
+}

@@ -1,0 +1,841 @@
+//! Quarterly returns in the database: the quarters open for returns, each data owner's
+//! indicators with their values, entering values (from a form or a spreadsheet) with their
+//! audit records, and completeness.
+//!
+//! A form's single value and a spreadsheet's thousand go through the same two steps: `check`
+//! reads every row and lists every problem; `write` saves them all in one transaction, each
+//! with its audit record, or nothing.
+
+use super::readings::{self, Scope};
+use super::{audit, Db};
+use crate::api::returns::{
+    Completeness, ImportOutcome, OwnerReturns, ReturnLine, ReturnPeriod, ReturnSlot, Returns, Tally,
+};
+use crate::api::Choice;
+use crate::domain::audit::{
+    AuditContent, QUARTER_CLOSED, QUARTER_OPENED, QUARTER_REOPENED, VALUE_ENTERED,
+};
+use crate::domain::reading::{reading, Rules};
+use crate::domain::returns::{self as rules, Problem, ReturnState, SheetRow};
+use crate::domain::{format, Council, CouncilFilter, Quarter, Unit};
+use crate::error::AppError;
+use sqlx::{Sqlite, Transaction};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The most rows one import may hold; larger files are refused before any is read further.
+pub const MAX_IMPORT_ROWS: usize = 20_000;
+
+/// Every quarter ever opened for returns, newest first.
+pub async fn periods(db: &Db) -> Result<Vec<ReturnPeriod>, sqlx::Error> {
+    let rows: Vec<(i32, i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT financial_year, quarter, deadline, closed_at FROM return_period
+         ORDER BY financial_year DESC, quarter DESC",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(year, q, deadline, closed_at)| {
+            Some(ReturnPeriod {
+                quarter: readings::quarter_of(year, q)?,
+                deadline,
+                closed: closed_at.is_some(),
+            })
+        })
+        .collect())
+}
+
+/// The quarter to show: the one asked for if it was ever opened, else the newest open one,
+/// else the newest.
+fn chosen(periods: &[ReturnPeriod], asked: Option<Quarter>) -> Option<ReturnPeriod> {
+    asked
+        .and_then(|q| periods.iter().find(|p| p.quarter == q))
+        .or_else(|| periods.iter().find(|p| !p.closed))
+        .or_else(|| periods.first())
+        .cloned()
+}
+
+#[derive(sqlx::FromRow)]
+struct IndicatorRow {
+    id: i64,
+    code: String,
+    title: String,
+    unit: String,
+    polarity: String,
+    cumulative: bool,
+    joint: bool,
+    frequency: String,
+    owner_id: Option<i64>,
+    owner: Option<String>,
+    theme: Option<String>,
+}
+
+const INDICATOR_ROWS: &str = "
+    SELECT i.id, i.code, i.title, i.unit, i.polarity, i.cumulative, i.joint, i.frequency,
+           i.data_owner_id AS owner_id, p.name AS owner,
+           (SELECT t.title FROM indicator_output io JOIN output o ON o.id = io.output_id
+              JOIN outcome oc ON oc.id = o.outcome_id JOIN theme t ON t.id = oc.theme_id
+            WHERE io.indicator_id = i.id AND io.is_primary) AS theme
+    FROM indicator i LEFT JOIN person p ON p.id = i.data_owner_id
+    WHERE i.lifecycle = 'active'";
+
+/// The active indicators due in `quarter` (of one data owner, or all), with their values,
+/// the previous quarter's and the targets, in code order.
+async fn lines(
+    db: &Db,
+    quarter: Quarter,
+    owner: Option<i64>,
+) -> Result<Vec<ReturnLine>, sqlx::Error> {
+    let indicators: Vec<IndicatorRow> = sqlx::query_as(&format!(
+        "{INDICATOR_ROWS} AND (?1 IS NULL OR i.data_owner_id = ?1) ORDER BY i.code"
+    ))
+    .bind(owner)
+    .fetch_all(db)
+    .await?;
+    let now = readings::measurements(db, Scope::Period(quarter)).await?;
+    let before =
+        readings::series(&readings::measurements(db, Scope::Period(quarter.previous())).await?);
+    let targets = readings::targets(db, Scope::Period(quarter)).await?;
+    let commentary: HashMap<(i64, Council), &str> = now
+        .iter()
+        .filter_map(|m| {
+            Some((
+                (m.indicator_id, Council::from_code(&m.council)?),
+                m.commentary.as_str(),
+            ))
+        })
+        .collect();
+    let values = readings::series(&now);
+    Ok(indicators
+        .into_iter()
+        .filter(|i| rules::due_in(&i.frequency, quarter))
+        .map(|i| {
+            let rules = Rules {
+                polarity: readings::polarity_of(&i.polarity),
+                cumulative: i.cumulative,
+            };
+            let slots = readings::councils_for(i.joint, CouncilFilter::Both)
+                .into_iter()
+                .map(|council| {
+                    let key = (i.id, council);
+                    let series = values.get(&key).cloned().unwrap_or_default();
+                    let judged = reading(
+                        &series,
+                        &targets.get(&key).cloned().unwrap_or_default(),
+                        quarter,
+                        rules,
+                    );
+                    ReturnSlot {
+                        council,
+                        previous: before
+                            .get(&key)
+                            .and_then(|s| s.get(&quarter.previous()).copied()),
+                        value: judged.value,
+                        commentary: commentary
+                            .get(&key)
+                            .map(|c| c.to_string())
+                            .unwrap_or_default(),
+                        target: judged.target,
+                        status: judged.status,
+                    }
+                })
+                .collect();
+            ReturnLine {
+                indicator_id: i.id,
+                code: i.code,
+                title: i.title,
+                unit: Unit::from_code(&i.unit).unwrap_or(Unit::Count),
+                theme: i.theme.unwrap_or_else(|| "No theme".into()),
+                owner: i
+                    .owner_id
+                    .zip(i.owner)
+                    .map(|(id, label)| Choice { id, label }),
+                slots,
+            }
+        })
+        .collect())
+}
+
+/// "My returns" for `user`, or for `owner` when Business Improvement looks on their behalf.
+pub async fn returns(
+    db: &Db,
+    user: &crate::domain::roles::User,
+    owner: Option<i64>,
+    asked: Option<Quarter>,
+) -> Result<Returns, AppError> {
+    let owner_id = owner.unwrap_or(user.person_id);
+    if owner_id != user.person_id && !user.may_oversee_reporting() {
+        return Err(AppError::Forbidden);
+    }
+    let name: Option<String> = sqlx::query_scalar("SELECT name FROM person WHERE id = ?")
+        .bind(owner_id)
+        .fetch_optional(db)
+        .await?;
+    let name = name.ok_or_else(|| AppError::not_found("That data owner"))?;
+    let periods = periods(db).await?;
+    let period = chosen(&periods, asked);
+    let lines = match &period {
+        Some(period) => lines(db, period.quarter, Some(owner_id)).await?,
+        None => Vec::new(),
+    };
+    Ok(Returns {
+        open: periods
+            .iter()
+            .filter(|p| !p.closed && Some(p.quarter) != period.as_ref().map(|p| p.quarter))
+            .cloned()
+            .collect(),
+        period,
+        owner: Choice {
+            id: owner_id,
+            label: name,
+        },
+        lines,
+    })
+}
+
+/// Completeness of a quarter's returns, per theme and per data owner.
+pub async fn completeness(db: &Db, asked: Option<Quarter>) -> Result<Completeness, AppError> {
+    let periods = periods(db).await?;
+    let period = chosen(&periods, asked)
+        .ok_or_else(|| AppError::not_found("A quarter opened for returns"))?;
+    let lines = lines(db, period.quarter, None).await?;
+    let today = super::accounts::timestamp(time::OffsetDateTime::now_utc());
+    let tally = |label: String, lines: &[&ReturnLine]| Tally {
+        label,
+        entered: lines.iter().filter(|l| l.complete()).count(),
+        due: lines.len(),
+    };
+    let mut themes: BTreeMap<String, Vec<&ReturnLine>> = BTreeMap::new();
+    let mut owners: BTreeMap<(String, i64), Vec<&ReturnLine>> = BTreeMap::new();
+    for line in &lines {
+        themes.entry(line.theme.clone()).or_default().push(line);
+        let owner = line
+            .owner
+            .clone()
+            .map_or((String::from("No data owner"), 0), |o| (o.label, o.id));
+        owners.entry(owner).or_default().push(line);
+    }
+    let emails: HashMap<i64, String> = sqlx::query_as("SELECT id, email FROM person")
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let newest = periods.first().map(|p| p.quarter).unwrap_or(period.quarter);
+    Ok(Completeness {
+        overall: tally("All indicators".into(), &lines.iter().collect::<Vec<_>>()),
+        themes: themes
+            .into_iter()
+            .map(|(label, lines)| tally(label, &lines))
+            .collect(),
+        owners: owners
+            .into_iter()
+            .map(|((label, id), lines)| {
+                let tally = tally(label.clone(), &lines);
+                OwnerReturns {
+                    state: ReturnState::of(tally.entered == tally.due, &today, &period.deadline),
+                    owner: Choice { id, label },
+                    email: emails.get(&id).cloned().unwrap_or_default(),
+                    missing: lines
+                        .iter()
+                        .filter(|l| !l.complete())
+                        .map(|l| {
+                            (
+                                Choice {
+                                    id: l.indicator_id,
+                                    label: format!("{} {}", l.code, l.title),
+                                },
+                                l.missing(),
+                            )
+                        })
+                        .collect(),
+                    tally,
+                }
+            })
+            .collect(),
+        next: (newest.next(), rules::usual_deadline(newest.next())),
+        can_email: false,
+        periods,
+        period,
+    })
+}
+
+/// Opens a quarter for returns, closes it or reopens it: Business Improvement only, recorded.
+pub async fn set_period(
+    db: &Db,
+    user: &crate::domain::roles::User,
+    quarter: Quarter,
+    action: &str,
+    deadline: Option<&str>,
+    reason: &str,
+) -> Result<(), AppError> {
+    if !user.may_oversee_reporting() {
+        return Err(AppError::Forbidden);
+    }
+    let reason = crate::domain::input::reason(reason)?;
+    let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
+    let mut tx = super::begin_write(db).await?;
+    let closed: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT closed_at FROM return_period WHERE financial_year = ? AND quarter = ?",
+    )
+    .bind(quarter.year)
+    .bind(i64::from(quarter.q))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (code, after) = match (action, closed) {
+        ("open", None) => {
+            let deadline = deadline
+                .filter(|d| crate::domain::period::parse_iso_date(d).is_some())
+                .ok_or_else(|| {
+                    AppError::invalid("deadline", "Enter the deadline as a date, like 2018-04-30")
+                })?;
+            sqlx::query(
+                "INSERT INTO return_period (financial_year, quarter, deadline) VALUES (?, ?, ?)",
+            )
+            .bind(quarter.year)
+            .bind(i64::from(quarter.q))
+            .bind(deadline)
+            .execute(&mut *tx)
+            .await?;
+            (
+                QUARTER_OPENED,
+                format!("open, due {}", rules::deadline_label(deadline)),
+            )
+        }
+        ("open", Some(_)) => {
+            return Err(AppError::invalid(
+                "period",
+                format!("{quarter} has already been opened for returns"),
+            ))
+        }
+        ("close", Some(None)) | ("reopen", Some(Some(_))) => {
+            let closing = action == "close";
+            sqlx::query("UPDATE return_period SET closed_at = ?, closed_by_id = ? WHERE financial_year = ? AND quarter = ?")
+                .bind(closing.then_some(&now))
+                .bind(closing.then_some(user.person_id))
+                .bind(quarter.year)
+                .bind(i64::from(quarter.q))
+                .execute(&mut *tx)
+                .await?;
+            if closing {
+                (QUARTER_CLOSED, "closed".to_string())
+            } else {
+                (QUARTER_REOPENED, "open".to_string())
+            }
+        }
+        ("close", Some(Some(_))) => {
+            return Err(AppError::invalid(
+                "period",
+                format!("{quarter} is already closed"),
+            ))
+        }
+        ("reopen", Some(None)) => {
+            return Err(AppError::invalid(
+                "period",
+                format!("{quarter} is already open"),
+            ))
+        }
+        (_, None) => {
+            return Err(AppError::invalid(
+                "period",
+                format!("{quarter} has not been opened for returns"),
+            ))
+        }
+        _ => {
+            return Err(AppError::invalid(
+                "period",
+                "Choose to open, close or reopen the quarter",
+            ))
+        }
+    };
+    audit::commit_with(
+        tx,
+        AuditContent {
+            value_after: Some(after),
+            ..audit::content(user, code, format!("returns for {quarter}"), &reason)
+        },
+    )
+    .await
+}
+
+/// A value ready to write: checked, with everything the write and its record need.
+#[derive(Clone, Debug)]
+struct Entry {
+    indicator_id: i64,
+    code: String,
+    unit: Unit,
+    council: Council,
+    quarter: Quarter,
+    value: f64,
+    commentary: String,
+}
+
+/// What `check` needs to know of an indicator.
+struct Known {
+    id: i64,
+    unit: Unit,
+    rules: Rules,
+    joint: bool,
+    owner: Option<i64>,
+    frequency: String,
+}
+
+/// Checks every row, listing every problem; the entries when there are none.
+async fn check(
+    db: &Db,
+    user: &crate::domain::roles::User,
+    rows: &[SheetRow],
+) -> Result<Result<Vec<Entry>, Vec<Problem>>, sqlx::Error> {
+    let indicators: Vec<IndicatorRow> = sqlx::query_as(INDICATOR_ROWS).fetch_all(db).await?;
+    let known: HashMap<String, Known> = indicators
+        .into_iter()
+        .map(|i| {
+            (
+                i.code.to_uppercase(),
+                Known {
+                    id: i.id,
+                    unit: Unit::from_code(&i.unit).unwrap_or(Unit::Count),
+                    rules: Rules {
+                        polarity: readings::polarity_of(&i.polarity),
+                        cumulative: i.cumulative,
+                    },
+                    joint: i.joint,
+                    owner: i.owner_id,
+                    frequency: i.frequency,
+                },
+            )
+        })
+        .collect();
+    let open: HashSet<Quarter> = periods(db)
+        .await?
+        .into_iter()
+        .filter(|p| !p.closed)
+        .map(|p| p.quarter)
+        .collect();
+    let mut targets = HashMap::new();
+    for quarter in &open {
+        targets.insert(
+            *quarter,
+            readings::targets(db, Scope::Period(*quarter)).await?,
+        );
+    }
+    let mut problems = Vec::new();
+    let mut entries = Vec::new();
+    let mut seen: HashMap<(i64, Council, Quarter), usize> = HashMap::new();
+    for row in rows {
+        let problem = |column: &str, message: String| Problem::new(row.row, column, message);
+        let Some(indicator) = known.get(&row.indicator.trim().to_uppercase()) else {
+            problems.push(problem(
+                "Indicator",
+                if row.indicator.is_empty() {
+                    "Enter the indicator's code, like WE01".into()
+                } else {
+                    format!(
+                        "There is no active indicator with the code {}",
+                        clip(&row.indicator)
+                    )
+                },
+            ));
+            continue;
+        };
+        if !user.may_enter_values(indicator.owner) {
+            problems.push(problem(
+                "Indicator",
+                format!("{} is not your indicator: only its data owner or Business Improvement may enter its values", row.indicator.to_uppercase()),
+            ));
+            continue;
+        }
+        let Some(council) = rules::council(&row.council) else {
+            problems.push(problem(
+                "Council",
+                format!(
+                    "Write the council as Babergh, Mid Suffolk or Joint, not {}",
+                    clip(&row.council)
+                ),
+            ));
+            continue;
+        };
+        if indicator.joint != (council == Council::Joint) {
+            problems.push(problem(
+                "Council",
+                if indicator.joint {
+                    format!(
+                        "{} has one joint value for both councils: write Joint",
+                        row.indicator.to_uppercase()
+                    )
+                } else {
+                    format!(
+                        "{} has a value for each council: write Babergh or Mid Suffolk",
+                        row.indicator.to_uppercase()
+                    )
+                },
+            ));
+            continue;
+        }
+        let Some(quarter) = rules::period(&row.period) else {
+            problems.push(problem(
+                "Period",
+                format!(
+                    "Write the period like 2017/18 Q3, not {}",
+                    clip(&row.period)
+                ),
+            ));
+            continue;
+        };
+        if !open.contains(&quarter) {
+            problems.push(problem(
+                "Period",
+                format!("{quarter} is not open for returns"),
+            ));
+            continue;
+        }
+        if !rules::due_in(&indicator.frequency, quarter) {
+            problems.push(problem(
+                "Period",
+                format!(
+                    "{} is not reported in {quarter}",
+                    row.indicator.to_uppercase()
+                ),
+            ));
+            continue;
+        }
+        let value = match rules::value(&row.value, indicator.unit) {
+            Ok(value) => value,
+            Err(invalid) => {
+                problems.push(problem("Value", invalid.message));
+                continue;
+            }
+        };
+        let key = (indicator.id, council);
+        let series = BTreeMap::from([(quarter, value)]);
+        let status = reading(
+            &series,
+            &targets
+                .get(&quarter)
+                .and_then(|t| t.get(&key))
+                .cloned()
+                .unwrap_or_default(),
+            quarter,
+            indicator.rules,
+        )
+        .status;
+        let commentary = match rules::commentary(&row.commentary, status) {
+            Ok(commentary) => commentary,
+            Err(invalid) => {
+                problems.push(problem("Commentary", invalid.message));
+                continue;
+            }
+        };
+        if let Some(first) = seen.insert((indicator.id, council, quarter), row.row) {
+            problems.push(problem(
+                "Indicator",
+                format!(
+                    "This repeats row {first}: {}, {}, {quarter} appears twice",
+                    row.indicator.to_uppercase(),
+                    council.name()
+                ),
+            ));
+            continue;
+        }
+        entries.push(Entry {
+            indicator_id: indicator.id,
+            code: row.indicator.to_uppercase(),
+            unit: indicator.unit,
+            council,
+            quarter,
+            value,
+            commentary,
+        });
+    }
+    Ok(if problems.is_empty() {
+        Ok(entries)
+    } else {
+        Err(problems)
+    })
+}
+
+/// At most 60 characters of what a cell held, for a message.
+fn clip(text: &str) -> String {
+    let clipped: String = text.chars().take(60).collect();
+    if clipped.len() < text.len() {
+        format!("\"{clipped}…\"")
+    } else {
+        format!("\"{clipped}\"")
+    }
+}
+
+/// Writes the entries in one transaction, each changed value with its audit record; values
+/// already as entered are left alone, so writing the same entries twice changes nothing the
+/// second time. Returns how many values changed.
+async fn write(
+    db: &Db,
+    user: &crate::domain::roles::User,
+    entries: &[Entry],
+    reason: &str,
+) -> Result<usize, AppError> {
+    let organisations: HashMap<String, i64> = sqlx::query_as("SELECT code, id FROM organisation")
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
+    let mut tx = super::begin_write(db).await?;
+    let open: HashSet<(i32, i64)> =
+        sqlx::query_as("SELECT financial_year, quarter FROM return_period WHERE closed_at IS NULL")
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .collect();
+    let mut written = 0;
+    for entry in entries {
+        if !open.contains(&(entry.quarter.year, i64::from(entry.quarter.q))) {
+            return Err(AppError::invalid(
+                "period",
+                format!("{} was closed for returns a moment ago", entry.quarter),
+            ));
+        }
+        let organisation = match entry.council {
+            Council::Joint => None,
+            other => Some(*organisations.get(other.code()).ok_or(AppError::Internal)?),
+        };
+        if write_one(&mut tx, user, entry, organisation, &now, reason).await? {
+            written += 1;
+        }
+    }
+    tx.commit().await.map_err(super::busy_is_conflict)?;
+    Ok(written)
+}
+
+/// Writes one value and its record unless it is already as entered; whether it changed.
+async fn write_one(
+    tx: &mut Transaction<'static, Sqlite>,
+    user: &crate::domain::roles::User,
+    entry: &Entry,
+    organisation: Option<i64>,
+    now: &str,
+    reason: &str,
+) -> Result<bool, sqlx::Error> {
+    let existing: Option<(i64, f64, String)> = sqlx::query_as(
+        "SELECT id, value, commentary FROM measurement
+         WHERE indicator_id = ? AND COALESCE(organisation_id, 0) = COALESCE(?, 0) AND financial_year = ? AND quarter = ?",
+    )
+    .bind(entry.indicator_id)
+    .bind(organisation)
+    .bind(entry.quarter.year)
+    .bind(i64::from(entry.quarter.q))
+    .fetch_optional(&mut **tx)
+    .await?;
+    let before = match &existing {
+        Some((_, value, commentary))
+            if *value == entry.value && *commentary == entry.commentary =>
+        {
+            return Ok(false)
+        }
+        Some((id, value, _)) => {
+            sqlx::query("UPDATE measurement SET value = ?, commentary = ?, entered_by_id = ?, entered_at = ? WHERE id = ?")
+                .bind(entry.value)
+                .bind(&entry.commentary)
+                .bind(user.person_id)
+                .bind(now)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+            Some(format::value(*value, entry.unit))
+        }
+        None => {
+            sqlx::query(
+                "INSERT INTO measurement (indicator_id, organisation_id, financial_year, quarter, value, commentary, entered_by_id, entered_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(entry.indicator_id)
+            .bind(organisation)
+            .bind(entry.quarter.year)
+            .bind(i64::from(entry.quarter.q))
+            .bind(entry.value)
+            .bind(&entry.commentary)
+            .bind(user.person_id)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+            None
+        }
+    };
+    audit::append(
+        tx,
+        &AuditContent {
+            indicator_id: Some(entry.indicator_id),
+            value_before: before,
+            value_after: Some(format::value(entry.value, entry.unit)),
+            ..audit::content(
+                user,
+                VALUE_ENTERED,
+                format!(
+                    "value {}, {}, {}",
+                    entry.code,
+                    entry.council.name(),
+                    entry.quarter
+                ),
+                reason,
+            )
+        },
+    )
+    .await?;
+    Ok(true)
+}
+
+/// Enters one value typed into the returns page. Returns the entry's indicator code.
+pub async fn enter(
+    db: &Db,
+    user: &crate::domain::roles::User,
+    indicator_id: i64,
+    council: &str,
+    period: &str,
+    value: &str,
+    commentary: &str,
+) -> Result<Entered, AppError> {
+    let indicator: Option<(String, Option<i64>)> =
+        sqlx::query_as("SELECT code, data_owner_id FROM indicator WHERE id = ?")
+            .bind(indicator_id)
+            .fetch_optional(db)
+            .await?;
+    let (code, owner) = indicator.ok_or_else(|| AppError::not_found("That indicator"))?;
+    if !user.may_enter_values(owner) {
+        return Err(AppError::Forbidden);
+    }
+    let row = SheetRow {
+        row: 1,
+        indicator: code.clone(),
+        council: council.to_string(),
+        period: period.to_string(),
+        value: value.to_string(),
+        commentary: commentary.to_string(),
+    };
+    match check(db, user, std::slice::from_ref(&row)).await? {
+        Ok(entries) => {
+            write(db, user, &entries, "Quarterly return").await?;
+            Ok(Entered { code })
+        }
+        Err(problems) => Err(match problems.into_iter().next() {
+            Some(p) => AppError::invalid(p.column.to_lowercase(), p.message),
+            None => AppError::Internal,
+        }),
+    }
+}
+
+/// What `enter` saved.
+pub struct Entered {
+    pub code: String,
+}
+
+/// Imports the rows of a spreadsheet: every problem is listed and nothing written, or every
+/// value is written in one transaction. The outcome is kept and its id returned.
+pub async fn import(
+    db: &Db,
+    user: &crate::domain::roles::User,
+    file_name: &str,
+    rows: Result<Vec<SheetRow>, Vec<Problem>>,
+) -> Result<i64, AppError> {
+    let file_name: String = file_name
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
+    let (read, outcome) = match rows {
+        Err(problems) => (0, Err(problems)),
+        Ok(rows) if rows.len() > MAX_IMPORT_ROWS => (
+            rows.len(),
+            Err(vec![Problem::file(format!(
+                "The file has more than {} rows; an upload may hold at most that many. Split it into smaller files.",
+                format::number(MAX_IMPORT_ROWS as f64, 0)
+            ))]),
+        ),
+        Ok(rows) => (rows.len(), check(db, user, &rows).await?),
+    };
+    let (written, problems) = match outcome {
+        Ok(entries) => match write(db, user, &entries, &format!("Imported from {file_name}")).await
+        {
+            Ok(written) => (written, Vec::new()),
+            Err(AppError::Invalid { message, .. }) => (0, vec![Problem::file(message)]),
+            Err(other) => return Err(other),
+        },
+        Err(mut problems) => {
+            problems.truncate(1000);
+            (0, problems)
+        }
+    };
+    let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
+    let id = sqlx::query_scalar(
+        "INSERT INTO value_import (person_id, imported_at, file_name, rows_read, rows_written, problems)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(user.person_id)
+    .bind(&now)
+    .bind(&file_name)
+    .bind(read as i64)
+    .bind(written as i64)
+    .bind(serde_json::to_string(&problems).unwrap_or_default())
+    .fetch_one(db)
+    .await?;
+    Ok(id)
+}
+
+/// An import's outcome, for the person who made it or Business Improvement.
+pub async fn import_outcome(
+    db: &Db,
+    user: &crate::domain::roles::User,
+    id: i64,
+) -> Result<ImportOutcome, AppError> {
+    let row: Option<(i64, String, String, i64, i64, String)> = sqlx::query_as(
+        "SELECT person_id, file_name, imported_at, rows_read, rows_written, problems FROM value_import WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    let (person, file_name, imported_at, read, written, problems) =
+        row.ok_or_else(|| AppError::not_found("That import"))?;
+    if person != user.person_id && !user.may_oversee_reporting() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(ImportOutcome {
+        id,
+        file_name,
+        imported_at,
+        rows_read: read as usize,
+        rows_written: written as usize,
+        problems: serde_json::from_str(&problems).unwrap_or_default(),
+    })
+}
+
+/// The template to fill in: a row for each indicator `user` returns values for in each open
+/// quarter and each council, with any value already entered. Extra columns help the person
+/// filling it in and are ignored on upload.
+pub async fn template(
+    db: &Db,
+    user: &crate::domain::roles::User,
+) -> Result<crate::domain::table::Table, sqlx::Error> {
+    use crate::domain::table::{Cell, Table};
+    let owner = (!user.may_oversee_reporting()).then_some(user.person_id);
+    let mut rows = Vec::new();
+    for period in periods(db).await?.into_iter().filter(|p| !p.closed) {
+        for line in lines(db, period.quarter, owner).await? {
+            for slot in &line.slots {
+                rows.push(vec![
+                    Cell::text(&line.code),
+                    Cell::text(slot.council.name()),
+                    Cell::text(period.quarter.to_string()),
+                    Cell::number(slot.value, line.unit),
+                    Cell::text(&slot.commentary),
+                    Cell::text(&line.title),
+                    Cell::text(line.unit.label()),
+                    Cell::number(slot.target, line.unit),
+                ]);
+            }
+        }
+    }
+    let mut columns = rules::COLUMNS.to_vec();
+    columns.extend(["Title", "Unit", "Target"]);
+    Ok(Table {
+        sheet: "Values".into(),
+        columns,
+        rows,
+    })
+}

@@ -1,0 +1,218 @@
+//! Spreadsheets in and out: the returns template and upload, each view's values as CSV and
+//! XLSX, and the public open-data file.
+
+use crate::routes::AppState;
+use crate::spreadsheets::{self, Kind};
+use app::domain::returns::{sheet_rows, Problem};
+use app::domain::table::Table;
+use app::session::SignedIn;
+use app::store::readings::Scope;
+use app::store::{self, Db};
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
+
+/// The largest upload accepted, in bytes.
+pub const MAX_UPLOAD: usize = 10 * 1024 * 1024;
+
+/// The addresses of the downloads and the upload.
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    let mut router = axum::Router::new()
+        .route(
+            "/returns/import",
+            post(import).layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD)),
+        )
+        .route("/open-data/indicator-values.csv", get(open_data));
+    for (extension, kind) in [("csv", Kind::Csv), ("xlsx", Kind::Xlsx)] {
+        router = router
+            .route(
+                &format!("/returns/template.{extension}"),
+                get(move |db, user| template(db, user, kind)),
+            )
+            .route(
+                &format!("/values.{extension}"),
+                get(move |db, query| period_values(db, query, kind)),
+            )
+            .route(
+                &format!("/outputs/{{id}}/values.{extension}"),
+                get(move |db, Path(id)| {
+                    view_values(db, Scope::Output(id), format!("output-{id}-values"), kind)
+                }),
+            )
+            .route(
+                &format!("/indicators/{{id}}/values.{extension}"),
+                get(move |db, Path(id)| {
+                    view_values(
+                        db,
+                        Scope::Indicator(id),
+                        format!("indicator-{id}-values"),
+                        kind,
+                    )
+                }),
+            );
+    }
+    router
+}
+
+/// The table as a download in `kind`.
+pub fn download(table: &Table, kind: Kind, name: &str) -> Response {
+    let (body, content_type) = match kind {
+        Kind::Csv => (
+            spreadsheets::csv(table).map_err(|e| e.to_string()),
+            "text/csv; charset=utf-8",
+        ),
+        Kind::Xlsx => (
+            spreadsheets::xlsx(&[table]).map_err(|e| e.to_string()),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    };
+    let extension = if kind == Kind::Csv { "csv" } else { "xlsx" };
+    match body {
+        Ok(body) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, content_type.to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}.{extension}\""),
+                ),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "writing a spreadsheet");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the spreadsheet could not be written",
+            )
+                .into_response()
+        }
+    }
+}
+
+fn failed(error: impl std::fmt::Display) -> Response {
+    tracing::error!(%error, "reading values for a download");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "the values could not be read",
+    )
+        .into_response()
+}
+
+fn not_signed_in() -> Response {
+    Redirect::to("/sign-in").into_response()
+}
+
+/// `/returns/template.csv` and `/returns/template.xlsx`.
+async fn template(State(db): State<Db>, user: Option<Extension<SignedIn>>, kind: Kind) -> Response {
+    let Some(Extension(SignedIn(user))) = user else {
+        return not_signed_in();
+    };
+    match store::returns::template(&db, &user).await {
+        Ok(table) => download(&table, kind, "returns-template"),
+        Err(error) => failed(error),
+    }
+}
+
+/// `POST /returns/import`: checks the uploaded file and writes it all or nothing, then shows
+/// the outcome at `/returns/imports/{id}`.
+async fn import(
+    State(db): State<Db>,
+    user: Option<Extension<SignedIn>>,
+    mut multipart: Multipart,
+) -> Response {
+    let Some(Extension(SignedIn(user))) = user else {
+        return not_signed_in();
+    };
+    if !user.has(app::domain::roles::Role::DataOwner) && !user.may_oversee_reporting() {
+        return (
+            StatusCode::FORBIDDEN,
+            "Only data owners and Business Improvement may upload values",
+        )
+            .into_response();
+    }
+    let mut upload = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let name = field.file_name().unwrap_or("upload").to_string();
+                match field.bytes().await {
+                    Ok(bytes) => upload = Some((name, bytes)),
+                    Err(_) => return too_large(),
+                }
+            }
+            Ok(Some(_)) => continue,
+            Ok(None) => break,
+            Err(_) => return too_large(),
+        }
+    }
+    let Some((name, bytes)) = upload else {
+        return (StatusCode::BAD_REQUEST, "Choose a file to upload").into_response();
+    };
+    let max = store::returns::MAX_IMPORT_ROWS;
+    let rows = Kind::of(&name, &bytes)
+        .and_then(|kind| spreadsheets::read(kind, &bytes, max + 1))
+        .map_err(|problem: Problem| vec![problem])
+        .and_then(sheet_rows);
+    match store::returns::import(&db, &user, &name, rows).await {
+        Ok(id) => Redirect::to(&format!("/returns/imports/{id}")).into_response(),
+        Err(error) => (
+            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            error.to_string(),
+        )
+            .into_response(),
+    }
+}
+
+fn too_large() -> Response {
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "The upload could not be read: files may be at most 10 MB",
+    )
+        .into_response()
+}
+
+/// `/outputs/{id}/values.csv|xlsx`, `/indicators/{id}/values.csv|xlsx`: a view's values.
+async fn view_values(State(db): State<Db>, scope: Scope, name: String, kind: Kind) -> Response {
+    match store::exports::values(&db, scope, "Values").await {
+        Ok(table) => download(&table, kind, &name),
+        Err(error) => failed(error),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct PeriodQuery {
+    period: Option<String>,
+}
+
+/// `/values.csv|xlsx?period=2017-18-q2`: the map's view, every indicator in one quarter.
+async fn period_values(
+    State(db): State<Db>,
+    Query(query): Query<PeriodQuery>,
+    kind: Kind,
+) -> Response {
+    let (_, quarter) = app::api::read_view(None, query.period.as_deref());
+    match store::exports::values(&db, Scope::Period(quarter), "Values").await {
+        Ok(table) => download(&table, kind, &format!("values-{}", quarter.slug())),
+        Err(error) => failed(error),
+    }
+}
+
+/// `/open-data/indicator-values.csv`: every value of every active indicator, public, at a
+/// stable address.
+async fn open_data(State(state): State<AppState>) -> Response {
+    match store::exports::values(&state.db, Scope::All, "Values").await {
+        Ok(table) => {
+            let mut response = download(&table, Kind::Csv, "indicator-values");
+            response.headers_mut().insert(
+                header::CONTENT_DISPOSITION,
+                header::HeaderValue::from_static("inline; filename=\"indicator-values.csv\""),
+            );
+            response
+        }
+        Err(error) => failed(error),
+    }
+}
