@@ -217,3 +217,37 @@ async fn refused_and_invalid_changes_come_back_to_the_form_and_change_nothing() 
     assert!(!history.contains("<script>alert(1)"));
     assert_eq!(verified_audit_records(&site).await, before + 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stored_text_cannot_break_out_of_the_form_it_is_edited_in() {
+    let site = start().await;
+    let jan = session(&site, "jan.osborne").await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM indicator WHERE code = 'WE01'")
+        .fetch_one(&site.database().await)
+        .await
+        .unwrap();
+    let (id, manage) = (id.to_string(), format!("/indicators/{id}/manage"));
+    let hostile = "Tonnes</textarea><script>alert('x')</script>";
+    let refined = post_form(
+        &site,
+        "/api/refine-indicator",
+        Some(&jan),
+        &[
+            ("indicator_id", &id),
+            ("title", "Residual waste"),
+            ("definition", hostile),
+            ("reason", "Test"),
+        ],
+        Some(&manage),
+    )
+    .await;
+    assert_eq!(refined.status().as_u16(), 302);
+    let (_, page) = get_as(&site, &manage, Some(&jan)).await;
+    assert!(
+        !page.contains("<script>alert('x')"),
+        "the stored text stays text"
+    );
+    assert!(page.contains(
+        "Tonnes&lt;/textarea&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</textarea>"
+    ));
+}

@@ -71,6 +71,8 @@ pub fn Field(
     } else {
         "form-group"
     };
+    // Leptos writes a textarea's text unescaped on the server, so a stored "</textarea>"
+    // could end it early; the text is escaped here and set as its markup instead.
     let control = match input {
         Input::Text { value, max } => view! {
             <input class="input input--wide" type="text" id=id.clone() name=name value=value maxlength=max required
@@ -79,7 +81,7 @@ pub fn Field(
         .into_any(),
         Input::Area { value, max } => view! {
             <textarea class="input input--wide textarea" id=id.clone() name=name rows="4" maxlength=max required
-                aria-describedby=described_by aria-invalid=invalid>{value}</textarea>
+                aria-describedby=described_by aria-invalid=invalid inner_html=super::escape(&value)></textarea>
         }
         .into_any(),
         Input::Email => view! {
