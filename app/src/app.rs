@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
                         <ul class="header__links">
                             <li><a class="header__link" href="/">"Map"</a></li>
                             <li><a class="header__link" href="/changes">"Change summary"</a></li>
+                            <li><a class="header__link" href="/reports">"Reports"</a></li>
                             <SignedInAs />
                         </ul>
                     </nav>
@@ -99,6 +100,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/returns") view=ReturnsPage ssr=SsrMode::Async />
                         <Route path=path!("/returns/completeness") view=CompletenessPage ssr=SsrMode::Async />
                         <Route path=path!("/returns/imports/:id") view=ImportPage ssr=SsrMode::Async />
+                        <Route path=path!("/reports") view=crate::pages::reports::ReportsPage ssr=SsrMode::Async />
+                        <Route path=path!("/achievements") view=crate::pages::achievements::AchievementsPage ssr=SsrMode::Async />
                         <Route path=path!("/people") view=PeoplePage ssr=SsrMode::Async />
                         <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async />
                         <Route path=path!("/changes") view=ChangeSummaryPage ssr=SsrMode::Async />

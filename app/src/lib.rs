@@ -13,7 +13,11 @@ pub mod error;
 #[cfg(feature = "ssr")]
 pub mod mail;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod report;
 pub mod session;
+#[cfg(feature = "ssr")]
+pub mod spreadsheets;
 #[cfg(feature = "ssr")]
 pub mod store;
 

@@ -1,8 +1,8 @@
 //! Reading uploaded spreadsheets (CSV or XLSX) into rows of text, and writing tables as CSV
 //! and XLSX. The csv crate reads and writes CSV; calamine reads XLSX; rust_xlsxwriter writes it.
 
-use app::domain::returns::Problem;
-use app::domain::table::{number_format, Cell, Table};
+use crate::domain::returns::Problem;
+use crate::domain::table::{number_format, Cell, Table};
 use std::io::Cursor;
 
 /// The kinds of file an upload may be.
@@ -140,7 +140,7 @@ pub fn xlsx(tables: &[&Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         let sheet = workbook.add_worksheet();
         sheet.set_name(&table.sheet)?;
         for (column, name) in table.columns.iter().enumerate() {
-            sheet.write_string_with_format(0, column as u16, *name, &bold)?;
+            sheet.write_string_with_format(0, column as u16, name, &bold)?;
         }
         for (index, row) in table.rows.iter().enumerate() {
             let at = index as u32 + 1;
@@ -171,12 +171,12 @@ pub fn xlsx(tables: &[&Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::domain::Unit;
+    use crate::domain::Unit;
 
     fn table() -> Table {
         Table {
             sheet: "Values".into(),
-            columns: vec!["Indicator", "Value", "Commentary"],
+            columns: vec!["Indicator".into(), "Value".into(), "Commentary".into()],
             rows: vec![
                 vec![
                     Cell::text("WE01"),

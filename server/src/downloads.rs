@@ -2,10 +2,10 @@
 //! XLSX, and the public open-data file.
 
 use crate::routes::AppState;
-use crate::spreadsheets::{self, Kind};
 use app::domain::returns::{sheet_rows, Problem};
 use app::domain::table::Table;
 use app::session::SignedIn;
+use app::spreadsheets::{self, Kind};
 use app::store::readings::Scope;
 use app::store::{self, Db};
 use axum::extract::{Multipart, Path, Query, State};
@@ -58,30 +58,12 @@ pub fn routes() -> axum::Router<AppState> {
 
 /// The table as a download in `kind`.
 pub fn download(table: &Table, kind: Kind, name: &str) -> Response {
-    let (body, content_type) = match kind {
-        Kind::Csv => (
-            spreadsheets::csv(table).map_err(|e| e.to_string()),
-            "text/csv; charset=utf-8",
-        ),
-        Kind::Xlsx => (
-            spreadsheets::xlsx(&[table]).map_err(|e| e.to_string()),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
+    let body = match kind {
+        Kind::Csv => spreadsheets::csv(table).map_err(|e| e.to_string()),
+        Kind::Xlsx => spreadsheets::xlsx(&[table]).map_err(|e| e.to_string()),
     };
-    let extension = if kind == Kind::Csv { "csv" } else { "xlsx" };
     match body {
-        Ok(body) => (
-            StatusCode::OK,
-            [
-                (header::CONTENT_TYPE, content_type.to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}.{extension}\""),
-                ),
-            ],
-            body,
-        )
-            .into_response(),
+        Ok(body) => download_bytes(body, kind, name),
         Err(error) => {
             tracing::error!(%error, "writing a spreadsheet");
             (
@@ -91,6 +73,29 @@ pub fn download(table: &Table, kind: Kind, name: &str) -> Response {
                 .into_response()
         }
     }
+}
+
+/// A spreadsheet's bytes as a download named `name` with the kind's extension.
+pub fn download_bytes(body: Vec<u8>, kind: Kind, name: &str) -> Response {
+    let (content_type, extension) = match kind {
+        Kind::Csv => ("text/csv; charset=utf-8", "csv"),
+        Kind::Xlsx => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+    };
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}.{extension}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 fn failed(error: impl std::fmt::Display) -> Response {

@@ -3,8 +3,8 @@
 pub mod auth;
 pub mod config;
 pub mod downloads;
+pub mod reports;
 pub mod routes;
-pub mod spreadsheets;
 
 use app::store::{self, Db};
 use axum::serve::ListenerExt;

@@ -45,6 +45,7 @@ pub fn router(
         .route("/api/map.hexjson", get(hexjson))
         .route("/changes.csv", get(change_summary_csv))
         .merge(downloads::routes())
+        .merge(crate::reports::routes())
         .route("/sign-in", post(auth::sign_in))
         .route("/sign-out", post(auth::sign_out))
         .leptos_routes_with_context(
@@ -194,14 +195,14 @@ pub fn change_summary_table(
     for row in &summary.rows {
         let c = row.changes;
         writer.write_record([
-            crate::spreadsheets::cell_text(&row.theme),
+            app::spreadsheets::cell_text(&row.theme),
             c.new.to_string(),
             c.to_be_confirmed.to_string(),
             c.deleted.to_string(),
             c.refined.to_string(),
             c.amended_targets.to_string(),
             c.total.to_string(),
-            crate::spreadsheets::cell_text(row.scope_note.as_deref().unwrap_or_default()),
+            app::spreadsheets::cell_text(row.scope_note.as_deref().unwrap_or_default()),
             summary.from.clone(),
             summary.to.clone(),
         ])?;

@@ -51,6 +51,12 @@ impl Ids {
             ),
             ("david", "SELECT id FROM person WHERE name = 'David Okafor'"),
             ("mark", "SELECT id FROM person WHERE name = 'Mark Ellis'"),
+            ("report", "SELECT id FROM report WHERE published_at IS NULL"),
+            (
+                "waste outcome",
+                "SELECT oc.id FROM outcome oc JOIN theme t ON t.id = oc.theme_id
+                 JOIN person p ON p.id = t.assistant_director_id WHERE p.name = 'Helen Marsh' LIMIT 1",
+            ),
             ("import", "SELECT id FROM value_import WHERE person_id = (SELECT id FROM person WHERE name = 'Mark Ellis')"),
             (
                 "peter",
@@ -104,6 +110,17 @@ const BUSINESS_IMPROVEMENT: &[(&str, bool)] = &[
     ("rosa.hart", false),
 ];
 
+/// Achievements of a Waste & Environment outcome: its Assistant Director (Helen Marsh) and
+/// Business Improvement.
+const FRAMEWORK_DIRECTOR: &[(&str, bool)] = &[
+    ("jan.osborne", false),
+    ("mary.finch", false),
+    ("claire.whitby", true),
+    ("helen.marsh", true),
+    ("mark.ellis", false),
+    ("rosa.hart", false),
+];
+
 /// Values of WE01 (Mark Ellis's) and his returns: Mark and Business Improvement only.
 const DATA_OWNER: &[(&str, bool)] = &[
     ("jan.osborne", false),
@@ -122,6 +139,36 @@ fn rules() -> Vec<(&'static str, Rule)> {
         ("/api/indicator-history", Rule::Public),
         ("/api/change-summary", Rule::Public),
         ("/api/change-list", Rule::Public),
+        ("/api/reports", Rule::Public),
+        ("/api/achievements", Rule::Public),
+        (
+            "/api/create-report",
+            Rule::Changes {
+                form: |_, done| vec![("period", format!("{}-{:02}-h1", 2010 + done, 11 + done))],
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
+            "/api/publish-report",
+            Rule::Changes {
+                form: |ids, _| vec![("id", ids.get("report"))],
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
+            "/api/write-achievements",
+            Rule::Changes {
+                form: |ids, done| {
+                    vec![
+                        ("outcome_id", ids.get("waste outcome")),
+                        ("half", "2017-18-h2".into()),
+                        ("achievements", format!("Matrix {done}")),
+                        ("impacts", "Matrix".into()),
+                    ]
+                },
+                people: FRAMEWORK_DIRECTOR,
+            },
+        ),
         (
             "/api/audit-check",
             Rule::Reads {
@@ -374,6 +421,10 @@ async fn every_server_function_has_a_rule_and_the_server_enforces_it() {
     .execute(&server.database().await)
     .await
     .expect("an import of Mark's");
+    sqlx::query("INSERT INTO report (financial_year, half, created_at) VALUES (2017, 1, '2017-10-01T09:00:00Z')")
+        .execute(&server.database().await)
+        .await
+        .expect("a draft report");
     let ids = Ids::look_up(&server).await;
     let mut sessions = HashMap::new();
     for (person, _) in FRAMEWORK {

@@ -1,6 +1,7 @@
 //! Server functions, one module per capability: thin, they read the request, call the store
 //! and return plain data that crosses the wire with serde.
 
+pub mod achievements;
 pub mod audit;
 pub mod changes;
 pub mod indicators;
@@ -8,6 +9,7 @@ pub mod lifecycle;
 pub mod map;
 pub mod outputs;
 pub mod people;
+pub mod reports;
 pub mod returns;
 pub mod targets;
 

@@ -207,6 +207,44 @@ impl HalfYear {
     }
 }
 
+impl HalfYear {
+    pub fn new(year: i32, half: u8) -> Option<Self> {
+        (1..=2).contains(&half).then_some(HalfYear { year, half })
+    }
+
+    /// The form used in addresses: "2017-18-h1".
+    pub fn slug(self) -> String {
+        format!(
+            "{}-{:02}-h{}",
+            self.year,
+            (self.year + 1).rem_euclid(100),
+            self.half
+        )
+    }
+
+    /// Reads "2017-18-h1" (any case); the second year must follow the first.
+    pub fn parse_slug(text: &str) -> Option<Self> {
+        let text = text.trim().to_ascii_lowercase();
+        let (quarter, half) = text.rsplit_once("-h")?;
+        let year = Quarter::parse_slug(&format!("{quarter}-q1"))?.year;
+        HalfYear::new(year, half.parse().ok()?)
+    }
+
+    /// "1 April to 30 September 2017"
+    pub fn date_range_label(self) -> String {
+        let [first, last] = self.quarters();
+        let (year, month) = first.first_month();
+        let (end_year, end_month, end_day) = last.last_day();
+        let start = format!("1 {}", MONTHS[month as usize - 1]);
+        let end = format_date(end_year, end_month, end_day);
+        if year == end_year {
+            format!("{start} to {end}")
+        } else {
+            format!("{start} {year} to {end}")
+        }
+    }
+}
+
 impl fmt::Display for HalfYear {
     /// "2017/18 H1"
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -345,6 +383,21 @@ mod tests {
         ] {
             assert_eq!(Quarter::parse_slug(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn half_years_read_and_write_their_addresses() {
+        let h1 = HalfYear::new(2017, 1).unwrap();
+        assert_eq!(h1.slug(), "2017-18-h1");
+        assert_eq!(HalfYear::parse_slug("2017-18-H1"), Some(h1));
+        assert_eq!(HalfYear::parse_slug("2017-18-h3"), None);
+        assert_eq!(HalfYear::parse_slug("2017-19-h1"), None);
+        assert_eq!(HalfYear::parse_slug("h1"), None);
+        assert_eq!(h1.date_range_label(), "1 April to 30 September 2017");
+        assert_eq!(
+            HalfYear::new(2017, 2).unwrap().date_range_label(),
+            "1 October 2017 to 31 March 2018"
+        );
     }
 
     proptest! {

@@ -106,9 +106,11 @@ impl User {
         self.has(Role::BusinessImprovement)
     }
 
-    /// Whether this person may write the achievements and impacts of outcomes.
-    pub fn may_write_achievements(&self) -> bool {
-        self.has(Role::BusinessImprovement) || self.has(Role::AssistantDirector)
+    /// Whether this person may write the achievements and impacts of the outcomes of a theme
+    /// led by `director`: that Assistant Director, or Business Improvement.
+    pub fn may_write_achievements(&self, director: Option<i64>) -> bool {
+        self.has(Role::BusinessImprovement)
+            || (self.has(Role::AssistantDirector) && director == Some(self.person_id))
     }
 
     /// Whether this person may add people and change their roles and portfolios.
@@ -192,9 +194,11 @@ mod tests {
             assert!(!user(&[role], &[]).may_enter_values(Some(99)), "{role:?}");
             assert!(!user(&[role], &[]).may_oversee_reporting(), "{role:?}");
         }
-        assert!(user(&[Role::AssistantDirector], &[]).may_write_achievements());
-        assert!(user(&[Role::BusinessImprovement], &[]).may_write_achievements());
-        assert!(!user(&[Role::DataOwner], &[]).may_write_achievements());
+        let director = user(&[Role::AssistantDirector], &[]);
+        assert!(director.may_write_achievements(Some(director.person_id)));
+        assert!(!director.may_write_achievements(Some(director.person_id + 1)));
+        assert!(user(&[Role::BusinessImprovement], &[]).may_write_achievements(None));
+        assert!(!user(&[Role::DataOwner], &[]).may_write_achievements(Some(1)));
     }
 
     #[test]

@@ -24,7 +24,7 @@ impl Cell {
 pub struct Table {
     /// The sheet's name in a workbook (at most 31 characters).
     pub sheet: String,
-    pub columns: Vec<&'static str>,
+    pub columns: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
 }
 

@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod achievements;
 pub mod audit;
 pub mod changes;
 pub mod completeness;
@@ -9,6 +10,7 @@ pub mod map;
 pub mod not_found;
 pub mod output;
 pub mod people;
+pub mod reports;
 pub mod returns;
 pub mod sign_in;
 

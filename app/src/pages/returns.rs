@@ -207,7 +207,7 @@ fn SlotForm(
                 {commentary_error.clone().map(|message| view! { <ErrorMessage id=commentary_error_id.clone() message /> })}
                 <textarea class="input input--wide textarea" id=commentary_id name="commentary" rows="2" maxlength=COMMENTARY_MAX
                     aria-describedby=if commentary_error.is_some() { format!("{commentary_hint} {commentary_error_id}") } else { commentary_hint.clone() }
-                    aria-invalid=commentary_error.as_ref().map(|_| "true")>{slot.commentary.clone()}</textarea>
+                    aria-invalid=commentary_error.as_ref().map(|_| "true") inner_html=crate::components::escape(&slot.commentary)></textarea>
             </div>
             <button type="submit" class="button">"Save" <span class="visually-hidden">{format!(" {code} for {}", council.name())}</span></button>
         </form>

@@ -94,7 +94,7 @@ pub async fn values(db: &Db, scope: Scope, sheet: &str) -> Result<Table, sqlx::E
     }
     Ok(Table {
         sheet: sheet.chars().take(31).collect(),
-        columns: VALUE_COLUMNS.to_vec(),
+        columns: VALUE_COLUMNS.map(String::from).to_vec(),
         rows,
     })
 }

@@ -1,6 +1,7 @@
 //! Persistence with sqlx: one module per aggregate. SQLite is the embedded default.
 
 pub mod accounts;
+pub mod achievements;
 pub mod audit;
 pub mod changes;
 pub mod demo;
@@ -13,6 +14,7 @@ pub mod map;
 pub mod outputs;
 pub mod people;
 pub mod readings;
+pub mod reports;
 pub mod returns;
 pub mod targets;
 

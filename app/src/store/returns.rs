@@ -831,8 +831,11 @@ pub async fn template(
             }
         }
     }
-    let mut columns = rules::COLUMNS.to_vec();
-    columns.extend(["Title", "Unit", "Target"]);
+    let columns = rules::COLUMNS
+        .iter()
+        .chain(&["Title", "Unit", "Target"])
+        .map(|c| c.to_string())
+        .collect();
     Ok(Table {
         sheet: "Values".into(),
         columns,

@@ -1,0 +1,346 @@
+//! Reports to Cabinet in the database: the archive, drafts, the live content of a draft, and
+//! publishing, which stores the document and appendices exactly as rendered, with the
+//! document's SHA-256, in one transaction with its audit record.
+
+use super::readings::{self, Scope};
+use super::{audit, Db};
+use crate::api::reports::{Publication, ReportPeriod, ReportSummary, Reports};
+use crate::domain::audit::{AuditContent, REPORT_PUBLISHED};
+use crate::domain::period::format_iso_date;
+use crate::domain::reading::{reading, Rules};
+use crate::domain::roles::User;
+use crate::domain::{CouncilFilter, HalfYear, Quarter, Unit};
+use crate::error::AppError;
+use crate::report::{ReportContent, ReportOutcome, ReportRow, ReportTheme};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+#[derive(sqlx::FromRow)]
+struct ReportRecord {
+    id: i64,
+    financial_year: i32,
+    half: Option<i64>,
+    quarter: Option<i64>,
+    published_at: Option<String>,
+    published_by: Option<String>,
+    sha256: Option<String>,
+}
+
+const REPORT_RECORDS: &str = "
+    SELECT r.id, r.financial_year, r.half, r.quarter, r.published_at,
+           (SELECT name FROM person p WHERE p.id = r.published_by_id) AS published_by, r.sha256
+    FROM report r";
+
+impl ReportRecord {
+    fn summary(self) -> Option<ReportSummary> {
+        let period = match (self.half, self.quarter) {
+            (Some(half), _) => ReportPeriod::Half(HalfYear::new(
+                self.financial_year,
+                u8::try_from(half).ok()?,
+            )?),
+            (_, Some(q)) => ReportPeriod::Quarter(readings::quarter_of(self.financial_year, q)?),
+            _ => return None,
+        };
+        Some(ReportSummary {
+            id: self.id,
+            period,
+            published: match (self.published_at, self.sha256) {
+                (Some(at), Some(sha256)) => Some(Publication {
+                    at,
+                    by: self.published_by.unwrap_or_default(),
+                    sha256,
+                }),
+                _ => None,
+            },
+        })
+    }
+}
+
+/// The archive, newest period first; drafts and the periods to choose from only for those who
+/// may create reports.
+pub async fn list(db: &Db, user: Option<&User>) -> Result<Reports, AppError> {
+    let records: Vec<ReportRecord> = sqlx::query_as(&format!(
+        "{REPORT_RECORDS} ORDER BY r.financial_year DESC, COALESCE(r.quarter, r.half * 2) DESC, r.half IS NULL"
+    ))
+    .fetch_all(db)
+    .await?;
+    let (published, drafts): (Vec<_>, Vec<_>) = records
+        .into_iter()
+        .filter_map(ReportRecord::summary)
+        .partition(|r| r.published.is_some());
+    let overseer = user.is_some_and(User::may_oversee_reporting);
+    let choices = if overseer {
+        let latest = readings::reported_periods(db)
+            .await?
+            .last()
+            .copied()
+            .unwrap_or(crate::api::DEFAULT_PERIOD);
+        let mut choices = Vec::new();
+        for quarter in (0..8).map(|back| Quarter::from_index(latest.index() - back)) {
+            if quarter.q.is_multiple_of(2) {
+                let half = ReportPeriod::Half(quarter.half());
+                choices.push((
+                    half.slug(),
+                    format!("Half-yearly report, {} ({})", quarter.half(), half.dates()),
+                ));
+            }
+            let update = ReportPeriod::Quarter(quarter);
+            choices.push((
+                update.slug(),
+                format!("Quarterly update, {quarter} ({})", update.dates()),
+            ));
+        }
+        choices
+    } else {
+        Vec::new()
+    };
+    Ok(Reports {
+        published,
+        drafts: if overseer { drafts } else { Vec::new() },
+        choices,
+    })
+}
+
+/// One report's record.
+pub async fn summary(db: &Db, id: i64) -> Result<Option<ReportSummary>, sqlx::Error> {
+    let record: Option<ReportRecord> = sqlx::query_as(&format!("{REPORT_RECORDS} WHERE r.id = ?"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    Ok(record.and_then(ReportRecord::summary))
+}
+
+/// A new draft report for `period`: Business Improvement only, one report per period.
+pub async fn create(db: &Db, user: &User, period: ReportPeriod) -> Result<i64, AppError> {
+    if !user.may_oversee_reporting() {
+        return Err(AppError::Forbidden);
+    }
+    let (year, half, quarter) = match period {
+        ReportPeriod::Half(h) => (h.year, Some(i64::from(h.half)), None),
+        ReportPeriod::Quarter(q) => (q.year, None, Some(i64::from(q.q))),
+    };
+    let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
+    let created = sqlx::query_scalar(
+        "INSERT INTO report (financial_year, half, quarter, created_by_id, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(year)
+    .bind(half)
+    .bind(quarter)
+    .bind(user.person_id)
+    .bind(&now)
+    .fetch_one(db)
+    .await;
+    match created {
+        Ok(id) => Ok(id),
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Err(AppError::invalid(
+            "period",
+            format!(
+                "There is already a report for {}: open it from the list",
+                period.title().rsplit(", ").next().unwrap_or_default()
+            ),
+        )),
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct IndicatorRow {
+    id: i64,
+    code: String,
+    title: String,
+    unit: String,
+    polarity: String,
+    cumulative: bool,
+    joint: bool,
+    outcome_id: i64,
+}
+
+/// The report's content from the data as it stands now.
+pub async fn content(
+    db: &Db,
+    period: ReportPeriod,
+    provenance: String,
+) -> Result<ReportContent, sqlx::Error> {
+    let outcomes: Vec<(
+        i64,
+        i64,
+        String,
+        Option<String>,
+        String,
+        Option<String>,
+        Option<String>,
+    )> = sqlx::query_as(
+        "SELECT t.id, oc.id, t.title, t.scope_note, oc.title, a.achievements, a.impacts
+         FROM outcome oc JOIN theme t ON t.id = oc.theme_id
+         LEFT JOIN achievement a ON a.outcome_id = oc.id AND a.financial_year = ? AND a.half = ?
+         ORDER BY t.position, oc.position",
+    )
+    .bind(period.half().year)
+    .bind(i64::from(period.half().half))
+    .fetch_all(db)
+    .await?;
+    let indicators: Vec<IndicatorRow> = sqlx::query_as(
+        "SELECT i.id, i.code, i.title, i.unit, i.polarity, i.cumulative, i.joint, o.outcome_id
+         FROM indicator i JOIN indicator_output io ON io.indicator_id = i.id AND io.is_primary
+         JOIN output o ON o.id = io.output_id
+         WHERE i.lifecycle = 'active' ORDER BY i.code",
+    )
+    .fetch_all(db)
+    .await?;
+    let last = period.last();
+    // Trends look back a year; the values of the five quarters before the period suffice.
+    let mut measurements = Vec::new();
+    for quarter in Quarter::range(Quarter::from_index(last.index() - 5), last) {
+        measurements.extend(readings::measurements(db, Scope::Period(quarter)).await?);
+    }
+    let commentary: HashMap<_, _> = measurements
+        .iter()
+        .filter(|m| readings::quarter_of(m.financial_year, m.quarter) == Some(last))
+        .map(|m| ((m.indicator_id, m.council.clone()), m.commentary.clone()))
+        .collect();
+    let series = readings::series(&measurements);
+    let targets = readings::targets(db, Scope::Period(last)).await?;
+    let mut rows: HashMap<i64, Vec<ReportRow>> = HashMap::new();
+    for indicator in indicators {
+        let unit = Unit::from_code(&indicator.unit).unwrap_or(Unit::Count);
+        let rules = Rules {
+            polarity: readings::polarity_of(&indicator.polarity),
+            cumulative: indicator.cumulative,
+        };
+        for council in readings::councils_for(indicator.joint, CouncilFilter::Both) {
+            let key = (indicator.id, council);
+            let values = series.get(&key).cloned().unwrap_or_default();
+            let judged = reading(
+                &values,
+                &targets.get(&key).cloned().unwrap_or_default(),
+                last,
+                rules,
+            );
+            rows.entry(indicator.outcome_id)
+                .or_default()
+                .push(ReportRow {
+                    code: indicator.code.clone(),
+                    title: indicator.title.clone(),
+                    council,
+                    unit,
+                    values: period
+                        .quarters()
+                        .iter()
+                        .map(|q| values.get(q).copied())
+                        .collect(),
+                    target: judged.target,
+                    status: judged.status,
+                    trend: judged.trends.against_previous,
+                    commentary: commentary
+                        .get(&(indicator.id, council.code().to_string()))
+                        .cloned()
+                        .unwrap_or_default(),
+                });
+        }
+    }
+    let mut themes: Vec<(i64, ReportTheme)> = Vec::new();
+    for (theme_id, outcome_id, theme, scope_note, title, achievements, impacts) in outcomes {
+        let outcome = ReportOutcome {
+            title,
+            achievements: achievements.unwrap_or_default(),
+            impacts: impacts.unwrap_or_default(),
+            rows: rows.remove(&outcome_id).unwrap_or_default(),
+        };
+        match themes.last_mut() {
+            Some((id, report_theme)) if *id == theme_id => report_theme.outcomes.push(outcome),
+            _ => themes.push((
+                theme_id,
+                ReportTheme {
+                    title: theme,
+                    scope_note,
+                    outcomes: vec![outcome],
+                },
+            )),
+        }
+    }
+    Ok(ReportContent {
+        period,
+        provenance,
+        themes: themes.into_iter().map(|(_, theme)| theme).collect(),
+    })
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// Publishes a draft: renders it from the data as it stands, stores the document and its
+/// appendices with the document's SHA-256, and records it. Returns the SHA-256.
+pub async fn publish(db: &Db, user: &User, id: i64) -> Result<String, AppError> {
+    if !user.may_oversee_reporting() {
+        return Err(AppError::Forbidden);
+    }
+    let report = summary(db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("That report"))?;
+    if report.published.is_some() {
+        return Err(AppError::invalid(
+            "report",
+            "This report has already been published",
+        ));
+    }
+    let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
+    let content = content(
+        db,
+        report.period,
+        format!("Published on {} by {}", format_iso_date(&now), user.name),
+    )
+    .await?;
+    let document = crate::report::render(&content);
+    let tables = crate::report::appendices(&content);
+    let appendices =
+        crate::spreadsheets::xlsx(&tables.iter().collect::<Vec<_>>()).map_err(|error| {
+            tracing::error!(%error, "writing a report's appendices");
+            AppError::Internal
+        })?;
+    let hash = sha256(document.as_bytes());
+    let mut tx = super::begin_write(db).await?;
+    let published = sqlx::query(
+        "UPDATE report SET published_at = ?, published_by_id = ?, document = ?, sha256 = ?, appendices = ?
+         WHERE id = ? AND published_at IS NULL",
+    )
+    .bind(&now)
+    .bind(user.person_id)
+    .bind(document.as_bytes())
+    .bind(&hash)
+    .bind(&appendices)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if published.rows_affected() != 1 {
+        return Err(AppError::invalid(
+            "report",
+            "This report has already been published",
+        ));
+    }
+    audit::commit_with(
+        tx,
+        AuditContent {
+            value_after: Some(format!("SHA-256 {hash}")),
+            ..audit::content(
+                user,
+                REPORT_PUBLISHED,
+                report.period.title(),
+                "Published to the archive",
+            )
+        },
+    )
+    .await?;
+    Ok(hash)
+}
+
+/// A published report's document and appendices, exactly as stored.
+pub async fn frozen(db: &Db, id: i64) -> Result<Option<(Vec<u8>, Vec<u8>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT document, appendices FROM report WHERE id = ? AND published_at IS NOT NULL",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}

@@ -1,0 +1,205 @@
+//! `/reports/{id}`: a report as a page to read and print. A published report's document is
+//! served exactly as stored, inside a page that shows its SHA-256 (and prints it in a running
+//! header on every page); a draft is rendered from the data as it stands, for Business
+//! Improvement only, with the button that publishes it.
+
+use crate::downloads::download_bytes;
+use crate::routes::AppState;
+use app::api::reports::{PublishReport, ReportSummary};
+use app::components::escape;
+use app::domain::period::format_iso_date;
+use app::error::AppError;
+use app::session::SignedIn;
+use app::store::{self, Db};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Extension;
+use leptos::server_fn::error::ServerFnUrlError;
+use leptos::server_fn::ServerFn;
+use std::collections::HashMap;
+
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/reports/{id}", get(page))
+        .route("/reports/{id}/report.html", get(document))
+        .route("/reports/{id}/appendices.xlsx", get(appendices))
+}
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, Html("<!DOCTYPE html><html lang=\"en-GB\"><head><title>Report not found</title></head><body><main><h1>Report not found</h1><p><a href=\"/reports\">Back to the archive</a></p></main></body></html>")).into_response()
+}
+
+fn failed(error: impl std::fmt::Display) -> Response {
+    tracing::error!(%error, "reading a report");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "the report could not be read",
+    )
+        .into_response()
+}
+
+/// The report if `user` may read it: published ones by anyone, drafts by Business Improvement.
+async fn readable(
+    db: &Db,
+    id: i64,
+    user: Option<&SignedIn>,
+) -> Result<Option<ReportSummary>, Response> {
+    let report = store::reports::summary(db, id).await.map_err(failed)?;
+    Ok(report
+        .filter(|r| r.published.is_some() || user.is_some_and(|u| u.0.may_oversee_reporting())))
+}
+
+async fn page(
+    State(db): State<Db>,
+    user: Option<Extension<SignedIn>>,
+    Path(id): Path<i64>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let user = user.map(|Extension(u)| u);
+    let report = match readable(&db, id, user.as_ref()).await {
+        Ok(Some(report)) => report,
+        Ok(None) => return not_found(),
+        Err(response) => return response,
+    };
+    let title = report.period.title();
+    let (bar, running, article) = match &report.published {
+        Some(published) => {
+            let Ok(Some((document, _))) = store::reports::frozen(&db, id).await else {
+                return failed("a published report without its document");
+            };
+            let bar = format!(
+                r#"<p class="body">Published on {} by {}. This is the report exactly as published; later changes to values, targets or indicators do not change it.</p>
+<p class="body">SHA-256 of the report: <code class="hash">{}</code></p>
+<p class="body">Download <a class="link" href="/reports/{id}/report.html" download>the report exactly as published (HTML)</a>, whose SHA-256 is the one above, and <a class="link" href="/reports/{id}/appendices.xlsx" download>its appendices (XLSX)</a>.</p>"#,
+                escape(&format_iso_date(&published.at)),
+                escape(&published.by),
+                published.sha256,
+            );
+            let running = format!("SHA-256 {}", published.sha256);
+            (
+                bar,
+                running,
+                String::from_utf8_lossy(&document).into_owned(),
+            )
+        }
+        None => {
+            let content = match store::reports::content(
+                &db,
+                report.period,
+                "Draft: not yet published. The figures follow the data until it is published."
+                    .into(),
+            )
+            .await
+            {
+                Ok(content) => content,
+                Err(error) => return failed(error),
+            };
+            let error = query
+                .get("__err")
+                .filter(|_| query.get("__path").map(String::as_str) == Some(PublishReport::PATH))
+                .map(|err| ServerFnUrlError::<AppError>::decode_err(err).to_string())
+                .map(|message| format!(r#"<div class="error-summary" role="alert"><h2 class="error-summary__title">There is a problem</h2><p class="error-summary__body">{}</p></div>"#, escape(&message)))
+                .unwrap_or_default();
+            let bar = format!(
+                r#"{error}<div class="panel panel--warning"><h2 class="heading-m">Draft</h2><p class="body">This report is not yet published: its figures follow the data as it changes. Publishing freezes it in the archive exactly as it then reads, and records who published it.</p>
+<form method="post" action="{}" class="form"><input type="hidden" name="id" value="{id}"><button type="submit" class="button">Publish the report</button></form>
+<p class="body"><a class="link" href="/reports/{id}/appendices.xlsx" download>Download the draft's appendices (XLSX)</a></p></div>"#,
+                PublishReport::PATH,
+            );
+            (
+                bar,
+                "Draft – not yet published".to_string(),
+                app::report::render(&content),
+            )
+        }
+    };
+    Html(format!(
+        r##"<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} – Hexplan – Babergh and Mid Suffolk</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/pkg/hexplan.css">
+</head>
+<body class="report-page">
+<a href="#main-content" class="skip-link">Skip to the report</a>
+<header class="report-bar" role="banner">
+<div class="width-container">
+<p class="body"><a class="link" href="/reports">Back to the archive of reports</a> · <a class="link" href="/">Hexplan</a></p>
+{bar}
+<p class="hint">To print the report or save it as a PDF, use your browser's Print command: the navigation is left out and each page carries the report's title.</p>
+</div>
+</header>
+<main id="main-content" class="width-container" tabindex="-1">
+<table class="report-layout" role="presentation">
+<thead><tr><td><div class="report-running-header">{title} · {running}</div></td></tr></thead>
+<tbody><tr><td>{article}</td></tr></tbody>
+</table>
+</main>
+</body>
+</html>
+"##,
+        title = escape(&title),
+    ))
+    .into_response()
+}
+
+/// The document exactly as published, to download and check against its SHA-256.
+async fn document(State(db): State<Db>, Path(id): Path<i64>) -> Response {
+    match store::reports::frozen(&db, id).await {
+        Ok(Some((document, _))) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"report-{id}.html\""),
+                ),
+            ],
+            document,
+        )
+            .into_response(),
+        Ok(None) => not_found(),
+        Err(error) => failed(error),
+    }
+}
+
+/// The appendices: as published, or from the data as it stands for a draft.
+async fn appendices(
+    State(db): State<Db>,
+    user: Option<Extension<SignedIn>>,
+    Path(id): Path<i64>,
+) -> Response {
+    let user = user.map(|Extension(u)| u);
+    let report = match readable(&db, id, user.as_ref()).await {
+        Ok(Some(report)) => report,
+        Ok(None) => return not_found(),
+        Err(response) => return response,
+    };
+    let bytes = if report.published.is_some() {
+        match store::reports::frozen(&db, id).await {
+            Ok(Some((_, appendices))) => appendices,
+            Ok(None) => return not_found(),
+            Err(error) => return failed(error),
+        }
+    } else {
+        let content = match store::reports::content(&db, report.period, "Draft".into()).await {
+            Ok(content) => content,
+            Err(error) => return failed(error),
+        };
+        let tables = app::report::appendices(&content);
+        match app::spreadsheets::xlsx(&tables.iter().collect::<Vec<_>>()) {
+            Ok(bytes) => bytes,
+            Err(error) => return failed(error),
+        }
+    };
+    download_bytes(
+        bytes,
+        app::spreadsheets::Kind::Xlsx,
+        &format!("report-{}-appendices", report.period.slug()),
+    )
+}

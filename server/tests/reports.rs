@@ -1,0 +1,361 @@
+//! Reports to Cabinet: Business Improvement creates and publishes them; a published report
+//! reads exactly as published, byte for byte, whatever changes later; its SHA-256 checks it.
+
+mod common;
+
+use common::{client, get, get_as, location, post_form, session, start, TestServer};
+
+async fn create(site: &TestServer, cookie: &str, period: &str) -> String {
+    let response = post_form(
+        site,
+        "/api/create-report",
+        Some(cookie),
+        &[("period", period)],
+        Some("/reports"),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 302);
+    let page = location(&response, site);
+    assert!(page.starts_with("/reports/"), "{page}");
+    page
+}
+
+async fn bytes(site: &TestServer, path: &str) -> (u16, Vec<u8>) {
+    let response = client()
+        .get(format!("{}{path}", site.base))
+        .send()
+        .await
+        .unwrap();
+    (
+        response.status().as_u16(),
+        response.bytes().await.unwrap().to_vec(),
+    )
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    app::store::reports::sha256(bytes)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_published_report_reads_exactly_as_published_whatever_changes_later() {
+    let site = start().await;
+    let claire = session(&site, "claire.whitby").await;
+    let report = create(&site, &claire, "2017-18-h1").await;
+    let id = report.trim_start_matches("/reports/").to_string();
+
+    // The draft: for Business Improvement only, following the data.
+    let (status, draft) = get_as(&site, &report, Some(&claire)).await;
+    assert_eq!(status, 200);
+    for expected in [
+        "Performance report to Cabinet, 2017/18 H1",
+        "1 April to 30 September 2017",
+        "Draft",
+        "Summary of statuses by theme",
+        "Waste &amp; Environment",
+        "Outcome: ",
+        "Achievements",
+        "2017/18 Q1",
+        "2017/18 Q2",
+        "Publish the report",
+    ] {
+        assert!(draft.contains(expected), "{expected}");
+    }
+    assert_eq!(get(&site, &report).await.0, 404, "a draft is not public");
+    let rosa = session(&site, "rosa.hart").await;
+    assert_eq!(get_as(&site, &report, Some(&rosa)).await.0, 404);
+
+    let published = post_form(
+        &site,
+        "/api/publish-report",
+        Some(&claire),
+        &[("id", &id)],
+        Some(&report),
+    )
+    .await;
+    assert_eq!(location(&published, &site), report);
+    let (status, page) = get(&site, &report).await;
+    assert_eq!(status, 200, "a published report is public");
+    let (status, document) = bytes(&site, &format!("{report}/report.html")).await;
+    assert_eq!(status, 200);
+    let hash = sha256(&document);
+    assert!(
+        page.contains(&format!("<code class=\"hash\">{hash}</code>")),
+        "the page shows the document's SHA-256"
+    );
+    assert!(
+        page.contains(std::str::from_utf8(&document).unwrap()),
+        "the page holds the document byte for byte"
+    );
+    let stored: String = sqlx::query_scalar("SELECT sha256 FROM report WHERE id = ?")
+        .bind(&id)
+        .fetch_one(&site.database().await)
+        .await
+        .unwrap();
+    assert_eq!(stored, hash);
+    let (_, archive) = get(&site, "/reports").await;
+    assert!(
+        archive.contains(&hash) && archive.contains("Performance report to Cabinet, 2017/18 H1")
+    );
+    let recorded: String = sqlx::query_scalar(
+        "SELECT value_after FROM audit_record WHERE action = 'report_published'",
+    )
+    .fetch_one(&site.database().await)
+    .await
+    .unwrap();
+    assert_eq!(recorded, format!("SHA-256 {hash}"));
+    let (_, appendices) = bytes(&site, &format!("{report}/appendices.xlsx")).await;
+
+    // Change what the report shows: a Q2 value, a target and an indicator.
+    let db = site.database().await;
+    let (indicator, value): (i64, f64) = sqlx::query_as(
+        "SELECT m.indicator_id, m.value FROM measurement m JOIN indicator i ON i.id = m.indicator_id
+         WHERE m.financial_year = 2017 AND m.quarter = 2 AND m.organisation_id = 1 AND i.lifecycle = 'active'
+           AND i.unit = 'count' LIMIT 1",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert!(
+        document.windows(5).any(|w| w == b"<td c"),
+        "the report has value cells"
+    );
+    for (period, action) in [("2017-18-q2", "reopen")] {
+        post_form(
+            &site,
+            "/api/return-period",
+            Some(&claire),
+            &[
+                ("period", period),
+                ("action", action),
+                ("reason", "Correction"),
+            ],
+            Some("/returns/completeness"),
+        )
+        .await;
+    }
+    let changed = (value + 1234.0).to_string();
+    let entered = post_form(
+        &site,
+        "/api/enter-value",
+        Some(&claire),
+        &[
+            ("indicator_id", &indicator.to_string()),
+            ("council", "babergh"),
+            ("period", "2017-18-q2"),
+            ("value", &changed),
+            ("commentary", "Corrected after publication"),
+        ],
+        Some("/returns"),
+    )
+    .await;
+    assert!(
+        location(&entered, &site).contains("saved="),
+        "the value changed"
+    );
+    post_form(
+        &site,
+        "/api/delete-indicator",
+        Some(&claire),
+        &[
+            ("indicator_id", &indicator.to_string()),
+            ("reason", "Replaced after publication"),
+        ],
+        Some("/"),
+    )
+    .await;
+
+    let (_, again) = bytes(&site, &format!("{report}/report.html")).await;
+    assert_eq!(
+        again, document,
+        "the archived report is unchanged, byte for byte"
+    );
+    assert_eq!(sha256(&again), hash);
+    let (_, page_again) = get(&site, &report).await;
+    assert!(page_again.contains(std::str::from_utf8(&document).unwrap()));
+    assert_eq!(
+        bytes(&site, &format!("{report}/appendices.xlsx")).await.1,
+        appendices
+    );
+    // A new draft shows the change, so the archive's copy really is frozen.
+    let update = create(&site, &claire, "2017-18-q2").await;
+    let (_, fresh) = get_as(&site, &update, Some(&claire)).await;
+    let (_, old) = get_as(&site, &report, Some(&claire)).await;
+    let code: String = sqlx::query_scalar("SELECT code FROM indicator WHERE id = ?")
+        .bind(indicator)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert!(
+        old.contains(&format!("{code} ")),
+        "the archived report still lists {code}"
+    );
+    assert!(
+        !fresh.contains(&format!("<th scope=\"row\">{code} ")),
+        "a new report leaves the deleted {code} out"
+    );
+
+    // Published is final.
+    let twice = post_form(
+        &site,
+        "/api/publish-report",
+        Some(&claire),
+        &[("id", &id)],
+        None,
+    )
+    .await;
+    assert!(twice
+        .text()
+        .await
+        .unwrap()
+        .contains("already been published"));
+    let tampered = sqlx::query("UPDATE report SET document = 'forged' WHERE id = ?")
+        .bind(&id)
+        .execute(&db)
+        .await;
+    assert!(
+        tampered.is_err(),
+        "the database refuses to change a published report"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn appendices_hold_every_indicator_row_as_numbers() {
+    use calamine::{Data, Reader};
+    let site = start().await;
+    let claire = session(&site, "claire.whitby").await;
+    let report = create(&site, &claire, "2017-18-h1").await;
+    let response = client()
+        .get(format!("{}{report}/appendices.xlsx", site.base))
+        .header("cookie", &claire)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let workbook_bytes = response.bytes().await.unwrap().to_vec();
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::Xlsx::new(std::io::Cursor::new(workbook_bytes)).unwrap();
+    assert_eq!(workbook.sheet_names(), ["Indicators", "Statuses by theme"]);
+    let sheet = workbook.worksheet_range("Indicators").unwrap();
+    let heading: Vec<String> = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(heading[5..7], ["Value 2017/18 Q1", "Value 2017/18 Q2"]);
+    assert!(sheet.rows().count() > 100);
+    assert!(sheet.rows().skip(1).any(|r| matches!(r[6], Data::Float(_))));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_business_improvement_creates_and_publishes_reports() {
+    let site = start().await;
+    let claire = session(&site, "claire.whitby").await;
+    let report = create(&site, &claire, "2017-18-q3").await;
+    let again = post_form(
+        &site,
+        "/api/create-report",
+        Some(&claire),
+        &[("period", "2017-18-q3")],
+        Some("/reports"),
+    )
+    .await;
+    let (_, page) = get_as(&site, &location(&again, &site), Some(&claire)).await;
+    assert!(
+        page.contains("There is already a report for 2017/18 Q3"),
+        "{page}"
+    );
+    let id = report.trim_start_matches("/reports/");
+    for someone in ["helen.marsh", "jan.osborne", "mark.ellis", "rosa.hart"] {
+        let cookie = session(&site, someone).await;
+        let refused = post_form(
+            &site,
+            "/api/publish-report",
+            Some(&cookie),
+            &[("id", id)],
+            None,
+        )
+        .await;
+        assert!(
+            refused.text().await.unwrap().contains("Forbidden"),
+            "{someone}"
+        );
+        let (_, archive) = get_as(&site, "/reports", Some(&cookie)).await;
+        assert!(!archive.contains("Create a report"), "{someone}");
+    }
+    let published: Option<String> = sqlx::query_scalar("SELECT published_at FROM report")
+        .fetch_one(&site.database().await)
+        .await
+        .unwrap();
+    assert_eq!(published, None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn assistant_directors_write_their_themes_achievements_for_the_report() {
+    let site = start().await;
+    let db = site.database().await;
+    let (own, other): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT oc.id FROM outcome oc JOIN theme t ON t.id = oc.theme_id JOIN person p ON p.id = t.assistant_director_id WHERE p.name = 'Helen Marsh' LIMIT 1),
+                (SELECT oc.id FROM outcome oc JOIN theme t ON t.id = oc.theme_id JOIN person p ON p.id = t.assistant_director_id WHERE p.name <> 'Helen Marsh' LIMIT 1)",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let helen = session(&site, "helen.marsh").await;
+    let write = |outcome: i64, text: &'static str| {
+        let helen = helen.clone();
+        let site = &site;
+        async move {
+            post_form(
+                site,
+                "/api/write-achievements",
+                Some(&helen),
+                &[
+                    ("outcome_id", &outcome.to_string()),
+                    ("half", "2017-18-h2"),
+                    ("achievements", text),
+                    ("impacts", "Fewer missed bins"),
+                ],
+                Some("/achievements?half=2017-18-h2"),
+            )
+            .await
+        }
+    };
+    let saved = write(
+        own,
+        "New garden waste rounds <b>launched</b></textarea><script>alert(1)</script>",
+    )
+    .await;
+    assert!(location(&saved, &site).starts_with("/achievements?half=2017-18-h2&saved="));
+    let (_, page) = get_as(&site, "/achievements?half=2017-18-h2", Some(&helen)).await;
+    assert!(
+        page.contains("New garden waste rounds &lt;b&gt;launched&lt;/b&gt;&lt;/textarea&gt;"),
+        "shown as text, escaped"
+    );
+    assert!(!page.contains("<script>alert(1)"));
+    let refused = write(other, "Not mine").await;
+    let (_, page) = get_as(&site, &location(&refused, &site), Some(&helen)).await;
+    assert!(page.contains("You do not have permission to do that"));
+    let empty = write(own, "  ").await;
+    let (_, page) = get_as(&site, &location(&empty, &site), Some(&helen)).await;
+    assert!(page.contains("Enter the achievements"), "{page}");
+    let written: Vec<String> = sqlx::query_scalar(
+        "SELECT achievements FROM achievement WHERE financial_year = 2017 AND half = 2",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(
+        written,
+        ["New garden waste rounds <b>launched</b></textarea><script>alert(1)</script>"]
+    );
+    let claire = session(&site, "claire.whitby").await;
+    let report = create(&site, &claire, "2017-18-q3").await;
+    let (_, draft) = get_as(&site, &report, Some(&claire)).await;
+    assert!(
+        draft.contains("New garden waste rounds &lt;b&gt;launched&lt;/b&gt;"),
+        "the report prints them"
+    );
+    assert!(!draft.contains("<script>alert(1)"));
+}
