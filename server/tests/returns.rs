@@ -86,7 +86,7 @@ async fn a_data_owner_enters_values_each_recorded_once() {
     let (_, page) = get_as(&site, &back, Some(&mark)).await;
     assert!(page.contains("Enter the value as a number, for example 85 or 1,250"));
     assert!(
-        page.contains(&format!("id=\"{id}-babergh-value-error\"")),
+        page.contains(&format!("id=\"return-{id}-babergh-value-error\"")),
         "the message sits beside its field"
     );
     assert_eq!(babergh_q3(&site, id).await, None);

@@ -107,6 +107,12 @@ fn MapExplorer(map: MapView) -> impl IntoView {
                     "."
                 </figcaption>
             </figure>
+            <p class="body downloads">
+                "Download every indicator's values for this quarter: "
+                <a class="link" download href=move || format!("/values.csv?period={}", current.read().period.slug())>"CSV"</a>
+                " or "
+                <a class="link" download href=move || format!("/values.xlsx?period={}", current.read().period.slug())>"XLSX"</a>
+            </p>
             {move || view! { <MapList map=current.get() /> }}
         </div>
     }
@@ -150,7 +156,6 @@ fn MapList(map: MapView) -> impl IntoView {
     view! {
         <section class="map-list" id="map-list" aria-labelledby="map-list-heading">
             <h2 class="heading-l" id="map-list-heading">"The plan as a list"</h2>
-            <crate::components::downloads::Downloads path="/values".to_string() query=format!("?period={}", period.slug()) what="every indicator's values for this quarter" />
             {map
                 .themes
                 .into_iter()

@@ -82,7 +82,7 @@ fn ReturnsView(returns: Returns) -> impl IntoView {
             <div class="panel panel--confirmation" role="status"><p class="body">{line}</p></div>
         })}
         {error.map(|error| {
-            let href = error.field().map(|f| format!("#{f}"));
+            let href = error.field().map(|f| format!("#return-{f}"));
             view! { <ProblemSummary message=error.to_string() href /> }
         })}
         <p class="body">
@@ -161,8 +161,8 @@ fn SlotForm(
 ) -> impl IntoView {
     let slot = values;
     let council = slot.council;
-    let value_id = format!("{slot_id}-value");
-    let commentary_id = format!("{slot_id}-commentary");
+    let value_id = format!("return-{slot_id}-value");
+    let commentary_id = format!("return-{slot_id}-commentary");
     let facts = view! {
         <dl class="return__facts">
             <div><dt>"Target"</dt><dd>{maybe_value(slot.target, unit)}</dd></div>

@@ -1,0 +1,132 @@
+// The reporting cycle in the browser: a data owner enters a quarter's returns with the
+// keyboard, Business Improvement sees their completeness reach 100 %, publishes the H1 report
+// and prints it to PDF.
+import { test, expect, hydrated, expectAccessible, signIn } from './fixtures';
+import type { Page } from '@playwright/test';
+
+/** The text of each page of a PDF. */
+async function pdfPages(pdf: Buffer): Promise<string[]> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const document = await pdfjs.getDocument({ data: new Uint8Array(pdf), useSystemFonts: true }).promise;
+  const pages: string[] = [];
+  for (let number = 1; number <= document.numPages; number++) {
+    const content = await (await document.getPage(number)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' ').replace(/\s+/g, ' '));
+  }
+  return pages;
+}
+
+/** Enters every missing value on the returns page with the keyboard alone. */
+async function enterMissingValues(page: Page): Promise<number> {
+  let entered = 0;
+  for (;;) {
+    const empty = page.locator('form.return__slot input[name="value"][value=""]').first();
+    if ((await empty.count()) === 0) return entered;
+    const label = (await empty.getAttribute('id')) ?? '';
+    await empty.focus();
+    await page.keyboard.type('50');
+    await page.keyboard.press('Tab'); // to the commentary
+    await page.keyboard.type('Figures from the crew returns, checked by the team leader');
+    await page.keyboard.press('Tab'); // to Save
+    await expect(page.locator(':focus')).toHaveText(/^Save/);
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.panel--confirmation')).toContainText('Saved the 2017/18 Q3 value of');
+    await expect(page.locator(`#${label}`)).toHaveValue('50');
+    entered += 1;
+  }
+}
+
+test('a data owner enters the quarter by keyboard, Business Improvement sees 100 %, publishes H1 and prints it', async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page, 'mark.ellis');
+  await page.getByRole('link', { name: 'My returns' }).click();
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('My returns');
+  await expect(page.locator('.caption')).toContainText('2017/18 Q3');
+  await expectAccessible(page);
+
+  // A bad value is refused, with the message beside the field.
+  const first = page.locator('form.return__slot input[name="value"][value=""]').first();
+  const id = await first.getAttribute('id');
+  await first.focus();
+  await page.keyboard.type('about half');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(page.locator(`#${id}-error`)).toContainText('Enter the value as a number');
+  await expect(page.locator(`#${id}`)).toHaveAttribute('aria-invalid', 'true');
+  await expectAccessible(page);
+
+  expect(await enterMissingValues(page)).toBeGreaterThan(3);
+  await expect(page.locator('main')).toContainText(/(\d+) of \1 indicators have all their values/);
+
+  // Business Improvement sees Mark Ellis complete.
+  await page.context().clearCookies();
+  await signIn(page, 'claire.whitby');
+  await page.getByRole('link', { name: 'Returns', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Completeness of returns');
+  const mark = page.getByRole('row').filter({ hasText: 'Mark Ellis' });
+  await expect(mark.getByRole('cell').nth(2)).toHaveText('100 %');
+  await expect(mark).toContainText('Entered');
+  await expectAccessible(page);
+
+  // The H1 report: create the draft, check it, publish it.
+  await page.getByRole('link', { name: 'Reports', exact: true }).click();
+  await expectAccessible(page);
+  await page.getByLabel('What the report covers').selectOption({ label: 'Half-yearly report, 2017/18 H1 (1 April to 30 September 2017)' });
+  await page.getByRole('button', { name: 'Create the draft' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Performance report to Cabinet, 2017/18 H1');
+  await expect(page.getByRole('heading', { name: 'Draft' })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Publish the report' }).click();
+  const hash = (await page.locator('.report-bar code.hash').textContent()) ?? '';
+  expect(hash).toMatch(/^[0-9a-f]{64}$/);
+  await expectAccessible(page);
+
+  // Printed to PDF: A4 pages, the title and every theme, the hash on every page, no navigation.
+  const pages = await pdfPages(await page.pdf({ format: 'A4', printBackground: true }));
+  expect(pages.length).toBeGreaterThanOrEqual(7);
+  expect(pages[0]).toContain('Performance report to Cabinet, 2017/18 H1');
+  expect(pages[0]).toContain('Summary of statuses by theme');
+  const text = pages.join(' ');
+  for (const theme of ['Waste & Environment', 'Enabled & Efficient Organisation', 'Housing Delivery', 'Community Capacity Building & Engagement', 'Business Growth & Productivity', 'Assets & Investments']) {
+    expect(text).toContain(theme);
+  }
+  for (const [number, pageText] of pages.entries()) {
+    expect(pageText, `page ${number + 1} has the running header`).toContain(`SHA-256 ${hash.slice(0, 16)}`);
+  }
+  expect(text).not.toContain('Back to the archive');
+  expect(text).not.toContain('Publish the report');
+
+  // The archive lists it with the same hash, for anyone.
+  await page.context().clearCookies();
+  await page.goto('/reports');
+  await expect(page.getByRole('row').filter({ hasText: '2017/18 H1' })).toContainText(hash);
+});
+
+test('a spreadsheet upload shows its progress and then every problem, and saves nothing', async ({ page }) => {
+  await signIn(page, 'mark.ellis');
+  await page.goto('/returns');
+  await page.getByLabel('Spreadsheet (CSV or XLSX, at most 10 MB)').setInputFiles({
+    name: 'returns.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('Indicator,Council,Period,Value,Commentary\nWE01,Babergh,2017/18 Q3,lots,\nZZ99,Babergh,2017/18 Q3,1,\n'),
+  });
+  await page.getByRole('button', { name: 'Upload and check' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Upload of returns.csv');
+  await expect(page.getByRole('alert')).toContainText('Nothing was saved');
+  await expect(page.getByRole('row').filter({ hasText: 'ZZ99' })).toContainText('3');
+  await expectAccessible(page);
+});
+
+test('achievements and impacts are written by the theme\'s Assistant Director', async ({ page }) => {
+  await signIn(page, 'helen.marsh');
+  await page.goto('/achievements?half=2017-18-h2');
+  await expectAccessible(page);
+  const achievements = page.getByLabel('Achievements').first();
+  await achievements.fill('Garden waste rounds extended to every parish');
+  await page.getByLabel('Impacts').first().fill('Fewer trips to the recycling centre');
+  await page.getByRole('button', { name: /^Save/ }).first().click();
+  await expect(page.getByRole('status')).toHaveText('Saved.');
+  await expect(page.getByLabel('Achievements').first()).toHaveValue('Garden waste rounds extended to every parish');
+});
