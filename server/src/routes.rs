@@ -137,12 +137,17 @@ async fn change_summary_csv(
     State(db): State<Db>,
     axum::extract::Query(interval): axum::extract::Query<Interval>,
 ) -> axum::response::Response {
-    use app::api::changes::{read_interval, today};
-    let (from, to) = match read_interval(interval.from.as_deref(), interval.to.as_deref(), &today())
-    {
-        Ok(interval) => interval,
-        Err(error) => return (StatusCode::BAD_REQUEST, error.to_string()).into_response(),
-    };
+    let (from, to) =
+        match app::api::changes::interval(&db, interval.from.as_deref(), interval.to.as_deref())
+            .await
+        {
+            Ok(interval) => interval,
+            Err(error) => {
+                let status = StatusCode::from_u16(error.status_code())
+                    .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                return (status, error.to_string()).into_response();
+            }
+        };
     let summary = match store::changes::summary(&db, from, to).await {
         Ok(summary) => summary,
         Err(error) => {

@@ -44,11 +44,11 @@ pub struct ListedIndicator {
     pub changes: Vec<Change>,
 }
 
-/// Checks the two dates of an interval, defaulting to the June 2017 report and today.
+/// Checks the two dates of an interval, each defaulting to its own of `defaults`.
 pub fn read_interval(
     from: Option<&str>,
     to: Option<&str>,
-    today: &str,
+    defaults: (&str, &str),
 ) -> Result<(String, String), AppError> {
     use crate::domain::period::parse_iso_date;
     let pick = |value: Option<&str>, default: &str| {
@@ -58,7 +58,7 @@ pub fn read_interval(
             .unwrap_or(default)
             .to_string()
     };
-    let (from, to) = (pick(from, JUNE_2017_REPORT), pick(to, today));
+    let (from, to) = (pick(from, defaults.0), pick(to, defaults.1));
     if parse_iso_date(&from).is_none() {
         return Err(AppError::invalid(
             "from",
@@ -80,8 +80,20 @@ pub fn read_interval(
     Ok((from, to))
 }
 
+/// The interval asked for, its missing dates filled from the published reports (see
+/// `store::reports::default_interval`).
 #[cfg(feature = "ssr")]
-pub fn today() -> String {
+pub async fn interval(
+    db: &crate::store::Db,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(String, String), AppError> {
+    let (start, end) = crate::store::reports::default_interval(db, &today()).await?;
+    read_interval(from, to, (&start, &end))
+}
+
+#[cfg(feature = "ssr")]
+fn today() -> String {
     let date = time::OffsetDateTime::now_utc().date();
     format!(
         "{:04}-{:02}-{:02}",
@@ -96,8 +108,9 @@ pub async fn get_change_summary(
     from: Option<String>,
     to: Option<String>,
 ) -> Result<ChangeSummary, AppError> {
-    let (from, to) = read_interval(from.as_deref(), to.as_deref(), &today())?;
-    crate::store::changes::summary(&super::database()?, from, to).await
+    let db = super::database()?;
+    let (from, to) = interval(&db, from.as_deref(), to.as_deref()).await?;
+    crate::store::changes::summary(&db, from, to).await
 }
 
 #[server(prefix = "/api", endpoint = "change-list")]
@@ -107,10 +120,11 @@ pub async fn get_change_list(
     from: Option<String>,
     to: Option<String>,
 ) -> Result<ChangeList, AppError> {
-    let (from, to) = read_interval(from.as_deref(), to.as_deref(), &today())?;
+    let db = super::database()?;
+    let (from, to) = interval(&db, from.as_deref(), to.as_deref()).await?;
     let cell = Cell::from_code(&cell)
         .ok_or_else(|| AppError::not_found("That part of the change summary"))?;
-    crate::store::changes::list(&super::database()?, theme, cell, from, to).await
+    crate::store::changes::list(&db, theme, cell, from, to).await
 }
 
 #[cfg(test)]
@@ -120,21 +134,21 @@ mod tests {
     #[test]
     fn intervals_default_and_are_checked() {
         assert_eq!(
-            read_interval(None, None, "2026-11-26"),
+            read_interval(None, None, ("2017-06-12", "2026-11-26")),
             Ok(("2017-06-12".into(), "2026-11-26".into()))
         );
         assert_eq!(
-            read_interval(Some(""), Some("2017-12-15"), "x"),
+            read_interval(Some(""), Some("2017-12-15"), ("2017-06-12", "x")),
             Ok(("2017-06-12".into(), "2017-12-15".into()))
         );
         assert!(
-            matches!(read_interval(Some("2017-02-30"), None, "2026-11-26"), Err(AppError::Invalid { field, .. }) if field == "from")
+            matches!(read_interval(Some("2017-02-30"), None, ("2017-06-12", "2026-11-26")), Err(AppError::Invalid { field, .. }) if field == "from")
         );
         assert!(
-            matches!(read_interval(Some("2017-12-15"), Some("2017-06-12"), "x"), Err(AppError::Invalid { field, .. }) if field == "to")
+            matches!(read_interval(Some("2017-12-15"), Some("2017-06-12"), ("x", "x")), Err(AppError::Invalid { field, .. }) if field == "to")
         );
         assert!(
-            matches!(read_interval(None, Some("<script>"), "x"), Err(AppError::Invalid { field, .. }) if field == "to")
+            matches!(read_interval(None, Some("<script>"), ("2017-06-12", "x")), Err(AppError::Invalid { field, .. }) if field == "to")
         );
     }
 }

@@ -38,7 +38,7 @@ pub fn ChangeSummaryPage() -> impl IntoView {
         <Title text="Change summary" />
         <Breadcrumbs trail=vec![("Joint Strategic Plan".to_string(), "/".to_string())] current="Change summary".to_string() />
         <h1 class="heading-xl">"Change summary"</h1>
-        <p class="lead">"New, deleted and refined indicators and amended targets for each theme between two dates, counted from the audit trail."</p>
+        <p class="lead">"New, deleted and refined indicators and amended targets for each theme between two dates, counted from the audit trail. It opens on the interval between the last two reports published to Cabinet (or from the last one to today)."</p>
         <Suspense fallback=|| view! { <p class="body">"Loading the summary…"</p> }>
             {move || Suspend::new(async move {
                 let (from, to) = interval.get();

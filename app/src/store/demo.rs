@@ -811,7 +811,35 @@ pub async fn seed_if_empty(db: &Db) -> Result<(), sqlx::Error> {
     }
     let mut tx = db.begin().await?;
     seed(&mut tx).await?;
-    tx.commit().await
+    tx.commit().await?;
+    publish_june_2017_report(db).await
+}
+
+/// The archive starts with the report Cabinet received in June 2017, on 2016/17 H2, published
+/// by Business Improvement as the reporting cycle does it.
+async fn publish_june_2017_report(db: &Db) -> Result<(), sqlx::Error> {
+    let (person_id, name): (i64, String) =
+        sqlx::query_as("SELECT id, name FROM person WHERE id = (SELECT person_id FROM role_grant WHERE role = 'business_improvement' ORDER BY person_id LIMIT 1)")
+            .fetch_one(db)
+            .await?;
+    let bi = crate::domain::roles::User {
+        person_id,
+        name,
+        roles: [Role::BusinessImprovement].into(),
+        portfolio: Default::default(),
+    };
+    let failed = |error: crate::error::AppError| sqlx::Error::Protocol(error.to_string());
+    let period = crate::api::reports::ReportPeriod::Half(crate::domain::HalfYear {
+        year: 2016,
+        half: 2,
+    });
+    let id = super::reports::create_at(db, &bi, period, &format!("{JUNE_2017_REPORT}T09:00:00Z"))
+        .await
+        .map_err(failed)?;
+    super::reports::publish_at(db, &bi, id, &format!("{JUNE_2017_REPORT}T10:00:00Z"))
+        .await
+        .map_err(failed)?;
+    Ok(())
 }
 
 async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {

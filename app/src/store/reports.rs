@@ -112,6 +112,17 @@ pub async fn summary(db: &Db, id: i64) -> Result<Option<ReportSummary>, sqlx::Er
 
 /// A new draft report for `period`: Business Improvement only, one report per period.
 pub async fn create(db: &Db, user: &User, period: ReportPeriod) -> Result<i64, AppError> {
+    let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
+    create_at(db, user, period, &now).await
+}
+
+/// A new draft as of `now` (an ISO 8601 timestamp).
+pub(crate) async fn create_at(
+    db: &Db,
+    user: &User,
+    period: ReportPeriod,
+    now: &str,
+) -> Result<i64, AppError> {
     if !user.may_oversee_reporting() {
         return Err(AppError::Forbidden);
     }
@@ -119,7 +130,6 @@ pub async fn create(db: &Db, user: &User, period: ReportPeriod) -> Result<i64, A
         ReportPeriod::Half(h) => (h.year, Some(i64::from(h.half)), None),
         ReportPeriod::Quarter(q) => (q.year, None, Some(i64::from(q.q))),
     };
-    let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
     let created = sqlx::query_scalar(
         "INSERT INTO report (financial_year, half, quarter, created_by_id, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
     )
@@ -127,7 +137,7 @@ pub async fn create(db: &Db, user: &User, period: ReportPeriod) -> Result<i64, A
     .bind(half)
     .bind(quarter)
     .bind(user.person_id)
-    .bind(&now)
+    .bind(now)
     .fetch_one(db)
     .await;
     match created {
@@ -273,6 +283,17 @@ pub fn sha256(bytes: &[u8]) -> String {
 /// Publishes a draft: renders it from the data as it stands, stores the document and its
 /// appendices with the document's SHA-256, and records it. Returns the SHA-256.
 pub async fn publish(db: &Db, user: &User, id: i64) -> Result<String, AppError> {
+    let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
+    publish_at(db, user, id, &now).await
+}
+
+/// Publishes a draft as of `now` (an ISO 8601 timestamp).
+pub(crate) async fn publish_at(
+    db: &Db,
+    user: &User,
+    id: i64,
+    now: &str,
+) -> Result<String, AppError> {
     if !user.may_oversee_reporting() {
         return Err(AppError::Forbidden);
     }
@@ -285,11 +306,10 @@ pub async fn publish(db: &Db, user: &User, id: i64) -> Result<String, AppError> 
             "This report has already been published",
         ));
     }
-    let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
     let content = content(
         db,
         report.period,
-        format!("Published on {} by {}", format_iso_date(&now), user.name),
+        format!("Published on {} by {}", format_iso_date(now), user.name),
     )
     .await?;
     let document = crate::report::render(&content);
@@ -305,7 +325,7 @@ pub async fn publish(db: &Db, user: &User, id: i64) -> Result<String, AppError> 
         "UPDATE report SET published_at = ?, published_by_id = ?, document = ?, sha256 = ?, appendices = ?
          WHERE id = ? AND published_at IS NULL",
     )
-    .bind(&now)
+    .bind(now)
     .bind(user.person_id)
     .bind(document.as_bytes())
     .bind(&hash)
@@ -343,4 +363,23 @@ pub async fn frozen(db: &Db, id: i64) -> Result<Option<(Vec<u8>, Vec<u8>)>, sqlx
     .bind(id)
     .fetch_optional(db)
     .await
+}
+
+/// The interval the change summary shows unless asked: between the last two published
+/// reports, or from the last one to `today`, or from the June 2017 report to `today`.
+pub async fn default_interval(db: &Db, today: &str) -> Result<(String, String), sqlx::Error> {
+    let dates: Vec<String> = sqlx::query_scalar(
+        "SELECT substr(published_at, 1, 10) FROM report WHERE published_at IS NOT NULL
+         ORDER BY published_at DESC LIMIT 2",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(match dates.as_slice() {
+        [newest, previous] if previous < newest => (previous.clone(), newest.clone()),
+        [newest, ..] if newest.as_str() <= today => (newest.clone(), today.to_string()),
+        _ => (
+            crate::api::changes::JUNE_2017_REPORT.to_string(),
+            today.to_string(),
+        ),
+    })
 }
