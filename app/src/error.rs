@@ -44,6 +44,18 @@ impl AppError {
         }
     }
 
+    /// The same error, its field named `{prefix}-{field}`: how a page with many forms of one
+    /// kind knows which form the message belongs to.
+    pub fn in_form(self, prefix: &str) -> Self {
+        match self {
+            AppError::Invalid { field, message } => AppError::Invalid {
+                field: format!("{prefix}-{field}"),
+                message,
+            },
+            other => other,
+        }
+    }
+
     /// The HTTP status a page showing this error answers with.
     pub fn status_code(&self) -> u16 {
         match self {

@@ -40,15 +40,18 @@ fn failed(error: impl std::fmt::Display) -> Response {
         .into_response()
 }
 
-/// The report if `user` may read it: published ones by anyone, drafts by Business Improvement.
+/// The report if `user` may read it (published ones anyone, drafts Business Improvement), or
+/// the page that says it cannot be found.
 async fn readable(
     db: &Db,
     id: i64,
-    user: Option<&SignedIn>,
-) -> Result<Option<ReportSummary>, Response> {
+    user: Option<Extension<SignedIn>>,
+) -> Result<ReportSummary, Response> {
+    let overseer = user.is_some_and(|Extension(SignedIn(u))| u.may_oversee_reporting());
     let report = store::reports::summary(db, id).await.map_err(failed)?;
-    Ok(report
-        .filter(|r| r.published.is_some() || user.is_some_and(|u| u.0.may_oversee_reporting())))
+    report
+        .filter(|r| r.published.is_some() || overseer)
+        .ok_or_else(not_found)
 }
 
 async fn page(
@@ -57,10 +60,8 @@ async fn page(
     Path(id): Path<i64>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let user = user.map(|Extension(u)| u);
-    let report = match readable(&db, id, user.as_ref()).await {
-        Ok(Some(report)) => report,
-        Ok(None) => return not_found(),
+    let report = match readable(&db, id, user).await {
+        Ok(report) => report,
         Err(response) => return response,
     };
     let title = report.period.title();
@@ -174,10 +175,8 @@ async fn appendices(
     user: Option<Extension<SignedIn>>,
     Path(id): Path<i64>,
 ) -> Response {
-    let user = user.map(|Extension(u)| u);
-    let report = match readable(&db, id, user.as_ref()).await {
-        Ok(Some(report)) => report,
-        Ok(None) => return not_found(),
+    let report = match readable(&db, id, user).await {
+        Ok(report) => report,
         Err(response) => return response,
     };
     let bytes = if report.published.is_some() {

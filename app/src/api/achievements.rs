@@ -58,13 +58,7 @@ pub async fn write_achievements(
         &impacts,
     )
     .await
-    .map_err(|error| match error {
-        AppError::Invalid { field, message } => AppError::Invalid {
-            field: format!("{outcome_id}-{field}"),
-            message,
-        },
-        other => other,
-    })?;
+    .map_err(|error| error.in_form(&outcome_id.to_string()))?;
     leptos_axum::redirect(&format!(
         "/achievements?half={}&saved={outcome_id}#outcome-{outcome_id}",
         half.slug()

@@ -147,13 +147,7 @@ pub async fn enter_value(
         &commentary,
     )
     .await
-    .map_err(|error| match error {
-        AppError::Invalid { field, message } => AppError::Invalid {
-            field: format!("{slot}-{field}"),
-            message,
-        },
-        other => other,
-    })?;
+    .map_err(|error| error.in_form(&slot))?;
     let owner = owner.map(|o| format!("&owner={o}")).unwrap_or_default();
     leptos_axum::redirect(&format!(
         "/returns?period={period}{owner}&saved={slot}#{}",

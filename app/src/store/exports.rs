@@ -3,9 +3,9 @@
 
 use super::readings::{self, Scope};
 use super::Db;
-use crate::domain::reading::{reading, Rules};
+use crate::domain::reading::reading;
 use crate::domain::table::{Cell, Table};
-use crate::domain::{Council, Unit};
+use crate::domain::Council;
 use std::collections::HashMap;
 
 /// The columns of every values table.
@@ -23,28 +23,9 @@ pub const VALUE_COLUMNS: [&str; 11] = [
     "Commentary",
 ];
 
-#[derive(sqlx::FromRow)]
-struct IndicatorRow {
-    id: i64,
-    code: String,
-    title: String,
-    unit: String,
-    polarity: String,
-    cumulative: bool,
-    theme: Option<String>,
-}
-
 /// Every value of the active indicators in `scope`, oldest first within each indicator.
 pub async fn values(db: &Db, scope: Scope, sheet: &str) -> Result<Table, sqlx::Error> {
-    let indicators: Vec<IndicatorRow> = sqlx::query_as(
-        "SELECT i.id, i.code, i.title, i.unit, i.polarity, i.cumulative,
-                (SELECT t.title FROM indicator_output io JOIN output o ON o.id = io.output_id
-                   JOIN outcome oc ON oc.id = o.outcome_id JOIN theme t ON t.id = oc.theme_id
-                 WHERE io.indicator_id = i.id AND io.is_primary) AS theme
-         FROM indicator i WHERE i.lifecycle = 'active' ORDER BY i.code",
-    )
-    .fetch_all(db)
-    .await?;
+    let indicators = readings::active_indicators(db, None).await?;
     let measurements = readings::measurements(db, scope).await?;
     let series = readings::series(&measurements);
     let targets = readings::targets(db, scope).await?;
@@ -57,12 +38,7 @@ pub async fn values(db: &Db, scope: Scope, sheet: &str) -> Result<Table, sqlx::E
         let Some(values) = by_indicator.get(&indicator.id) else {
             continue;
         };
-        let unit = Unit::from_code(&indicator.unit).unwrap_or(Unit::Count);
-        let polarity = readings::polarity_of(&indicator.polarity);
-        let rules = Rules {
-            polarity,
-            cumulative: indicator.cumulative,
-        };
+        let (unit, polarity, rules) = (indicator.unit(), indicator.polarity(), indicator.rules());
         for m in values {
             let (Some(council), Some(quarter)) = (
                 Council::from_code(&m.council),

@@ -197,3 +197,60 @@ pub fn quarter_of(year: i32, quarter: i64) -> Option<Quarter> {
 pub fn polarity_of(code: &str) -> Polarity {
     Polarity::from_code(code).unwrap_or(Polarity::DataOnly)
 }
+
+/// What judging, returns and reports need to know of an active indicator: its rules, its data
+/// owner, and its home output's outcome and theme.
+#[derive(sqlx::FromRow)]
+pub struct ActiveIndicator {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    unit: String,
+    polarity: String,
+    pub cumulative: bool,
+    pub joint: bool,
+    pub frequency: String,
+    pub owner_id: Option<i64>,
+    pub owner: Option<String>,
+    pub outcome_id: Option<i64>,
+    pub theme: Option<String>,
+}
+
+impl ActiveIndicator {
+    pub fn unit(&self) -> crate::domain::Unit {
+        crate::domain::Unit::from_code(&self.unit).unwrap_or(crate::domain::Unit::Count)
+    }
+
+    pub fn polarity(&self) -> Polarity {
+        polarity_of(&self.polarity)
+    }
+
+    pub fn rules(&self) -> crate::domain::reading::Rules {
+        crate::domain::reading::Rules {
+            polarity: self.polarity(),
+            cumulative: self.cumulative,
+        }
+    }
+}
+
+/// The active indicators, of one data owner or all, in code order.
+pub async fn active_indicators(
+    db: &Db,
+    owner: Option<i64>,
+) -> Result<Vec<ActiveIndicator>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT i.id, i.code, i.title, i.unit, i.polarity, i.cumulative, i.joint, i.frequency,
+                i.data_owner_id AS owner_id, p.name AS owner, o.outcome_id, t.title AS theme
+         FROM indicator i
+         LEFT JOIN person p ON p.id = i.data_owner_id
+         LEFT JOIN indicator_output io ON io.indicator_id = i.id AND io.is_primary
+         LEFT JOIN output o ON o.id = io.output_id
+         LEFT JOIN outcome oc ON oc.id = o.outcome_id
+         LEFT JOIN theme t ON t.id = oc.theme_id
+         WHERE i.lifecycle = 'active' AND (?1 IS NULL OR i.data_owner_id = ?1)
+         ORDER BY i.code",
+    )
+    .bind(owner)
+    .fetch_all(db)
+    .await
+}

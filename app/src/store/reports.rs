@@ -7,9 +7,9 @@ use super::{audit, Db};
 use crate::api::reports::{Publication, ReportPeriod, ReportSummary, Reports};
 use crate::domain::audit::{AuditContent, REPORT_PUBLISHED};
 use crate::domain::period::format_iso_date;
-use crate::domain::reading::{reading, Rules};
+use crate::domain::reading::reading;
 use crate::domain::roles::User;
-use crate::domain::{CouncilFilter, HalfYear, Quarter, Unit};
+use crate::domain::{CouncilFilter, HalfYear, Quarter};
 use crate::error::AppError;
 use crate::report::{ReportContent, ReportOutcome, ReportRow, ReportTheme};
 use sha2::{Digest, Sha256};
@@ -153,16 +153,16 @@ pub(crate) async fn create_at(
     }
 }
 
+/// An outcome with its theme and its narrative for the report's half-year.
 #[derive(sqlx::FromRow)]
-struct IndicatorRow {
-    id: i64,
-    code: String,
-    title: String,
-    unit: String,
-    polarity: String,
-    cumulative: bool,
-    joint: bool,
+struct OutcomeRow {
+    theme_id: i64,
     outcome_id: i64,
+    theme: String,
+    scope_note: Option<String>,
+    title: String,
+    achievements: Option<String>,
+    impacts: Option<String>,
 }
 
 /// The report's content from the data as it stands now.
@@ -171,16 +171,9 @@ pub async fn content(
     period: ReportPeriod,
     provenance: String,
 ) -> Result<ReportContent, sqlx::Error> {
-    let outcomes: Vec<(
-        i64,
-        i64,
-        String,
-        Option<String>,
-        String,
-        Option<String>,
-        Option<String>,
-    )> = sqlx::query_as(
-        "SELECT t.id, oc.id, t.title, t.scope_note, oc.title, a.achievements, a.impacts
+    let outcomes: Vec<OutcomeRow> = sqlx::query_as(
+        "SELECT t.id AS theme_id, oc.id AS outcome_id, t.title AS theme, t.scope_note, oc.title,
+                a.achievements, a.impacts
          FROM outcome oc JOIN theme t ON t.id = oc.theme_id
          LEFT JOIN achievement a ON a.outcome_id = oc.id AND a.financial_year = ? AND a.half = ?
          ORDER BY t.position, oc.position",
@@ -189,14 +182,7 @@ pub async fn content(
     .bind(i64::from(period.half().half))
     .fetch_all(db)
     .await?;
-    let indicators: Vec<IndicatorRow> = sqlx::query_as(
-        "SELECT i.id, i.code, i.title, i.unit, i.polarity, i.cumulative, i.joint, o.outcome_id
-         FROM indicator i JOIN indicator_output io ON io.indicator_id = i.id AND io.is_primary
-         JOIN output o ON o.id = io.output_id
-         WHERE i.lifecycle = 'active' ORDER BY i.code",
-    )
-    .fetch_all(db)
-    .await?;
+    let indicators = readings::active_indicators(db, None).await?;
     let last = period.last();
     // Trends look back a year; the values of the five quarters before the period suffice.
     let mut measurements = Vec::new();
@@ -212,10 +198,9 @@ pub async fn content(
     let targets = readings::targets(db, Scope::Period(last)).await?;
     let mut rows: HashMap<i64, Vec<ReportRow>> = HashMap::new();
     for indicator in indicators {
-        let unit = Unit::from_code(&indicator.unit).unwrap_or(Unit::Count);
-        let rules = Rules {
-            polarity: readings::polarity_of(&indicator.polarity),
-            cumulative: indicator.cumulative,
+        let (unit, rules) = (indicator.unit(), indicator.rules());
+        let Some(outcome_id) = indicator.outcome_id else {
+            continue;
         };
         for council in readings::councils_for(indicator.joint, CouncilFilter::Both) {
             let key = (indicator.id, council);
@@ -226,43 +211,41 @@ pub async fn content(
                 last,
                 rules,
             );
-            rows.entry(indicator.outcome_id)
-                .or_default()
-                .push(ReportRow {
-                    code: indicator.code.clone(),
-                    title: indicator.title.clone(),
-                    council,
-                    unit,
-                    values: period
-                        .quarters()
-                        .iter()
-                        .map(|q| values.get(q).copied())
-                        .collect(),
-                    target: judged.target,
-                    status: judged.status,
-                    trend: judged.trends.against_previous,
-                    commentary: commentary
-                        .get(&(indicator.id, council.code().to_string()))
-                        .cloned()
-                        .unwrap_or_default(),
-                });
+            rows.entry(outcome_id).or_default().push(ReportRow {
+                code: indicator.code.clone(),
+                title: indicator.title.clone(),
+                council,
+                unit,
+                values: period
+                    .quarters()
+                    .iter()
+                    .map(|q| values.get(q).copied())
+                    .collect(),
+                target: judged.target,
+                status: judged.status,
+                trend: judged.trends.against_previous,
+                commentary: commentary
+                    .get(&(indicator.id, council.code().to_string()))
+                    .cloned()
+                    .unwrap_or_default(),
+            });
         }
     }
     let mut themes: Vec<(i64, ReportTheme)> = Vec::new();
-    for (theme_id, outcome_id, theme, scope_note, title, achievements, impacts) in outcomes {
+    for row in outcomes {
         let outcome = ReportOutcome {
-            title,
-            achievements: achievements.unwrap_or_default(),
-            impacts: impacts.unwrap_or_default(),
-            rows: rows.remove(&outcome_id).unwrap_or_default(),
+            title: row.title,
+            achievements: row.achievements.unwrap_or_default(),
+            impacts: row.impacts.unwrap_or_default(),
+            rows: rows.remove(&row.outcome_id).unwrap_or_default(),
         };
         match themes.last_mut() {
-            Some((id, report_theme)) if *id == theme_id => report_theme.outcomes.push(outcome),
+            Some((id, theme)) if *id == row.theme_id => theme.outcomes.push(outcome),
             _ => themes.push((
-                theme_id,
+                row.theme_id,
                 ReportTheme {
-                    title: theme,
-                    scope_note,
+                    title: row.theme,
+                    scope_note: row.scope_note,
                     outcomes: vec![outcome],
                 },
             )),

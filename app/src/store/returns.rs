@@ -15,7 +15,7 @@ use crate::api::Choice;
 use crate::domain::audit::{
     AuditContent, QUARTER_CLOSED, QUARTER_OPENED, QUARTER_REOPENED, VALUE_ENTERED,
 };
-use crate::domain::reading::{reading, Rules};
+use crate::domain::reading::reading;
 use crate::domain::returns::{self as rules, Problem, ReturnState, SheetRow};
 use crate::domain::{format, Council, CouncilFilter, Quarter, Unit};
 use crate::error::AppError;
@@ -55,30 +55,6 @@ fn chosen(periods: &[ReturnPeriod], asked: Option<Quarter>) -> Option<ReturnPeri
         .cloned()
 }
 
-#[derive(sqlx::FromRow)]
-struct IndicatorRow {
-    id: i64,
-    code: String,
-    title: String,
-    unit: String,
-    polarity: String,
-    cumulative: bool,
-    joint: bool,
-    frequency: String,
-    owner_id: Option<i64>,
-    owner: Option<String>,
-    theme: Option<String>,
-}
-
-const INDICATOR_ROWS: &str = "
-    SELECT i.id, i.code, i.title, i.unit, i.polarity, i.cumulative, i.joint, i.frequency,
-           i.data_owner_id AS owner_id, p.name AS owner,
-           (SELECT t.title FROM indicator_output io JOIN output o ON o.id = io.output_id
-              JOIN outcome oc ON oc.id = o.outcome_id JOIN theme t ON t.id = oc.theme_id
-            WHERE io.indicator_id = i.id AND io.is_primary) AS theme
-    FROM indicator i LEFT JOIN person p ON p.id = i.data_owner_id
-    WHERE i.lifecycle = 'active'";
-
 /// The active indicators due in `quarter` (of one data owner, or all), with their values,
 /// the previous quarter's and the targets, in code order.
 async fn lines(
@@ -86,12 +62,7 @@ async fn lines(
     quarter: Quarter,
     owner: Option<i64>,
 ) -> Result<Vec<ReturnLine>, sqlx::Error> {
-    let indicators: Vec<IndicatorRow> = sqlx::query_as(&format!(
-        "{INDICATOR_ROWS} AND (?1 IS NULL OR i.data_owner_id = ?1) ORDER BY i.code"
-    ))
-    .bind(owner)
-    .fetch_all(db)
-    .await?;
+    let indicators = readings::active_indicators(db, owner).await?;
     let now = readings::measurements(db, Scope::Period(quarter)).await?;
     let before =
         readings::series(&readings::measurements(db, Scope::Period(quarter.previous())).await?);
@@ -110,10 +81,7 @@ async fn lines(
         .into_iter()
         .filter(|i| rules::due_in(&i.frequency, quarter))
         .map(|i| {
-            let rules = Rules {
-                polarity: readings::polarity_of(&i.polarity),
-                cumulative: i.cumulative,
-            };
+            let rules = i.rules();
             let slots = readings::councils_for(i.joint, CouncilFilter::Both)
                 .into_iter()
                 .map(|council| {
@@ -142,9 +110,9 @@ async fn lines(
                 .collect();
             ReturnLine {
                 indicator_id: i.id,
+                unit: i.unit(),
                 code: i.code,
                 title: i.title,
-                unit: Unit::from_code(&i.unit).unwrap_or(Unit::Count),
                 theme: i.theme.unwrap_or_else(|| "No theme".into()),
                 owner: i
                     .owner_id
@@ -369,41 +337,16 @@ struct Entry {
     commentary: String,
 }
 
-/// What `check` needs to know of an indicator.
-struct Known {
-    id: i64,
-    unit: Unit,
-    rules: Rules,
-    joint: bool,
-    owner: Option<i64>,
-    frequency: String,
-}
-
 /// Checks every row, listing every problem; the entries when there are none.
 async fn check(
     db: &Db,
     user: &crate::domain::roles::User,
     rows: &[SheetRow],
 ) -> Result<Result<Vec<Entry>, Vec<Problem>>, sqlx::Error> {
-    let indicators: Vec<IndicatorRow> = sqlx::query_as(INDICATOR_ROWS).fetch_all(db).await?;
-    let known: HashMap<String, Known> = indicators
+    let known: HashMap<String, readings::ActiveIndicator> = readings::active_indicators(db, None)
+        .await?
         .into_iter()
-        .map(|i| {
-            (
-                i.code.to_uppercase(),
-                Known {
-                    id: i.id,
-                    unit: Unit::from_code(&i.unit).unwrap_or(Unit::Count),
-                    rules: Rules {
-                        polarity: readings::polarity_of(&i.polarity),
-                        cumulative: i.cumulative,
-                    },
-                    joint: i.joint,
-                    owner: i.owner_id,
-                    frequency: i.frequency,
-                },
-            )
-        })
+        .map(|i| (i.code.to_uppercase(), i))
         .collect();
     let open: HashSet<Quarter> = periods(db)
         .await?
@@ -437,7 +380,7 @@ async fn check(
             ));
             continue;
         };
-        if !user.may_enter_values(indicator.owner) {
+        if !user.may_enter_values(indicator.owner_id) {
             problems.push(problem(
                 "Indicator",
                 format!("{} is not your indicator: only its data owner or Business Improvement may enter its values", row.indicator.to_uppercase()),
@@ -498,7 +441,7 @@ async fn check(
             ));
             continue;
         }
-        let value = match rules::value(&row.value, indicator.unit) {
+        let value = match rules::value(&row.value, indicator.unit()) {
             Ok(value) => value,
             Err(invalid) => {
                 problems.push(problem("Value", invalid.message));
@@ -515,7 +458,7 @@ async fn check(
                 .cloned()
                 .unwrap_or_default(),
             quarter,
-            indicator.rules,
+            indicator.rules(),
         )
         .status;
         let commentary = match rules::commentary(&row.commentary, status) {
@@ -539,7 +482,7 @@ async fn check(
         entries.push(Entry {
             indicator_id: indicator.id,
             code: row.indicator.to_uppercase(),
-            unit: indicator.unit,
+            unit: indicator.unit(),
             council,
             quarter,
             value,
