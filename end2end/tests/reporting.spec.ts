@@ -130,3 +130,13 @@ test('achievements and impacts are written by the theme\'s Assistant Director', 
   await expect(page.getByRole('status')).toHaveText('Saved.');
   await expect(page.getByLabel('Achievements').first()).toHaveValue('Garden waste rounds extended to every parish');
 });
+
+test('a Scrutiny member reads a quarter\'s update and the archive', async ({ page }) => {
+  await signIn(page, 'rosa.hart');
+  await page.getByRole('link', { name: 'Reports', exact: true }).click();
+  await expect(page.getByRole('row').filter({ hasText: '2016/17 H2' })).toContainText('12 June 2017');
+  await expect(page.getByRole('button', { name: 'Create the draft' })).toHaveCount(0);
+  await page.getByRole('link', { name: '2017/18 Q2', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Quarterly performance update, 2017/18 Q2');
+  await expectAccessible(page);
+});

@@ -5,10 +5,12 @@
 
 use crate::downloads::download_bytes;
 use crate::routes::AppState;
-use app::api::reports::{PublishReport, ReportSummary};
+use app::api::reports::{PublishReport, ReportPeriod, ReportSummary};
 use app::components::escape;
 use app::domain::period::format_iso_date;
+use app::domain::Quarter;
 use app::error::AppError;
+use app::report::ReportContent;
 use app::session::SignedIn;
 use app::store::{self, Db};
 use axum::extract::{Path, Query, State};
@@ -22,6 +24,11 @@ use std::collections::HashMap;
 
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
+        .route("/reports/quarter/{quarter}", get(quarterly_update))
+        .route(
+            "/reports/quarter/{quarter}/appendices.xlsx",
+            get(quarterly_appendices),
+        )
         .route("/reports/{id}", get(page))
         .route("/reports/{id}/report.html", get(document))
         .route("/reports/{id}/appendices.xlsx", get(appendices))
@@ -116,6 +123,12 @@ async fn page(
             )
         }
     };
+    report_page(&title, &bar, &running, &article)
+}
+
+/// A report inside its page: the bar above it (hidden in print), and a running header printed
+/// at the top of every page.
+fn report_page(title: &str, bar: &str, running: &str, article: &str) -> Response {
     Html(format!(
         r##"<!DOCTYPE html>
 <html lang="en-GB">
@@ -144,7 +157,7 @@ async fn page(
 </body>
 </html>
 "##,
-        title = escape(&title),
+        title = escape(title),
     ))
     .into_response()
 }
@@ -179,26 +192,72 @@ async fn appendices(
         Ok(report) => report,
         Err(response) => return response,
     };
-    let bytes = if report.published.is_some() {
-        match store::reports::frozen(&db, id).await {
-            Ok(Some((_, appendices))) => appendices,
-            Ok(None) => return not_found(),
-            Err(error) => return failed(error),
-        }
-    } else {
-        let content = match store::reports::content(&db, report.period, "Draft".into()).await {
-            Ok(content) => content,
-            Err(error) => return failed(error),
+    if report.published.is_none() {
+        return match store::reports::content(&db, report.period, "Draft".into()).await {
+            Ok(content) => appendices_of(&content),
+            Err(error) => failed(error),
         };
-        let tables = app::report::appendices(&content);
-        match app::spreadsheets::xlsx(&tables.iter().collect::<Vec<_>>()) {
-            Ok(bytes) => bytes,
-            Err(error) => return failed(error),
-        }
+    }
+    match store::reports::frozen(&db, id).await {
+        Ok(Some((_, appendices))) => download_bytes(
+            appendices,
+            app::spreadsheets::Kind::Xlsx,
+            &format!("report-{}-appendices", report.period.slug()),
+        ),
+        Ok(None) => not_found(),
+        Err(error) => failed(error),
+    }
+}
+
+/// The quarterly update for `slug` ("2017-18-q2") as the figures stand today, for everyone.
+async fn live_quarter(db: &Db, slug: &str) -> Result<ReportContent, Response> {
+    let Some(quarter) = Quarter::parse_slug(slug) else {
+        return Err(not_found());
     };
-    download_bytes(
-        bytes,
-        app::spreadsheets::Kind::Xlsx,
-        &format!("report-{}-appendices", report.period.slug()),
+    store::reports::content(
+        db,
+        ReportPeriod::Quarter(quarter),
+        "As the figures stand today: not a published report.".into(),
     )
+    .await
+    .map_err(failed)
+}
+
+/// `/reports/quarter/{quarter}`: quarterly information for members, from the live data.
+async fn quarterly_update(State(db): State<Db>, Path(slug): Path<String>) -> Response {
+    let content = match live_quarter(&db, &slug).await {
+        Ok(content) => content,
+        Err(response) => return response,
+    };
+    let title = content.period.title();
+    let bar = format!(
+        r#"<p class="body">This quarterly update shows the figures as they stand now, so it changes as values are entered and corrected. Reports published to Cabinet, frozen as published, are in the archive.</p>
+<p class="body"><a class="link" href="/reports/quarter/{slug}/appendices.xlsx" download>Download its appendices (XLSX)</a></p>"#,
+        slug = content.period.slug()
+    );
+    report_page(
+        &title,
+        &bar,
+        "As the figures stand today",
+        &app::report::render(&content),
+    )
+}
+
+async fn quarterly_appendices(State(db): State<Db>, Path(slug): Path<String>) -> Response {
+    match live_quarter(&db, &slug).await {
+        Ok(content) => appendices_of(&content),
+        Err(response) => response,
+    }
+}
+
+fn appendices_of(content: &ReportContent) -> Response {
+    let tables = app::report::appendices(content);
+    match app::spreadsheets::xlsx(&tables.iter().collect::<Vec<_>>()) {
+        Ok(bytes) => download_bytes(
+            bytes,
+            app::spreadsheets::Kind::Xlsx,
+            &format!("report-{}-appendices", content.period.slug()),
+        ),
+        Err(error) => failed(error),
+    }
 }

@@ -397,3 +397,18 @@ async fn the_archive_starts_with_the_june_2017_report_and_the_change_summary_fol
             && summary.contains(&format!("value=\"{published}\""))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn members_read_any_quarter_as_it_stands_today() {
+    let site = start().await;
+    let (_, archive) = get(&site, "/reports").await;
+    assert!(archive.contains("href=\"/reports/quarter/2017-18-q3\""));
+    let (status, update) = get(&site, "/reports/quarter/2017-18-q2").await;
+    assert_eq!(status, 200, "public, no sign-in");
+    assert!(update.contains("Quarterly performance update, 2017/18 Q2"));
+    assert!(update.contains("As the figures stand today"));
+    assert!(update.contains("<th scope=\"col\" class=\"numeric\">2017/18 Q2</th>"));
+    let (status, _) = bytes(&site, "/reports/quarter/2017-18-q2/appendices.xlsx").await;
+    assert_eq!(status, 200);
+    assert_eq!(get(&site, "/reports/quarter/next-year").await.0, 404);
+}

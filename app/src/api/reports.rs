@@ -88,6 +88,8 @@ pub struct Reports {
     pub drafts: Vec<ReportSummary>,
     /// (slug, label) of the periods a new report may cover; empty for those who cannot create.
     pub choices: Vec<(String, String)>,
+    /// The newest quarters with values, newest first, for their live quarterly updates.
+    pub recent: Vec<Quarter>,
 }
 
 #[server(prefix = "/api", endpoint = "reports")]

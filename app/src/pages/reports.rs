@@ -50,6 +50,12 @@ fn Archive(reports: Reports) -> impl IntoView {
                 </div>
             }.into_any()
         }}
+        <h2 class="heading-l">"Quarterly updates"</h2>
+        <p class="body">"Each quarter's update as the figures stand today, for members between reports (it changes as values are entered and corrected): "
+            {reports.recent.iter().map(|q| view! {
+                <a class="link" href=format!("/reports/quarter/{}", q.slug())>{q.to_string()}</a>" "
+            }).collect_view()}
+        </p>
         {writes.then(|| view! {
             <p class="body"><a class="link" href="/achievements">"Write the achievements and impacts of your outcomes"</a></p>
         })}

@@ -69,14 +69,17 @@ pub async fn list(db: &Db, user: Option<&User>) -> Result<Reports, AppError> {
         .filter_map(ReportRecord::summary)
         .partition(|r| r.published.is_some());
     let overseer = user.is_some_and(User::may_oversee_reporting);
+    let latest = readings::reported_periods(db)
+        .await?
+        .last()
+        .copied()
+        .unwrap_or(crate::api::DEFAULT_PERIOD);
+    let recent: Vec<Quarter> = (0..8)
+        .map(|back| Quarter::from_index(latest.index() - back))
+        .collect();
     let choices = if overseer {
-        let latest = readings::reported_periods(db)
-            .await?
-            .last()
-            .copied()
-            .unwrap_or(crate::api::DEFAULT_PERIOD);
         let mut choices = Vec::new();
-        for quarter in (0..8).map(|back| Quarter::from_index(latest.index() - back)) {
+        for &quarter in &recent {
             if quarter.q.is_multiple_of(2) {
                 let half = ReportPeriod::Half(quarter.half());
                 choices.push((
@@ -98,6 +101,7 @@ pub async fn list(db: &Db, user: Option<&User>) -> Result<Reports, AppError> {
         published,
         drafts: if overseer { drafts } else { Vec::new() },
         choices,
+        recent: recent.into_iter().take(4).collect(),
     })
 }
 
