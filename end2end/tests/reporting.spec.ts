@@ -112,7 +112,14 @@ test('a spreadsheet upload shows its progress and then every problem, and saves 
     mimeType: 'text/csv',
     buffer: Buffer.from('Indicator,Council,Period,Value,Commentary\nWE01,Babergh,2017/18 Q3,lots,\nZZ99,Babergh,2017/18 Q3,1,\n'),
   });
+  // Hold the upload's answer back a little, so the progress line can be read.
+  await page.route('**/returns/import', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
   await page.getByRole('button', { name: 'Upload and check' }).click();
+  await expect(page.locator('#import-progress')).toHaveText(/^(Uploading: \d+ %|Uploaded\. Checking every row…)$/);
+  await expect(page.getByRole('button', { name: 'Upload and check' })).toBeDisabled();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Upload of returns.csv');
   await expect(page.getByRole('alert')).toContainText('Nothing was saved');
   await expect(page.getByRole('row').filter({ hasText: 'ZZ99' })).toContainText('3');
