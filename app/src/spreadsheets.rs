@@ -79,8 +79,33 @@ fn read_csv(bytes: &[u8], max_rows: usize) -> Result<Vec<Vec<String>>, Problem> 
     Ok(rows)
 }
 
+/// The most an XLSX file may hold once unpacked: a small file that unpacks to gigabytes (a
+/// "zip bomb") is refused before any of it is unpacked.
+const MAX_UNPACKED: u64 = 50 * 1024 * 1024;
+
+/// What the parts of an XLSX file (a ZIP archive) say they hold once unpacked.
+fn unpacked_size(bytes: &[u8]) -> Option<u64> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut total = 0u64;
+    for index in 0..archive.len() {
+        total = total.saturating_add(archive.by_index_raw(index).ok()?.size());
+    }
+    Some(total)
+}
+
 fn read_xlsx(bytes: &[u8], max_rows: usize) -> Result<Vec<Vec<String>>, Problem> {
     use calamine::{Data, Reader, Xlsx};
+    match unpacked_size(bytes) {
+        None => {
+            return Err(Problem::file(
+                "The XLSX file cannot be read: save it again from your spreadsheet program",
+            ))
+        }
+        Some(size) if size > MAX_UNPACKED => return Err(Problem::file(
+            "The XLSX file unpacks to more than 50 MB: save only the values sheet, or upload a CSV",
+        )),
+        Some(_) => {}
+    }
     let unreadable = |_| {
         Problem::file("The XLSX file cannot be read: save it again from your spreadsheet program")
     };
@@ -209,6 +234,25 @@ mod tests {
         assert_eq!(rows[1][0], "WE01");
         assert_eq!(rows[1][1], "1250.5");
         assert_eq!(rows[2][1], "");
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_before_it_is_unpacked() {
+        use std::io::Write;
+        let mut bomb = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        bomb.start_file("xl/worksheets/sheet1.xml", options)
+            .unwrap();
+        let block = vec![b' '; 1024 * 1024];
+        for _ in 0..60 {
+            bomb.write_all(&block).unwrap();
+        }
+        let bytes = bomb.finish().unwrap().into_inner();
+        assert!(bytes.len() < 2 * 1024 * 1024, "{} bytes", bytes.len());
+        let problem = read(Kind::Xlsx, &bytes, 10).unwrap_err();
+        assert!(problem.message.contains("more than 50 MB"), "{problem:?}");
     }
 
     #[test]

@@ -173,10 +173,18 @@ pub async fn completeness(db: &Db, asked: Option<Quarter>) -> Result<Completenes
         entered: lines.iter().filter(|l| l.complete()).count(),
         due: lines.len(),
     };
-    let mut themes: BTreeMap<String, Vec<&ReturnLine>> = BTreeMap::new();
+    // Themes in the plan's order; indicators without one last.
+    let order: Vec<String> = sqlx::query_scalar("SELECT title FROM theme ORDER BY position")
+        .fetch_all(db)
+        .await?;
+    let position = |theme: &str| order.iter().position(|t| t == theme).unwrap_or(order.len());
+    let mut themes: BTreeMap<(usize, String), Vec<&ReturnLine>> = BTreeMap::new();
     let mut owners: BTreeMap<(String, i64), Vec<&ReturnLine>> = BTreeMap::new();
     for line in &lines {
-        themes.entry(line.theme.clone()).or_default().push(line);
+        themes
+            .entry((position(&line.theme), line.theme.clone()))
+            .or_default()
+            .push(line);
         let owner = line
             .owner
             .clone()
@@ -193,7 +201,7 @@ pub async fn completeness(db: &Db, asked: Option<Quarter>) -> Result<Completenes
         overall: tally("All indicators".into(), &lines.iter().collect::<Vec<_>>()),
         themes: themes
             .into_iter()
-            .map(|(label, lines)| tally(label, &lines))
+            .map(|((_, label), lines)| tally(label, &lines))
             .collect(),
         owners: owners
             .into_iter()
