@@ -633,7 +633,7 @@ async fn write_one(
     Ok(true)
 }
 
-/// Enters one value typed into the returns page. Returns the entry's indicator code.
+/// Enters one value typed into the returns page.
 pub async fn enter(
     db: &Db,
     user: &crate::domain::roles::User,
@@ -663,7 +663,12 @@ pub async fn enter(
     match check(db, user, std::slice::from_ref(&row)).await? {
         Ok(entries) => {
             write(db, user, &entries, "Quarterly return").await?;
-            Ok(Entered { code })
+            let entry = entries.into_iter().next().ok_or(AppError::Internal)?;
+            Ok(Entered {
+                code,
+                council: entry.council,
+                quarter: entry.quarter,
+            })
         }
         Err(problems) => Err(match problems.into_iter().next() {
             Some(p) => AppError::invalid(p.column.to_lowercase(), p.message),
@@ -672,9 +677,11 @@ pub async fn enter(
     }
 }
 
-/// What `enter` saved.
+/// What `enter` saved: the indicator's code, the council and the quarter, as checked.
 pub struct Entered {
     pub code: String,
+    pub council: Council,
+    pub quarter: Quarter,
 }
 
 /// Imports the rows of a spreadsheet: every problem is listed and nothing written, or every
