@@ -157,11 +157,16 @@ async fn import(
     let Some((name, bytes)) = upload else {
         return (StatusCode::BAD_REQUEST, "Choose a file to upload").into_response();
     };
-    let max = store::returns::MAX_IMPORT_ROWS;
-    let rows = Kind::of(&name, &bytes)
-        .and_then(|kind| spreadsheets::read(kind, &bytes, max + 1))
-        .map_err(|problem: Problem| vec![problem])
-        .and_then(sheet_rows);
+    // Reading a large file is work for a blocking thread, not for the server's event loop.
+    let reading = name.clone();
+    let rows = tokio::task::spawn_blocking(move || {
+        Kind::of(&reading, &bytes)
+            .and_then(|kind| spreadsheets::read(kind, &bytes, store::returns::MAX_IMPORT_ROWS + 1))
+            .map_err(|problem: Problem| vec![problem])
+            .and_then(sheet_rows)
+    })
+    .await
+    .unwrap_or_else(|_| Err(vec![Problem::file("The file could not be read")]));
     match store::returns::import(&db, &user, &name, rows).await {
         Ok(id) => Redirect::to(&format!("/returns/imports/{id}")).into_response(),
         Err(error) => (

@@ -173,6 +173,20 @@ async fn only_the_data_owner_or_business_improvement_enters_values() {
     assert_eq!(status, 403);
     let (status, _) = get_as(&site, "/returns/completeness", Some(&joanne)).await;
     assert_eq!(status, 403);
+    // A Scrutiny member may not upload at all.
+    let rosa = session(&site, "rosa.hart").await;
+    let refused = client()
+        .post(format!("{}/returns/import", site.base))
+        .header("origin", site.base.clone())
+        .header("cookie", &rosa)
+        .multipart(reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(b"Indicator\n".to_vec()).file_name("x.csv"),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 403);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
