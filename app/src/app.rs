@@ -37,6 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn SignedInAs() -> impl IntoView {
     match crate::session::current_user() {
         Some(user) => view! {
+            <li><a class="header__link" href="/reviews">"Peer review"</a></li>
             {user.has(crate::domain::roles::Role::DataOwner).then(|| view! {
                 <li><a class="header__link" href="/returns">"My returns"</a></li>
             })}
@@ -102,6 +103,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/returns/imports/:id") view=ImportPage ssr=SsrMode::Async />
                         <Route path=path!("/reports") view=crate::pages::reports::ReportsPage ssr=SsrMode::Async />
                         <Route path=path!("/achievements") view=crate::pages::achievements::AchievementsPage ssr=SsrMode::Async />
+                        <Route path=path!("/reviews") view=crate::pages::reviews::ReviewsPage ssr=SsrMode::Async />
+                        <Route path=path!("/reviews/:id") view=crate::pages::reviews::ReviewSessionPage ssr=SsrMode::Async />
                         <Route path=path!("/people") view=PeoplePage ssr=SsrMode::Async />
                         <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async />
                         <Route path=path!("/changes") view=ChangeSummaryPage ssr=SsrMode::Async />

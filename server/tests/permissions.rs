@@ -52,6 +52,8 @@ impl Ids {
             ("david", "SELECT id FROM person WHERE name = 'David Okafor'"),
             ("mark", "SELECT id FROM person WHERE name = 'Mark Ellis'"),
             ("report", "SELECT id FROM report WHERE published_at IS NULL"),
+            ("review", "SELECT id FROM review_session"),
+            ("mary", "SELECT id FROM person WHERE name = 'Cllr Mary Finch'"),
             (
                 "waste outcome",
                 "SELECT oc.id FROM outcome oc JOIN theme t ON t.id = oc.theme_id
@@ -121,6 +123,36 @@ const FRAMEWORK_DIRECTOR: &[(&str, bool)] = &[
     ("rosa.hart", false),
 ];
 
+/// Anyone signed in.
+const EVERYONE: &[(&str, bool)] = &[
+    ("jan.osborne", true),
+    ("mary.finch", true),
+    ("claire.whitby", true),
+    ("helen.marsh", true),
+    ("mark.ellis", true),
+    ("rosa.hart", true),
+];
+
+/// Setting up a peer review session: Business Improvement and Assistant Directors.
+const FACILITATORS: &[(&str, bool)] = &[
+    ("jan.osborne", false),
+    ("mary.finch", false),
+    ("claire.whitby", true),
+    ("helen.marsh", true),
+    ("mark.ellis", false),
+    ("rosa.hart", false),
+];
+
+/// A session Claire facilitates, with Jan invited.
+const REVIEW_OF_CLAIRE: &[(&str, bool)] = &[
+    ("jan.osborne", true),
+    ("mary.finch", false),
+    ("claire.whitby", true),
+    ("helen.marsh", false),
+    ("mark.ellis", false),
+    ("rosa.hart", false),
+];
+
 /// Values of WE01 (Mark Ellis's) and his returns: Mark and Business Improvement only.
 const DATA_OWNER: &[(&str, bool)] = &[
     ("jan.osborne", false),
@@ -140,6 +172,61 @@ fn rules() -> Vec<(&'static str, Rule)> {
         ("/api/change-summary", Rule::Public),
         ("/api/change-list", Rule::Public),
         ("/api/reports", Rule::Public),
+        ("/api/my-reviews", Rule::Public),
+        (
+            "/api/reviews",
+            Rule::Reads {
+                form: |_, _| vec![],
+                people: EVERYONE,
+            },
+        ),
+        (
+            "/api/review",
+            Rule::Reads {
+                form: |ids, _| vec![("id", ids.get("review"))],
+                people: REVIEW_OF_CLAIRE,
+            },
+        ),
+        (
+            "/api/create-review",
+            Rule::Changes {
+                form: |_, done| {
+                    vec![
+                        ("title", format!("Matrix {done}")),
+                        ("held_on", "2018-03-05".into()),
+                        ("scope", "indicators".into()),
+                        ("codes", "WE01".into()),
+                    ]
+                },
+                people: FACILITATORS,
+            },
+        ),
+        (
+            "/api/move-review-item",
+            Rule::Changes {
+                form: |ids, done| {
+                    vec![
+                        ("id", ids.get("review")),
+                        ("position", "1".into()),
+                        ("earlier", (done % 2 == 1).to_string()),
+                    ]
+                },
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
+            "/api/set-invitation",
+            Rule::Changes {
+                form: |ids, done| {
+                    vec![
+                        ("id", ids.get("review")),
+                        ("person_id", ids.get("mary")),
+                        ("invited", (done % 2 == 0).to_string()),
+                    ]
+                },
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
         ("/api/achievements", Rule::Public),
         (
             "/api/create-report",
@@ -421,6 +508,16 @@ async fn every_server_function_has_a_rule_and_the_server_enforces_it() {
     .execute(&server.database().await)
     .await
     .expect("an import of Mark's");
+    sqlx::query(
+        "INSERT INTO review_session (id, title, held_on, facilitator_id, created_at)
+         SELECT 1, 'Matrix review', '2018-03-05', id, '2018-02-01T09:00:00Z' FROM person WHERE name = 'Claire Whitby';
+         INSERT INTO review_item (session_id, position, indicator_id) SELECT 1, 1, id FROM indicator WHERE code = 'WE01';
+         INSERT INTO review_item (session_id, position, indicator_id) SELECT 1, 2, id FROM indicator WHERE code = 'WE03';
+         INSERT INTO review_invitation (session_id, person_id) SELECT 1, id FROM person WHERE name = 'Cllr Jan Osborne';",
+    )
+    .execute(&server.database().await)
+    .await
+    .expect("a peer review session");
     sqlx::query("INSERT INTO report (financial_year, half, created_at) VALUES (2017, 1, '2017-10-01T09:00:00Z')")
         .execute(&server.database().await)
         .await

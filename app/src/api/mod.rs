@@ -11,6 +11,7 @@ pub mod outputs;
 pub mod people;
 pub mod reports;
 pub mod returns;
+pub mod reviews;
 pub mod targets;
 
 use crate::domain::{CouncilFilter, Quarter};

@@ -11,6 +11,7 @@ pub mod input;
 pub mod period;
 pub mod reading;
 pub mod returns;
+pub mod review;
 pub mod roles;
 pub mod status;
 pub mod table;

@@ -113,6 +113,11 @@ impl User {
             || (self.has(Role::AssistantDirector) && director == Some(self.person_id))
     }
 
+    /// Whether this person may set up and facilitate peer review sessions.
+    pub fn may_facilitate_reviews(&self) -> bool {
+        self.has(Role::BusinessImprovement) || self.has(Role::AssistantDirector)
+    }
+
     /// Whether this person may add people and change their roles and portfolios.
     pub fn may_manage_people(&self) -> bool {
         self.has(Role::BusinessImprovement)
@@ -199,6 +204,11 @@ mod tests {
         assert!(!director.may_write_achievements(Some(director.person_id + 1)));
         assert!(user(&[Role::BusinessImprovement], &[]).may_write_achievements(None));
         assert!(!user(&[Role::DataOwner], &[]).may_write_achievements(Some(1)));
+        assert!(director.may_facilitate_reviews());
+        assert!(user(&[Role::BusinessImprovement], &[]).may_facilitate_reviews());
+        for role in [Role::Scrutiny, Role::DataOwner, Role::PortfolioHolder] {
+            assert!(!user(&[role], &[]).may_facilitate_reviews(), "{role:?}");
+        }
     }
 
     #[test]

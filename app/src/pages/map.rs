@@ -15,10 +15,21 @@ pub fn MapPage() -> impl IntoView {
         move || query.get(),
         |(council, period)| get_map(council, period),
     );
+    let invitations = Resource::new(|| (), |_| crate::api::reviews::get_my_reviews());
     view! {
         <Title text="Joint Strategic Plan map" />
         <span class="caption-l">"Babergh and Mid Suffolk"</span>
         <h1 class="heading-xl">"Joint Strategic Plan performance"</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                invitations.await.ok().filter(|s| !s.is_empty()).map(|sessions| view! {
+                    <div class="panel panel--invitation">
+                        <h2 class="heading-m">"Your peer review sessions"</h2>
+                        <crate::pages::reviews::SessionLinks sessions />
+                    </div>
+                })
+            })}
+        </Suspense>
         {super::loaded(map, "Loading the map…", |map| view! { <MapExplorer map /> }.into_any())}
     }
 }

@@ -16,6 +16,7 @@ pub mod people;
 pub mod readings;
 pub mod reports;
 pub mod returns;
+pub mod reviews;
 pub mod targets;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

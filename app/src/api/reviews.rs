@@ -1,0 +1,112 @@
+//! Peer review sessions: Business Improvement or an Assistant Director sets one up (title,
+//! date, the indicators to review in order, the people invited); invited people find it on
+//! their home page and open it at its address; nobody else may.
+
+use crate::api::Choice;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewSummary {
+    pub id: i64,
+    pub title: String,
+    /// ISO 8601 date.
+    pub held_on: String,
+    pub facilitator: String,
+    /// "planned", "live", "paused" or "ended".
+    pub state: String,
+    pub indicators: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AgendaItem {
+    pub position: i64,
+    pub indicator: Choice,
+    pub theme: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewPage {
+    pub session: ReviewSummary,
+    pub agenda: Vec<AgendaItem>,
+    pub invited: Vec<Choice>,
+    /// Whether the signed-in person may change the agenda and the invitations.
+    pub may_manage: bool,
+    /// People who may still be invited (for those who manage).
+    pub others: Vec<Choice>,
+}
+
+/// The sessions page: the sessions one may open, and what the set-up form offers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reviews {
+    pub sessions: Vec<ReviewSummary>,
+    /// Empty for those who may not set sessions up.
+    pub themes: Vec<Choice>,
+    pub people: Vec<Choice>,
+}
+
+#[server(prefix = "/api", endpoint = "reviews")]
+pub async fn get_reviews() -> Result<Reviews, AppError> {
+    let user = crate::session::signed_in()?;
+    crate::store::reviews::list(&super::database()?, &user).await
+}
+
+#[server(prefix = "/api", endpoint = "review")]
+pub async fn get_review(id: i64) -> Result<ReviewPage, AppError> {
+    let user = crate::session::signed_in()?;
+    crate::store::reviews::page(&super::database()?, &user, id).await
+}
+
+/// Sets up a session. `scope` is "plan", "themes" or "indicators"; the form sends each chosen
+/// theme and invited person as a repeated field, which arrives as a list.
+#[server(prefix = "/api", endpoint = "create-review")]
+pub async fn create_review(
+    title: String,
+    held_on: String,
+    scope: String,
+    #[server(default)] themes: Vec<i64>,
+    #[server(default)] codes: String,
+    #[server(default)] invited: Vec<i64>,
+) -> Result<i64, AppError> {
+    let user = crate::session::signed_in()?;
+    let new = crate::store::reviews::NewReview {
+        title,
+        held_on,
+        scope,
+        themes,
+        codes,
+        invited,
+    };
+    let id = crate::store::reviews::create(&super::database()?, &user, new).await?;
+    leptos_axum::redirect(&format!("/reviews/{id}"));
+    Ok(id)
+}
+
+/// Moves an agenda item one place earlier (`earlier` true) or later.
+#[server(prefix = "/api", endpoint = "move-review-item")]
+pub async fn move_review_item(id: i64, position: i64, earlier: bool) -> Result<(), AppError> {
+    let user = crate::session::signed_in()?;
+    crate::store::reviews::move_item(&super::database()?, &user, id, position, earlier).await?;
+    leptos_axum::redirect(&format!("/reviews/{id}#agenda"));
+    Ok(())
+}
+
+/// Invites a person (`invited` true) or withdraws the invitation.
+#[server(prefix = "/api", endpoint = "set-invitation")]
+pub async fn set_invitation(id: i64, person_id: i64, invited: bool) -> Result<(), AppError> {
+    let user = crate::session::signed_in()?;
+    crate::store::reviews::set_invitation(&super::database()?, &user, id, person_id, invited)
+        .await?;
+    leptos_axum::redirect(&format!("/reviews/{id}#invited"));
+    Ok(())
+}
+
+/// The sessions a signed-in person is invited to that have not ended, for their home page.
+#[server(prefix = "/api", endpoint = "my-reviews")]
+pub async fn get_my_reviews() -> Result<Vec<ReviewSummary>, AppError> {
+    let Some(user) = crate::session::current_user() else {
+        return Ok(Vec::new());
+    };
+    crate::store::reviews::invitations(&super::database()?, &user).await
+}

@@ -1,0 +1,212 @@
+//! Setting up peer review sessions: who may, what the agenda holds and in which order, and
+//! that only the people invited (and the facilitator and Business Improvement) may open one.
+
+mod common;
+
+use common::{get_as, location, post_form, session, start, TestServer};
+
+async fn id_of(site: &TestServer, sql: &str) -> String {
+    let id: i64 = sqlx::query_scalar(sql)
+        .fetch_one(&site.database().await)
+        .await
+        .unwrap();
+    id.to_string()
+}
+
+async fn agenda(site: &TestServer, review: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT i.code FROM review_item r JOIN indicator i ON i.id = r.indicator_id WHERE r.session_id = ? ORDER BY r.position",
+    )
+    .bind(review)
+    .fetch_all(&site.database().await)
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_assistant_director_sets_up_a_session_that_only_the_invited_may_open() {
+    let site = start().await;
+    let helen = session(&site, "helen.marsh").await;
+    let waste = id_of(
+        &site,
+        "SELECT id FROM theme WHERE title = 'Waste & Environment'",
+    )
+    .await;
+    let jan = id_of(
+        &site,
+        "SELECT id FROM person WHERE name = 'Cllr Jan Osborne'",
+    )
+    .await;
+    let mary = id_of(
+        &site,
+        "SELECT id FROM person WHERE name = 'Cllr Mary Finch'",
+    )
+    .await;
+    let created = post_form(
+        &site,
+        "/api/create-review",
+        Some(&helen),
+        &[
+            ("title", "Peer review of the waste indicators"),
+            ("held_on", "2018-03-05"),
+            ("scope", "themes"),
+            ("themes[]", &waste),
+            ("codes", ""),
+            ("invited[]", &jan),
+            ("invited[]", &mary),
+        ],
+        Some("/reviews"),
+    )
+    .await;
+    assert_eq!(created.status().as_u16(), 302);
+    let page = location(&created, &site);
+    let review = page.trim_start_matches("/reviews/").to_string();
+    let codes = agenda(&site, &review).await;
+    assert!(
+        codes.len() > 5 && codes.iter().all(|c| c.starts_with("WE")),
+        "{codes:?}"
+    );
+    let mut sorted = codes.clone();
+    sorted.sort();
+    assert_eq!(codes, sorted, "by code within the theme");
+
+    let (status, text) = get_as(&site, &page, Some(&helen)).await;
+    assert_eq!(status, 200);
+    assert!(text.contains("Peer review of the waste indicators") && text.contains("5 March 2018"));
+    assert!(text.contains("Cllr Jan Osborne, Cabinet Member for Environment"));
+
+    // Jan finds it on the home page and opens it; people not invited are refused.
+    let jan_cookie = session(&site, "jan.osborne").await;
+    let (_, home) = get_as(&site, "/", Some(&jan_cookie)).await;
+    assert!(
+        home.contains("Your peer review sessions") && home.contains(&format!("href=\"{page}\""))
+    );
+    assert_eq!(get_as(&site, &page, Some(&jan_cookie)).await.0, 200);
+    let rosa = session(&site, "rosa.hart").await;
+    assert_eq!(get_as(&site, &page, Some(&rosa)).await.0, 403);
+    assert_eq!(get_as(&site, &page, None).await.0, 401);
+    let (_, rosa_home) = get_as(&site, "/", Some(&rosa)).await;
+    assert!(!rosa_home.contains("Your peer review sessions"));
+
+    // The facilitator reorders the agenda; an invited member may not.
+    let moved = post_form(
+        &site,
+        "/api/move-review-item",
+        Some(&helen),
+        &[("id", &review), ("position", "2"), ("earlier", "true")],
+        Some(&page),
+    )
+    .await;
+    assert_eq!(location(&moved, &site), format!("{page}#agenda"));
+    let reordered = agenda(&site, &review).await;
+    assert_eq!(
+        (reordered[0].as_str(), reordered[1].as_str()),
+        (codes[1].as_str(), codes[0].as_str())
+    );
+    let refused = post_form(
+        &site,
+        "/api/move-review-item",
+        Some(&jan_cookie),
+        &[("id", &review), ("position", "2"), ("earlier", "true")],
+        None,
+    )
+    .await;
+    assert!(refused.text().await.unwrap().contains("Forbidden"));
+    assert_eq!(agenda(&site, &review).await, reordered);
+    let first_up = post_form(
+        &site,
+        "/api/move-review-item",
+        Some(&helen),
+        &[("id", &review), ("position", "1"), ("earlier", "true")],
+        Some(&page),
+    )
+    .await;
+    let (_, text) = get_as(&site, &location(&first_up, &site), Some(&helen)).await;
+    assert!(text.contains("That indicator cannot move further that way"));
+
+    // Withdrawing the invitation closes the session to Jan.
+    post_form(
+        &site,
+        "/api/set-invitation",
+        Some(&helen),
+        &[("id", &review), ("person_id", &jan), ("invited", "false")],
+        Some(&page),
+    )
+    .await;
+    assert_eq!(get_as(&site, &page, Some(&jan_cookie)).await.0, 403);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_needs_a_title_a_date_and_indicators_that_exist() {
+    let site = start().await;
+    let claire = session(&site, "claire.whitby").await;
+    let attempt = |fields: Vec<(&'static str, &'static str)>| {
+        let claire = claire.clone();
+        let site = &site;
+        async move {
+            let response = post_form(
+                site,
+                "/api/create-review",
+                Some(&claire),
+                &fields,
+                Some("/reviews"),
+            )
+            .await;
+            get_as(site, &location(&response, site), Some(&claire))
+                .await
+                .1
+        }
+    };
+    let base =
+        |title: &'static str, date: &'static str, scope: &'static str, codes: &'static str| {
+            vec![
+                ("title", title),
+                ("held_on", date),
+                ("scope", scope),
+                ("codes", codes),
+            ]
+        };
+    for (fields, message) in [
+        (base(" ", "2018-03-05", "plan", ""), "Enter the title"),
+        (
+            base("Review", "5 March", "plan", ""),
+            "Enter the date of the session",
+        ),
+        (
+            base("Review", "2018-03-05", "themes", ""),
+            "Choose at least one theme",
+        ),
+        (
+            base("Review", "2018-03-05", "indicators", "WE01, ZZ98"),
+            "There is no active indicator with the code ZZ98",
+        ),
+    ] {
+        assert!(attempt(fields).await.contains(message), "{message}");
+    }
+    let listed = post_form(
+        &site,
+        "/api/create-review",
+        Some(&claire),
+        &base("Listed", "2018-03-05", "indicators", "we02 WE01"),
+        Some("/reviews"),
+    )
+    .await;
+    let review = location(&listed, &site)
+        .trim_start_matches("/reviews/")
+        .to_string();
+    assert_eq!(
+        agenda(&site, &review).await,
+        ["WE02", "WE01"],
+        "in the order listed"
+    );
+    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM review_session")
+        .fetch_one(&site.database().await)
+        .await
+        .unwrap();
+    assert_eq!(sessions, 1, "refused set-ups saved nothing");
+    let (_, page) = get_as(&site, "/reviews", Some(&session(&site, "mark.ellis").await)).await;
+    assert!(
+        !page.contains("Set up a session"),
+        "a data owner may not set one up"
+    );
+}
