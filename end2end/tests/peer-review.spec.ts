@@ -29,3 +29,45 @@ test('an Assistant Director sets up a session and an invited Portfolio Holder fi
   await expect(page.getByRole('button', { name: /^Move / })).toHaveCount(0);
   await expectAccessible(page);
 });
+
+test('the facilitator starts a session, a member records a verdict and the tally counts it', async ({ browser }) => {
+  // Two people in their own browsers.
+  const facilitator = await (await browser.newContext()).newPage();
+  const member = await (await browser.newContext()).newPage();
+  const problems: string[] = [];
+  for (const page of [facilitator, member]) {
+    page.on('console', (m) => { if (m.type() === 'error' || /hydrat/i.test(m.text())) problems.push(m.text()); });
+    page.on('pageerror', (e) => problems.push(e.message));
+  }
+  await signIn(facilitator, 'claire.whitby');
+  await facilitator.goto('/reviews');
+  await facilitator.getByLabel('Title').fill('Housing indicators');
+  await facilitator.getByLabel('Date').fill('2018-03-05');
+  await facilitator.getByLabel('What it reviews').selectOption('indicators');
+  await facilitator.getByLabel('Indicators', { exact: true }).fill('HD01, HD02');
+  await facilitator.getByRole('group', { name: 'Invite' }).getByLabel(/^Cllr Mary Finch/).check();
+  await facilitator.getByRole('button', { name: 'Set up the session' }).click();
+  await facilitator.getByRole('button', { name: 'Start the session' }).click();
+  await expect(facilitator.locator('#now')).toContainText('Being reviewed now');
+  const address = facilitator.url().replace(/#.*$/, '');
+
+  await signIn(member, 'mary.finch');
+  await member.goto(address);
+  await expect(member.getByRole('heading', { level: 2, name: /^HD01/ })).toBeVisible();
+  await member.getByLabel('Your verdict').selectOption('refine');
+  await member.getByLabel('Comment').fill('Name the data source');
+  await member.getByRole('button', { name: 'Record my verdict' }).click();
+  await expect(member.locator('#now')).toContainText('Your verdict: Refine.');
+  await expectAccessible(member);
+
+  await facilitator.reload();
+  await expect(facilitator.getByRole('row', { name: /^Refine/ })).toContainText('1');
+  await expect(facilitator.locator('#now')).toContainText('Cllr Mary Finch: Refine – Name the data source');
+  await expectAccessible(facilitator);
+  await facilitator.getByRole('button', { name: 'Next indicator' }).click();
+  await member.reload();
+  await expect(member.getByRole('heading', { level: 2, name: /^HD02/ })).toBeVisible();
+  expect(problems, 'console errors and hydration warnings').toEqual([]);
+  await facilitator.context().close();
+  await member.context().close();
+});

@@ -202,6 +202,39 @@ fn rules() -> Vec<(&'static str, Rule)> {
             },
         ),
         (
+            "/api/run-review",
+            Rule::Changes {
+                form: |ids, _| vec![("id", ids.get("review")), ("step", "start".into())],
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
+            "/api/record-verdict",
+            Rule::Changes {
+                form: |ids, _| {
+                    vec![
+                        ("id", ids.get("review")),
+                        ("indicator_id", ids.get("WE01")),
+                        ("verdict", "adequate".into()),
+                    ]
+                },
+                people: REVIEW_OF_CLAIRE,
+            },
+        ),
+        (
+            "/api/agree-outcome",
+            Rule::Changes {
+                form: |ids, _| {
+                    vec![
+                        ("id", ids.get("review")),
+                        ("indicator_id", ids.get("WE01")),
+                        ("outcome", "Matrix".into()),
+                    ]
+                },
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
             "/api/move-review-item",
             Rule::Changes {
                 form: |ids, done| {

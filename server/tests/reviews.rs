@@ -210,3 +210,163 @@ async fn a_session_needs_a_title_a_date_and_indicators_that_exist() {
         "a data owner may not set one up"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_facilitator_runs_the_session_and_verdicts_are_tallied_once_per_person() {
+    let site = start().await;
+    let helen = session(&site, "helen.marsh").await;
+    let jan_id = id_of(
+        &site,
+        "SELECT id FROM person WHERE name = 'Cllr Jan Osborne'",
+    )
+    .await;
+    let created = post_form(
+        &site,
+        "/api/create-review",
+        Some(&helen),
+        &[
+            ("title", "Waste review"),
+            ("held_on", "2018-03-05"),
+            ("scope", "indicators"),
+            ("codes", "WE01 WE03"),
+            ("invited[]", &jan_id),
+        ],
+        Some("/reviews"),
+    )
+    .await;
+    let page = location(&created, &site);
+    let review = page.trim_start_matches("/reviews/").to_string();
+    let we01 = id_of(&site, "SELECT id FROM indicator WHERE code = 'WE01'").await;
+    let jan = session(&site, "jan.osborne").await;
+    let run = |step: &'static str| {
+        let (helen, site, review, page) = (helen.clone(), &site, review.clone(), page.clone());
+        async move {
+            post_form(
+                site,
+                "/api/run-review",
+                Some(&helen),
+                &[("id", &review), ("step", step)],
+                Some(&page),
+            )
+            .await
+        }
+    };
+    let verdict = |who: String, indicator: String, verdict: &'static str, value: &'static str| {
+        let (site, review, page) = (&site, review.clone(), page.clone());
+        async move {
+            let response = post_form(
+                site,
+                "/api/record-verdict",
+                Some(&who),
+                &[
+                    ("id", &review),
+                    ("indicator_id", &indicator),
+                    ("verdict", verdict),
+                    ("proposed_value", value),
+                    ("comment", "Sound measure"),
+                ],
+                Some(&page),
+            )
+            .await;
+            get_as(site, &location(&response, site), Some(&who)).await.1
+        }
+    };
+    // Not started: no verdicts yet.
+    assert!(verdict(jan.clone(), we01.clone(), "adequate", "")
+        .await
+        .contains("The session is not live"));
+    run("start").await;
+    let (_, text) = get_as(&site, &page, Some(&jan)).await;
+    assert!(
+        text.contains("Being reviewed now") && text.contains("WE01 "),
+        "WE01 first"
+    );
+
+    // Jan's verdict, sent twice, counts once; the second replaces the first.
+    verdict(jan.clone(), we01.clone(), "adequate", "").await;
+    let text = verdict(jan.clone(), we01.clone(), "amend_target", "95").await;
+    assert!(text.contains("Your verdict: Amend the target."));
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM review_verdict")
+        .fetch_one(&site.database().await)
+        .await
+        .unwrap();
+    assert_eq!(count, 1);
+    assert!(verdict(jan.clone(), we01.clone(), "amend_target", "lots")
+        .await
+        .contains("Enter the proposed target as a number"));
+    // Names are for the facilitator until she shows them.
+    let (_, helen_view) = get_as(&site, &page, Some(&helen)).await;
+    assert!(helen_view.contains("Cllr Jan Osborne: Amend the target to 95 – Sound measure"));
+    let (_, jan_view) = get_as(&site, &page, Some(&jan)).await;
+    assert!(!jan_view.contains("Cllr Jan Osborne: Amend"));
+    run("show-names").await;
+    let (_, jan_view) = get_as(&site, &page, Some(&jan)).await;
+    assert!(jan_view.contains("Cllr Jan Osborne: Amend the target to 95"));
+
+    // Someone not invited may not give a verdict.
+    let rosa = session(&site, "rosa.hart").await;
+    let refused = post_form(
+        &site,
+        "/api/record-verdict",
+        Some(&rosa),
+        &[
+            ("id", &review),
+            ("indicator_id", &we01),
+            ("verdict", "delete"),
+        ],
+        None,
+    )
+    .await;
+    assert!(refused.text().await.unwrap().contains("Forbidden"));
+
+    // The facilitator records the outcome and moves on; a late verdict on WE01 is refused.
+    let agreed = post_form(
+        &site,
+        "/api/agree-outcome",
+        Some(&helen),
+        &[
+            ("id", &review),
+            ("indicator_id", &we01),
+            ("outcome", "Amend the target to 95 kg"),
+            ("action_owner", &jan_id),
+        ],
+        Some(&page),
+    )
+    .await;
+    assert_eq!(location(&agreed, &site), format!("{page}#now"));
+    run("next").await;
+    assert!(verdict(jan.clone(), we01.clone(), "adequate", "")
+        .await
+        .contains("The facilitator has moved on"));
+    let (_, text) = get_as(&site, &page, Some(&jan)).await;
+    assert!(text.contains("Agreed: Amend the target to 95 kg (action: Cllr Jan Osborne)"));
+    // Jan looks back at WE01 and returns to live.
+    let (_, back) = get_as(&site, &format!("{page}?at=1"), Some(&jan)).await;
+    assert!(
+        back.contains("You are looking ahead or back")
+            && back.contains("Back to the indicator being reviewed")
+    );
+
+    // Paused, then ended: no verdicts, no moving on.
+    run("pause").await;
+    let we03 = id_of(&site, "SELECT id FROM indicator WHERE code = 'WE03'").await;
+    assert!(verdict(jan.clone(), we03, "adequate", "")
+        .await
+        .contains("The session is not live"));
+    run("resume").await;
+    run("end").await;
+    let (_, ended) = get_as(&site, &page, Some(&helen)).await;
+    assert!(ended.contains("The session has ended."));
+    let after = run("next").await;
+    let (_, text) = get_as(&site, &location(&after, &site), Some(&helen)).await;
+    assert!(text.contains("Start or resume the session first"));
+    let jan_runs = post_form(
+        &site,
+        "/api/run-review",
+        Some(&jan),
+        &[("id", &review), ("step", "start")],
+        None,
+    )
+    .await;
+    assert!(jan_runs.text().await.unwrap().contains("Forbidden"));
+}

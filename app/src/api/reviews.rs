@@ -3,6 +3,7 @@
 //! their home page and open it at its address; nobody else may.
 
 use crate::api::Choice;
+use crate::domain::review::Verdict;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,30 @@ pub struct AgendaItem {
     pub position: i64,
     pub indicator: Choice,
     pub theme: String,
+    /// What the session agreed, and who will act on it.
+    pub agreed: Option<(String, Option<String>)>,
+}
+
+/// One participant's verdict, as the facilitator may show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NamedVerdict {
+    pub name: String,
+    pub verdict: Verdict,
+    pub proposed_value: Option<f64>,
+    pub comment: String,
+}
+
+/// The indicator being looked at, with its verdicts so far.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Discussion {
+    pub position: i64,
+    pub indicator: Choice,
+    pub definition: String,
+    pub tally: Vec<(Verdict, usize)>,
+    /// Everyone's verdicts when the facilitator shows names (the facilitator always sees them).
+    pub named: Vec<NamedVerdict>,
+    /// The signed-in person's own verdict.
+    pub mine: Option<NamedVerdict>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,6 +60,15 @@ pub struct ReviewPage {
     pub may_manage: bool,
     /// People who may still be invited (for those who manage).
     pub others: Vec<Choice>,
+    /// Where the facilitator is, once the session has started.
+    pub current: Option<i64>,
+    /// The indicator on screen: the current one, or another the person browses to.
+    pub discussion: Option<Discussion>,
+    pub show_names: bool,
+    /// Moves on at every change to the session.
+    pub version: i64,
+    /// Whether the signed-in person may record verdicts (invited, or the facilitator).
+    pub participates: bool,
 }
 
 /// The sessions page: the sessions one may open, and what the set-up form offers.
@@ -52,10 +86,11 @@ pub async fn get_reviews() -> Result<Reviews, AppError> {
     crate::store::reviews::list(&super::database()?, &user).await
 }
 
+/// A session; `at` is the agenda position to look at, the facilitator's by default.
 #[server(prefix = "/api", endpoint = "review")]
-pub async fn get_review(id: i64) -> Result<ReviewPage, AppError> {
+pub async fn get_review(id: i64, at: Option<i64>) -> Result<ReviewPage, AppError> {
     let user = crate::session::signed_in()?;
-    crate::store::reviews::page(&super::database()?, &user, id).await
+    crate::store::reviews::page(&super::database()?, &user, id, at).await
 }
 
 /// Sets up a session. `scope` is "plan", "themes" or "indicators"; the form sends each chosen
@@ -109,4 +144,62 @@ pub async fn get_my_reviews() -> Result<Vec<ReviewSummary>, AppError> {
         return Ok(Vec::new());
     };
     crate::store::reviews::invitations(&super::database()?, &user).await
+}
+
+/// The facilitator runs the session: `step` is "start", "next", "previous", "jump" (to
+/// `position`), "pause", "resume", "end", "show-names" or "hide-names".
+#[server(prefix = "/api", endpoint = "run-review")]
+pub async fn run_review(id: i64, step: String, position: Option<i64>) -> Result<(), AppError> {
+    let user = crate::session::signed_in()?;
+    crate::store::reviews::run(&super::database()?, &user, id, &step, position).await?;
+    leptos_axum::redirect(&format!("/reviews/{id}#now"));
+    Ok(())
+}
+
+/// A participant's verdict on the indicator being reviewed; sending it again replaces it.
+#[server(prefix = "/api", endpoint = "record-verdict")]
+pub async fn record_verdict(
+    id: i64,
+    indicator_id: i64,
+    verdict: String,
+    #[server(default)] proposed_value: String,
+    #[server(default)] comment: String,
+) -> Result<(), AppError> {
+    let user = crate::session::signed_in()?;
+    let verdict = Verdict::from_code(&verdict)
+        .ok_or_else(|| AppError::invalid("verdict", "Choose a verdict"))?;
+    crate::store::reviews::record_verdict(
+        &super::database()?,
+        &user,
+        id,
+        indicator_id,
+        verdict,
+        &proposed_value,
+        &comment,
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/reviews/{id}#now"));
+    Ok(())
+}
+
+/// The facilitator records the outcome agreed for an indicator and who will act on it.
+#[server(prefix = "/api", endpoint = "agree-outcome")]
+pub async fn agree_outcome(
+    id: i64,
+    indicator_id: i64,
+    outcome: String,
+    action_owner: Option<i64>,
+) -> Result<(), AppError> {
+    let user = crate::session::signed_in()?;
+    crate::store::reviews::agree(
+        &super::database()?,
+        &user,
+        id,
+        indicator_id,
+        &outcome,
+        action_owner,
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/reviews/{id}#now"));
+    Ok(())
 }

@@ -28,6 +28,11 @@ pub enum Input {
         value: String,
         max: usize,
     },
+    /// Text that may be left empty.
+    Optional {
+        value: String,
+        max: usize,
+    },
     Area {
         value: String,
         max: usize,
@@ -76,6 +81,11 @@ pub fn Field(
     let control = match input {
         Input::Text { value, max } => view! {
             <input class="input input--wide" type="text" id=id.clone() name=name value=value maxlength=max required
+                aria-describedby=described_by aria-invalid=invalid />
+        }
+        .into_any(),
+        Input::Optional { value, max } => view! {
+            <input class="input input--wide" type="text" id=id.clone() name=name value=value maxlength=max
                 aria-describedby=described_by aria-invalid=invalid />
         }
         .into_any(),

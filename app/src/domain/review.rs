@@ -90,3 +90,86 @@ mod tests {
         );
     }
 }
+
+/// A participant's verdict on an indicator.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum Verdict {
+    Adequate,
+    Refine,
+    Replace,
+    Delete,
+    AmendTarget,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 5] = [
+        Self::Adequate,
+        Self::Refine,
+        Self::Replace,
+        Self::Delete,
+        Self::AmendTarget,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Adequate => "adequate",
+            Self::Refine => "refine",
+            Self::Replace => "replace",
+            Self::Delete => "delete",
+            Self::AmendTarget => "amend_target",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Adequate => "Adequate",
+            Self::Refine => "Refine",
+            Self::Replace => "Replace",
+            Self::Delete => "Delete",
+            Self::AmendTarget => "Amend the target",
+        }
+    }
+}
+
+/// Where the facilitator moves: the next or previous indicator, or one chosen, kept within
+/// the agenda's `length`.
+pub fn moved_to(current: Option<i64>, step: &str, chosen: Option<i64>, length: i64) -> Option<i64> {
+    let current = current.unwrap_or(1);
+    let target = match step {
+        "next" => current + 1,
+        "previous" => current - 1,
+        "jump" => chosen?,
+        _ => return None,
+    };
+    (1..=length).contains(&target).then_some(target)
+}
+
+#[cfg(test)]
+mod running {
+    use super::*;
+
+    #[test]
+    fn verdict_codes_round_trip() {
+        for verdict in Verdict::ALL {
+            assert_eq!(Verdict::from_code(verdict.code()), Some(verdict));
+        }
+        assert_eq!(Verdict::from_code("maybe"), None);
+    }
+
+    #[test]
+    fn the_facilitator_stays_within_the_agenda() {
+        assert_eq!(moved_to(Some(1), "next", None, 3), Some(2));
+        assert_eq!(moved_to(Some(3), "next", None, 3), None);
+        assert_eq!(moved_to(Some(1), "previous", None, 3), None);
+        assert_eq!(moved_to(Some(2), "jump", Some(3), 3), Some(3));
+        assert_eq!(moved_to(Some(2), "jump", Some(9), 3), None);
+        assert_eq!(moved_to(None, "next", None, 3), Some(2));
+        assert_eq!(moved_to(Some(2), "sideways", None, 3), None);
+    }
+}

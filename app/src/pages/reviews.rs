@@ -3,13 +3,14 @@
 //! facilitator orders the agenda and changes the invitations; invited people open it.
 
 use crate::api::reviews::{
-    get_review, get_reviews, CreateReview, MoveReviewItem, ReviewPage, ReviewSummary, Reviews,
-    SetInvitation,
+    get_review, get_reviews, AgreeOutcome, CreateReview, MoveReviewItem, RecordVerdict, ReviewPage,
+    ReviewSummary, Reviews, RunReview, SetInvitation,
 };
 use crate::api::Choice;
 use crate::components::breadcrumbs::Breadcrumbs;
 use crate::components::form::{returned_error, ErrorSummary, Field, Input, PostForm};
 use crate::domain::period::format_iso_date;
+use crate::domain::review::Verdict;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -139,7 +140,20 @@ fn SessionList(reviews: Reviews) -> impl IntoView {
 
 #[component]
 pub fn ReviewSessionPage() -> impl IntoView {
-    let review = super::by_id("That peer review session", get_review);
+    let id = super::id_param();
+    let query = leptos_router::hooks::use_query_map();
+    let at = Memo::new(move |_| query.read().get("at").and_then(|a| a.parse::<i64>().ok()));
+    let review = Resource::new(
+        move || (id.get(), at.get()),
+        |(id, at)| async move {
+            match id {
+                Some(id) => get_review(id, at).await,
+                None => Err(crate::error::AppError::not_found(
+                    "That peer review session",
+                )),
+            }
+        },
+    );
     super::loaded(review, "Loading…", |page| {
         view! { <Session page /> }.into_any()
     })
@@ -153,7 +167,14 @@ fn Session(page: ReviewPage) -> impl IntoView {
         invited,
         may_manage,
         others,
+        current,
+        discussion,
+        show_names,
+        participates,
+        ..
     } = page;
+    let live = session.state == "live";
+    let people = invited.clone();
     let id = session.id;
     let move_error = returned_error(MoveReviewItem::PATH);
     let invitation_error = returned_error(SetInvitation::PATH);
@@ -177,6 +198,15 @@ fn Session(page: ReviewPage) -> impl IntoView {
         <h1 class="heading-xl">{session.title.clone()}</h1>
         <p class="body">{format!("Facilitated by {}. {} indicators to review.", session.facilitator, session.indicators)}</p>
 
+        {may_manage.then(|| view! { <Controls id state=session.state.clone() current length=last show_names /> })}
+        // A verdict refused when its form is no longer on the page (the session paused, or
+        // the facilitator moved on) still says why.
+        {(!(participates && live && discussion.as_ref().is_some_and(|d| current == Some(d.position))))
+            .then(|| view! { <ErrorSummary error=returned_error(RecordVerdict::PATH) /> })}
+        {discussion.map(|d| view! {
+            <Now discussion=d id current live participates may_manage people=people.clone() />
+        })}
+
         <h2 class="heading-l" id="agenda">"Agenda"</h2>
         <ErrorSummary error=move_error />
         <ol class="agenda">
@@ -185,8 +215,13 @@ fn Session(page: ReviewPage) -> impl IntoView {
                 view! {
                     <li class="agenda__item">
                         <span class="agenda__label">
-                            <a class="link" href=format!("/indicators/{}", item.indicator.id)>{label.clone()}</a>
+                            <a class="link" href=format!("/reviews/{id}?at={}#now", item.position)
+                                aria-current=(current == Some(item.position)).then_some("step")>{label.clone()}</a>
+                            {(current == Some(item.position)).then(|| view! { <strong class="tag tag--blue agenda__now">"Now"</strong> })}
                             <span class="hint">{format!(" {}", item.theme)}</span>
+                            {item.agreed.clone().map(|(outcome, owner)| view! {
+                                <span class="agenda__agreed">{format!("Agreed: {outcome}{}", owner.map(|o| format!(" (action: {o})")).unwrap_or_default())}</span>
+                            })}
                         </span>
                         {(may_manage && item.position > 1).then(|| mover(item.position, true, &label))}
                         {(may_manage && item.position < last).then(|| mover(item.position, false, &label))}
@@ -226,5 +261,121 @@ fn Session(page: ReviewPage) -> impl IntoView {
                     input=Input::Select(others.into_iter().map(|p| (p.id.to_string(), p.label)).collect()) error=None />
             </PostForm>
         })}
+    }
+}
+
+/// The facilitator's controls: start, move, pause, resume, end, and whether names show.
+#[component]
+fn Controls(
+    id: i64,
+    state: String,
+    current: Option<i64>,
+    length: i64,
+    show_names: bool,
+) -> impl IntoView {
+    let error = returned_error(RunReview::PATH);
+    let button = move |step: &'static str, label: &'static str| {
+        view! {
+            <form method="post" action=RunReview::PATH class="controls__form">
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="step" value=step />
+                <button type="submit" class="button button--secondary">{label}</button>
+            </form>
+        }
+    };
+    let at = current.unwrap_or(0);
+    view! {
+        <section class="controls" aria-labelledby="controls-heading">
+            <h2 class="heading-m" id="controls-heading">"Facilitate"</h2>
+            <ErrorSummary error />
+            <div class="controls__row">
+                {match state.as_str() {
+                    "planned" => button("start", "Start the session").into_any(),
+                    "live" => view! {
+                        {(at > 1).then(|| button("previous", "Previous indicator"))}
+                        {(at < length).then(|| button("next", "Next indicator"))}
+                        {button("pause", "Pause")}
+                        {button("end", "End the session")}
+                    }.into_any(),
+                    "paused" => view! { {button("resume", "Resume")} {button("end", "End the session")} }.into_any(),
+                    _ => view! { <p class="body">"The session has ended."</p> }.into_any(),
+                }}
+                {if show_names { button("hide-names", "Hide who said what") } else { button("show-names", "Show who said what") }}
+            </div>
+        </section>
+    }
+}
+
+/// The indicator on screen, its tally, and the forms for a verdict and the agreed outcome.
+#[component]
+fn Now(
+    discussion: crate::api::reviews::Discussion,
+    id: i64,
+    current: Option<i64>,
+    live: bool,
+    participates: bool,
+    may_manage: bool,
+    people: Vec<Choice>,
+) -> impl IntoView {
+    let verdict_error = returned_error(RecordVerdict::PATH);
+    let agree_error = returned_error(AgreeOutcome::PATH);
+    let is_current = current == Some(discussion.position);
+    let indicator_id = discussion.indicator.id;
+    let mine = discussion.mine.clone();
+    view! {
+        <section class="now" id="now" aria-labelledby="now-heading">
+            <p class="caption">{if is_current { "Being reviewed now".to_string() } else { "You are looking ahead or back".to_string() }}</p>
+            <h2 class="heading-l" id="now-heading">
+                <a class="link" href=format!("/indicators/{indicator_id}")>{discussion.indicator.label.clone()}</a>
+            </h2>
+            {(!is_current && current.is_some()).then(|| view! {
+                <p class="body"><a class="link" href=format!("/reviews/{id}#now")>"Back to the indicator being reviewed"</a></p>
+            })}
+            <p class="body">{discussion.definition.clone()}</p>
+            <table class="table tally">
+                <caption class="table__caption">"Verdicts so far"</caption>
+                <thead><tr><th scope="col">"Verdict"</th><th scope="col" class="numeric">"People"</th></tr></thead>
+                <tbody>
+                    {discussion.tally.iter().map(|(verdict, count)| view! {
+                        <tr><th scope="row">{verdict.label()}</th><td class="numeric">{*count}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            {(!discussion.named.is_empty()).then(|| view! {
+                <ul class="list">
+                    {discussion.named.iter().map(|v| view! {
+                        <li>{format!("{}: {}{}{}", v.name, v.verdict.label(),
+                            v.proposed_value.map(|p| format!(" to {}", crate::domain::format::number(p, 2))).unwrap_or_default(),
+                            if v.comment.is_empty() { String::new() } else { format!(" – {}", v.comment) })}</li>
+                    }).collect_view()}
+                </ul>
+            })}
+            {(participates && live && is_current).then(|| view! {
+                <PostForm form="verdict" action=RecordVerdict::PATH error=verdict_error.clone() button="Record my verdict">
+                    <input type="hidden" name="id" value=id />
+                    <input type="hidden" name="indicator_id" value=indicator_id />
+                    <p class="body">{mine.as_ref().map(|m| format!("Your verdict: {}. Recording again replaces it.", m.verdict.label())).unwrap_or_default()}</p>
+                    <Field form="verdict" name="verdict" label="Your verdict".to_string()
+                        input=Input::Select(Verdict::ALL.into_iter().map(|v| (v.code().to_string(), v.label().to_string())).collect()) error=verdict_error.clone() />
+                    <Field form="verdict" name="proposed_value" label="Proposed target".to_string()
+                        hint="Only when the verdict is to amend the target"
+                        input=Input::Optional { value: String::new(), max: 30 } error=verdict_error.clone() />
+                    <Field form="verdict" name="comment" label="Comment".to_string()
+                        hint="Optional"
+                        input=Input::Optional { value: String::new(), max: 1000 } error=verdict_error />
+                </PostForm>
+            })}
+            {may_manage.then(|| view! {
+                <PostForm form="agree" action=AgreeOutcome::PATH error=agree_error.clone() button="Record the agreed outcome">
+                    <input type="hidden" name="id" value=id />
+                    <input type="hidden" name="indicator_id" value=indicator_id />
+                    <Field form="agree" name="outcome" label="Agreed outcome".to_string()
+                        hint="For example: refine the definition to name the data source"
+                        input=Input::Text { value: String::new(), max: 1000 } error=agree_error.clone() />
+                    <Field form="agree" name="action_owner" label="Action owner".to_string()
+                        input=Input::Select(people.iter().map(|p| (p.id.to_string(), p.label.clone())).collect()) error=agree_error />
+                </PostForm>
+            })}
+        </section>
     }
 }

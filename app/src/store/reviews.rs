@@ -2,10 +2,13 @@
 //! reading it for those who may, and changing its agenda's order and who is invited.
 
 use super::Db;
-use crate::api::reviews::{AgendaItem, ReviewPage, ReviewSummary, Reviews};
+use crate::api::reviews::{
+    AgendaItem, Discussion, NamedVerdict, ReviewPage, ReviewSummary, Reviews,
+};
 use crate::api::Choice;
 use crate::domain::input;
 use crate::domain::review::Coverage;
+use crate::domain::review::{moved_to, Verdict};
 use crate::domain::roles::User;
 use crate::error::AppError;
 
@@ -222,8 +225,20 @@ async fn agenda(db: &Db, coverage: &Coverage) -> Result<Vec<i64>, AppError> {
     })
 }
 
-/// A session, for the people who may open it.
-pub async fn page(db: &Db, user: &User, id: i64) -> Result<ReviewPage, AppError> {
+/// An agenda item as stored, with its indicator's label and theme.
+#[derive(sqlx::FromRow)]
+struct AgendaRow {
+    position: i64,
+    id: i64,
+    label: String,
+    theme: Option<String>,
+    agreed_outcome: Option<String>,
+    action_owner: Option<String>,
+}
+
+/// A session, for the people who may open it, looking at agenda position `at` (where the
+/// facilitator is, by default).
+pub async fn page(db: &Db, user: &User, id: i64, at: Option<i64>) -> Result<ReviewPage, AppError> {
     let session = summaries(db, user, Some(id)).await?.into_iter().next();
     let Some(session) = session else {
         return Err(if exists(db, id).await? {
@@ -233,11 +248,23 @@ pub async fn page(db: &Db, user: &User, id: i64) -> Result<ReviewPage, AppError>
         });
     };
     let may_manage = may_manage(db, user, id).await?;
-    let agenda: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(
-        "SELECT r.position, i.id, i.code || ' ' || i.title,
+    let (current, show_names, version): (Option<i64>, bool, i64) = sqlx::query_as(
+        "SELECT current_position, show_names, version FROM review_session WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_one(db)
+    .await?;
+    let participates = may_manage || invited_to(db, user, id).await?;
+    let discussion = match at.or(current) {
+        Some(position) => discussion(db, user, id, position, may_manage || show_names).await?,
+        None => None,
+    };
+    let agenda: Vec<AgendaRow> = sqlx::query_as(
+        "SELECT r.position, i.id, i.code || ' ' || i.title AS label,
                 (SELECT t.title FROM indicator_output io JOIN output o ON o.id = io.output_id
                    JOIN outcome oc ON oc.id = o.outcome_id JOIN theme t ON t.id = oc.theme_id
-                 WHERE io.indicator_id = i.id AND io.is_primary)
+                 WHERE io.indicator_id = i.id AND io.is_primary) AS theme,
+                r.agreed_outcome, (SELECT name FROM person p WHERE p.id = r.action_owner_id) AS action_owner
          FROM review_item r JOIN indicator i ON i.id = r.indicator_id
          WHERE r.session_id = ? ORDER BY r.position",
     )
@@ -267,15 +294,24 @@ pub async fn page(db: &Db, user: &User, id: i64) -> Result<ReviewPage, AppError>
         session,
         agenda: agenda
             .into_iter()
-            .map(|(position, id, label, theme)| AgendaItem {
-                position,
-                indicator: Choice { id, label },
-                theme: theme.unwrap_or_default(),
+            .map(|row| AgendaItem {
+                position: row.position,
+                indicator: Choice {
+                    id: row.id,
+                    label: row.label,
+                },
+                theme: row.theme.unwrap_or_default(),
+                agreed: row.agreed_outcome.map(|a| (a, row.action_owner)),
             })
             .collect(),
         invited,
         may_manage,
         others,
+        current,
+        discussion,
+        show_names,
+        version,
+        participates,
     })
 }
 
@@ -366,4 +402,248 @@ pub async fn set_invitation(
     };
     sqlx::query(sql).bind(id).bind(person).execute(db).await?;
     Ok(())
+}
+
+async fn invited_to(db: &Db, user: &User, id: i64) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT person_id FROM review_invitation WHERE session_id = ? AND person_id = ?",
+    )
+    .bind(id)
+    .bind(user.person_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// The indicator at `position` with the tally of its verdicts, everyone's verdicts when
+/// `named`, and the person's own.
+async fn discussion(
+    db: &Db,
+    user: &User,
+    id: i64,
+    position: i64,
+    named: bool,
+) -> Result<Option<Discussion>, sqlx::Error> {
+    let item: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT i.id, i.code || ' ' || i.title, i.definition FROM review_item r
+         JOIN indicator i ON i.id = r.indicator_id WHERE r.session_id = ? AND r.position = ?",
+    )
+    .bind(id)
+    .bind(position)
+    .fetch_optional(db)
+    .await?;
+    let Some((indicator_id, label, definition)) = item else {
+        return Ok(None);
+    };
+    let rows: Vec<(i64, String, String, Option<f64>, String)> = sqlx::query_as(
+        "SELECT v.person_id, p.name, v.verdict, v.proposed_value, v.comment FROM review_verdict v
+         JOIN person p ON p.id = v.person_id WHERE v.session_id = ? AND v.indicator_id = ? ORDER BY p.name",
+    )
+    .bind(id)
+    .bind(indicator_id)
+    .fetch_all(db)
+    .await?;
+    let verdicts: Vec<(i64, NamedVerdict)> = rows
+        .into_iter()
+        .filter_map(|(person, name, verdict, proposed_value, comment)| {
+            Some((
+                person,
+                NamedVerdict {
+                    name,
+                    verdict: Verdict::from_code(&verdict)?,
+                    proposed_value,
+                    comment,
+                },
+            ))
+        })
+        .collect();
+    Ok(Some(Discussion {
+        position,
+        indicator: Choice {
+            id: indicator_id,
+            label,
+        },
+        definition,
+        tally: Verdict::ALL
+            .into_iter()
+            .map(|v| (v, verdicts.iter().filter(|(_, n)| n.verdict == v).count()))
+            .collect(),
+        mine: verdicts
+            .iter()
+            .find(|(person, _)| *person == user.person_id)
+            .map(|(_, v)| v.clone()),
+        named: if named {
+            verdicts.into_iter().map(|(_, v)| v).collect()
+        } else {
+            Vec::new()
+        },
+    }))
+}
+
+/// Moves the session on: start, next, previous, jump, pause, resume, end, or showing and
+/// hiding names. Only its facilitator (or Business Improvement) may.
+pub async fn run(
+    db: &Db,
+    user: &User,
+    id: i64,
+    step: &str,
+    position: Option<i64>,
+) -> Result<(), AppError> {
+    if !may_manage(db, user, id).await? {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = super::begin_write(db).await?;
+    let (state, current): (String, Option<i64>) =
+        sqlx::query_as("SELECT state, current_position FROM review_session WHERE id = ?")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let length: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM review_item WHERE session_id = ?")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let refused = |message: &str| Err(AppError::invalid("step", message.to_string()));
+    let (state, current, show_names): (&str, Option<i64>, Option<bool>) =
+        match (step, state.as_str()) {
+            ("start", "planned") => ("live", Some(1), None),
+            ("pause", "live") => ("paused", current, None),
+            ("resume", "paused") => ("live", current, None),
+            ("end", "live" | "paused") => ("ended", current, None),
+            ("show-names", _) => (state.as_str(), current, Some(true)),
+            ("hide-names", _) => (state.as_str(), current, Some(false)),
+            ("next" | "previous" | "jump", "live") => {
+                match moved_to(current, step, position, length) {
+                    Some(to) => ("live", Some(to), None),
+                    None => return refused("There is no indicator there on the agenda"),
+                }
+            }
+            ("next" | "previous" | "jump", _) => {
+                return refused("Start or resume the session first")
+            }
+            _ => return refused("The session cannot do that now"),
+        };
+    sqlx::query(
+        "UPDATE review_session SET state = ?, current_position = ?, show_names = COALESCE(?, show_names),
+         version = version + 1 WHERE id = ?",
+    )
+    .bind(state)
+    .bind(current)
+    .bind(show_names)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await.map_err(super::busy_is_conflict)
+}
+
+/// Records (or replaces) a participant's verdict on the indicator being reviewed.
+pub async fn record_verdict(
+    db: &Db,
+    user: &User,
+    id: i64,
+    indicator_id: i64,
+    verdict: Verdict,
+    proposed_value: &str,
+    comment: &str,
+) -> Result<(), AppError> {
+    if !(may_manage(db, user, id).await? || invited_to(db, user, id).await?) {
+        return Err(AppError::Forbidden);
+    }
+    let comment = if comment.trim().is_empty() {
+        String::new()
+    } else {
+        input::text("comment", "comment", comment, 1000)?
+    };
+    let proposed = if verdict == Verdict::AmendTarget {
+        let unit: Option<String> = sqlx::query_scalar("SELECT unit FROM indicator WHERE id = ?")
+            .bind(indicator_id)
+            .fetch_optional(db)
+            .await?;
+        let unit = unit
+            .and_then(|u| crate::domain::Unit::from_code(&u))
+            .unwrap_or(crate::domain::Unit::Count);
+        Some(input::figure(
+            "proposed_value",
+            "proposed target",
+            proposed_value,
+            unit,
+        )?)
+    } else {
+        None
+    };
+    let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
+    let mut tx = super::begin_write(db).await?;
+    let current: Option<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT s.state, r.indicator_id FROM review_session s
+         LEFT JOIN review_item r ON r.session_id = s.id AND r.position = s.current_position WHERE s.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    match current {
+        Some((state, Some(now_reviewing))) if state == "live" && now_reviewing == indicator_id => {}
+        Some((state, _)) if state != "live" => {
+            return Err(AppError::invalid(
+                "verdict",
+                "The session is not live: verdicts wait until the facilitator starts or resumes it",
+            ))
+        }
+        _ => return Err(AppError::invalid(
+            "verdict",
+            "The facilitator has moved on: record your verdict on the indicator being reviewed now",
+        )),
+    }
+    sqlx::query(
+        "INSERT INTO review_verdict (session_id, indicator_id, person_id, verdict, proposed_value, comment, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (session_id, indicator_id, person_id)
+         DO UPDATE SET verdict = excluded.verdict, proposed_value = excluded.proposed_value,
+                       comment = excluded.comment, recorded_at = excluded.recorded_at",
+    )
+    .bind(id)
+    .bind(indicator_id)
+    .bind(user.person_id)
+    .bind(verdict.code())
+    .bind(proposed)
+    .bind(&comment)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE review_session SET version = version + 1 WHERE id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await.map_err(super::busy_is_conflict)
+}
+
+/// Records the outcome agreed for an indicator of the agenda and who will act on it.
+pub async fn agree(
+    db: &Db,
+    user: &User,
+    id: i64,
+    indicator_id: i64,
+    outcome: &str,
+    action_owner: Option<i64>,
+) -> Result<(), AppError> {
+    if !may_manage(db, user, id).await? {
+        return Err(AppError::Forbidden);
+    }
+    let outcome = input::text("outcome", "agreed outcome", outcome, 1000)?;
+    let mut tx = super::begin_write(db).await?;
+    let updated = sqlx::query(
+        "UPDATE review_item SET agreed_outcome = ?, action_owner_id = ? WHERE session_id = ? AND indicator_id = ?",
+    )
+    .bind(&outcome)
+    .bind(action_owner)
+    .bind(id)
+    .bind(indicator_id)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() != 1 {
+        return Err(AppError::not_found("That indicator on the agenda"));
+    }
+    sqlx::query("UPDATE review_session SET version = version + 1 WHERE id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await.map_err(super::busy_is_conflict)
 }
