@@ -11,6 +11,8 @@ pub mod components;
 pub mod domain;
 pub mod error;
 #[cfg(feature = "ssr")]
+pub mod live;
+#[cfg(feature = "ssr")]
 pub mod mail;
 pub mod pages;
 #[cfg(feature = "ssr")]

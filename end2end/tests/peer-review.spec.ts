@@ -34,9 +34,23 @@ test('the facilitator starts a session, a member records a verdict and the tally
   // Two people in their own browsers.
   const facilitator = await (await browser.newContext()).newPage();
   const member = await (await browser.newContext()).newPage();
+  // The member's live connection passes through the test, which can cut it.
+  let offline = false;
+  const connections: { close: () => Promise<void> }[] = [];
+  await member.routeWebSocket(/\/live$/, (socket) => {
+    if (offline) {
+      socket.close();
+      return;
+    }
+    socket.connectToServer();
+    connections.push(socket);
+  });
   const problems: string[] = [];
   for (const page of [facilitator, member]) {
-    page.on('console', (m) => { if (m.type() === 'error' || /hydrat/i.test(m.text())) problems.push(m.text()); });
+    // A refused reconnection while cut off is the test's doing, not the page's.
+    page.on('console', (m) => {
+      if ((m.type() === 'error' && !/WebSocket/.test(m.text())) || /hydrat/i.test(m.text())) problems.push(m.text());
+    });
     page.on('pageerror', (e) => problems.push(e.message));
   }
   await signIn(facilitator, 'claire.whitby');
@@ -60,13 +74,23 @@ test('the facilitator starts a session, a member records a verdict and the tally
   await expect(member.locator('#now')).toContainText('Your verdict: Refine.');
   await expectAccessible(member);
 
-  await facilitator.reload();
+  // The facilitator's page follows without a reload.
   await expect(facilitator.getByRole('row', { name: /^Refine/ })).toContainText('1');
   await expect(facilitator.locator('#now')).toContainText('Cllr Mary Finch: Refine – Name the data source');
   await expectAccessible(facilitator);
   await facilitator.getByRole('button', { name: 'Next indicator' }).click();
-  await member.reload();
+  // So does the member's, and a screen reader hears where the session went.
   await expect(member.getByRole('heading', { level: 2, name: /^HD02/ })).toBeVisible();
+  await expect(member.locator('#review-live')).toContainText('Now reviewing HD02');
+
+  // Cut off and back: the member's page says so, reconnects and catches up with what it missed.
+  offline = true;
+  for (const connection of connections) await connection.close();
+  await expect(member.locator('#review-live')).toContainText('reconnecting');
+  await facilitator.getByRole('button', { name: 'Previous indicator' }).click();
+  offline = false;
+  await expect(member.getByRole('heading', { level: 2, name: /^HD01/ })).toBeVisible({ timeout: 20_000 });
+  await expect(member.locator('#now')).toContainText('Your verdict: Refine.');
   expect(problems, 'console errors and hydration warnings').toEqual([]);
   await facilitator.context().close();
   await member.context().close();

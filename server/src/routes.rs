@@ -24,6 +24,8 @@ pub struct AppState {
     pub db: Db,
     /// Mark session cookies Secure (the site is served over HTTPS).
     pub secure_cookies: bool,
+    /// Live peer review sessions' updates.
+    pub broker: app::live::Broker,
 }
 
 pub fn router(
@@ -36,7 +38,9 @@ pub fn router(
         leptos_options,
         db,
         secure_cookies,
+        broker: app::live::Broker::default(),
     };
+    let broker = state.broker.clone();
     let routes = route_list();
     let context_db = state.db.clone();
     let map_cache = Arc::new(MapCache::default());
@@ -46,6 +50,7 @@ pub fn router(
         .route("/changes.csv", get(change_summary_csv))
         .merge(downloads::routes())
         .merge(crate::reports::routes())
+        .route("/reviews/{id}/live", get(crate::live::follow))
         .route("/sign-in", post(auth::sign_in))
         .route("/sign-out", post(auth::sign_out))
         .leptos_routes_with_context(
@@ -54,6 +59,7 @@ pub fn router(
             move || {
                 provide_context(context_db.clone());
                 provide_context(map_cache.clone());
+                provide_context(broker.clone());
                 if let Some(mailer) = &mailer {
                     provide_context(mailer.clone());
                 }

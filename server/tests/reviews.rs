@@ -370,3 +370,102 @@ async fn the_facilitator_runs_the_session_and_verdicts_are_tallied_once_per_pers
     .await;
     assert!(jan_runs.text().await.unwrap().contains("Forbidden"));
 }
+
+/// Opens the live connection of a session as the holder of `cookie`.
+async fn follow(
+    site: &TestServer,
+    review: &str,
+    cookie: &str,
+) -> Result<
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+    tokio_tungstenite::tungstenite::Error,
+> {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let address = format!(
+        "{}/reviews/{review}/live",
+        site.base.replace("http://", "ws://")
+    );
+    let mut request = address.into_client_request()?;
+    request
+        .headers_mut()
+        .insert("cookie", cookie.parse().unwrap());
+    Ok(tokio_tungstenite::connect_async(request).await?.0)
+}
+
+async fn next_version(
+    socket: &mut tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+) -> i64 {
+    use futures_util::StreamExt;
+    let message = tokio::time::timeout(std::time::Duration::from_secs(5), socket.next())
+        .await
+        .expect("a message within 5 seconds")
+        .expect("the connection is open")
+        .expect("a message");
+    message.to_text().unwrap().parse().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn participants_hear_each_change_live_and_others_cannot_listen() {
+    let site = start().await;
+    let helen = session(&site, "helen.marsh").await;
+    let jan_id = id_of(
+        &site,
+        "SELECT id FROM person WHERE name = 'Cllr Jan Osborne'",
+    )
+    .await;
+    let created = post_form(
+        &site,
+        "/api/create-review",
+        Some(&helen),
+        &[
+            ("title", "Live"),
+            ("held_on", "2018-03-05"),
+            ("scope", "indicators"),
+            ("codes", "WE01 WE03"),
+            ("invited[]", &jan_id),
+        ],
+        Some("/reviews"),
+    )
+    .await;
+    let review = location(&created, &site)
+        .trim_start_matches("/reviews/")
+        .to_string();
+    let jan = session(&site, "jan.osborne").await;
+    let mut socket = follow(&site, &review, &jan).await.expect("Jan may follow");
+    let joined = next_version(&mut socket).await;
+    post_form(
+        &site,
+        "/api/run-review",
+        Some(&helen),
+        &[("id", &review), ("step", "start")],
+        None,
+    )
+    .await;
+    let started = next_version(&mut socket).await;
+    assert!(
+        started > joined,
+        "the start is heard: {joined} then {started}"
+    );
+    post_form(
+        &site,
+        "/api/run-review",
+        Some(&helen),
+        &[("id", &review), ("step", "next")],
+        None,
+    )
+    .await;
+    assert!(next_version(&mut socket).await > started, "and the move on");
+    // A late joiner hears the current version at once.
+    let mut late = follow(&site, &review, &helen).await.unwrap();
+    assert_eq!(next_version(&mut late).await, started + 1);
+
+    let rosa = session(&site, "rosa.hart").await;
+    match follow(&site, &review, &rosa).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status(), 403)
+        }
+        other => panic!("someone not invited was let in: {:?}", other.map(|_| ())),
+    }
+}

@@ -122,7 +122,9 @@ pub async fn create_review(
 #[server(prefix = "/api", endpoint = "move-review-item")]
 pub async fn move_review_item(id: i64, position: i64, earlier: bool) -> Result<(), AppError> {
     let user = crate::session::signed_in()?;
-    crate::store::reviews::move_item(&super::database()?, &user, id, position, earlier).await?;
+    let db = super::database()?;
+    crate::store::reviews::move_item(&db, &user, id, position, earlier).await?;
+    announce(&db, id).await;
     leptos_axum::redirect(&format!("/reviews/{id}#agenda"));
     Ok(())
 }
@@ -131,8 +133,9 @@ pub async fn move_review_item(id: i64, position: i64, earlier: bool) -> Result<(
 #[server(prefix = "/api", endpoint = "set-invitation")]
 pub async fn set_invitation(id: i64, person_id: i64, invited: bool) -> Result<(), AppError> {
     let user = crate::session::signed_in()?;
-    crate::store::reviews::set_invitation(&super::database()?, &user, id, person_id, invited)
-        .await?;
+    let db = super::database()?;
+    crate::store::reviews::set_invitation(&db, &user, id, person_id, invited).await?;
+    announce(&db, id).await;
     leptos_axum::redirect(&format!("/reviews/{id}#invited"));
     Ok(())
 }
@@ -151,7 +154,9 @@ pub async fn get_my_reviews() -> Result<Vec<ReviewSummary>, AppError> {
 #[server(prefix = "/api", endpoint = "run-review")]
 pub async fn run_review(id: i64, step: String, position: Option<i64>) -> Result<(), AppError> {
     let user = crate::session::signed_in()?;
-    crate::store::reviews::run(&super::database()?, &user, id, &step, position).await?;
+    let db = super::database()?;
+    crate::store::reviews::run(&db, &user, id, &step, position).await?;
+    announce(&db, id).await;
     leptos_axum::redirect(&format!("/reviews/{id}#now"));
     Ok(())
 }
@@ -168,8 +173,9 @@ pub async fn record_verdict(
     let user = crate::session::signed_in()?;
     let verdict = Verdict::from_code(&verdict)
         .ok_or_else(|| AppError::invalid("verdict", "Choose a verdict"))?;
+    let db = super::database()?;
     crate::store::reviews::record_verdict(
-        &super::database()?,
+        &db,
         &user,
         id,
         indicator_id,
@@ -178,6 +184,7 @@ pub async fn record_verdict(
         &comment,
     )
     .await?;
+    announce(&db, id).await;
     leptos_axum::redirect(&format!("/reviews/{id}#now"));
     Ok(())
 }
@@ -191,15 +198,20 @@ pub async fn agree_outcome(
     action_owner: Option<i64>,
 ) -> Result<(), AppError> {
     let user = crate::session::signed_in()?;
-    crate::store::reviews::agree(
-        &super::database()?,
-        &user,
-        id,
-        indicator_id,
-        &outcome,
-        action_owner,
-    )
-    .await?;
+    let db = super::database()?;
+    crate::store::reviews::agree(&db, &user, id, indicator_id, &outcome, action_owner).await?;
+    announce(&db, id).await;
     leptos_axum::redirect(&format!("/reviews/{id}#now"));
     Ok(())
+}
+
+/// Tells everyone following session `id` live that it changed, once the change is stored.
+#[cfg(feature = "ssr")]
+async fn announce(db: &crate::store::Db, id: i64) {
+    if let (Some(broker), Ok(Some(version))) = (
+        use_context::<crate::live::Broker>(),
+        crate::store::reviews::version(db, id).await,
+    ) {
+        broker.publish(id, version);
+    }
 }

@@ -171,7 +171,7 @@ fn Session(page: ReviewPage) -> impl IntoView {
         discussion,
         show_names,
         participates,
-        ..
+        version,
     } = page;
     let live = session.state == "live";
     let people = invited.clone();
@@ -198,6 +198,10 @@ fn Session(page: ReviewPage) -> impl IntoView {
         <h1 class="heading-xl">{session.title.clone()}</h1>
         <p class="body">{format!("Facilitated by {}. {} indicators to review.", session.facilitator, session.indicators)}</p>
 
+        <p id="review-live" class="review-live" role="status" aria-live="polite"
+            data-session=id data-version=version></p>
+        <script src="/review-live.js" defer></script>
+        <div id="review-body">
         {may_manage.then(|| view! { <Controls id state=session.state.clone() current length=last show_names /> })}
         // A verdict refused when its form is no longer on the page (the session paused, or
         // the facilitator moved on) still says why.
@@ -229,6 +233,7 @@ fn Session(page: ReviewPage) -> impl IntoView {
                 }
             }).collect_view()}
         </ol>
+        </div>
 
         <h2 class="heading-l" id="invited">"Invited"</h2>
         <ErrorSummary error=invitation_error />
@@ -323,7 +328,7 @@ fn Now(
     let indicator_id = discussion.indicator.id;
     let mine = discussion.mine.clone();
     view! {
-        <section class="now" id="now" aria-labelledby="now-heading">
+        <section class="now" id="now" aria-labelledby="now-heading" data-indicator=indicator_id>
             <p class="caption">{if is_current { "Being reviewed now".to_string() } else { "You are looking ahead or back".to_string() }}</p>
             <h2 class="heading-l" id="now-heading">
                 <a class="link" href=format!("/indicators/{indicator_id}")>{discussion.indicator.label.clone()}</a>
@@ -342,7 +347,7 @@ fn Now(
                 </tbody>
             </table>
             {(!discussion.named.is_empty()).then(|| view! {
-                <ul class="list">
+                <ul class="list verdicts">
                     {discussion.named.iter().map(|v| view! {
                         <li>{format!("{}: {}{}{}", v.name, v.verdict.label(),
                             v.proposed_value.map(|p| format!(" to {}", crate::domain::format::number(p, 2))).unwrap_or_default(),

@@ -370,6 +370,7 @@ pub async fn move_item(
             .execute(&mut *tx)
             .await?;
     }
+    bump(&mut tx, id).await?;
     tx.commit().await.map_err(super::busy_is_conflict)
 }
 
@@ -400,8 +401,39 @@ pub async fn set_invitation(
     } else {
         "DELETE FROM review_invitation WHERE session_id = ? AND person_id = ?"
     };
-    sqlx::query(sql).bind(id).bind(person).execute(db).await?;
+    let mut tx = super::begin_write(db).await?;
+    sqlx::query(sql)
+        .bind(id)
+        .bind(person)
+        .execute(&mut *tx)
+        .await?;
+    bump(&mut tx, id).await?;
+    tx.commit().await.map_err(super::busy_is_conflict)
+}
+
+/// Moves a session's version on, in the transaction of the change.
+async fn bump(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE review_session SET version = version + 1 WHERE id = ?")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
+}
+
+/// A session's version: it moves on at every change.
+pub async fn version(db: &Db, id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT version FROM review_session WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Whether `user` may open the session `id` (and follow it live).
+pub async fn may_open(db: &Db, user: &User, id: i64) -> Result<bool, sqlx::Error> {
+    Ok(!summaries(db, user, Some(id)).await?.is_empty())
 }
 
 async fn invited_to(db: &Db, user: &User, id: i64) -> Result<bool, sqlx::Error> {
@@ -608,10 +640,7 @@ pub async fn record_verdict(
     .bind(&now)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE review_session SET version = version + 1 WHERE id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    bump(&mut tx, id).await?;
     tx.commit().await.map_err(super::busy_is_conflict)
 }
 
@@ -641,9 +670,6 @@ pub async fn agree(
     if updated.rows_affected() != 1 {
         return Err(AppError::not_found("That indicator on the agenda"));
     }
-    sqlx::query("UPDATE review_session SET version = version + 1 WHERE id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    bump(&mut tx, id).await?;
     tx.commit().await.map_err(super::busy_is_conflict)
 }
