@@ -91,6 +91,11 @@ test('the facilitator starts a session, a member records a verdict and the tally
   offline = false;
   await expect(member.getByRole('heading', { level: 2, name: /^HD01/ })).toBeVisible({ timeout: 20_000 });
   await expect(member.locator('#now')).toContainText('Your verdict: Refine.');
+  // The summary lists what each indicator got, and downloads.
+  await facilitator.getByRole('link', { name: 'Summary of the session' }).click();
+  await expect(facilitator.getByRole('row', { name: /^1\. HD01/ })).toContainText('Refine: 1');
+  await expect(facilitator.getByRole('link', { name: 'XLSX' })).toHaveAttribute('href', /\/summary\.xlsx$/);
+  await expectAccessible(facilitator);
   expect(problems, 'console errors and hydration warnings').toEqual([]);
   await facilitator.context().close();
   await member.context().close();

@@ -42,6 +42,10 @@ pub fn routes() -> axum::Router<AppState> {
                 }),
             )
             .route(
+                &format!("/reviews/{{id}}/summary.{extension}"),
+                get(move |db, user, Path(id)| review_summary(db, user, id, kind)),
+            )
+            .route(
                 &format!("/indicators/{{id}}/values.{extension}"),
                 get(move |db, Path(id)| {
                     view_values(
@@ -224,5 +228,29 @@ async fn open_data(State(state): State<AppState>) -> Response {
             response
         }
         Err(error) => failed(error),
+    }
+}
+
+/// `/reviews/{id}/summary.csv|xlsx`: a peer review session's summary, for those who may open it.
+async fn review_summary(
+    State(db): State<Db>,
+    user: Option<Extension<SignedIn>>,
+    id: i64,
+    kind: Kind,
+) -> Response {
+    let Some(Extension(SignedIn(user))) = user else {
+        return not_signed_in();
+    };
+    match store::reviews::outcomes(&db, &user, id).await {
+        Ok(outcomes) => download(
+            &store::reviews::outcomes_table(&outcomes),
+            kind,
+            &format!("peer-review-{id}"),
+        ),
+        Err(error) => (
+            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            error.to_string(),
+        )
+            .into_response(),
     }
 }

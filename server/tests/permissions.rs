@@ -181,6 +181,13 @@ fn rules() -> Vec<(&'static str, Rule)> {
             },
         ),
         (
+            "/api/review-summary",
+            Rule::Reads {
+                form: |ids, _| vec![("id", ids.get("review"))],
+                people: REVIEW_OF_CLAIRE,
+            },
+        ),
+        (
             "/api/review",
             Rule::Reads {
                 form: |ids, _| vec![("id", ids.get("review"))],

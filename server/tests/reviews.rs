@@ -360,6 +360,35 @@ async fn the_facilitator_runs_the_session_and_verdicts_are_tallied_once_per_pers
     let after = run("next").await;
     let (_, text) = get_as(&site, &location(&after, &site), Some(&helen)).await;
     assert!(text.contains("Start or resume the session first"));
+    // The summary lists every indicator with its tally, comments and what was agreed.
+    let (status, summary) = get_as(&site, &format!("{page}/summary"), Some(&jan)).await;
+    assert_eq!(status, 200);
+    assert!(summary.contains("1. WE01 ") && summary.contains("2. WE03 "));
+    assert!(summary.contains("Amend the target: 1"));
+    assert!(summary.contains("Cllr Jan Osborne: Amend the target – Sound measure"));
+    assert!(summary.contains("Amend the target to 95 kg") && summary.contains("Not yet agreed"));
+    let (status, csv) = get_as(&site, &format!("{page}/summary.csv"), Some(&jan)).await;
+    assert_eq!(status, 200);
+    assert!(
+        csv.starts_with("Position,Indicator,Adequate,Refine,Replace,Delete,Amend the target,Comments,Agreed outcome,Action owner"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("Amend the target to 95 kg,Cllr Jan Osborne"),
+        "{csv}"
+    );
+    assert_eq!(
+        get_as(&site, &format!("{page}/summary.csv"), Some(&rosa))
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        get_as(&site, &format!("{page}/summary"), Some(&rosa))
+            .await
+            .0,
+        403
+    );
     let jan_runs = post_form(
         &site,
         "/api/run-review",

@@ -215,3 +215,29 @@ async fn announce(db: &crate::store::Db, id: i64) {
         broker.publish(id, version);
     }
 }
+
+/// One agenda item after the session: its tally, comments and what was agreed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeLine {
+    pub position: i64,
+    pub indicator: Choice,
+    pub tally: Vec<(Verdict, usize)>,
+    /// "Name: verdict – comment" when names are shown, else the comments alone.
+    pub comments: Vec<String>,
+    pub agreed: Option<String>,
+    pub action_owner: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionOutcomes {
+    pub session: ReviewSummary,
+    pub lines: Vec<OutcomeLine>,
+}
+
+/// The summary of a session: every indicator with its tally, comments, agreed outcome and
+/// action owner.
+#[server(prefix = "/api", endpoint = "review-summary")]
+pub async fn get_review_summary(id: i64) -> Result<SessionOutcomes, AppError> {
+    let user = crate::session::signed_in()?;
+    crate::store::reviews::outcomes(&super::database()?, &user, id).await
+}

@@ -196,7 +196,10 @@ fn Session(page: ReviewPage) -> impl IntoView {
         <Breadcrumbs trail=vec![("Peer review sessions".to_string(), "/reviews".to_string())] current=session.title.clone() />
         <span class="caption">{format!("{} · {}", format_iso_date(&session.held_on), state_label(&session.state))}</span>
         <h1 class="heading-xl">{session.title.clone()}</h1>
-        <p class="body">{format!("Facilitated by {}. {} indicators to review.", session.facilitator, session.indicators)}</p>
+        <p class="body">
+            {format!("Facilitated by {}. {} indicators to review. ", session.facilitator, session.indicators)}
+            <a class="link" href=format!("/reviews/{id}/summary")>"Summary of the session"</a>
+        </p>
 
         <p id="review-live" class="review-live" role="status" aria-live="polite"
             data-session=id data-version=version></p>
@@ -382,5 +385,59 @@ fn Now(
                 </PostForm>
             })}
         </section>
+    }
+}
+
+#[component]
+pub fn ReviewSummaryPage() -> impl IntoView {
+    let summary = super::by_id(
+        "That peer review session",
+        crate::api::reviews::get_review_summary,
+    );
+    super::loaded(summary, "Loading…", |outcomes| {
+        view! { <Outcomes outcomes /> }.into_any()
+    })
+}
+
+#[component]
+fn Outcomes(outcomes: crate::api::reviews::SessionOutcomes) -> impl IntoView {
+    let session = outcomes.session;
+    let base = format!("/reviews/{}/summary", session.id);
+    view! {
+        <Title text=format!("Summary: {}", session.title) />
+        <Breadcrumbs
+            trail=vec![
+                ("Peer review sessions".to_string(), "/reviews".to_string()),
+                (session.title.clone(), format!("/reviews/{}", session.id)),
+            ]
+            current="Summary".to_string() />
+        <span class="caption">{format!("{} · {}", format_iso_date(&session.held_on), state_label(&session.state))}</span>
+        <h1 class="heading-xl">{format!("Summary: {}", session.title)}</h1>
+        <crate::components::downloads::Downloads path=base what="this summary" />
+        <div class="table-scroll" role="region" aria-labelledby="summary-caption" tabindex="0">
+            <table class="table">
+                <caption class="table__caption" id="summary-caption">"Every indicator reviewed, with its verdicts and what was agreed"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Indicator"</th>
+                        <th scope="col">"Verdicts"</th>
+                        <th scope="col">"Comments"</th>
+                        <th scope="col">"Agreed outcome"</th>
+                        <th scope="col">"Action owner"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {outcomes.lines.into_iter().map(|line| view! {
+                        <tr>
+                            <th scope="row">{format!("{}. {}", line.position, line.indicator.label)}</th>
+                            <td>{line.tally.iter().filter(|(_, n)| *n > 0).map(|(v, n)| format!("{}: {n}", v.label())).collect::<Vec<_>>().join(", ")}</td>
+                            <td>{line.comments.into_iter().map(|c| view! { <p class="body">{c}</p> }).collect_view()}</td>
+                            <td>{line.agreed.unwrap_or_else(|| "Not yet agreed".into())}</td>
+                            <td>{line.action_owner.unwrap_or_default()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }

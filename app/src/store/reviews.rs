@@ -1,9 +1,11 @@
 //! Peer review sessions in the database: setting one up with its agenda and invitations,
-//! reading it for those who may, and changing its agenda's order and who is invited.
+//! reading it for those who may, running it (moves, verdicts, agreed outcomes), and its
+//! summary afterwards.
 
 use super::Db;
 use crate::api::reviews::{
-    AgendaItem, Discussion, NamedVerdict, ReviewPage, ReviewSummary, Reviews,
+    AgendaItem, Discussion, NamedVerdict, OutcomeLine, ReviewPage, ReviewSummary, Reviews,
+    SessionOutcomes,
 };
 use crate::api::Choice;
 use crate::domain::input;
@@ -672,4 +674,104 @@ pub async fn agree(
     }
     bump(&mut tx, id).await?;
     tx.commit().await.map_err(super::busy_is_conflict)
+}
+
+/// Every agenda item of a session with its tally, comments, agreed outcome and action owner,
+/// for the people who may open it. Names go with comments when the facilitator shows them
+/// (and always for those who manage the session).
+pub async fn outcomes(db: &Db, user: &User, id: i64) -> Result<SessionOutcomes, AppError> {
+    let page = page(db, user, id, None).await?;
+    let named = page.may_manage || page.show_names;
+    let verdicts: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT v.indicator_id, p.name, v.verdict, v.comment FROM review_verdict v
+         JOIN person p ON p.id = v.person_id WHERE v.session_id = ? ORDER BY p.name",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    let lines = page
+        .agenda
+        .into_iter()
+        .map(|item| {
+            let mine: Vec<(&str, Verdict, &str)> = verdicts
+                .iter()
+                .filter(|(indicator, ..)| *indicator == item.indicator.id)
+                .filter_map(|(_, name, verdict, comment)| {
+                    Some((
+                        name.as_str(),
+                        Verdict::from_code(verdict)?,
+                        comment.as_str(),
+                    ))
+                })
+                .collect();
+            OutcomeLine {
+                position: item.position,
+                tally: Verdict::ALL
+                    .into_iter()
+                    .map(|v| {
+                        (
+                            v,
+                            mine.iter().filter(|(_, verdict, _)| *verdict == v).count(),
+                        )
+                    })
+                    .collect(),
+                comments: mine
+                    .iter()
+                    .filter(|(_, _, comment)| named || !comment.is_empty())
+                    .map(
+                        |(name, verdict, comment)| match (named, comment.is_empty()) {
+                            (true, true) => format!("{name}: {}", verdict.label()),
+                            (true, false) => format!("{name}: {} – {comment}", verdict.label()),
+                            (false, _) => comment.to_string(),
+                        },
+                    )
+                    .collect(),
+                agreed: item.agreed.as_ref().map(|(outcome, _)| outcome.clone()),
+                action_owner: item.agreed.and_then(|(_, owner)| owner),
+                indicator: item.indicator,
+            }
+        })
+        .collect();
+    Ok(SessionOutcomes {
+        session: page.session,
+        lines,
+    })
+}
+
+/// The summary as a table to download.
+pub fn outcomes_table(outcomes: &SessionOutcomes) -> crate::domain::table::Table {
+    use crate::domain::table::{Cell, Table};
+    use crate::domain::Unit;
+    let mut columns: Vec<String> = vec!["Position".into(), "Indicator".into()];
+    columns.extend(Verdict::ALL.iter().map(|v| v.label().to_string()));
+    columns.extend([
+        "Comments".into(),
+        "Agreed outcome".into(),
+        "Action owner".into(),
+    ]);
+    Table {
+        sheet: "Peer review".into(),
+        columns,
+        rows: outcomes
+            .lines
+            .iter()
+            .map(|line| {
+                let mut cells = vec![
+                    Cell::Number(line.position as f64, Unit::Count),
+                    Cell::text(&line.indicator.label),
+                ];
+                cells.extend(
+                    line.tally
+                        .iter()
+                        .map(|(_, n)| Cell::Number(*n as f64, Unit::Count)),
+                );
+                cells.extend([
+                    Cell::text(line.comments.join("\n")),
+                    Cell::text(line.agreed.clone().unwrap_or_default()),
+                    Cell::text(line.action_owner.clone().unwrap_or_default()),
+                ]);
+                cells
+            })
+            .collect(),
+    }
 }
