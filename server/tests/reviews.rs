@@ -211,17 +211,23 @@ async fn a_session_needs_a_title_a_date_and_indicators_that_exist() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_facilitator_runs_the_session_and_verdicts_are_tallied_once_per_person() {
-    let site = start().await;
-    let helen = session(&site, "helen.marsh").await;
+/// A session on WE01 and WE03 that Helen Marsh facilitates, with Jan Osborne invited.
+struct WasteReview {
+    helen: String,
+    jan_id: String,
+    page: String,
+    review: String,
+}
+
+async fn waste_review(site: &TestServer) -> WasteReview {
+    let helen = session(site, "helen.marsh").await;
     let jan_id = id_of(
-        &site,
+        site,
         "SELECT id FROM person WHERE name = 'Cllr Jan Osborne'",
     )
     .await;
     let created = post_form(
-        &site,
+        site,
         "/api/create-review",
         Some(&helen),
         &[
@@ -234,8 +240,25 @@ async fn the_facilitator_runs_the_session_and_verdicts_are_tallied_once_per_pers
         Some("/reviews"),
     )
     .await;
-    let page = location(&created, &site);
+    let page = location(&created, site);
     let review = page.trim_start_matches("/reviews/").to_string();
+    WasteReview {
+        helen,
+        jan_id,
+        page,
+        review,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_facilitator_runs_the_session_and_verdicts_are_tallied_once_per_person() {
+    let site = start().await;
+    let WasteReview {
+        helen,
+        jan_id,
+        page,
+        review,
+    } = waste_review(&site).await;
     let we01 = id_of(&site, "SELECT id FROM indicator WHERE code = 'WE01'").await;
     let jan = session(&site, "jan.osborne").await;
     let run = |step: &'static str| {
@@ -438,29 +461,7 @@ async fn next_version(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn participants_hear_each_change_live_and_others_cannot_listen() {
     let site = start().await;
-    let helen = session(&site, "helen.marsh").await;
-    let jan_id = id_of(
-        &site,
-        "SELECT id FROM person WHERE name = 'Cllr Jan Osborne'",
-    )
-    .await;
-    let created = post_form(
-        &site,
-        "/api/create-review",
-        Some(&helen),
-        &[
-            ("title", "Live"),
-            ("held_on", "2018-03-05"),
-            ("scope", "indicators"),
-            ("codes", "WE01 WE03"),
-            ("invited[]", &jan_id),
-        ],
-        Some("/reviews"),
-    )
-    .await;
-    let review = location(&created, &site)
-        .trim_start_matches("/reviews/")
-        .to_string();
+    let WasteReview { helen, review, .. } = waste_review(&site).await;
     let jan = session(&site, "jan.osborne").await;
     let mut socket = follow(&site, &review, &jan).await.expect("Jan may follow");
     let joined = next_version(&mut socket).await;
