@@ -160,64 +160,9 @@ async fn change_summary_csv(
             return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response()
         }
     };
-    match change_summary_table(&summary) {
-        Ok(body) => (
-            StatusCode::OK,
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!(
-                        "attachment; filename=\"change-summary-{}-to-{}.csv\"",
-                        summary.from, summary.to
-                    ),
-                ),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(error) => {
-            tracing::error!(%error, "writing the change summary CSV");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "the CSV could not be written",
-            )
-                .into_response()
-        }
-    }
-}
-
-pub fn change_summary_table(
-    summary: &app::api::changes::ChangeSummary,
-) -> Result<String, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record([
-        "Theme/Outcome",
-        "New Indicators",
-        "New Indicators to be confirmed by leaders",
-        "Deleted Indicators",
-        "Refined Indicators",
-        "Amended Targets",
-        "Total Indicators",
-        "Scope",
-        "From",
-        "To",
-    ])?;
-    for row in &summary.rows {
-        let c = row.changes;
-        writer.write_record([
-            app::spreadsheets::cell_text(&row.theme),
-            c.new.to_string(),
-            c.to_be_confirmed.to_string(),
-            c.deleted.to_string(),
-            c.refined.to_string(),
-            c.amended_targets.to_string(),
-            c.total.to_string(),
-            app::spreadsheets::cell_text(row.scope_note.as_deref().unwrap_or_default()),
-            summary.from.clone(),
-            summary.to.clone(),
-        ])?;
-    }
-    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    downloads::download(
+        &store::changes::summary_table(&summary),
+        app::spreadsheets::Kind::Csv,
+        &format!("change-summary-{}-to-{}", summary.from, summary.to),
+    )
 }

@@ -81,7 +81,7 @@ fn ReturnsView(returns: Returns) -> impl IntoView {
         {saved_line.map(|line| view! {
             <div class="panel panel--confirmation" role="status"><p class="body">{line}</p></div>
         })}
-        {error.map(|error| {
+        {error.clone().map(|error| {
             let href = error.field().map(|f| format!("#return-{f}"));
             view! { <ProblemSummary message=error.to_string() href /> }
         })}
@@ -103,7 +103,7 @@ fn ReturnsView(returns: Returns) -> impl IntoView {
         {if returns.lines.is_empty() {
             view! { <p class="body">{format!("{} no indicators due in {}.", if mine { "You own" } else { "They own" }, period.quarter)}</p> }.into_any()
         } else {
-            returns.lines.into_iter().map(|line| view! { <LineForms line period=period.clone() owner error=returned_error(EnterValue::PATH) /> }).collect_view().into_any()
+            returns.lines.into_iter().map(|line| view! { <LineForms line period=period.clone() owner error=error.clone() /> }).collect_view().into_any()
         }}
         <ImportForm />
     }

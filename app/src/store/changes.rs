@@ -166,3 +166,46 @@ pub async fn list(
         indicators: listed,
     })
 }
+
+/// The change summary as a table to download, with the columns of the bulletin's table.
+pub fn summary_table(summary: &ChangeSummary) -> crate::domain::table::Table {
+    use crate::domain::table::{Cell, Table};
+    use crate::domain::Unit;
+    let count = |n: u32| Cell::Number(f64::from(n), Unit::Count);
+    Table {
+        sheet: "Change summary".into(),
+        columns: [
+            "Theme/Outcome",
+            "New Indicators",
+            "New Indicators to be confirmed by leaders",
+            "Deleted Indicators",
+            "Refined Indicators",
+            "Amended Targets",
+            "Total Indicators",
+            "Scope",
+            "From",
+            "To",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: summary
+            .rows
+            .iter()
+            .map(|row| {
+                let c = row.changes;
+                vec![
+                    Cell::text(&row.theme),
+                    count(c.new),
+                    count(c.to_be_confirmed),
+                    count(c.deleted),
+                    count(c.refined),
+                    count(c.amended_targets),
+                    count(c.total),
+                    Cell::text(row.scope_note.clone().unwrap_or_default()),
+                    Cell::text(&summary.from),
+                    Cell::text(&summary.to),
+                ]
+            })
+            .collect(),
+    }
+}

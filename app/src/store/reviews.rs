@@ -129,7 +129,7 @@ pub async fn create(db: &Db, user: &User, new: NewReview) -> Result<i64, AppErro
         ));
     }
     let coverage = Coverage::read(&new.scope, &new.themes, &new.codes)?;
-    let agenda = agenda(db, &coverage).await?;
+    let agenda = covered(db, &coverage).await?;
     if agenda.is_empty() {
         return Err(AppError::invalid(
             "scope",
@@ -181,7 +181,7 @@ pub async fn create(db: &Db, user: &User, new: NewReview) -> Result<i64, AppErro
 
 /// The active indicators a session covers, in the order it takes them: by theme, then code,
 /// or as listed.
-async fn agenda(db: &Db, coverage: &Coverage) -> Result<Vec<i64>, AppError> {
+async fn covered(db: &Db, coverage: &Coverage) -> Result<Vec<i64>, AppError> {
     let in_order: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT i.id, i.code, COALESCE(t.id, 0) FROM indicator i
          LEFT JOIN indicator_output io ON io.indicator_id = i.id AND io.is_primary
@@ -241,38 +241,19 @@ struct AgendaRow {
 /// A session, for the people who may open it, looking at agenda position `at` (where the
 /// facilitator is, by default).
 pub async fn page(db: &Db, user: &User, id: i64, at: Option<i64>) -> Result<ReviewPage, AppError> {
-    let session = summaries(db, user, Some(id)).await?.into_iter().next();
-    let Some(session) = session else {
-        return Err(if exists(db, id).await? {
-            AppError::Forbidden
-        } else {
-            AppError::not_found("That peer review session")
-        });
-    };
-    let may_manage = may_manage(db, user, id).await?;
-    let (current, show_names, version): (Option<i64>, bool, i64) = sqlx::query_as(
-        "SELECT current_position, show_names, version FROM review_session WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_one(db)
-    .await?;
+    let Opened {
+        session,
+        may_manage,
+        current,
+        show_names,
+        version,
+    } = opened(db, user, id).await?;
     let participates = may_manage || invited_to(db, user, id).await?;
     let discussion = match at.or(current) {
         Some(position) => discussion(db, user, id, position, may_manage || show_names).await?,
         None => None,
     };
-    let agenda: Vec<AgendaRow> = sqlx::query_as(
-        "SELECT r.position, i.id, i.code || ' ' || i.title AS label,
-                (SELECT t.title FROM indicator_output io JOIN output o ON o.id = io.output_id
-                   JOIN outcome oc ON oc.id = o.outcome_id JOIN theme t ON t.id = oc.theme_id
-                 WHERE io.indicator_id = i.id AND io.is_primary) AS theme,
-                r.agreed_outcome, (SELECT name FROM person p WHERE p.id = r.action_owner_id) AS action_owner
-         FROM review_item r JOIN indicator i ON i.id = r.indicator_id
-         WHERE r.session_id = ? ORDER BY r.position",
-    )
-    .bind(id)
-    .fetch_all(db)
-    .await?;
+    let agenda = agenda(db, id).await?;
     let invited: Vec<Choice> = sqlx::query_as::<_, (i64, String)>(
         "SELECT p.id, p.name || ', ' || p.job_title FROM review_invitation v JOIN person p ON p.id = v.person_id
          WHERE v.session_id = ? ORDER BY p.name",
@@ -294,18 +275,7 @@ pub async fn page(db: &Db, user: &User, id: i64, at: Option<i64>) -> Result<Revi
     };
     Ok(ReviewPage {
         session,
-        agenda: agenda
-            .into_iter()
-            .map(|row| AgendaItem {
-                position: row.position,
-                indicator: Choice {
-                    id: row.id,
-                    label: row.label,
-                },
-                theme: row.theme.unwrap_or_default(),
-                agreed: row.agreed_outcome.map(|a| (a, row.action_owner)),
-            })
-            .collect(),
+        agenda,
         invited,
         may_manage,
         others,
@@ -315,6 +285,68 @@ pub async fn page(db: &Db, user: &User, id: i64, at: Option<i64>) -> Result<Revi
         version,
         participates,
     })
+}
+
+/// A session `user` may open, where it stands, and whether they manage it.
+struct Opened {
+    session: ReviewSummary,
+    may_manage: bool,
+    current: Option<i64>,
+    show_names: bool,
+    version: i64,
+}
+
+/// The session if `user` may open it: forbidden if not, not found if there is none.
+async fn opened(db: &Db, user: &User, id: i64) -> Result<Opened, AppError> {
+    let session = summaries(db, user, Some(id)).await?.into_iter().next();
+    let Some(session) = session else {
+        return Err(if exists(db, id).await? {
+            AppError::Forbidden
+        } else {
+            AppError::not_found("That peer review session")
+        });
+    };
+    let (current, show_names, version): (Option<i64>, bool, i64) = sqlx::query_as(
+        "SELECT current_position, show_names, version FROM review_session WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_one(db)
+    .await?;
+    Ok(Opened {
+        session,
+        may_manage: may_manage(db, user, id).await?,
+        current,
+        show_names,
+        version,
+    })
+}
+
+/// A session's agenda in order, with what was agreed for each indicator.
+async fn agenda(db: &Db, id: i64) -> Result<Vec<AgendaItem>, sqlx::Error> {
+    let rows: Vec<AgendaRow> = sqlx::query_as(
+        "SELECT r.position, i.id, i.code || ' ' || i.title AS label,
+                (SELECT t.title FROM indicator_output io JOIN output o ON o.id = io.output_id
+                   JOIN outcome oc ON oc.id = o.outcome_id JOIN theme t ON t.id = oc.theme_id
+                 WHERE io.indicator_id = i.id AND io.is_primary) AS theme,
+                r.agreed_outcome, (SELECT name FROM person p WHERE p.id = r.action_owner_id) AS action_owner
+         FROM review_item r JOIN indicator i ON i.id = r.indicator_id
+         WHERE r.session_id = ? ORDER BY r.position",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| AgendaItem {
+            position: row.position,
+            indicator: Choice {
+                id: row.id,
+                label: row.label,
+            },
+            theme: row.theme.unwrap_or_default(),
+            agreed: row.agreed_outcome.map(|a| (a, row.action_owner)),
+        })
+        .collect())
 }
 
 async fn exists(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
@@ -680,8 +712,8 @@ pub async fn agree(
 /// for the people who may open it. Names go with comments when the facilitator shows them
 /// (and always for those who manage the session).
 pub async fn outcomes(db: &Db, user: &User, id: i64) -> Result<SessionOutcomes, AppError> {
-    let page = page(db, user, id, None).await?;
-    let named = page.may_manage || page.show_names;
+    let opened = opened(db, user, id).await?;
+    let named = opened.may_manage || opened.show_names;
     let verdicts: Vec<(i64, String, String, String)> = sqlx::query_as(
         "SELECT v.indicator_id, p.name, v.verdict, v.comment FROM review_verdict v
          JOIN person p ON p.id = v.person_id WHERE v.session_id = ? ORDER BY p.name",
@@ -689,8 +721,8 @@ pub async fn outcomes(db: &Db, user: &User, id: i64) -> Result<SessionOutcomes, 
     .bind(id)
     .fetch_all(db)
     .await?;
-    let lines = page
-        .agenda
+    let lines = agenda(db, id)
+        .await?
         .into_iter()
         .map(|item| {
             let mine: Vec<(&str, Verdict, &str)> = verdicts
@@ -733,7 +765,7 @@ pub async fn outcomes(db: &Db, user: &User, id: i64) -> Result<SessionOutcomes, 
         })
         .collect();
     Ok(SessionOutcomes {
-        session: page.session,
+        session: opened.session,
         lines,
     })
 }
