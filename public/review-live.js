@@ -1,9 +1,11 @@
 // Keeps a peer review session's page live. The server says, over a WebSocket, each time the
 // session changes (its version); the page then reads itself again and swaps in what changed:
 // the whole session when the facilitator moved on or nobody is typing, only the tally while
-// someone is in the middle of a verdict. When the connection drops it says so, tries again
-// with growing pauses, and reads the session again on return, so nothing is missed. Without
-// this script the page works the same, a reload at a time.
+// someone is in the middle of a verdict. It also keeps the list of who is present, and takes
+// a participant browsing elsewhere in the agenda back to live with the Escape key. When the
+// connection drops it says so, tries again with growing pauses, and reads the session again
+// on return, so nothing is missed. Without this script the page works the same, a reload at a
+// time.
 (() => {
   const live = document.getElementById('review-live');
   if (!live || !window.WebSocket || !window.fetch || !window.DOMParser) return;
@@ -11,6 +13,16 @@
   let version = Number(live.dataset.version);
   let pause = 500;
   let reading = false;
+
+  const showPresent = (names) => {
+    const list = document.getElementById('present');
+    if (!list) return;
+    list.replaceChildren(...names.map((name) => {
+      const item = document.createElement('li');
+      item.textContent = name;
+      return item;
+    }));
+  };
 
   const typing = () => {
     const active = document.activeElement;
@@ -60,7 +72,14 @@
       }
     });
     socket.addEventListener('message', (event) => {
-      if (Number(event.data) !== version) readAgain();
+      let update;
+      try {
+        update = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (typeof update.version === 'number' && update.version !== version) readAgain();
+      if (Array.isArray(update.present)) showPresent(update.present);
     });
     socket.addEventListener('close', () => {
       live.dataset.state = 'reconnecting';
@@ -69,5 +88,12 @@
       pause = Math.min(pause * 2, 10000);
     });
   };
+  document.addEventListener('keydown', (event) => {
+    const back = document.getElementById('back-to-live');
+    if (event.key !== 'Escape' || !back || typing() || event.defaultPrevented) return;
+    event.preventDefault();
+    window.location.assign(back.href);
+  });
+
   connect();
 })();

@@ -1,8 +1,10 @@
 //! `/reviews/{id}/live`: a WebSocket that tells a participant's browser each new version of a
 //! peer review session, and the current one as soon as it connects, so a browser that was away
-//! knows at once whether to read the session again.
+//! knows at once whether to read the session again; and who is present, the participant
+//! counted from connecting until the socket closes.
 
 use crate::routes::AppState;
+use app::live::Update;
 use app::session::SignedIn;
 use app::store;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -36,31 +38,35 @@ pub async fn follow(
         .ok()
         .flatten()
         .unwrap_or(0);
-    upgrade.on_upgrade(move |socket| relay(socket, version, updates))
+    let broker = state.broker.clone();
+    upgrade.on_upgrade(move |socket| async move {
+        let mut socket = socket;
+        if send(&mut socket, &Update::Version(version)).await {
+            let _present = broker.join(id, user.person_id, &user.name);
+            relay(socket, updates).await;
+        }
+    })
 }
 
-async fn relay(
-    mut socket: WebSocket,
-    version: i64,
-    mut updates: tokio::sync::broadcast::Receiver<i64>,
-) {
-    if socket
-        .send(Message::Text(version.to_string().into()))
+/// Sends `update`; false when the browser has gone.
+async fn send(socket: &mut WebSocket, update: &Update) -> bool {
+    socket
+        .send(Message::Text(update.to_json().into()))
         .await
-        .is_err()
-    {
-        return;
-    }
+        .is_ok()
+}
+
+async fn relay(mut socket: WebSocket, mut updates: tokio::sync::broadcast::Receiver<Update>) {
     loop {
         tokio::select! {
             update = updates.recv() => {
-                let version = match update {
-                    Ok(version) => version,
+                let update = match update {
+                    Ok(update) => update,
                     // Missed some: the newest tells the browser to read everything again.
                     Err(RecvError::Lagged(_)) => continue,
                     Err(RecvError::Closed) => return,
                 };
-                if socket.send(Message::Text(version.to_string().into())).await.is_err() {
+                if !send(&mut socket, &update).await {
                     return;
                 }
             }

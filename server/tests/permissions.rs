@@ -43,6 +43,7 @@ impl Ids {
         for (key, sql) in [
             ("WE01", "SELECT id FROM indicator WHERE code = 'WE01'"),
             ("WE02", "SELECT id FROM indicator WHERE code = 'WE02'"),
+            ("WE03", "SELECT id FROM indicator WHERE code = 'WE03'"),
             ("EE10", "SELECT id FROM indicator WHERE code = 'EE10'"),
             ("W1", "SELECT id FROM output WHERE code = 'W1'"),
             (
@@ -229,6 +230,13 @@ fn rules() -> Vec<(&'static str, Rule)> {
             },
         ),
         (
+            "/api/act-on-outcome",
+            Rule::Changes {
+                form: |ids, _| vec![("id", ids.get("review")), ("indicator_id", ids.get("WE03"))],
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
             "/api/agree-outcome",
             Rule::Changes {
                 form: |ids, _| {
@@ -236,6 +244,7 @@ fn rules() -> Vec<(&'static str, Rule)> {
                         ("id", ids.get("review")),
                         ("indicator_id", ids.get("WE01")),
                         ("outcome", "Matrix".into()),
+                        ("change", "adequate".into()),
                     ]
                 },
                 people: BUSINESS_IMPROVEMENT,
@@ -552,7 +561,8 @@ async fn every_server_function_has_a_rule_and_the_server_enforces_it() {
         "INSERT INTO review_session (id, title, held_on, facilitator_id, created_at)
          SELECT 1, 'Matrix review', '2018-03-05', id, '2018-02-01T09:00:00Z' FROM person WHERE name = 'Claire Whitby';
          INSERT INTO review_item (session_id, position, indicator_id) SELECT 1, 1, id FROM indicator WHERE code = 'WE01';
-         INSERT INTO review_item (session_id, position, indicator_id) SELECT 1, 2, id FROM indicator WHERE code = 'WE03';
+         INSERT INTO review_item (session_id, position, indicator_id, agreed_outcome, agreed_change)
+             SELECT 1, 2, id, 'No longer measured', 'delete' FROM indicator WHERE code = 'WE03';
          INSERT INTO review_invitation (session_id, person_id) SELECT 1, id FROM person WHERE name = 'Cllr Jan Osborne';",
     )
     .execute(&server.database().await)

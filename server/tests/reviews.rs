@@ -220,6 +220,10 @@ struct WasteReview {
 }
 
 async fn waste_review(site: &TestServer) -> WasteReview {
+    review_of(site, "WE01 WE03").await
+}
+
+async fn review_of(site: &TestServer, codes: &str) -> WasteReview {
     let helen = session(site, "helen.marsh").await;
     let jan_id = id_of(
         site,
@@ -234,7 +238,7 @@ async fn waste_review(site: &TestServer) -> WasteReview {
             ("title", "Waste review"),
             ("held_on", "2018-03-05"),
             ("scope", "indicators"),
-            ("codes", "WE01 WE03"),
+            ("codes", codes),
             ("invited[]", &jan_id),
         ],
         Some("/reviews"),
@@ -304,6 +308,12 @@ async fn the_facilitator_runs_the_session_and_verdicts_are_tallied_once_per_pers
         text.contains("Being reviewed now") && text.contains("WE01 "),
         "WE01 first"
     );
+    assert!(
+        text.contains("Latest figures")
+            && text.contains("Mid Suffolk")
+            && text.contains("class=\"sparkline\""),
+        "its latest figures and chart"
+    );
 
     // Jan's verdict, sent twice, counts once; the second replaces the first.
     verdict(jan.clone(), we01.clone(), "adequate", "").await;
@@ -350,7 +360,9 @@ async fn the_facilitator_runs_the_session_and_verdicts_are_tallied_once_per_pers
         &[
             ("id", &review),
             ("indicator_id", &we01),
-            ("outcome", "Amend the target to 95 kg"),
+            ("outcome", "Stretch it: 95 kg is within reach"),
+            ("change", "amend_target"),
+            ("value", "95"),
             ("action_owner", &jan_id),
         ],
         Some(&page),
@@ -362,12 +374,14 @@ async fn the_facilitator_runs_the_session_and_verdicts_are_tallied_once_per_pers
         .await
         .contains("The facilitator has moved on"));
     let (_, text) = get_as(&site, &page, Some(&jan)).await;
-    assert!(text.contains("Agreed: Amend the target to 95 kg (action: Cllr Jan Osborne)"));
+    assert!(text.contains(
+        "Agreed: Amend the target to 95: Stretch it: 95 kg is within reach (action: Cllr Jan Osborne)"
+    ));
     // Jan looks back at WE01 and returns to live.
     let (_, back) = get_as(&site, &format!("{page}?at=1"), Some(&jan)).await;
     assert!(
         back.contains("You are looking ahead or back")
-            && back.contains("Back to the indicator being reviewed")
+            && back.contains("Back to live: the indicator being reviewed")
     );
 
     // Paused, then ended: no verdicts, no moving on.
@@ -389,15 +403,18 @@ async fn the_facilitator_runs_the_session_and_verdicts_are_tallied_once_per_pers
     assert!(summary.contains("1. WE01 ") && summary.contains("2. WE03 "));
     assert!(summary.contains("Amend the target: 1"));
     assert!(summary.contains("Cllr Jan Osborne: Amend the target – Sound measure"));
-    assert!(summary.contains("Amend the target to 95 kg") && summary.contains("Not yet agreed"));
+    assert!(
+        summary.contains("Amend the target: Stretch it: 95 kg is within reach")
+            && summary.contains("Not yet agreed")
+    );
     let (status, csv) = get_as(&site, &format!("{page}/summary.csv"), Some(&jan)).await;
     assert_eq!(status, 200);
     assert!(
-        csv.starts_with("Position,Indicator,Adequate,Refine,Replace,Delete,Amend the target,Comments,Agreed outcome,Action owner"),
+        csv.starts_with("Position,Indicator,Adequate,Refine,Replace,Delete,Amend the target,Comments,Agreed change,Agreed outcome,Action owner,Change made"),
         "{csv}"
     );
     assert!(
-        csv.contains("Amend the target to 95 kg,Cllr Jan Osborne"),
+        csv.contains("Amend the target,Stretch it: 95 kg is within reach,Cllr Jan Osborne,Not yet"),
         "{csv}"
     );
     assert_eq!(
@@ -444,18 +461,39 @@ async fn follow(
     Ok(tokio_tungstenite::connect_async(request).await?.0)
 }
 
-async fn next_version(
-    socket: &mut tokio_tungstenite::WebSocketStream<
-        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
-    >,
-) -> i64 {
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// The next update heard: `{"version":7}` or `{"present":[…]}`.
+async fn next_update(socket: &mut Socket) -> serde_json::Value {
     use futures_util::StreamExt;
     let message = tokio::time::timeout(std::time::Duration::from_secs(5), socket.next())
         .await
         .expect("a message within 5 seconds")
         .expect("the connection is open")
         .expect("a message");
-    message.to_text().unwrap().parse().unwrap()
+    serde_json::from_str(message.to_text().unwrap()).unwrap()
+}
+
+/// The next version heard, passing over who is present.
+async fn next_version(socket: &mut Socket) -> i64 {
+    loop {
+        if let Some(version) = next_update(socket).await["version"].as_i64() {
+            return version;
+        }
+    }
+}
+
+/// The next list of who is present, passing over versions.
+async fn next_present(socket: &mut Socket) -> Vec<String> {
+    loop {
+        if let Some(names) = next_update(socket).await["present"].as_array() {
+            return names
+                .iter()
+                .filter_map(|n| n.as_str().map(String::from))
+                .collect();
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -491,6 +529,26 @@ async fn participants_hear_each_change_live_and_others_cannot_listen() {
     let mut late = follow(&site, &review, &helen).await.unwrap();
     assert_eq!(next_version(&mut late).await, started + 1);
 
+    // Everyone hears who is present, as people come and go.
+    assert_eq!(
+        next_present(&mut late).await,
+        ["Cllr Jan Osborne", "Helen Marsh"]
+    );
+    let heard = next_present(&mut socket).await;
+    let heard = if heard.len() == 1 {
+        next_present(&mut socket).await
+    } else {
+        heard
+    };
+    assert_eq!(heard, ["Cllr Jan Osborne", "Helen Marsh"]);
+    let (_, page) = get_as(&site, &format!("/reviews/{review}"), Some(&jan)).await;
+    assert!(
+        page.contains("<li>Cllr Jan Osborne</li><li>Helen Marsh</li>"),
+        "the page lists them"
+    );
+    drop(late);
+    assert_eq!(next_present(&mut socket).await, ["Cllr Jan Osborne"]);
+
     let rosa = session(&site, "rosa.hart").await;
     match follow(&site, &review, &rosa).await {
         Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
@@ -498,4 +556,241 @@ async fn participants_hear_each_change_live_and_others_cannot_listen() {
         }
         other => panic!("someone not invited was let in: {:?}", other.map(|_| ())),
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn business_improvement_turns_each_agreed_outcome_into_one_change_linked_to_the_session() {
+    let site = start().await;
+    let WasteReview {
+        helen,
+        page,
+        review,
+        ..
+    } = review_of(&site, "WE01 WE02 WE03 WE04 WE06").await;
+    let db = site.database().await;
+    let id = |code: &str| {
+        let db = db.clone();
+        let code = code.to_string();
+        async move {
+            let id: i64 = sqlx::query_scalar("SELECT id FROM indicator WHERE code = ?")
+                .bind(code)
+                .fetch_one(&db)
+                .await
+                .unwrap();
+            id.to_string()
+        }
+    };
+    let (we01, we02, we03, we04, we05) = (
+        id("WE01").await,
+        id("WE02").await,
+        id("WE03").await,
+        id("WE04").await,
+        id("WE06").await,
+    );
+    for (indicator, change, value, outcome) in [
+        (&we01, "amend_target", "95", "Stretch the target"),
+        (&we02, "refine", "", "Name the data source"),
+        (&we03, "replace", "", "Measure satisfaction instead"),
+        (&we04, "delete", "", "No longer measured"),
+        (&we05, "adequate", "", "Keep as it is"),
+    ] {
+        let agreed = post_form(
+            &site,
+            "/api/agree-outcome",
+            Some(&helen),
+            &[
+                ("id", &review),
+                ("indicator_id", indicator),
+                ("outcome", outcome),
+                ("change", change),
+                ("value", value),
+            ],
+            Some(&page),
+        )
+        .await;
+        assert_eq!(location(&agreed, &site), format!("{page}#now"), "{outcome}");
+    }
+    let summary = format!("{page}/summary");
+
+    // The facilitator sees what is to be made; only Business Improvement may make it.
+    let (_, helen_view) = get_as(&site, &summary, Some(&helen)).await;
+    assert!(
+        helen_view.contains("To be made by Business Improvement")
+            && !helen_view.contains("Make this change")
+    );
+    let act = |who: String, indicator: String, fields: Vec<(&'static str, &'static str)>| {
+        let (site, review, summary) = (&site, review.clone(), summary.clone());
+        async move {
+            let mut form = vec![
+                ("id", review.as_str()),
+                ("indicator_id", indicator.as_str()),
+            ];
+            form.extend(fields);
+            let from = format!("{summary}?act={indicator}");
+            let response =
+                post_form(site, "/api/act-on-outcome", Some(&who), &form, Some(&from)).await;
+            get_as(site, &location(&response, site), Some(&who)).await.1
+        }
+    };
+    let records = || {
+        let db = db.clone();
+        async move {
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_record")
+                .fetch_one(&db)
+                .await
+                .unwrap();
+            n
+        }
+    };
+    let before = records().await;
+    assert!(act(helen.clone(), we04.clone(), vec![])
+        .await
+        .contains("You do not have permission to do that"));
+    assert_eq!(records().await, before, "a refused action records nothing");
+
+    let claire = session(&site, "claire.whitby").await;
+    let (_, claire_view) = get_as(&site, &summary, Some(&claire)).await;
+    assert_eq!(
+        claire_view.matches("Make this change").count(),
+        4,
+        "adequate needs none"
+    );
+
+    // Delete, once: the second attempt is refused and changes nothing.
+    let deleted = act(claire.clone(), we04.clone(), vec![]).await;
+    assert!(deleted.contains("Made"), "{deleted}");
+    let lifecycle: String =
+        sqlx::query_scalar("SELECT lifecycle FROM indicator WHERE code = 'WE04'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(lifecycle, "deleted");
+    let (session_id, reason): (Option<i64>, String) = sqlx::query_as(
+        "SELECT review_session_id, reason FROM audit_record ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(session_id.map(|s| s.to_string()), Some(review.clone()));
+    assert_eq!(
+        reason,
+        "Agreed at the peer review session “Waste review” on 5 March 2018: No longer measured"
+    );
+    let after_delete = records().await;
+    assert!(act(claire.clone(), we04.clone(), vec![])
+        .await
+        .contains("already been turned into a change"));
+    assert_eq!(records().await, after_delete);
+
+    // A refinement needs a definition: refused without one, made with one.
+    assert!(act(
+        claire.clone(),
+        we02.clone(),
+        vec![("title", "Household waste"), ("definition", "")]
+    )
+    .await
+    .contains("Enter the definition"));
+    assert_eq!(records().await, after_delete, "nothing half-made");
+    act(
+        claire.clone(),
+        we02.clone(),
+        vec![
+            ("title", "Household waste"),
+            (
+                "definition",
+                "Kilograms per household, from the waste data system",
+            ),
+        ],
+    )
+    .await;
+    let definition: String =
+        sqlx::query_scalar("SELECT definition FROM indicator WHERE code = 'WE02'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(
+        definition,
+        "Kilograms per household, from the waste data system"
+    );
+
+    // A replacement is proposed for the same output, for leaders to confirm.
+    act(
+        claire.clone(),
+        we03.clone(),
+        vec![
+            ("title", "Satisfaction with waste collection"),
+            ("definition", "Residents satisfied, from the annual survey"),
+        ],
+    )
+    .await;
+    let (replacement, state): (i64, String) = sqlx::query_as(
+        "SELECT i.id, i.lifecycle FROM indicator i JOIN audit_record a ON a.indicator_id = i.id
+         WHERE i.title = 'Satisfaction with waste collection' AND a.review_session_id = ?",
+    )
+    .bind(&review)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(state, "proposed");
+
+    // The target: the agreed figure for the council chosen.
+    let joint: bool = sqlx::query_scalar("SELECT joint FROM indicator WHERE code = 'WE01'")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let council = if joint { "joint" } else { "babergh" };
+    let (_, form) = get_as(&site, &format!("{summary}?act={we01}"), Some(&claire)).await;
+    assert!(
+        form.contains("Make the agreed change to WE01") && form.contains(r#"value="95""#),
+        "prefilled"
+    );
+    act(
+        claire.clone(),
+        we01.clone(),
+        vec![("council", council), ("value", "95")],
+    )
+    .await;
+    let amended: f64 = sqlx::query_scalar(
+        "SELECT value FROM target WHERE indicator_id = ? AND quarter IS NULL ORDER BY financial_year DESC, set_at DESC LIMIT 1",
+    )
+    .bind(&we01)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(amended, 95.0);
+
+    // All four are made, each linked to the session; the chain still verifies; nothing more
+    // is offered, and the outcomes can no longer be changed.
+    let linked: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_record WHERE review_session_id = ?")
+            .bind(&review)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(linked, 4);
+    assert!(matches!(
+        app::store::audit::verify_chain(&db).await.unwrap(),
+        app::store::audit::Verification::Verified(_)
+    ));
+    let (_, done) = get_as(&site, &summary, Some(&claire)).await;
+    assert_eq!(done.matches(">Made<").count(), 4);
+    assert!(!done.contains("Make this change"));
+    assert!(done.contains(&format!("/indicators/{replacement}/history")));
+    let (_, history) = get_as(&site, &format!("/indicators/{we02}/history"), None).await;
+    assert!(history.contains(&format!(r#"href="/reviews/{review}/summary""#)));
+    let again = post_form(
+        &site,
+        "/api/agree-outcome",
+        Some(&helen),
+        &[
+            ("id", &review),
+            ("indicator_id", &we02),
+            ("outcome", "Changed my mind"),
+            ("change", "adequate"),
+        ],
+        Some(&format!("{page}?at=2")),
+    )
+    .await;
+    let (_, text) = get_as(&site, &location(&again, &site), Some(&helen)).await;
+    assert!(text.contains("it can no longer be changed"));
 }

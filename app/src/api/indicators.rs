@@ -85,6 +85,8 @@ pub struct Change {
     pub reason: String,
     pub value_before: Option<String>,
     pub value_after: Option<String>,
+    /// The peer review session that agreed the change, when one did.
+    pub review_session_id: Option<i64>,
 }
 
 /// An indicator's History tab.

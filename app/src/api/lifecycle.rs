@@ -78,7 +78,7 @@ pub async fn propose_indicator(
             .ok_or_else(|| AppError::invalid("polarity", "Choose which direction is better"))?,
         reason,
     };
-    let id = crate::store::lifecycle::propose(&super::database()?, &user, proposal).await?;
+    let id = crate::store::lifecycle::propose(&super::database()?, &user, proposal, None).await?;
     leptos_axum::redirect(&format!("/indicators/{id}"));
     Ok(id)
 }

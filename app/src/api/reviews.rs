@@ -25,8 +25,37 @@ pub struct AgendaItem {
     pub position: i64,
     pub indicator: Choice,
     pub theme: String,
-    /// What the session agreed, and who will act on it.
-    pub agreed: Option<(String, Option<String>)>,
+    pub agreed: Option<Agreed>,
+}
+
+/// What a session agreed for an indicator, who will act on it, and whether Business
+/// Improvement has turned it into a change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Agreed {
+    pub outcome: String,
+    /// The change agreed: adequate means none.
+    pub change: Verdict,
+    /// The agreed target, when the change is to amend it.
+    pub value: Option<f64>,
+    pub action_owner: Option<String>,
+    /// The indicator changed once the change is made (for a replacement, the new one).
+    pub acted_on: Option<i64>,
+}
+
+impl Agreed {
+    /// "Refine: name the data source (action: Jan Osborne)".
+    pub fn describe(&self) -> String {
+        let value = self
+            .value
+            .map(|v| format!(" to {}", crate::domain::format::number(v, 2)))
+            .unwrap_or_default();
+        let owner = self
+            .action_owner
+            .as_ref()
+            .map(|o| format!(" (action: {o})"))
+            .unwrap_or_default();
+        format!("{}{value}: {}{owner}", self.change.label(), self.outcome)
+    }
 }
 
 /// One participant's verdict, as the facilitator may show it.
@@ -44,6 +73,9 @@ pub struct Discussion {
     pub position: i64,
     pub indicator: Choice,
     pub definition: String,
+    pub unit: crate::domain::Unit,
+    /// Each council's values, targets and statuses by quarter.
+    pub series: Vec<crate::api::indicators::CouncilSeries>,
     pub tally: Vec<(Verdict, usize)>,
     /// Everyone's verdicts when the facilitator shows names (the facilitator always sees them).
     pub named: Vec<NamedVerdict>,
@@ -69,6 +101,8 @@ pub struct ReviewPage {
     pub version: i64,
     /// Whether the signed-in person may record verdicts (invited, or the facilitator).
     pub participates: bool,
+    /// Who has the session open now, by name.
+    pub present: Vec<String>,
 }
 
 /// The sessions page: the sessions one may open, and what the set-up form offers.
@@ -90,7 +124,11 @@ pub async fn get_reviews() -> Result<Reviews, AppError> {
 #[server(prefix = "/api", endpoint = "review")]
 pub async fn get_review(id: i64, at: Option<i64>) -> Result<ReviewPage, AppError> {
     let user = crate::session::signed_in()?;
-    crate::store::reviews::page(&super::database()?, &user, id, at).await
+    let page = crate::store::reviews::page(&super::database()?, &user, id, at).await?;
+    let present = use_context::<crate::live::Broker>()
+        .map(|broker| broker.present(id))
+        .unwrap_or_default();
+    Ok(ReviewPage { present, ..page })
 }
 
 /// Sets up a session. `scope` is "plan", "themes" or "indicators"; the form sends each chosen
@@ -195,11 +233,21 @@ pub async fn agree_outcome(
     id: i64,
     indicator_id: i64,
     outcome: String,
+    change: String,
+    #[server(default)] value: String,
     action_owner: Option<i64>,
 ) -> Result<(), AppError> {
     let user = crate::session::signed_in()?;
+    let change = Verdict::from_code(&change)
+        .ok_or_else(|| AppError::invalid("change", "Choose the change agreed"))?;
     let db = super::database()?;
-    crate::store::reviews::agree(&db, &user, id, indicator_id, &outcome, action_owner).await?;
+    let agreed = crate::store::reviews::Agreement {
+        outcome: &outcome,
+        change,
+        value: &value,
+        action_owner,
+    };
+    crate::store::reviews::agree(&db, &user, id, indicator_id, agreed).await?;
     announce(&db, id).await;
     leptos_axum::redirect(&format!("/reviews/{id}#now"));
     Ok(())
@@ -224,8 +272,20 @@ pub struct OutcomeLine {
     pub tally: Vec<(Verdict, usize)>,
     /// "Name: verdict – comment" when names are shown, else the comments alone.
     pub comments: Vec<String>,
-    pub agreed: Option<String>,
-    pub action_owner: Option<String>,
+    pub agreed: Option<Agreed>,
+    /// For Business Improvement, while the agreed change is still to be made: what its form
+    /// needs.
+    pub pending: Option<PendingChange>,
+}
+
+/// What the form that turns an agreed outcome into a change needs: the indicator's title
+/// and definition now, and the targets it may amend.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PendingChange {
+    pub title: String,
+    pub definition: String,
+    /// Each council's target of the latest reported year: its code and "Babergh, 2017/18: 45 %".
+    pub targets: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -240,4 +300,30 @@ pub struct SessionOutcomes {
 pub async fn get_review_summary(id: i64) -> Result<SessionOutcomes, AppError> {
     let user = crate::session::signed_in()?;
     crate::store::reviews::outcomes(&super::database()?, &user, id).await
+}
+
+/// Business Improvement turns the change a session agreed for an indicator into a change in
+/// the indicator's lifecycle: a refinement (`title`, `definition`), a deletion, an amended
+/// target (`council`, `value`) or a proposed replacement (`title`, `definition`). One per
+/// indicator; the audit record links back to the session.
+#[server(prefix = "/api", endpoint = "act-on-outcome")]
+pub async fn act_on_outcome(
+    id: i64,
+    indicator_id: i64,
+    #[server(default)] title: String,
+    #[server(default)] definition: String,
+    #[server(default)] council: String,
+    #[server(default)] value: String,
+) -> Result<(), AppError> {
+    let user = crate::session::signed_in()?;
+    let details = crate::store::review_actions::ChangeDetails {
+        title: &title,
+        definition: &definition,
+        council: &council,
+        value: &value,
+    };
+    crate::store::review_actions::act(&super::database()?, &user, id, indicator_id, details)
+        .await?;
+    leptos_axum::redirect(&format!("/reviews/{id}/summary#item-{indicator_id}"));
+    Ok(())
 }

@@ -19,6 +19,10 @@ pub struct AuditContent {
     pub value_before: Option<String>,
     pub value_after: Option<String>,
     pub reason: String,
+    /// The peer review session that agreed the change, when one did. Left out of the hashed
+    /// JSON when there is none, so records written before sessions existed still verify.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_session_id: Option<i64>,
 }
 
 /// A record as stored: its place in the chain and its hashes.
@@ -180,6 +184,7 @@ mod tests {
             value_before: Some("80%".into()),
             value_after: Some("85%".into()),
             reason: "Stretched after a strong first quarter".into(),
+            review_session_id: None,
         }
     }
 

@@ -118,6 +118,12 @@ impl User {
         self.has(Role::BusinessImprovement) || self.has(Role::AssistantDirector)
     }
 
+    /// Whether this person may turn the outcomes a peer review session agreed into changes to
+    /// the indicators.
+    pub fn may_act_on_reviews(&self) -> bool {
+        self.has(Role::BusinessImprovement)
+    }
+
     /// Whether this person may add people and change their roles and portfolios.
     pub fn may_manage_people(&self) -> bool {
         self.has(Role::BusinessImprovement)

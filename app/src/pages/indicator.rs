@@ -395,7 +395,12 @@ fn ChangeHistory(changes: Vec<Change>) -> impl IntoView {
                                     <td>{c.kind.label()}</td>
                                     <td>{c.subject}</td>
                                     <td>{c.recorded_by.unwrap_or_default()}</td>
-                                    <td>{c.reason}</td>
+                                    <td>
+                                        {c.reason}
+                                        {c.review_session_id.map(|session| view! {
+                                            " "<a class="link" href=format!("/reviews/{session}/summary")>"The peer review session"</a>
+                                        })}
+                                    </td>
                                     <td>{c.value_before.unwrap_or_default()}</td>
                                     <td>{c.value_after.unwrap_or_default()}</td>
                                 </tr>

@@ -3,12 +3,14 @@
 //! facilitator orders the agenda and changes the invitations; invited people open it.
 
 use crate::api::reviews::{
-    get_review, get_reviews, AgreeOutcome, CreateReview, MoveReviewItem, RecordVerdict, ReviewPage,
-    ReviewSummary, Reviews, RunReview, SetInvitation,
+    get_review, get_reviews, ActOnOutcome, AgreeOutcome, Agreed, CreateReview, MoveReviewItem,
+    RecordVerdict, ReviewPage, ReviewSummary, Reviews, RunReview, SetInvitation,
 };
 use crate::api::Choice;
 use crate::components::breadcrumbs::Breadcrumbs;
 use crate::components::form::{returned_error, ErrorSummary, Field, Input, PostForm};
+use crate::components::sparkline::Sparkline;
+use crate::components::status::StatusTag;
 use crate::domain::period::format_iso_date;
 use crate::domain::review::Verdict;
 use leptos::prelude::*;
@@ -172,6 +174,7 @@ fn Session(page: ReviewPage) -> impl IntoView {
         show_names,
         participates,
         version,
+        present,
     } = page;
     let live = session.state == "live";
     let people = invited.clone();
@@ -204,12 +207,19 @@ fn Session(page: ReviewPage) -> impl IntoView {
         <p id="review-live" class="review-live" role="status" aria-live="polite"
             data-session=id data-version=version></p>
         <script src="/review-live.js" defer></script>
+        <section class="present" aria-labelledby="present-heading">
+            <h2 class="heading-s" id="present-heading">"Present now"</h2>
+            <ul class="present__list" id="present">
+                {present.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}
+            </ul>
+        </section>
         <div id="review-body">
         {may_manage.then(|| view! { <Controls id state=session.state.clone() current length=last show_names /> })}
         // A verdict refused when its form is no longer on the page (the session paused, or
         // the facilitator moved on) still says why.
         {(!(participates && live && discussion.as_ref().is_some_and(|d| current == Some(d.position))))
             .then(|| view! { <ErrorSummary error=returned_error(RecordVerdict::PATH) /> })}
+        {discussion.is_none().then(|| view! { <ErrorSummary error=returned_error(AgreeOutcome::PATH) /> })}
         {discussion.map(|d| view! {
             <Now discussion=d id current live participates may_manage people=people.clone() />
         })}
@@ -226,8 +236,8 @@ fn Session(page: ReviewPage) -> impl IntoView {
                                 aria-current=(current == Some(item.position)).then_some("step")>{label.clone()}</a>
                             {(current == Some(item.position)).then(|| view! { <strong class="tag tag--blue agenda__now">"Now"</strong> })}
                             <span class="hint">{format!(" {}", item.theme)}</span>
-                            {item.agreed.clone().map(|(outcome, owner)| view! {
-                                <span class="agenda__agreed">{format!("Agreed: {outcome}{}", owner.map(|o| format!(" (action: {o})")).unwrap_or_default())}</span>
+                            {item.agreed.as_ref().map(|agreed| view! {
+                                <span class="agenda__agreed">{format!("Agreed: {}", agreed.describe())}</span>
                             })}
                         </span>
                         {(may_manage && item.position > 1).then(|| mover(item.position, true, &label))}
@@ -337,9 +347,13 @@ fn Now(
                 <a class="link" href=format!("/indicators/{indicator_id}")>{discussion.indicator.label.clone()}</a>
             </h2>
             {(!is_current && current.is_some()).then(|| view! {
-                <p class="body"><a class="link" href=format!("/reviews/{id}#now")>"Back to the indicator being reviewed"</a></p>
+                <p class="body">
+                    <a class="link" id="back-to-live" href=format!("/reviews/{id}#now")>"Back to live: the indicator being reviewed"</a>
+                    <span class="hint">" (or press Escape)"</span>
+                </p>
             })}
             <p class="body">{discussion.definition.clone()}</p>
+            <LatestFigures series=discussion.series.clone() unit=discussion.unit />
             <table class="table tally">
                 <caption class="table__caption">"Verdicts so far"</caption>
                 <thead><tr><th scope="col">"Verdict"</th><th scope="col" class="numeric">"People"</th></tr></thead>
@@ -380,11 +394,59 @@ fn Now(
                     <Field form="agree" name="outcome" label="Agreed outcome".to_string()
                         hint="For example: refine the definition to name the data source"
                         input=Input::Text { value: String::new(), max: 1000 } error=agree_error.clone() />
+                    <Field form="agree" name="change" label="Change agreed".to_string()
+                        hint="Business Improvement makes it after the session"
+                        input=Input::Select(Verdict::ALL.into_iter().map(|v| (v.code().to_string(), change_label(v).to_string())).collect()) error=agree_error.clone() />
+                    <Field form="agree" name="value" label="Agreed target".to_string()
+                        hint="Only when the change is to amend the target"
+                        input=Input::Optional { value: String::new(), max: 30 } error=agree_error.clone() />
                     <Field form="agree" name="action_owner" label="Action owner".to_string()
                         input=Input::Select(people.iter().map(|p| (p.id.to_string(), p.label.clone())).collect()) error=agree_error />
                 </PostForm>
             })}
         </section>
+    }
+}
+
+/// Each council's latest value, target and status, with a small chart of the last two years
+/// (the table is its text alternative; the full chart is on the indicator's page).
+#[component]
+fn LatestFigures(
+    series: Vec<crate::api::indicators::CouncilSeries>,
+    unit: crate::domain::Unit,
+) -> impl IntoView {
+    use crate::domain::format;
+    view! {
+        <table class="table latest-figures">
+            <caption class="table__caption">"Latest figures"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Council"</th>
+                    <th scope="col">"Quarter"</th>
+                    <th scope="col" class="numeric">"Value"</th>
+                    <th scope="col" class="numeric">"Target"</th>
+                    <th scope="col">"Status"</th>
+                    <th scope="col">"Last two years"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {series.into_iter().filter_map(|s| {
+                    let latest = s.points.last()?.reading;
+                    let trend: Vec<_> = s.points.iter().rev().take(8).rev()
+                        .map(|p| (p.reading.quarter, p.reading.value)).collect();
+                    Some(view! {
+                        <tr>
+                            <th scope="row">{s.council.name()}</th>
+                            <td>{latest.quarter.to_string()}</td>
+                            <td class="numeric">{format::maybe_value(latest.value, unit)}</td>
+                            <td class="numeric">{format::maybe_value(latest.target, unit)}</td>
+                            <td><StatusTag status=latest.status /></td>
+                            <td><Sparkline points=trend /></td>
+                        </tr>
+                    })
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 
@@ -399,10 +461,30 @@ pub fn ReviewSummaryPage() -> impl IntoView {
     })
 }
 
+/// The change a session may agree, as the facilitator chooses it.
+fn change_label(change: Verdict) -> &'static str {
+    match change {
+        Verdict::Adequate => "None: the indicator is adequate",
+        Verdict::Refine => "Refine the definition",
+        Verdict::Replace => "Replace it with a new indicator",
+        Verdict::Delete => "Delete it",
+        Verdict::AmendTarget => "Amend the target",
+    }
+}
+
 #[component]
 fn Outcomes(outcomes: crate::api::reviews::SessionOutcomes) -> impl IntoView {
     let session = outcomes.session;
     let base = format!("/reviews/{}/summary", session.id);
+    let query = leptos_router::hooks::use_query_map().get_untracked();
+    let chosen = query.get("act").and_then(|a| a.parse::<i64>().ok());
+    let act_error = returned_error(ActOnOutcome::PATH);
+    let acting = outcomes
+        .lines
+        .iter()
+        .find(|line| Some(line.indicator.id) == chosen && line.pending.is_some())
+        .cloned();
+    let id = session.id;
     view! {
         <Title text=format!("Summary: {}", session.title) />
         <Breadcrumbs
@@ -413,7 +495,11 @@ fn Outcomes(outcomes: crate::api::reviews::SessionOutcomes) -> impl IntoView {
             current="Summary".to_string() />
         <span class="caption">{format!("{} · {}", format_iso_date(&session.held_on), state_label(&session.state))}</span>
         <h1 class="heading-xl">{format!("Summary: {}", session.title)}</h1>
-        <crate::components::downloads::Downloads path=base what="this summary" />
+        {match acting {
+            Some(line) => view! { <MakeChange id line error=act_error /> }.into_any(),
+            None => view! { <ErrorSummary error=act_error /> }.into_any(),
+        }}
+        <crate::components::downloads::Downloads path=base.clone() what="this summary" />
         <div class="table-scroll" role="region" aria-labelledby="summary-caption" tabindex="0">
             <table class="table">
                 <caption class="table__caption" id="summary-caption">"Every indicator reviewed, with its verdicts and what was agreed"</caption>
@@ -424,20 +510,102 @@ fn Outcomes(outcomes: crate::api::reviews::SessionOutcomes) -> impl IntoView {
                         <th scope="col">"Comments"</th>
                         <th scope="col">"Agreed outcome"</th>
                         <th scope="col">"Action owner"</th>
+                        <th scope="col">"Change"</th>
                     </tr>
                 </thead>
                 <tbody>
-                    {outcomes.lines.into_iter().map(|line| view! {
-                        <tr>
+                    {outcomes.lines.into_iter().map(|line| {
+                        let indicator_id = line.indicator.id;
+                        let agreed = line.agreed.clone();
+                        view! {
+                        <tr id=format!("item-{indicator_id}")>
                             <th scope="row">{format!("{}. {}", line.position, line.indicator.label)}</th>
                             <td>{line.tally.iter().filter(|(_, n)| *n > 0).map(|(v, n)| format!("{}: {n}", v.label())).collect::<Vec<_>>().join(", ")}</td>
                             <td>{line.comments.into_iter().map(|c| view! { <p class="body">{c}</p> }).collect_view()}</td>
-                            <td>{line.agreed.unwrap_or_else(|| "Not yet agreed".into())}</td>
-                            <td>{line.action_owner.unwrap_or_default()}</td>
+                            <td>{match &agreed {
+                                Some(a) => format!("{}: {}", change_label(a.change), a.outcome),
+                                None => "Not yet agreed".into(),
+                            }}</td>
+                            <td>{agreed.as_ref().and_then(|a| a.action_owner.clone()).unwrap_or_default()}</td>
+                            <td>{match (&agreed, line.pending.is_some()) {
+                                (Some(Agreed { acted_on: Some(changed), .. }), _) => view! {
+                                    <strong class="tag tag--green">"Made"</strong>
+                                    " "<a class="link" href=format!("/indicators/{changed}/history")>"In the indicator's history"</a>
+                                }.into_any(),
+                                (_, true) => view! {
+                                    <a class="link" href=format!("{base}?act={indicator_id}#make-change")>
+                                        "Make this change"<span class="visually-hidden">{format!(" to {}", line.indicator.label)}</span>
+                                    </a>
+                                }.into_any(),
+                                (Some(a), false) if a.change != Verdict::Adequate => view! { "To be made by Business Improvement" }.into_any(),
+                                _ => view! { "None" }.into_any(),
+                            }}</td>
                         </tr>
-                    }).collect_view()}
+                    }}).collect_view()}
                 </tbody>
             </table>
         </div>
     }
+}
+
+/// Business Improvement's form that turns the change agreed for one indicator into a change in
+/// its lifecycle.
+#[component]
+fn MakeChange(
+    id: i64,
+    line: crate::api::reviews::OutcomeLine,
+    error: Option<crate::error::AppError>,
+) -> impl IntoView {
+    let (Some(agreed), Some(pending)) = (line.agreed, line.pending) else {
+        return ().into_any();
+    };
+    let (button, warning) = match agreed.change {
+        Verdict::Refine => ("Refine the indicator", false),
+        Verdict::Replace => ("Propose the replacement", false),
+        Verdict::Delete => ("Delete the indicator", true),
+        _ => ("Amend the target", false),
+    };
+    let value = agreed
+        .value
+        .map(|v| crate::domain::format::number(v, 2))
+        .unwrap_or_default();
+    view! {
+        <section class="make-change" id="make-change" aria-labelledby="make-change-heading">
+            <h2 class="heading-l" id="make-change-heading">{format!("Make the agreed change to {}", line.indicator.label)}</h2>
+            <p class="body">{format!("Agreed: {}", agreed.describe())}</p>
+            <p class="hint">"The audit trail records the change with this session as its reason. Each agreed outcome becomes one change."</p>
+            <PostForm form="make-change-form" action=ActOnOutcome::PATH error=error.clone() button warning>
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="indicator_id" value=line.indicator.id />
+                {match agreed.change {
+                    Verdict::Refine | Verdict::Replace => {
+                        let (title, definition) = if agreed.change == Verdict::Refine {
+                            (pending.title, pending.definition)
+                        } else {
+                            (String::new(), String::new())
+                        };
+                        view! {
+                            <Field form="make-change-form" name="title" label=if agreed.change == Verdict::Refine { "Title".to_string() } else { "Title of the new indicator".to_string() }
+                                input=Input::Text { value: title, max: 200 } error=error.clone() />
+                            <Field form="make-change-form" name="definition" label="Definition".to_string()
+                                input=Input::Area { value: definition, max: 2000 } error=error.clone() />
+                            {(agreed.change == Verdict::Replace).then(|| view! {
+                                <p class="body">"The new indicator is proposed for the same output; leaders confirm it, and the old one stays until it is deleted."</p>
+                            })}
+                        }.into_any()
+                    }
+                    Verdict::AmendTarget => view! {
+                        <Field form="make-change-form" name="council" label="Target".to_string()
+                            input=Input::Select(pending.targets) error=error.clone() />
+                        <Field form="make-change-form" name="value" label="New target".to_string()
+                            input=Input::Text { value, max: 30 } error=error.clone() />
+                    }.into_any(),
+                    _ => view! {
+                        <p class="body">"The indicator leaves the map and the tables; its values, targets and history are kept."</p>
+                    }.into_any(),
+                }}
+            </PostForm>
+        </section>
+    }
+    .into_any()
 }

@@ -21,6 +21,7 @@ pub fn content(user: &User, action: &str, subject: String, reason: &str) -> Audi
         value_before: None,
         value_after: None,
         reason: reason.to_string(),
+        review_session_id: None,
     }
 }
 
@@ -34,6 +35,75 @@ pub async fn commit_with(
         .await
         .map_err(super::busy_is_conflict)?;
     tx.commit().await.map_err(super::busy_is_conflict)
+}
+
+/// Why a change to the framework is made: the reason given and, when a peer review session
+/// agreed it, that session's agenda item.
+#[derive(Clone, Copy, Debug)]
+pub struct Because<'a> {
+    pub reason: &'a str,
+    pub agreed_at: Option<AgendaItem>,
+}
+
+/// An indicator on a peer review session's agenda.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AgendaItem {
+    pub session_id: i64,
+    pub indicator_id: i64,
+}
+
+impl<'a> From<&'a str> for Because<'a> {
+    fn from(reason: &'a str) -> Self {
+        Because {
+            reason,
+            agreed_at: None,
+        }
+    }
+}
+
+impl<'a> From<&'a String> for Because<'a> {
+    fn from(reason: &'a String) -> Self {
+        reason.as_str().into()
+    }
+}
+
+impl Because<'_> {
+    /// Appends `content`, linked to the session that agreed the change, marks that agenda
+    /// item as acted on, and commits: a second action on the same item is refused and
+    /// changes nothing.
+    pub async fn commit(
+        self,
+        mut tx: Transaction<'static, Sqlite>,
+        content: AuditContent,
+    ) -> Result<(), AppError> {
+        let Some(item) = self.agreed_at else {
+            return commit_with(tx, content).await;
+        };
+        let content = AuditContent {
+            review_session_id: Some(item.session_id),
+            ..content
+        };
+        let record = append(&mut tx, &content)
+            .await
+            .map_err(super::busy_is_conflict)?;
+        let marked = sqlx::query(
+            "UPDATE review_item SET action_audit_id = ?
+             WHERE session_id = ? AND indicator_id = ? AND action_audit_id IS NULL",
+        )
+        .bind(record)
+        .bind(item.session_id)
+        .bind(item.indicator_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(super::busy_is_conflict)?;
+        if marked.rows_affected() != 1 {
+            return Err(AppError::invalid(
+                "change",
+                "This agreed outcome has already been turned into a change",
+            ));
+        }
+        tx.commit().await.map_err(super::busy_is_conflict)
+    }
 }
 
 /// Appends `content` to the chain, in the caller's transaction, so the record and the change
@@ -52,8 +122,8 @@ pub async fn append(
         .unwrap_or_else(|| GENESIS.to_string());
     let hash = chain_hash(&previous_hash, content);
     sqlx::query_scalar(
-        "INSERT INTO audit_record (recorded_at, actor_id, action, indicator_id, subject, value_before, value_after, reason, previous_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO audit_record (recorded_at, actor_id, action, indicator_id, subject, value_before, value_after, reason, review_session_id, previous_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(&content.recorded_at)
     .bind(content.actor_id)
@@ -63,6 +133,7 @@ pub async fn append(
     .bind(&content.value_before)
     .bind(&content.value_after)
     .bind(&content.reason)
+    .bind(content.review_session_id)
     .bind(&previous_hash)
     .bind(&hash)
     .fetch_one(&mut **tx)
@@ -80,6 +151,7 @@ struct Row {
     value_before: Option<String>,
     value_after: Option<String>,
     reason: String,
+    review_session_id: Option<i64>,
     previous_hash: String,
     hash: String,
 }
@@ -87,7 +159,7 @@ struct Row {
 /// Every record, in order.
 pub async fn chain(db: &Db) -> Result<Vec<ChainedRecord>, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, recorded_at, actor_id, action, indicator_id, subject, value_before, value_after, reason, previous_hash, hash
+        "SELECT id, recorded_at, actor_id, action, indicator_id, subject, value_before, value_after, reason, review_session_id, previous_hash, hash
          FROM audit_record ORDER BY id",
     )
     .fetch_all(db)
@@ -105,6 +177,7 @@ pub async fn chain(db: &Db) -> Result<Vec<ChainedRecord>, sqlx::Error> {
                 value_before: row.value_before,
                 value_after: row.value_after,
                 reason: row.reason,
+                review_session_id: row.review_session_id,
             },
             previous_hash: row.previous_hash,
             hash: row.hash,

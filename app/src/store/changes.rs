@@ -81,7 +81,7 @@ pub async fn summary(db: &Db, from: String, to: String) -> Result<ChangeSummary,
 /// The columns of an audit record that describe a change to an indicator.
 pub(crate) const CHANGE_COLUMNS: &str = "indicator_id, action, recorded_at,
     (SELECT name FROM person p WHERE p.id = actor_id) AS recorded_by,
-    subject, reason, value_before, value_after";
+    subject, reason, value_before, value_after, review_session_id";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct ChangeRow {
@@ -93,6 +93,7 @@ pub(crate) struct ChangeRow {
     reason: String,
     value_before: Option<String>,
     value_after: Option<String>,
+    review_session_id: Option<i64>,
 }
 
 impl ChangeRow {
@@ -106,6 +107,7 @@ impl ChangeRow {
             reason: self.reason.clone(),
             value_before: self.value_before.clone(),
             value_after: self.value_after.clone(),
+            review_session_id: self.review_session_id,
         })
     }
 }

@@ -1059,6 +1059,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
             value_before: before,
             value_after: after,
             reason,
+            review_session_id: None,
         };
         let holder = THEMES[(theme_id - 1) as usize]
             .3
@@ -1327,6 +1328,7 @@ async fn seed_values(
                         "2017/18 target for {} stretched after a strong first quarter",
                         council_label(council_code)
                     ),
+                    review_session_id: None,
                 });
             }
         }

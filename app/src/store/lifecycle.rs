@@ -1,7 +1,7 @@
 //! The indicator lifecycle in the database. Each change checks permission and input, writes,
 //! and appends its audit record in one transaction: all of it is saved, or none.
 
-use super::audit::{commit_with, content};
+use super::audit::{content, Because};
 pub use super::labels::Register;
 use super::labels::{choices, label};
 use super::{begin_write, busy_is_conflict, Db};
@@ -80,7 +80,12 @@ fn title_and_definition(title: &str, definition: &str) -> String {
     format!("{title}: {definition}")
 }
 
-pub async fn propose(db: &Db, user: &User, proposal: Proposal) -> Result<i64, AppError> {
+pub async fn propose(
+    db: &Db,
+    user: &User,
+    proposal: Proposal,
+    agreed_at: Option<super::audit::AgendaItem>,
+) -> Result<i64, AppError> {
     if !user.may_change_indicators(&[proposal.output_id]) {
         return Err(AppError::Forbidden);
     }
@@ -114,7 +119,11 @@ pub async fn propose(db: &Db, user: &User, proposal: Proposal) -> Result<i64, Ap
     .bind(proposal.output_id)
     .execute(&mut *tx)
     .await?;
-    commit_with(
+    Because {
+        reason: &reason,
+        agreed_at,
+    }
+    .commit(
         tx,
         AuditContent {
             indicator_id: Some(id),
@@ -150,14 +159,24 @@ async fn new_code(conn: &mut SqliteConnection, output_id: i64) -> Result<String,
 }
 
 /// Confirms a proposed indicator: it joins the map.
-pub async fn confirm(db: &Db, user: &User, id: i64, reason: &str) -> Result<(), AppError> {
-    move_to(db, user, id, Lifecycle::Active, reason).await
+pub async fn confirm(
+    db: &Db,
+    user: &User,
+    id: i64,
+    because: impl Into<Because<'_>>,
+) -> Result<(), AppError> {
+    move_to(db, user, id, Lifecycle::Active, because.into()).await
 }
 
 /// Takes the indicator out of the framework: it leaves the map and the tables, and keeps its
 /// values, targets and history.
-pub async fn delete(db: &Db, user: &User, id: i64, reason: &str) -> Result<(), AppError> {
-    move_to(db, user, id, Lifecycle::Deleted, reason).await
+pub async fn delete(
+    db: &Db,
+    user: &User,
+    id: i64,
+    because: impl Into<Because<'_>>,
+) -> Result<(), AppError> {
+    move_to(db, user, id, Lifecycle::Deleted, because.into()).await
 }
 
 /// Moves the indicator to `to` in its lifecycle: confirmed (from proposed only) or deleted.
@@ -166,10 +185,10 @@ async fn move_to(
     user: &User,
     id: i64,
     to: Lifecycle,
-    reason: &str,
+    because: Because<'_>,
 ) -> Result<(), AppError> {
     let (mut tx, subject) = begin_change(db, user, id).await?;
-    let reason = input::reason(reason)?;
+    let reason = input::reason(because.reason)?;
     let kind = match to {
         Lifecycle::Active if subject.lifecycle == Lifecycle::Proposed => ChangeKind::Confirmed,
         Lifecycle::Active => {
@@ -186,21 +205,22 @@ async fn move_to(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    commit_with(
-        tx,
-        AuditContent {
-            indicator_id: Some(id),
-            value_before: Some(subject.lifecycle.label().into()),
-            value_after: Some(to.label().into()),
-            ..content(
-                user,
-                kind.code(),
-                format!("indicator {}", subject.code),
-                &reason,
-            )
-        },
-    )
-    .await
+    because
+        .commit(
+            tx,
+            AuditContent {
+                indicator_id: Some(id),
+                value_before: Some(subject.lifecycle.label().into()),
+                value_after: Some(to.label().into()),
+                ..content(
+                    user,
+                    kind.code(),
+                    format!("indicator {}", subject.code),
+                    &reason,
+                )
+            },
+        )
+        .await
 }
 
 pub async fn refine(
@@ -209,12 +229,13 @@ pub async fn refine(
     id: i64,
     title: &str,
     definition: &str,
-    reason: &str,
+    because: impl Into<Because<'_>>,
 ) -> Result<(), AppError> {
+    let because = because.into();
     let (mut tx, subject) = begin_change(db, user, id).await?;
     let title = input::text("title", "title", title, 200)?;
     let definition = input::text("definition", "definition", definition, 2000)?;
-    let reason = input::reason(reason)?;
+    let reason = input::reason(because.reason)?;
     if title == subject.title && definition == subject.definition {
         return Err(AppError::invalid(
             "definition",
@@ -227,21 +248,22 @@ pub async fn refine(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    commit_with(
-        tx,
-        AuditContent {
-            indicator_id: Some(id),
-            value_before: Some(title_and_definition(&subject.title, &subject.definition)),
-            value_after: Some(title_and_definition(&title, &definition)),
-            ..content(
-                user,
-                ChangeKind::Refined.code(),
-                format!("definition of {}", subject.code),
-                &reason,
-            )
-        },
-    )
-    .await
+    because
+        .commit(
+            tx,
+            AuditContent {
+                indicator_id: Some(id),
+                value_before: Some(title_and_definition(&subject.title, &subject.definition)),
+                value_after: Some(title_and_definition(&title, &definition)),
+                ..content(
+                    user,
+                    ChangeKind::Refined.code(),
+                    format!("definition of {}", subject.code),
+                    &reason,
+                )
+            },
+        )
+        .await
 }
 
 /// Links the indicator to an output or risk, or unlinks it; recorded as a refinement. A
@@ -299,7 +321,7 @@ pub async fn set_link(
         .await?;
     let link = Some(format!("Linked to {} {name}", register.described()));
     let (before, after) = if linked { (None, link) } else { (link, None) };
-    commit_with(
+    super::audit::commit_with(
         tx,
         AuditContent {
             indicator_id: Some(id),

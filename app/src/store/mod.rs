@@ -16,6 +16,7 @@ pub mod people;
 pub mod readings;
 pub mod reports;
 pub mod returns;
+pub mod review_actions;
 pub mod reviews;
 pub mod targets;
 

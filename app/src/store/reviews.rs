@@ -4,7 +4,7 @@
 
 use super::Db;
 use crate::api::reviews::{
-    AgendaItem, Discussion, NamedVerdict, OutcomeLine, ReviewPage, ReviewSummary, Reviews,
+    AgendaItem, Agreed, Discussion, NamedVerdict, OutcomeLine, ReviewPage, ReviewSummary, Reviews,
     SessionOutcomes,
 };
 use crate::api::Choice;
@@ -235,7 +235,10 @@ struct AgendaRow {
     label: String,
     theme: Option<String>,
     agreed_outcome: Option<String>,
+    agreed_change: Option<String>,
+    agreed_value: Option<f64>,
     action_owner: Option<String>,
+    changed_indicator: Option<i64>,
 }
 
 /// A session, for the people who may open it, looking at agenda position `at` (where the
@@ -284,6 +287,7 @@ pub async fn page(db: &Db, user: &User, id: i64, at: Option<i64>) -> Result<Revi
         show_names,
         version,
         participates,
+        present: Vec::new(),
     })
 }
 
@@ -328,7 +332,9 @@ async fn agenda(db: &Db, id: i64) -> Result<Vec<AgendaItem>, sqlx::Error> {
                 (SELECT t.title FROM indicator_output io JOIN output o ON o.id = io.output_id
                    JOIN outcome oc ON oc.id = o.outcome_id JOIN theme t ON t.id = oc.theme_id
                  WHERE io.indicator_id = i.id AND io.is_primary) AS theme,
-                r.agreed_outcome, (SELECT name FROM person p WHERE p.id = r.action_owner_id) AS action_owner
+                r.agreed_outcome, r.agreed_change, r.agreed_value,
+                (SELECT a.indicator_id FROM audit_record a WHERE a.id = r.action_audit_id) AS changed_indicator,
+                (SELECT name FROM person p WHERE p.id = r.action_owner_id) AS action_owner
          FROM review_item r JOIN indicator i ON i.id = r.indicator_id
          WHERE r.session_id = ? ORDER BY r.position",
     )
@@ -344,7 +350,17 @@ async fn agenda(db: &Db, id: i64) -> Result<Vec<AgendaItem>, sqlx::Error> {
                 label: row.label,
             },
             theme: row.theme.unwrap_or_default(),
-            agreed: row.agreed_outcome.map(|a| (a, row.action_owner)),
+            agreed: row.agreed_outcome.map(|outcome| Agreed {
+                outcome,
+                change: row
+                    .agreed_change
+                    .as_deref()
+                    .and_then(Verdict::from_code)
+                    .unwrap_or(Verdict::Adequate),
+                value: row.agreed_value,
+                action_owner: row.action_owner,
+                acted_on: row.changed_indicator,
+            }),
         })
         .collect())
 }
@@ -489,7 +505,7 @@ async fn discussion(
     id: i64,
     position: i64,
     named: bool,
-) -> Result<Option<Discussion>, sqlx::Error> {
+) -> Result<Option<Discussion>, AppError> {
     let item: Option<(i64, String, String)> = sqlx::query_as(
         "SELECT i.id, i.code || ' ' || i.title, i.definition FROM review_item r
          JOIN indicator i ON i.id = r.indicator_id WHERE r.session_id = ? AND r.position = ?",
@@ -501,6 +517,8 @@ async fn discussion(
     let Some((indicator_id, label, definition)) = item else {
         return Ok(None);
     };
+    let figures =
+        super::indicators::load(db, indicator_id, crate::domain::CouncilFilter::Both, None).await?;
     let rows: Vec<(i64, String, String, Option<f64>, String)> = sqlx::query_as(
         "SELECT v.person_id, p.name, v.verdict, v.proposed_value, v.comment FROM review_verdict v
          JOIN person p ON p.id = v.person_id WHERE v.session_id = ? AND v.indicator_id = ? ORDER BY p.name",
@@ -530,6 +548,8 @@ async fn discussion(
             label,
         },
         definition,
+        unit: figures.unit,
+        series: figures.series,
         tally: Verdict::ALL
             .into_iter()
             .map(|v| (v, verdicts.iter().filter(|(_, n)| n.verdict == v).count()))
@@ -620,18 +640,11 @@ pub async fn record_verdict(
         input::text("comment", "comment", comment, 1000)?
     };
     let proposed = if verdict == Verdict::AmendTarget {
-        let unit: Option<String> = sqlx::query_scalar("SELECT unit FROM indicator WHERE id = ?")
-            .bind(indicator_id)
-            .fetch_optional(db)
-            .await?;
-        let unit = unit
-            .and_then(|u| crate::domain::Unit::from_code(&u))
-            .unwrap_or(crate::domain::Unit::Count);
         Some(input::figure(
             "proposed_value",
             "proposed target",
             proposed_value,
-            unit,
+            unit_of(db, indicator_id).await?,
         )?)
     } else {
         None
@@ -678,34 +691,80 @@ pub async fn record_verdict(
     tx.commit().await.map_err(super::busy_is_conflict)
 }
 
-/// Records the outcome agreed for an indicator of the agenda and who will act on it.
+/// What the facilitator agreed for an indicator, as the form sends it.
+pub struct Agreement<'a> {
+    pub outcome: &'a str,
+    pub change: Verdict,
+    /// The agreed target, when the change is to amend it.
+    pub value: &'a str,
+    pub action_owner: Option<i64>,
+}
+
+/// Records the outcome agreed for an indicator of the agenda, the change it asks for, and who
+/// will act on it; refused once Business Improvement has made the change.
 pub async fn agree(
     db: &Db,
     user: &User,
     id: i64,
     indicator_id: i64,
-    outcome: &str,
-    action_owner: Option<i64>,
+    agreed: Agreement<'_>,
 ) -> Result<(), AppError> {
     if !may_manage(db, user, id).await? {
         return Err(AppError::Forbidden);
     }
-    let outcome = input::text("outcome", "agreed outcome", outcome, 1000)?;
+    let outcome = input::text("outcome", "agreed outcome", agreed.outcome, 1000)?;
+    let value = if agreed.change == Verdict::AmendTarget {
+        Some(input::figure(
+            "value",
+            "agreed target",
+            agreed.value,
+            unit_of(db, indicator_id).await?,
+        )?)
+    } else {
+        None
+    };
     let mut tx = super::begin_write(db).await?;
     let updated = sqlx::query(
-        "UPDATE review_item SET agreed_outcome = ?, action_owner_id = ? WHERE session_id = ? AND indicator_id = ?",
+        "UPDATE review_item SET agreed_outcome = ?, agreed_change = ?, agreed_value = ?, action_owner_id = ?
+         WHERE session_id = ? AND indicator_id = ? AND action_audit_id IS NULL",
     )
     .bind(&outcome)
-    .bind(action_owner)
+    .bind(agreed.change.code())
+    .bind(value)
+    .bind(agreed.action_owner)
     .bind(id)
     .bind(indicator_id)
     .execute(&mut *tx)
     .await?;
     if updated.rows_affected() != 1 {
-        return Err(AppError::not_found("That indicator on the agenda"));
+        let on_agenda: Option<Option<i64>> = sqlx::query_scalar(
+            "SELECT action_audit_id FROM review_item WHERE session_id = ? AND indicator_id = ?",
+        )
+        .bind(id)
+        .bind(indicator_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        return Err(match on_agenda {
+            Some(Some(_)) => AppError::invalid(
+                "outcome",
+                "This outcome has already been turned into a change; it can no longer be changed",
+            ),
+            _ => AppError::not_found("That indicator on the agenda"),
+        });
     }
     bump(&mut tx, id).await?;
     tx.commit().await.map_err(super::busy_is_conflict)
+}
+
+/// The unit an indicator's figures are in.
+async fn unit_of(db: &Db, indicator_id: i64) -> Result<crate::domain::Unit, sqlx::Error> {
+    let unit: Option<String> = sqlx::query_scalar("SELECT unit FROM indicator WHERE id = ?")
+        .bind(indicator_id)
+        .fetch_optional(db)
+        .await?;
+    Ok(unit
+        .and_then(|u| crate::domain::Unit::from_code(&u))
+        .unwrap_or(crate::domain::Unit::Count))
 }
 
 /// Every agenda item of a session with its tally, comments, agreed outcome and action owner,
@@ -758,12 +817,13 @@ pub async fn outcomes(db: &Db, user: &User, id: i64) -> Result<SessionOutcomes, 
                         },
                     )
                     .collect(),
-                agreed: item.agreed.as_ref().map(|(outcome, _)| outcome.clone()),
-                action_owner: item.agreed.and_then(|(_, owner)| owner),
+                agreed: item.agreed,
+                pending: None,
                 indicator: item.indicator,
             }
         })
         .collect();
+    let lines = super::review_actions::with_pending_changes(db, user, lines).await?;
     Ok(SessionOutcomes {
         session: opened.session,
         lines,
@@ -778,8 +838,10 @@ pub fn outcomes_table(outcomes: &SessionOutcomes) -> crate::domain::table::Table
     columns.extend(Verdict::ALL.iter().map(|v| v.label().to_string()));
     columns.extend([
         "Comments".into(),
+        "Agreed change".into(),
         "Agreed outcome".into(),
         "Action owner".into(),
+        "Change made".into(),
     ]);
     Table {
         sheet: "Peer review".into(),
@@ -797,10 +859,21 @@ pub fn outcomes_table(outcomes: &SessionOutcomes) -> crate::domain::table::Table
                         .iter()
                         .map(|(_, n)| Cell::Number(*n as f64, Unit::Count)),
                 );
+                let agreed = line.agreed.as_ref();
                 cells.extend([
                     Cell::text(line.comments.join("\n")),
-                    Cell::text(line.agreed.clone().unwrap_or_default()),
-                    Cell::text(line.action_owner.clone().unwrap_or_default()),
+                    Cell::text(agreed.map(|a| a.change.label()).unwrap_or_default()),
+                    Cell::text(agreed.map(|a| a.outcome.clone()).unwrap_or_default()),
+                    Cell::text(
+                        agreed
+                            .and_then(|a| a.action_owner.clone())
+                            .unwrap_or_default(),
+                    ),
+                    Cell::text(match agreed {
+                        Some(a) if a.acted_on.is_some() => "Yes",
+                        Some(a) if a.change != Verdict::Adequate => "Not yet",
+                        _ => "",
+                    }),
                 ]);
                 cells
             })

@@ -18,9 +18,11 @@ pub async fn amend(
     year: i32,
     value: &str,
     tolerance: &str,
-    reason: &str,
+    because: impl Into<audit::Because<'_>>,
     version: i64,
 ) -> Result<EditableTarget, AppError> {
+    let because = because.into();
+    let reason = because.reason;
     let indicator: Option<(String, String, String)> =
         sqlx::query_as("SELECT code, unit, lifecycle FROM indicator WHERE id = ?")
             .bind(indicator_id)
@@ -121,21 +123,22 @@ pub async fn amend(
             })
         }
     };
-    audit::commit_with(
-        tx,
-        AuditContent {
-            indicator_id: Some(indicator_id),
-            value_before: before,
-            value_after: Some(format::value(value, unit)),
-            ..audit::content(
-                user,
-                ChangeKind::AmendedTarget.code(),
-                format!("target {code}, {}, {}", council.name(), FinancialYear(year)),
-                reason.trim(),
-            )
-        },
-    )
-    .await?;
+    because
+        .commit(
+            tx,
+            AuditContent {
+                indicator_id: Some(indicator_id),
+                value_before: before,
+                value_after: Some(format::value(value, unit)),
+                ..audit::content(
+                    user,
+                    ChangeKind::AmendedTarget.code(),
+                    format!("target {code}, {}, {}", council.name(), FinancialYear(year)),
+                    reason.trim(),
+                )
+            },
+        )
+        .await?;
     Ok(EditableTarget {
         indicator_id,
         council,

@@ -1,0 +1,228 @@
+//! After a peer review session: Business Improvement turns the change agreed for each indicator
+//! into a change in its lifecycle (a refinement, a deletion, an amended target or a proposed
+//! replacement), through the lifecycle's own rules. The audit record links back to the session,
+//! and the agenda item is marked done in the same transaction, so there is one change per
+//! indicator.
+
+use super::audit::{AgendaItem, Because};
+use super::Db;
+use crate::api::reviews::{OutcomeLine, PendingChange};
+use crate::domain::period::{format_iso_date, FinancialYear};
+use crate::domain::review::Verdict;
+use crate::domain::roles::User;
+use crate::domain::{format, Council, CouncilFilter, IndicatorKind, Polarity, Unit};
+use crate::error::AppError;
+
+/// What the form sends: the new title and definition (refine, replace), or the council and
+/// figure of the target to amend.
+pub struct ChangeDetails<'a> {
+    pub title: &'a str,
+    pub definition: &'a str,
+    pub council: &'a str,
+    pub value: &'a str,
+}
+
+/// Adds, for Business Improvement, what each agreed change still to be made needs.
+pub async fn with_pending_changes(
+    db: &Db,
+    user: &User,
+    mut lines: Vec<OutcomeLine>,
+) -> Result<Vec<OutcomeLine>, AppError> {
+    if !user.may_act_on_reviews() {
+        return Ok(lines);
+    }
+    for line in &mut lines {
+        let waiting = line
+            .agreed
+            .as_ref()
+            .is_some_and(|a| a.acted_on.is_none() && a.change != Verdict::Adequate);
+        if waiting {
+            line.pending = Some(pending(db, user, line.indicator.id).await?);
+        }
+    }
+    Ok(lines)
+}
+
+async fn pending(db: &Db, user: &User, indicator_id: i64) -> Result<PendingChange, AppError> {
+    let indicator =
+        super::indicators::load(db, indicator_id, CouncilFilter::Both, Some(user)).await?;
+    let targets = indicator
+        .series
+        .iter()
+        .filter_map(|series| series.editable.as_ref())
+        .map(|target| {
+            (
+                target.council.code().to_string(),
+                format!(
+                    "{}, {}: now {}",
+                    target.council.name(),
+                    FinancialYear(target.year),
+                    format::maybe_value(target.value, target.unit)
+                ),
+            )
+        })
+        .collect();
+    Ok(PendingChange {
+        title: indicator.title,
+        definition: indicator.definition,
+        targets,
+    })
+}
+
+/// What the session agreed for the indicator, as the audit record's reason gives it.
+struct AgreedChange {
+    change: Verdict,
+    reason: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    title: String,
+    held_on: String,
+    agreed_outcome: Option<String>,
+    agreed_change: Option<String>,
+    action_audit_id: Option<i64>,
+}
+
+async fn agreed_change(db: &Db, id: i64, indicator_id: i64) -> Result<AgreedChange, AppError> {
+    let row: Option<ItemRow> = sqlx::query_as(
+        "SELECT s.title, s.held_on, r.agreed_outcome, r.agreed_change, r.action_audit_id
+             FROM review_item r JOIN review_session s ON s.id = r.session_id
+             WHERE r.session_id = ? AND r.indicator_id = ?",
+    )
+    .bind(id)
+    .bind(indicator_id)
+    .fetch_optional(db)
+    .await?;
+    let item = row.ok_or_else(|| AppError::not_found("That indicator on the agenda"))?;
+    let change = item.agreed_change.as_deref().and_then(Verdict::from_code);
+    let (Some(outcome), Some(change)) = (item.agreed_outcome, change) else {
+        return Err(AppError::invalid(
+            "change",
+            "No change has been agreed for this indicator yet",
+        ));
+    };
+    if item.action_audit_id.is_some() {
+        return Err(AppError::invalid(
+            "change",
+            "This agreed outcome has already been turned into a change",
+        ));
+    }
+    if change == Verdict::Adequate {
+        return Err(AppError::invalid(
+            "change",
+            "The session found this indicator adequate: there is no change to make",
+        ));
+    }
+    let reason = format!(
+        "Agreed at the peer review session “{}” on {}: {outcome}",
+        item.title,
+        format_iso_date(&item.held_on)
+    );
+    Ok(AgreedChange {
+        change,
+        reason: reason.chars().take(500).collect(),
+    })
+}
+
+/// Makes the change the session agreed for `indicator_id`, once.
+pub async fn act(
+    db: &Db,
+    user: &User,
+    id: i64,
+    indicator_id: i64,
+    details: ChangeDetails<'_>,
+) -> Result<(), AppError> {
+    if !user.may_act_on_reviews() {
+        return Err(AppError::Forbidden);
+    }
+    let agreed = agreed_change(db, id, indicator_id).await?;
+    let because = Because {
+        reason: &agreed.reason,
+        agreed_at: Some(AgendaItem {
+            session_id: id,
+            indicator_id,
+        }),
+    };
+    match agreed.change {
+        Verdict::Refine => {
+            super::lifecycle::refine(
+                db,
+                user,
+                indicator_id,
+                details.title,
+                details.definition,
+                because,
+            )
+            .await
+        }
+        Verdict::Delete => super::lifecycle::delete(db, user, indicator_id, because).await,
+        Verdict::Replace => {
+            let proposal = replacement(db, indicator_id, &details, &agreed.reason).await?;
+            super::lifecycle::propose(db, user, proposal, because.agreed_at)
+                .await
+                .map(|_| ())
+        }
+        Verdict::AmendTarget => amend_target(db, user, indicator_id, &details, because).await,
+        Verdict::Adequate => Err(AppError::Internal),
+    }
+}
+
+/// A new indicator proposed for the same output, of the same kind, unit and direction.
+async fn replacement(
+    db: &Db,
+    indicator_id: i64,
+    details: &ChangeDetails<'_>,
+    reason: &str,
+) -> Result<super::lifecycle::Proposal, AppError> {
+    let (output_id, kind, unit, polarity): (i64, String, String, String) = sqlx::query_as(
+        "SELECT io.output_id, i.kind, i.unit, i.polarity FROM indicator i
+         JOIN indicator_output io ON io.indicator_id = i.id AND io.is_primary WHERE i.id = ?",
+    )
+    .bind(indicator_id)
+    .fetch_optional(db)
+    .await?
+    .ok_or_else(|| AppError::not_found("That indicator"))?;
+    Ok(super::lifecycle::Proposal {
+        output_id,
+        title: details.title.to_string(),
+        definition: details.definition.to_string(),
+        kind: IndicatorKind::from_code(&kind).unwrap_or(IndicatorKind::Tracking),
+        unit: Unit::from_code(&unit).unwrap_or(Unit::Count),
+        polarity: Polarity::from_code(&polarity).unwrap_or(Polarity::HigherIsBetter),
+        reason: reason.to_string(),
+    })
+}
+
+/// Amends the chosen council's target of the latest reported year, keeping its tolerance.
+async fn amend_target(
+    db: &Db,
+    user: &User,
+    indicator_id: i64,
+    details: &ChangeDetails<'_>,
+    because: Because<'_>,
+) -> Result<(), AppError> {
+    let council = Council::from_code(details.council)
+        .ok_or_else(|| AppError::invalid("council", "Choose the council whose target changes"))?;
+    let indicator =
+        super::indicators::load(db, indicator_id, CouncilFilter::Both, Some(user)).await?;
+    let target = indicator
+        .series
+        .into_iter()
+        .filter_map(|series| series.editable)
+        .find(|target| target.council == council)
+        .ok_or_else(|| AppError::invalid("council", "That council has no target to amend"))?;
+    super::targets::amend(
+        db,
+        user,
+        indicator_id,
+        council,
+        target.year,
+        details.value,
+        &target.amber_tolerance.to_string(),
+        because,
+        target.version,
+    )
+    .await
+    .map(|_| ())
+}
