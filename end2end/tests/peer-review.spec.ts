@@ -1,4 +1,5 @@
 // Setting up a peer review session in the browser, and an invited Cabinet member finding it.
+import type { Browser, WebSocketRoute } from '@playwright/test';
 import { test, expect, expectAccessible, signIn } from './fixtures';
 
 test('an Assistant Director sets up a session and an invited Portfolio Holder finds it on the home page', async ({ page }) => {
@@ -30,14 +31,12 @@ test('an Assistant Director sets up a session and an invited Portfolio Holder fi
   await expectAccessible(page);
 });
 
-test('the facilitator starts a session, a member records a verdict and the tally counts it', async ({ browser }) => {
-  // Two people in their own browsers.
-  const facilitator = await (await browser.newContext()).newPage();
-  const member = await (await browser.newContext()).newPage();
-  // The member's live connection passes through the test, which can cut it.
+/** A person in their own browser, whose live connection passes through the test so it can be cut. */
+async function participant(browser: Browser, problems: string[]) {
+  const page = await (await browser.newContext()).newPage();
   let offline = false;
-  const connections: { close: () => Promise<void> }[] = [];
-  await member.routeWebSocket(/\/live$/, (socket) => {
+  const connections: WebSocketRoute[] = [];
+  await page.routeWebSocket(/\/live$/, (socket) => {
     if (offline) {
       socket.close();
       return;
@@ -45,14 +44,30 @@ test('the facilitator starts a session, a member records a verdict and the tally
     socket.connectToServer();
     connections.push(socket);
   });
+  // A refused reconnection while cut off is the test's doing, not the page's.
+  page.on('console', (m) => {
+    if ((m.type() === 'error' && !/WebSocket/.test(m.text())) || /hydrat/i.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return {
+    page,
+    cut: async () => {
+      offline = true;
+      for (const connection of connections.splice(0)) await connection.close();
+    },
+    restore: () => {
+      offline = false;
+    },
+  };
+}
+
+test('a facilitator, a Cabinet member and an Assistant Director review together, live', async ({ browser }) => {
   const problems: string[] = [];
-  for (const page of [facilitator, member]) {
-    // A refused reconnection while cut off is the test's doing, not the page's.
-    page.on('console', (m) => {
-      if ((m.type() === 'error' && !/WebSocket/.test(m.text())) || /hydrat/i.test(m.text())) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
-  }
+  const { page: facilitator } = await participant(browser, problems);
+  const { page: member } = await participant(browser, problems);
+  const director = await participant(browser, problems);
+  const ad = director.page;
+
   await signIn(facilitator, 'claire.whitby');
   await facilitator.goto('/reviews');
   await facilitator.getByLabel('Title').fill('Housing indicators');
@@ -60,6 +75,7 @@ test('the facilitator starts a session, a member records a verdict and the tally
   await facilitator.getByLabel('What it reviews').selectOption('indicators');
   await facilitator.getByLabel('Indicators', { exact: true }).fill('HD01, HD02');
   await facilitator.getByRole('group', { name: 'Invite' }).getByLabel(/^Cllr Mary Finch/).check();
+  await facilitator.getByRole('group', { name: 'Invite' }).getByLabel(/^Priya Nandra/).check();
   await facilitator.getByRole('button', { name: 'Set up the session' }).click();
   await facilitator.getByRole('button', { name: 'Start the session' }).click();
   await expect(facilitator.locator('#now')).toContainText('Being reviewed now');
@@ -67,36 +83,86 @@ test('the facilitator starts a session, a member records a verdict and the tally
 
   await signIn(member, 'mary.finch');
   await member.goto(address);
-  await expect(member.getByRole('heading', { level: 2, name: /^HD01/ })).toBeVisible();
-  await member.getByLabel('Your verdict').selectOption('refine');
-  await member.getByLabel('Comment').fill('Name the data source');
-  await member.getByRole('button', { name: 'Record my verdict' }).click();
-  await expect(member.locator('#now')).toContainText('Your verdict: Refine.');
-  await expectAccessible(member);
+  await signIn(ad, 'priya.nandra');
+  await ad.goto(address);
+  // Everyone sees who is present, and the indicator with its latest figures.
+  for (const page of [facilitator, member, ad]) {
+    await expect(page.locator('#present')).toHaveText(/Claire Whitby\s*Cllr Mary Finch\s*Priya Nandra/);
+  }
+  await expect(ad.getByRole('heading', { level: 2, name: /^HD01/ })).toBeVisible();
+  await expect(ad.getByRole('table', { name: 'Latest figures' })).toContainText('Babergh');
 
-  // The facilitator's page follows without a reload.
-  await expect(facilitator.getByRole('row', { name: /^Refine/ })).toContainText('1');
-  await expect(facilitator.locator('#now')).toContainText('Cllr Mary Finch: Refine – Name the data source');
-  await expectAccessible(facilitator);
+  // The member's verdict, made with the keyboard, reaches the others' tallies without a reload.
+  await member.getByLabel('Your verdict').focus();
+  await member.keyboard.press('End'); // the last choice: amend the target
+  await member.getByLabel('Proposed target').fill('150');
+  await member.getByLabel('Comment').fill('Stretch it');
+  await member.getByLabel('Comment').press('Enter');
+  await expect(member.locator('#now')).toContainText('Your verdict: Amend the target.');
+  await expect(facilitator.getByRole('row', { name: /^Amend the target/ })).toContainText('1');
+  await expect(ad.getByRole('row', { name: /^Amend the target/ })).toContainText('1');
+  await ad.getByLabel('Your verdict').selectOption('refine');
+  await ad.getByRole('button', { name: 'Record my verdict' }).click();
+  await expect(member.getByRole('row', { name: /^Refine/ })).toContainText('1');
+  await expect(facilitator.locator('#now')).toContainText('Priya Nandra: Refine');
+  await expectAccessible(ad);
+
+  // The facilitator records what was agreed and moves on; the others follow, and a screen
+  // reader hears where the session went.
+  await facilitator.getByLabel('Agreed outcome').fill('Name the data source in the definition');
+  await facilitator.getByLabel('Change agreed').selectOption('refine');
+  await facilitator.getByRole('button', { name: 'Record the agreed outcome' }).click();
   await facilitator.getByRole('button', { name: 'Next indicator' }).click();
-  // So does the member's, and a screen reader hears where the session went.
-  await expect(member.getByRole('heading', { level: 2, name: /^HD02/ })).toBeVisible();
-  await expect(member.locator('#review-live')).toContainText('Now reviewing HD02');
+  for (const page of [member, ad]) {
+    await expect(page.getByRole('heading', { level: 2, name: /^HD02/ })).toBeVisible();
+    await expect(page.locator('#review-live')).toContainText('Now reviewing HD02');
+  }
 
-  // Cut off and back: the member's page says so, reconnects and catches up with what it missed.
-  offline = true;
-  for (const connection of connections) await connection.close();
-  await expect(member.locator('#review-live')).toContainText('reconnecting');
+  // The Assistant Director looks back at HD01, then returns to live with one key.
+  await ad.getByRole('link', { name: /^HD01/ }).click();
+  await expect(ad.locator('#now')).toContainText('You are looking ahead or back');
+  await ad.keyboard.press('Escape');
+  await expect(ad.getByRole('heading', { level: 2, name: /^HD02/ })).toBeVisible();
+  await expect(ad.locator('#now')).toContainText('Being reviewed now');
+
+  // Cut off and back: the director's page says so, reconnects and catches up with the
+  // verdict and the move made meanwhile; nothing is lost.
+  await director.cut();
+  await expect(ad.locator('#review-live')).toContainText('reconnecting');
+  await member.getByLabel('Your verdict').selectOption('delete');
+  await member.getByRole('button', { name: 'Record my verdict' }).click();
+  await expect(facilitator.getByRole('row', { name: /^Delete/ })).toContainText('1');
   await facilitator.getByRole('button', { name: 'Previous indicator' }).click();
-  offline = false;
-  await expect(member.getByRole('heading', { level: 2, name: /^HD01/ })).toBeVisible({ timeout: 20_000 });
-  await expect(member.locator('#now')).toContainText('Your verdict: Refine.');
-  // The summary lists what each indicator got, and downloads.
+  director.restore();
+  await expect(ad.getByRole('heading', { level: 2, name: /^HD01/ })).toBeVisible({ timeout: 20_000 });
+  await expect(ad.getByRole('row', { name: /^Refine/ })).toContainText('1');
+  await expect(ad.getByRole('row', { name: /^Amend the target/ })).toContainText('1');
+  await expect(ad.locator('#now')).toContainText('Your verdict: Refine.');
+
+  // Someone not invited is refused.
+  const outsider = await (await browser.newContext()).newPage();
+  await signIn(outsider, 'rosa.hart');
+  const refused = await outsider.goto(address);
+  expect(refused?.status()).toBe(403);
+  await expect(outsider.locator('main')).toContainText('You do not have permission');
+
+  // After the session: the summary, and Business Improvement makes the agreed change.
   await facilitator.getByRole('link', { name: 'Summary of the session' }).click();
-  await expect(facilitator.getByRole('row', { name: /^1\. HD01/ })).toContainText('Refine: 1');
+  const hd01 = facilitator.getByRole('row', { name: /^1\. HD01/ });
+  await expect(hd01).toContainText('Amend the target: 1');
+  await expect(hd01).toContainText('Refine the definition: Name the data source in the definition');
   await expect(facilitator.getByRole('link', { name: 'XLSX' })).toHaveAttribute('href', /\/summary\.xlsx$/);
   await expectAccessible(facilitator);
+  await hd01.getByRole('link', { name: /^Make this change/ }).click();
+  await expect(facilitator.getByRole('heading', { name: /^Make the agreed change to HD01/ })).toBeVisible();
+  await expectAccessible(facilitator);
+  const definition = facilitator.getByLabel('Definition');
+  await definition.fill(`${await definition.inputValue()} Source: the housing register.`);
+  await facilitator.getByRole('button', { name: 'Refine the indicator' }).click();
+  await expect(facilitator.getByRole('row', { name: /^1\. HD01/ })).toContainText('Made');
+  await facilitator.getByRole('row', { name: /^1\. HD01/ }).getByRole('link', { name: "In the indicator's history" }).click();
+  await expect(facilitator.getByRole('row', { name: /Agreed at the peer review session “Housing indicators”/ })).toContainText('Source: the housing register.');
+
   expect(problems, 'console errors and hydration warnings').toEqual([]);
-  await facilitator.context().close();
-  await member.context().close();
+  for (const page of [facilitator, member, ad, outsider]) await page.context().close();
 });
