@@ -2,6 +2,7 @@
 #   make run    installs what is missing, builds the release site and serves it on http://127.0.0.1:3000
 #   make test   installs what is missing (Chromium included) and runs every test
 #   make bench  measures download sizes and server speed; figures go in BENCHMARKS.md
+#   make bench-live  measures a live peer review session with 500 participants on WebSockets
 # Every step installs only when the pinned version is missing, and only from crates.io, npm
 # or Debian's packages.
 
@@ -15,7 +16,7 @@ SERVER := $(TARGET_DIR)/release/hexplan
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/frontend/node_modules/.bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test bench build setup toolchain tools npm chromium unit e2e clean
+.PHONY: run test bench bench-live build setup toolchain tools npm chromium unit e2e clean
 
 run: build
 	$(SERVER) --address 127.0.0.1:3000 --data-dir data --site-root target/site
@@ -24,6 +25,9 @@ test: setup chromium unit build e2e
 
 bench: build
 	cargo run --release -p server --example bench -- --server $(SERVER) --site-root target/site
+
+bench-live: build
+	cargo run --release -p server --example live_bench -- --server $(SERVER) --site-root target/site
 
 build: setup
 	cargo leptos build --release

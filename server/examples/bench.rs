@@ -5,10 +5,19 @@
 //!
 //! Usage: cargo run --release -p server --example bench -- --server target/release/hexplan --site-root target/site
 
+// Each benchmark uses only some of what they share.
+#[allow(dead_code)]
+mod shared;
+
+use shared::{quantile, sign_in, Server};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+async fn start(args: &Args, data_dir: &Path) -> Server {
+    shared::start(&args.server, &args.site_root, data_dir).await
+}
 
 const CONCURRENCY: usize = 16;
 const REQUESTS: usize = 2_000;
@@ -84,58 +93,6 @@ fn sizes(site_root: &Path) {
     );
 }
 
-struct Server {
-    child: Child,
-    base: String,
-    _dir: PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or(3200)
-}
-
-async fn start(args: &Args, data_dir: &Path) -> Server {
-    let port = free_port();
-    let child = Command::new(&args.server)
-        .args(["--address", &format!("127.0.0.1:{port}"), "--data-dir"])
-        .arg(data_dir)
-        .arg("--site-root")
-        .arg(&args.site_root)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("the server binary starts (run `make build` first)");
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::new();
-    for _ in 0..600 {
-        if client
-            .get(format!("{base}/healthz"))
-            .send()
-            .await
-            .map(|r| r.status().is_success())
-            .unwrap_or(false)
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Server {
-        child,
-        base,
-        _dir: data_dir.to_path_buf(),
-    }
-}
-
 struct Load {
     p50: f64,
     p99: f64,
@@ -191,15 +148,9 @@ async fn load(base: &str, path: &str) -> Load {
     }
     let elapsed = started.elapsed().as_secs_f64();
     times.sort_by(|a, b| a.total_cmp(b));
-    let at = |q: f64| {
-        times
-            .get(((times.len() as f64 - 1.0) * q).round() as usize)
-            .copied()
-            .unwrap_or(f64::NAN)
-    };
     Load {
-        p50: at(0.5),
-        p99: at(0.99),
+        p50: quantile(&times, 0.5),
+        p99: quantile(&times, 0.99),
         max: times.last().copied().unwrap_or(f64::NAN),
         per_second: times.len() as f64 / elapsed,
         errors,
@@ -282,20 +233,7 @@ async fn reporting_cycle(server: &Server, rows: usize) {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("a client");
-    let signed_in = client
-        .post(format!("{}/sign-in", server.base))
-        .header("origin", &server.base)
-        .form(&[("username", "claire.whitby"), ("password", "jsp-demo-2017")])
-        .send()
-        .await
-        .expect("signs in");
-    let cookie = signed_in
-        .headers()
-        .get("set-cookie")
-        .and_then(|c| c.to_str().ok())
-        .and_then(|c| c.split(';').next())
-        .unwrap_or_default()
-        .to_string();
+    let cookie = sign_in(server, "claire.whitby").await;
     let (template_ms, template) = timed(
         &cookie,
         client.get(format!("{}/returns/template.csv", server.base)),
@@ -394,14 +332,7 @@ async fn main() {
     let root = std::env::temp_dir().join(format!("hexplan-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     println!("# Hexplan benchmark\n");
-    println!(
-        "Machine: {} cores, {}; date: {}\n",
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(0),
-        cpu_model(),
-        today()
-    );
+    println!("{}\n", shared::machine());
     sizes(&args.site_root);
 
     let demo = start(&args, &root.join("demo")).await;
@@ -451,25 +382,4 @@ async fn main() {
     reporting_cycle(&scaled, 10_000).await;
     drop(scaled);
     let _ = std::fs::remove_dir_all(&root);
-}
-
-fn cpu_model() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|s| s.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into())
-}
-
-fn today() -> String {
-    Command::new("date")
-        .arg("+%Y-%m-%d")
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_default()
 }

@@ -1,0 +1,122 @@
+//! What the benchmark commands share: starting the built server on its own data, signing in,
+//! percentiles, and the line naming the machine and date.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// The server binary running on a port of its own; stopped when dropped.
+pub struct Server {
+    child: Child,
+    pub base: String,
+    _dir: PathBuf,
+}
+
+impl Server {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(3200)
+}
+
+/// Starts `server` (the release binary) on `data_dir`, creating the demonstration data there
+/// if it is new, and waits until it answers.
+pub async fn start(server: &Path, site_root: &Path, data_dir: &Path) -> Server {
+    let port = free_port();
+    let child = Command::new(server)
+        .args(["--address", &format!("127.0.0.1:{port}"), "--data-dir"])
+        .arg(data_dir)
+        .arg("--site-root")
+        .arg(site_root)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("the server binary starts (run `make build` first)");
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    for _ in 0..600 {
+        if client
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .map(|r| r.status().is_success())
+            .unwrap_or(false)
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Server {
+        child,
+        base,
+        _dir: data_dir.to_path_buf(),
+    }
+}
+
+/// Signs `username` in with the demonstration password; the session cookie.
+pub async fn sign_in(server: &Server, username: &str) -> String {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client");
+    let signed_in = client
+        .post(format!("{}/sign-in", server.base))
+        .header("origin", &server.base)
+        .form(&[("username", username), ("password", "jsp-demo-2017")])
+        .send()
+        .await
+        .expect("signs in");
+    signed_in
+        .headers()
+        .get("set-cookie")
+        .and_then(|c| c.to_str().ok())
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The value at quantile `q` (0 to 1) of sorted `values`.
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    sorted
+        .get(((sorted.len() as f64 - 1.0) * q).round() as usize)
+        .copied()
+        .unwrap_or(f64::NAN)
+}
+
+/// "Machine: 2 cores, <CPU>; date: 2026-11-26".
+pub fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let today = Command::new("date")
+        .arg("+%Y-%m-%d")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    format!(
+        "Machine: {} cores, {cpu}; date: {today}",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(0)
+    )
+}
