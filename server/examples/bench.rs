@@ -9,44 +9,19 @@
 #[allow(dead_code)]
 mod shared;
 
-use shared::{quantile, sign_in, Server};
+use shared::{quantile, sign_in, Flags, Server};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-async fn start(args: &Args, data_dir: &Path) -> Server {
+async fn start(args: &Flags, data_dir: &Path) -> Server {
     shared::start(&args.server, &args.site_root, data_dir).await
 }
 
 const CONCURRENCY: usize = 16;
 const REQUESTS: usize = 2_000;
 const TIME_LIMIT: Duration = Duration::from_secs(30);
-
-struct Args {
-    server: PathBuf,
-    site_root: PathBuf,
-    indicators: u32,
-}
-
-fn args() -> Args {
-    let mut args = Args {
-        server: "target/release/hexplan".into(),
-        site_root: "target/site".into(),
-        indicators: 10_000,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let value = it.next().unwrap_or_default();
-        match flag.as_str() {
-            "--server" => args.server = value.into(),
-            "--site-root" => args.site_root = value.into(),
-            "--indicators" => args.indicators = value.parse().unwrap_or(10_000),
-            other => eprintln!("ignoring unknown flag {other}"),
-        }
-    }
-    args
-}
 
 fn gzip_len(bytes: &[u8]) -> usize {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -328,7 +303,8 @@ async fn reporting_cycle(server: &Server, rows: usize) {
 
 #[tokio::main]
 async fn main() {
-    let args = args();
+    let args = Flags::read();
+    let indicators: u32 = args.number("--indicators", 10_000);
     let root = std::env::temp_dir().join(format!("hexplan-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     println!("# Hexplan benchmark\n");
@@ -355,7 +331,7 @@ async fn main() {
         .args([
             "generate",
             "--indicators",
-            &args.indicators.to_string(),
+            &indicators.to_string(),
             "--quarters",
             "40",
             "--data-dir",
@@ -373,7 +349,7 @@ async fn main() {
     measure(
         &format!(
             "Scaled: {} more indicators, 40 quarters each, both councils",
-            args.indicators
+            indicators
         ),
         &scaled,
         &[("map", "/"), ("indicator", "/indicators/1")],

@@ -10,40 +10,11 @@
 mod shared;
 
 use futures_util::StreamExt;
-use shared::{quantile, sign_in, Server};
+use shared::{quantile, sign_in, Flags, Server};
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-
-struct Args {
-    server: PathBuf,
-    site_root: PathBuf,
-    participants: usize,
-    moves: usize,
-}
-
-fn args() -> Args {
-    let mut args = Args {
-        server: "target/release/hexplan".into(),
-        site_root: "target/site".into(),
-        participants: 500,
-        moves: 40,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let value = it.next().unwrap_or_default();
-        match flag.as_str() {
-            "--server" => args.server = value.into(),
-            "--site-root" => args.site_root = value.into(),
-            "--participants" => args.participants = value.parse().unwrap_or(500),
-            "--moves" => args.moves = value.parse().unwrap_or(40),
-            other => eprintln!("ignoring unknown flag {other}"),
-        }
-    }
-    args
-}
 
 /// The people who take part: the facilitator (Business Improvement) first, then those invited.
 const PEOPLE: [&str; 6] = [
@@ -273,7 +244,9 @@ async fn person_ids(data_dir: &std::path::Path) -> String {
 
 #[tokio::main]
 async fn main() {
-    let args = args();
+    let args = Flags::read();
+    let participants: usize = args.number("--participants", 500);
+    let moves: usize = args.number("--moves", 40);
     let root = std::env::temp_dir().join(format!("hexplan-live-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     let data_dir = root.join("demo");
@@ -289,16 +262,15 @@ async fn main() {
     println!("{}\n", shared::machine());
     println!(
         "A session on loopback: the facilitator makes {} moves (next, previous, …); each is timed from just before its request is sent to each participant's receipt of the new version over its WebSocket. The participants run in the same process as the load, on the same cores as the server. One participant alone is the baseline of the same run.\n",
-        args.moves
+        moves
     );
-    let (alone, _) = session(&server, &cookies, &ids, 1, args.moves).await;
-    let (crowd, connected_memory) =
-        session(&server, &cookies, &ids, args.participants, args.moves).await;
+    let (alone, _) = session(&server, &cookies, &ids, 1, moves).await;
+    let (crowd, connected_memory) = session(&server, &cookies, &ids, participants, moves).await;
     let peak = memory(&server).1;
 
     println!("| participants | receipts | p50 ms | p99 ms | max ms | slowest participant per move, p50 ms | p99 ÷ baseline p99 | missed |\n|---|---|---|---|---|---|---|---|");
     let baseline_p99 = quantile(&alone.latencies, 0.99);
-    for (n, fanout) in [(1, &alone), (args.participants, &crowd)] {
+    for (n, fanout) in [(1, &alone), (participants, &crowd)] {
         println!(
             "| {n}{} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.1} | {} |",
             if n == 1 { " (baseline)" } else { "" },
@@ -315,8 +287,8 @@ async fn main() {
         "\nServer memory (resident): {:.1} MB idle after sign-in; {:.1} MB with {} participants connected ({:.1} KB each); peak {:.1} MB.\n",
         idle.0,
         connected_memory.0,
-        args.participants,
-        (connected_memory.0 - idle.0) * 1024.0 / args.participants as f64,
+        participants,
+        (connected_memory.0 - idle.0) * 1024.0 / participants as f64,
         peak
     );
     drop(server);

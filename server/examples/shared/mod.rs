@@ -5,6 +5,39 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+/// The command line's `--flag value` pairs, and where the server and the site are.
+pub struct Flags {
+    values: std::collections::HashMap<String, String>,
+    pub server: PathBuf,
+    pub site_root: PathBuf,
+}
+
+impl Flags {
+    pub fn read() -> Flags {
+        let mut values = std::collections::HashMap::new();
+        let mut it = std::env::args().skip(1);
+        while let Some(flag) = it.next() {
+            values.insert(flag, it.next().unwrap_or_default());
+        }
+        let path = |name: &str, default: &str| {
+            PathBuf::from(values.get(name).map_or(default, String::as_str))
+        };
+        Flags {
+            server: path("--server", "target/release/hexplan"),
+            site_root: path("--site-root", "target/site"),
+            values,
+        }
+    }
+
+    /// The number given as `name`, or `default`.
+    pub fn number<T: std::str::FromStr>(&self, name: &str, default: T) -> T {
+        self.values
+            .get(name)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    }
+}
+
 /// The server binary running on a port of its own; stopped when dropped.
 pub struct Server {
     child: Child,
