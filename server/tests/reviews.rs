@@ -404,7 +404,7 @@ async fn the_facilitator_runs_the_session_and_verdicts_are_tallied_once_per_pers
     assert!(summary.contains("Amend the target: 1"));
     assert!(summary.contains("Cllr Jan Osborne: Amend the target – Sound measure"));
     assert!(
-        summary.contains("Amend the target: Stretch it: 95 kg is within reach")
+        summary.contains("Amend the target to 95: Stretch it: 95 kg is within reach")
             && summary.contains("Not yet agreed")
     );
     let (status, csv) = get_as(&site, &format!("{page}/summary.csv"), Some(&jan)).await;
@@ -414,7 +414,9 @@ async fn the_facilitator_runs_the_session_and_verdicts_are_tallied_once_per_pers
         "{csv}"
     );
     assert!(
-        csv.contains("Amend the target,Stretch it: 95 kg is within reach,Cllr Jan Osborne,Not yet"),
+        csv.contains(
+            "Amend the target to 95,Stretch it: 95 kg is within reach,Cllr Jan Osborne,Not yet"
+        ),
         "{csv}"
     );
     assert_eq!(

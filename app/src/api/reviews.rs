@@ -43,18 +43,26 @@ pub struct Agreed {
 }
 
 impl Agreed {
-    /// "Refine: name the data source (action: Jan Osborne)".
-    pub fn describe(&self) -> String {
-        let value = self
-            .value
+    /// " to 95" when the agreed change is a target, else nothing.
+    pub fn value_text(&self) -> String {
+        self.value
             .map(|v| format!(" to {}", crate::domain::format::number(v, 2)))
-            .unwrap_or_default();
+            .unwrap_or_default()
+    }
+
+    /// "Amend the target to 95: stretch it (action: Jan Osborne)".
+    pub fn describe(&self) -> String {
         let owner = self
             .action_owner
             .as_ref()
             .map(|o| format!(" (action: {o})"))
             .unwrap_or_default();
-        format!("{}{value}: {}{owner}", self.change.label(), self.outcome)
+        format!(
+            "{}{}: {}{owner}",
+            self.change.label(),
+            self.value_text(),
+            self.outcome
+        )
     }
 }
 

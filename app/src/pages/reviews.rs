@@ -523,7 +523,7 @@ fn Outcomes(outcomes: crate::api::reviews::SessionOutcomes) -> impl IntoView {
                             <td>{line.tally.iter().filter(|(_, n)| *n > 0).map(|(v, n)| format!("{}: {n}", v.label())).collect::<Vec<_>>().join(", ")}</td>
                             <td>{line.comments.into_iter().map(|c| view! { <p class="body">{c}</p> }).collect_view()}</td>
                             <td>{match &agreed {
-                                Some(a) => format!("{}: {}", change_label(a.change), a.outcome),
+                                Some(a) => format!("{}{}: {}", change_label(a.change), a.value_text(), a.outcome),
                                 None => "Not yet agreed".into(),
                             }}</td>
                             <td>{agreed.as_ref().and_then(|a| a.action_owner.clone()).unwrap_or_default()}</td>

@@ -862,7 +862,11 @@ pub fn outcomes_table(outcomes: &SessionOutcomes) -> crate::domain::table::Table
                 let agreed = line.agreed.as_ref();
                 cells.extend([
                     Cell::text(line.comments.join("\n")),
-                    Cell::text(agreed.map(|a| a.change.label()).unwrap_or_default()),
+                    Cell::text(
+                        agreed
+                            .map(|a| format!("{}{}", a.change.label(), a.value_text()))
+                            .unwrap_or_default(),
+                    ),
                     Cell::text(agreed.map(|a| a.outcome.clone()).unwrap_or_default()),
                     Cell::text(
                         agreed
