@@ -14,6 +14,8 @@ use leptos_router::{path, SsrMode};
 
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::security::protect_page();
     view! {
         <!DOCTYPE html>
         <html lang="en-GB">

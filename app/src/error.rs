@@ -19,6 +19,10 @@ pub enum AppError {
     /// Details are logged on the server, never shown.
     #[error("Something went wrong on our side. Please try again later.")]
     Internal,
+    /// The database is not answering (stopped, restarting or unreachable); nothing was
+    /// changed, and the service recovers by itself when it answers again.
+    #[error("Hexplan cannot reach its database just now, so nothing was changed. Please try again in a minute.")]
+    Unavailable,
     /// The call itself failed: the network, or an answer the browser could not read.
     #[error("The service could not be reached: {0}")]
     Transport(String),
@@ -65,6 +69,7 @@ impl AppError {
             AppError::Invalid { .. } => 400,
             AppError::Conflict { .. } => 409,
             AppError::Internal | AppError::Transport(_) => 500,
+            AppError::Unavailable => 503,
         }
     }
 }
@@ -89,9 +94,36 @@ impl From<crate::domain::input::Invalid> for AppError {
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
-        tracing::error!(%error, "database error");
-        AppError::Internal
+        match error {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                tracing::warn!(%error, "the database is unavailable");
+                AppError::Unavailable
+            }
+            error => {
+                tracing::error!(%error, "database error");
+                AppError::Internal
+            }
+        }
     }
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_that_does_not_answer_is_unavailable_not_broken() {
+        for error in [
+            sqlx::Error::PoolTimedOut,
+            sqlx::Error::PoolClosed,
+            sqlx::Error::Io(std::io::Error::other("connection refused")),
+        ] {
+            let error = AppError::from(error);
+            assert_eq!(error, AppError::Unavailable);
+            assert_eq!(error.status_code(), 503);
+        }
+        assert_eq!(AppError::from(sqlx::Error::RowNotFound), AppError::Internal);
+    }
+}

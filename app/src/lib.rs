@@ -17,6 +17,8 @@ pub mod mail;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod report;
+#[cfg(feature = "ssr")]
+pub mod security;
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod spreadsheets;

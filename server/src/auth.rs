@@ -77,9 +77,10 @@ pub async fn same_origin(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// Whether cookies must be marked Secure: when configured, or when a proxy says the browser
+/// Whether the browser is on HTTPS (so cookies are marked Secure and HSTS is sent): when
+/// configured, or when a proxy says the browser
 /// used HTTPS.
-fn secure(state: &AppState, headers: &HeaderMap) -> bool {
+pub(crate) fn secure(state: &AppState, headers: &HeaderMap) -> bool {
     state.secure_cookies
         || headers
             .get("x-forwarded-proto")

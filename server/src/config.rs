@@ -26,6 +26,33 @@ pub enum Command {
     /// Work with the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Copy the database to a new file while the server runs, and check the copy.
+    Backup(BackupArgs),
+    /// Check a backup and put it in place as the data directory's database.
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub database: ServeArgs,
+    /// The new file to write, such as backups/hexplan-2018-03-05.db.
+    #[arg(long)]
+    pub to: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RestoreArgs {
+    /// The backup to restore.
+    #[arg(long)]
+    pub from: PathBuf,
+    /// The data directory to restore into.
+    #[arg(long, env = "HEXPLAN_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Replace the database already there (stop the server first); it is kept beside the
+    /// restored one as hexplan.db.before-restore.
+    #[arg(long)]
+    pub replace: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -16,15 +16,18 @@ use axum::Extension;
 /// The largest upload accepted, in bytes.
 pub const MAX_UPLOAD: usize = 10 * 1024 * 1024;
 
-/// The addresses of the downloads and the upload.
+/// The spreadsheet upload, which may be larger than any form.
+pub fn upload() -> axum::Router<AppState> {
+    axum::Router::new().route(
+        "/returns/import",
+        axum::routing::post(import).layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD)),
+    )
+}
+
+/// The addresses of the downloads.
 pub fn routes() -> axum::Router<AppState> {
-    use axum::routing::{get, post};
-    let mut router = axum::Router::new()
-        .route(
-            "/returns/import",
-            post(import).layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD)),
-        )
-        .route("/open-data/indicator-values.csv", get(open_data));
+    use axum::routing::get;
+    let mut router = axum::Router::new().route("/open-data/indicator-values.csv", get(open_data));
     for (extension, kind) in [("csv", Kind::Csv), ("xlsx", Kind::Xlsx)] {
         router = router
             .route(

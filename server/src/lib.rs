@@ -6,6 +6,7 @@ pub mod downloads;
 pub mod live;
 pub mod reports;
 pub mod routes;
+pub mod security;
 
 use app::store::{self, Db};
 use axum::serve::ListenerExt;

@@ -17,6 +17,8 @@ async fn main() {
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Generate(args)) => generate(args).await,
         Some(Command::Audit(AuditCommand::Verify(args))) => verify(args).await,
+        Some(Command::Backup(args)) => backup(args).await,
+        Some(Command::Restore(args)) => restore(args).await,
     };
     std::process::exit(code);
 }
@@ -84,6 +86,48 @@ async fn verify(args: server::config::ServeArgs) -> i32 {
         Err(error) => {
             eprintln!("hexplan: the audit trail could not be read: {error}");
             2
+        }
+    }
+}
+
+async fn backup(args: server::config::BackupArgs) -> i32 {
+    let db = match server::open_database(&args.database).await {
+        Ok(db) => db,
+        Err(error) => {
+            eprintln!("hexplan: {error}");
+            return error.exit_code();
+        }
+    };
+    match app::store::backup::back_up(&db, &args.to).await {
+        Ok(checked) => {
+            println!(
+                "Backed up to {}: the copy passes SQLite's integrity check and its audit trail of {} records verifies.",
+                args.to.display(),
+                checked.audit_records
+            );
+            0
+        }
+        Err(error) => {
+            eprintln!("hexplan: the backup failed: {error}");
+            1
+        }
+    }
+}
+
+async fn restore(args: server::config::RestoreArgs) -> i32 {
+    match app::store::backup::restore(&args.from, &args.data_dir, args.replace).await {
+        Ok(checked) => {
+            println!(
+                "Restored {} into {}: its audit trail of {} records verifies. Start the server to use it.",
+                args.from.display(),
+                args.data_dir.display(),
+                checked.audit_records
+            );
+            0
+        }
+        Err(error) => {
+            eprintln!("hexplan: nothing was restored: {error}");
+            1
         }
     }
 }

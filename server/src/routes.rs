@@ -15,8 +15,12 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+
+/// The largest request body anything but the spreadsheet upload accepts, in bytes.
+pub const FORM_LIMIT: usize = 1024 * 1024;
 
 #[derive(Clone, axum::extract::FromRef)]
 pub struct AppState {
@@ -70,11 +74,18 @@ pub fn router(
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // No form comes near this; a larger body is refused before it is read.
+        .layer(RequestBodyLimitLayer::new(FORM_LIMIT))
+        .merge(downloads::upload())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::attach_user,
         ))
         .layer(axum::middleware::from_fn(auth::same_origin))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::security::headers,
+        ))
         .layer(CompressionLayer::new())
         // No request may hang a connection for ever.
         .layer(TimeoutLayer::with_status_code(

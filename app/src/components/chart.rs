@@ -199,13 +199,27 @@ mod draw {
     /// Draws the chart into the element `id` and reports clicks on its points.
     /// Reports clicks as (council series, quarter index).
     pub fn render(id: &str, page: &ChartData, on_select: impl Fn((usize, usize)) + 'static) {
-        let handle = match WasmRenderer::new_opt(None, None).render(id, &chart(page)) {
+        // An empty chart first: ECharts fixes how it draws tooltips when it first meets them.
+        let handle = match WasmRenderer::new_opt(None, None).render(id, &Chart::new()) {
             Ok(handle) => handle,
             Err(error) => {
                 leptos::logging::warn!("the chart could not be drawn: {error:?}");
                 return;
             }
         };
+        // ECharts writes HTML tooltips with style attributes, which the Content Security
+        // Policy refuses; it draws them on the canvas instead. `setOption` merges, so the
+        // chart's own options follow.
+        let tooltip = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&tooltip, &"renderMode".into(), &"richText".into());
+        let option = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&option, &"tooltip".into(), &tooltip);
+        if let Ok(set_option) = js_sys::Reflect::get(handle.as_ref(), &"setOption".into())
+            .and_then(|f| f.dyn_into::<js_sys::Function>())
+        {
+            let _ = set_option.call1(handle.as_ref(), &option);
+        }
+        WasmRenderer::update(&handle, &chart(page));
         let Ok(on) = js_sys::Reflect::get(handle.as_ref(), &JsValue::from_str("on")) else {
             return;
         };

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod achievements;
 pub mod audit;
+pub mod backup;
 pub mod changes;
 pub mod demo;
 pub mod exports;
@@ -53,6 +54,8 @@ pub async fn open(url: &str, seed: bool) -> Result<Db, OpenError> {
         .busy_timeout(Duration::from_secs(5));
     let db = SqlitePoolOptions::new()
         .max_connections(8)
+        // A request waits at most this long for the database, then gets a clear 503.
+        .acquire_timeout(Duration::from_secs(10))
         .connect_with(options)
         .await
         .map_err(open_error)?;
@@ -61,6 +64,14 @@ pub async fn open(url: &str, seed: bool) -> Result<Db, OpenError> {
         demo::seed_if_empty(&db).await.map_err(OpenError::Seed)?;
     }
     Ok(db)
+}
+
+/// Opens a database file only to read it, changing nothing (no migrations, no seeding).
+pub async fn open_read_only(file: &std::path::Path) -> Result<Db, sqlx::Error> {
+    SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(SqliteConnectOptions::new().filename(file).read_only(true))
+        .await
 }
 
 /// The SQL that turns an organisation id into a council code ('joint' for none).

@@ -1,0 +1,218 @@
+//! Backing up while the server writes, and restoring: the copy passes its checks, a backup
+//! taken at rest equals the database table by table, and a restored database equals its
+//! backup and serves.
+
+mod common;
+
+use common::{get, session, start};
+use std::path::Path;
+use std::process::Command;
+
+const HEXPLAN: &str = env!("CARGO_BIN_EXE_hexplan");
+
+/// The tables of `a` whose rows differ from those of `b` (both ways), by name.
+async fn differing_tables(a: &Path, b: &Path) -> (usize, Vec<String>) {
+    let db = app::store::open_read_only(a).await.unwrap();
+    let mut connection = db.acquire().await.unwrap();
+    sqlx::query("ATTACH DATABASE ? AS other")
+        .bind(b.to_string_lossy().as_ref())
+        .execute(&mut *connection)
+        .await
+        .unwrap();
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .fetch_all(&mut *connection)
+    .await
+    .unwrap();
+    let mut differing = Vec::new();
+    for table in &tables {
+        let differs: i64 = sqlx::query_scalar(&format!(
+            "SELECT (SELECT COUNT(*) FROM main.\"{table}\") <> (SELECT COUNT(*) FROM other.\"{table}\")
+                 OR EXISTS (SELECT * FROM main.\"{table}\" EXCEPT SELECT * FROM other.\"{table}\")
+                 OR EXISTS (SELECT * FROM other.\"{table}\" EXCEPT SELECT * FROM main.\"{table}\")"
+        ))
+        .fetch_one(&mut *connection)
+        .await
+        .unwrap();
+        if differs != 0 {
+            differing.push(table.clone());
+        }
+    }
+    (tables.len(), differing)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_taken_while_the_server_writes_restores_table_for_table() {
+    let site = start().await;
+    let db = site.database().await;
+    let claire = session(&site, "claire.whitby").await;
+    let we01: i64 = sqlx::query_scalar("SELECT id FROM indicator WHERE code = 'WE01'")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let backups = site.dir.join("backups");
+    std::fs::create_dir_all(&backups).unwrap();
+
+    // Target saves stream in while the first backup is taken.
+    let writer = {
+        let (base, claire) = (site.base.clone(), claire.clone());
+        let db = db.clone();
+        tokio::spawn(async move {
+            let client = common::client();
+            for n in 0..30 {
+                let version: i64 = sqlx::query_scalar(
+                    "SELECT version FROM target WHERE indicator_id = ? AND financial_year = 2017 AND quarter IS NULL
+                     AND organisation_id = (SELECT id FROM organisation WHERE code = 'babergh')",
+                )
+                .bind(we01)
+                .fetch_one(&db)
+                .await
+                .unwrap();
+                let response = client
+                    .post(format!("{base}/api/amend-target"))
+                    .header("origin", &base)
+                    .header("cookie", &claire)
+                    .form(&[
+                        ("indicator_id", we01.to_string()),
+                        ("council", "babergh".into()),
+                        ("year", "2017".into()),
+                        ("value", (200 + n).to_string()),
+                        ("tolerance", "10".into()),
+                        ("reason", "Backup test".into()),
+                        ("version", version.to_string()),
+                    ])
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(
+                    response.status().is_success(),
+                    "{}",
+                    response.text().await.unwrap()
+                );
+            }
+        })
+    };
+    let during = backups.join("during.db");
+    let checked = app::store::backup::back_up(&db, &during)
+        .await
+        .expect("a backup while writing");
+    assert!(checked.audit_records > 0);
+    writer.await.unwrap();
+    // Its audit trail is the start of the live one, record for record.
+    let backed_up: Vec<(i64, String)> = {
+        let copy = app::store::open_read_only(&during).await.unwrap();
+        sqlx::query_as("SELECT id, hash FROM audit_record ORDER BY id")
+            .fetch_all(&copy)
+            .await
+            .unwrap()
+    };
+    let live: Vec<(i64, String)> = sqlx::query_as("SELECT id, hash FROM audit_record ORDER BY id")
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    assert_eq!(backed_up[..], live[..backed_up.len()]);
+
+    // At rest, a backup equals the database in every table.
+    let at_rest = backups.join("at-rest.db");
+    app::store::backup::back_up(&db, &at_rest).await.unwrap();
+    let live_file = site.dir.join("hexplan.db");
+    let (tables, differing) = differing_tables(&at_rest, &live_file).await;
+    assert!(tables > 20, "{tables} tables compared");
+    assert_eq!(differing, Vec::<String>::new());
+    assert!(matches!(
+        app::store::backup::back_up(&db, &at_rest).await,
+        Err(app::store::backup::BackupError::Exists(_))
+    ));
+
+    // Restored with the command into a new data directory: equal to the backup, and it serves.
+    let restored = site.dir.join("restored");
+    let run = |args: &[&str]| {
+        Command::new(HEXPLAN)
+            .args(args)
+            .output()
+            .expect("the binary runs")
+    };
+    let output = run(&[
+        "restore",
+        "--from",
+        at_rest.to_str().unwrap(),
+        "--data-dir",
+        restored.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("its audit trail of"));
+    let (_, differing) = differing_tables(&restored.join("hexplan.db"), &at_rest).await;
+    assert_eq!(differing, Vec::<String>::new());
+    // A second restore needs --replace, and keeps what was there.
+    let refused = run(&[
+        "restore",
+        "--from",
+        during.to_str().unwrap(),
+        "--data-dir",
+        restored.to_str().unwrap(),
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("already holds a database"));
+    let replaced = run(&[
+        "restore",
+        "--from",
+        during.to_str().unwrap(),
+        "--data-dir",
+        restored.to_str().unwrap(),
+        "--replace",
+    ]);
+    assert!(replaced.status.success());
+    assert!(restored.join("hexplan.db.before-restore").exists());
+    let (_, differing) = differing_tables(&restored.join("hexplan.db"), &during).await;
+    assert_eq!(differing, Vec::<String>::new());
+
+    // A damaged backup is refused and changes nothing.
+    let damaged = backups.join("damaged.db");
+    let mut bytes = std::fs::read(&at_rest).unwrap();
+    for byte in bytes.iter_mut().skip(8192).take(8192) {
+        *byte = 0x5a;
+    }
+    std::fs::write(&damaged, bytes).unwrap();
+    let refused = run(&[
+        "restore",
+        "--from",
+        damaged.to_str().unwrap(),
+        "--data-dir",
+        restored.to_str().unwrap(),
+        "--replace",
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("nothing was restored"));
+    let (_, differing) = differing_tables(&restored.join("hexplan.db"), &during).await;
+    assert_eq!(
+        differing,
+        Vec::<String>::new(),
+        "the restored database is untouched"
+    );
+
+    // The backup command, against the running server's data directory.
+    let by_command = backups.join("by-command.db");
+    let output = run(&[
+        "backup",
+        "--data-dir",
+        site.dir.to_str().unwrap(),
+        "--to",
+        by_command.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("passes SQLite's integrity check"));
+    assert_eq!(
+        get(&site, "/healthz").await.0,
+        200,
+        "the server kept serving"
+    );
+}
