@@ -25,12 +25,24 @@ fn session_token(headers: &HeaderMap) -> Option<String> {
         })
 }
 
-/// Puts the signed-in person, if any, into the request for pages and server functions.
+/// The site's own files (the WebAssembly, scripts, styles and icons), the same for everyone:
+/// no page, download or server function is under these addresses.
+fn is_asset(path: &str) -> bool {
+    path.starts_with("/pkg/")
+        || path.starts_with("/vendor/")
+        || (path.rfind('/') == Some(0) && (path.ends_with(".js") || path.ends_with(".svg")))
+}
+
+/// Puts the signed-in person, if any, into the request for pages and server functions (not
+/// for the site's own files, which need no one).
 pub async fn attach_user(
     State(state): State<AppState>,
     mut request: Request,
     next: Next,
 ) -> Response {
+    if is_asset(request.uri().path()) {
+        return next.run(request).await;
+    }
     if let Some(token) = session_token(request.headers()) {
         match accounts::user_for_token(&state.db, &token, OffsetDateTime::now_utc()).await {
             Ok(Some(user)) => {
@@ -156,4 +168,31 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Resp
         Redirect::to("/"),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_asset;
+
+    #[test]
+    fn only_the_sites_own_files_skip_reading_the_session() {
+        for asset in [
+            "/pkg/hexplan.wasm",
+            "/vendor/echarts.common.min.js",
+            "/favicon.svg",
+            "/review-live.js",
+        ] {
+            assert!(is_asset(asset), "{asset}");
+        }
+        for page in [
+            "/",
+            "/reviews/1",
+            "/returns/template.csv",
+            "/api/review",
+            "/values.xlsx",
+            "/reports/1/report.html",
+        ] {
+            assert!(!is_asset(page), "{page}");
+        }
+    }
 }
