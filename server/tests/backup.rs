@@ -61,14 +61,7 @@ async fn a_backup_taken_while_the_server_writes_restores_table_for_table() {
         tokio::spawn(async move {
             let client = common::client();
             for n in 0..30 {
-                let version: i64 = sqlx::query_scalar(
-                    "SELECT version FROM target WHERE indicator_id = ? AND financial_year = 2017 AND quarter IS NULL
-                     AND organisation_id = (SELECT id FROM organisation WHERE code = 'babergh')",
-                )
-                .bind(we01)
-                .fetch_one(&db)
-                .await
-                .unwrap();
+                let (_, version) = common::babergh_target(&db, we01).await;
                 let response = client
                     .post(format!("{base}/api/amend-target"))
                     .header("origin", &base)

@@ -2,6 +2,8 @@
 //! different moments while it imports a large file, and after each kill the database passes
 //! its integrity check, the audit trail verifies, and the file's values are all there or none.
 
+mod common;
+
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -261,16 +263,9 @@ async fn fifty_kills_during_saves_imports_and_verdicts_lose_no_acknowledged_save
     let mut kills = 0;
     while kills < 50 {
         let cookie = sign_in(&base).await;
-        let version: i64 = {
+        let version = {
             let db = app::store::open(&url, false).await.unwrap();
-            let version = sqlx::query_scalar(
-                "SELECT version FROM target WHERE indicator_id = ? AND financial_year = 2017 AND quarter IS NULL
-                 AND organisation_id = (SELECT id FROM organisation WHERE code = 'babergh')",
-            )
-            .bind(we01)
-            .fetch_one(&db)
-            .await
-            .unwrap();
+            let (_, version) = common::babergh_target(&db, we01).await;
             db.close().await;
             version
         };
@@ -404,14 +399,7 @@ async fn fifty_kills_during_saves_imports_and_verdicts_lose_no_acknowledged_save
         };
         let is_target = |s: &Save| matches!(s, Save::Target(_));
         if let Some(expected) = last(is_target) {
-            let value: f64 = sqlx::query_scalar(
-                "SELECT value FROM target WHERE indicator_id = ? AND financial_year = 2017 AND quarter IS NULL
-                 AND organisation_id = (SELECT id FROM organisation WHERE code = 'babergh')",
-            )
-            .bind(we01)
-            .fetch_one(&db)
-            .await
-            .unwrap();
+            let (value, _) = common::babergh_target(&db, we01).await;
             assert!(
                 allowed(Some(expected), is_target).contains(&Save::Target(value)),
                 "after kill {kills}: the target is {value}"
