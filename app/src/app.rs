@@ -107,7 +107,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/achievements") view=crate::pages::achievements::AchievementsPage ssr=SsrMode::Async />
                         <Route path=path!("/reviews") view=crate::pages::reviews::ReviewsPage ssr=SsrMode::Async />
                         <Route path=path!("/reviews/:id") view=crate::pages::reviews::ReviewSessionPage ssr=SsrMode::Async />
-                        <Route path=path!("/reviews/:id/summary") view=crate::pages::reviews::ReviewSummaryPage ssr=SsrMode::Async />
+                        <Route path=path!("/reviews/:id/summary") view=crate::pages::review_summary::ReviewSummaryPage ssr=SsrMode::Async />
                         <Route path=path!("/people") view=PeoplePage ssr=SsrMode::Async />
                         <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async />
                         <Route path=path!("/changes") view=ChangeSummaryPage ssr=SsrMode::Async />

@@ -244,9 +244,9 @@ async fn review_summary(
     let Some(Extension(SignedIn(user))) = user else {
         return not_signed_in();
     };
-    match store::reviews::outcomes(&db, &user, id).await {
+    match store::review_summary::outcomes(&db, &user, id).await {
         Ok(outcomes) => download(
-            &store::reviews::outcomes_table(&outcomes),
+            &store::review_summary::outcomes_table(&outcomes),
             kind,
             &format!("peer-review-{id}"),
         ),

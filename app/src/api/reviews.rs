@@ -307,7 +307,7 @@ pub struct SessionOutcomes {
 #[server(prefix = "/api", endpoint = "review-summary")]
 pub async fn get_review_summary(id: i64) -> Result<SessionOutcomes, AppError> {
     let user = crate::session::signed_in()?;
-    crate::store::reviews::outcomes(&super::database()?, &user, id).await
+    crate::store::review_summary::outcomes(&super::database()?, &user, id).await
 }
 
 /// Business Improvement turns the change a session agreed for an indicator into a change in

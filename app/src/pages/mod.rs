@@ -12,6 +12,7 @@ pub mod output;
 pub mod people;
 pub mod reports;
 pub mod returns;
+pub mod review_summary;
 pub mod reviews;
 pub mod sign_in;
 

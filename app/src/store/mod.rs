@@ -18,6 +18,7 @@ pub mod readings;
 pub mod reports;
 pub mod returns;
 pub mod review_actions;
+pub mod review_summary;
 pub mod reviews;
 pub mod targets;
 

@@ -1,11 +1,10 @@
 //! Peer review sessions in the database: setting one up with its agenda and invitations,
-//! reading it for those who may, running it (moves, verdicts, agreed outcomes), and its
-//! summary afterwards.
+//! reading it for those who may, and running it (moves, verdicts, agreed outcomes). The
+//! summary afterwards is in `review_summary`, the changes made from it in `review_actions`.
 
 use super::Db;
 use crate::api::reviews::{
-    AgendaItem, Agreed, Discussion, NamedVerdict, OutcomeLine, ReviewPage, ReviewSummary, Reviews,
-    SessionOutcomes,
+    AgendaItem, Agreed, Discussion, NamedVerdict, ReviewPage, ReviewSummary, Reviews,
 };
 use crate::api::Choice;
 use crate::domain::input;
@@ -292,16 +291,16 @@ pub async fn page(db: &Db, user: &User, id: i64, at: Option<i64>) -> Result<Revi
 }
 
 /// A session `user` may open, where it stands, and whether they manage it.
-struct Opened {
-    session: ReviewSummary,
-    may_manage: bool,
-    current: Option<i64>,
-    show_names: bool,
-    version: i64,
+pub(super) struct Opened {
+    pub session: ReviewSummary,
+    pub may_manage: bool,
+    pub current: Option<i64>,
+    pub show_names: bool,
+    pub version: i64,
 }
 
 /// The session if `user` may open it: forbidden if not, not found if there is none.
-async fn opened(db: &Db, user: &User, id: i64) -> Result<Opened, AppError> {
+pub(super) async fn opened(db: &Db, user: &User, id: i64) -> Result<Opened, AppError> {
     let session = summaries(db, user, Some(id)).await?.into_iter().next();
     let Some(session) = session else {
         return Err(if exists(db, id).await? {
@@ -326,7 +325,7 @@ async fn opened(db: &Db, user: &User, id: i64) -> Result<Opened, AppError> {
 }
 
 /// A session's agenda in order, with what was agreed for each indicator.
-async fn agenda(db: &Db, id: i64) -> Result<Vec<AgendaItem>, sqlx::Error> {
+pub(super) async fn agenda(db: &Db, id: i64) -> Result<Vec<AgendaItem>, sqlx::Error> {
     let rows: Vec<AgendaRow> = sqlx::query_as(
         "SELECT r.position, i.id, i.code || ' ' || i.title AS label,
                 (SELECT t.title FROM indicator_output io JOIN output o ON o.id = io.output_id
@@ -765,122 +764,4 @@ async fn unit_of(db: &Db, indicator_id: i64) -> Result<crate::domain::Unit, sqlx
     Ok(unit
         .and_then(|u| crate::domain::Unit::from_code(&u))
         .unwrap_or(crate::domain::Unit::Count))
-}
-
-/// Every agenda item of a session with its tally, comments, agreed outcome and action owner,
-/// for the people who may open it. Names go with comments when the facilitator shows them
-/// (and always for those who manage the session).
-pub async fn outcomes(db: &Db, user: &User, id: i64) -> Result<SessionOutcomes, AppError> {
-    let opened = opened(db, user, id).await?;
-    let named = opened.may_manage || opened.show_names;
-    let verdicts: Vec<(i64, String, String, String)> = sqlx::query_as(
-        "SELECT v.indicator_id, p.name, v.verdict, v.comment FROM review_verdict v
-         JOIN person p ON p.id = v.person_id WHERE v.session_id = ? ORDER BY p.name",
-    )
-    .bind(id)
-    .fetch_all(db)
-    .await?;
-    let lines = agenda(db, id)
-        .await?
-        .into_iter()
-        .map(|item| {
-            let mine: Vec<(&str, Verdict, &str)> = verdicts
-                .iter()
-                .filter(|(indicator, ..)| *indicator == item.indicator.id)
-                .filter_map(|(_, name, verdict, comment)| {
-                    Some((
-                        name.as_str(),
-                        Verdict::from_code(verdict)?,
-                        comment.as_str(),
-                    ))
-                })
-                .collect();
-            OutcomeLine {
-                position: item.position,
-                tally: Verdict::ALL
-                    .into_iter()
-                    .map(|v| {
-                        (
-                            v,
-                            mine.iter().filter(|(_, verdict, _)| *verdict == v).count(),
-                        )
-                    })
-                    .collect(),
-                comments: mine
-                    .iter()
-                    .filter(|(_, _, comment)| named || !comment.is_empty())
-                    .map(
-                        |(name, verdict, comment)| match (named, comment.is_empty()) {
-                            (true, true) => format!("{name}: {}", verdict.label()),
-                            (true, false) => format!("{name}: {} – {comment}", verdict.label()),
-                            (false, _) => comment.to_string(),
-                        },
-                    )
-                    .collect(),
-                agreed: item.agreed,
-                pending: None,
-                indicator: item.indicator,
-            }
-        })
-        .collect();
-    let lines = super::review_actions::with_pending_changes(db, user, lines).await?;
-    Ok(SessionOutcomes {
-        session: opened.session,
-        lines,
-    })
-}
-
-/// The summary as a table to download.
-pub fn outcomes_table(outcomes: &SessionOutcomes) -> crate::domain::table::Table {
-    use crate::domain::table::{Cell, Table};
-    use crate::domain::Unit;
-    let mut columns: Vec<String> = vec!["Position".into(), "Indicator".into()];
-    columns.extend(Verdict::ALL.iter().map(|v| v.label().to_string()));
-    columns.extend([
-        "Comments".into(),
-        "Agreed change".into(),
-        "Agreed outcome".into(),
-        "Action owner".into(),
-        "Change made".into(),
-    ]);
-    Table {
-        sheet: "Peer review".into(),
-        columns,
-        rows: outcomes
-            .lines
-            .iter()
-            .map(|line| {
-                let mut cells = vec![
-                    Cell::Number(line.position as f64, Unit::Count),
-                    Cell::text(&line.indicator.label),
-                ];
-                cells.extend(
-                    line.tally
-                        .iter()
-                        .map(|(_, n)| Cell::Number(*n as f64, Unit::Count)),
-                );
-                let agreed = line.agreed.as_ref();
-                cells.extend([
-                    Cell::text(line.comments.join("\n")),
-                    Cell::text(
-                        agreed
-                            .map(|a| format!("{}{}", a.change.label(), a.value_text()))
-                            .unwrap_or_default(),
-                    ),
-                    Cell::text(agreed.map(|a| a.outcome.clone()).unwrap_or_default()),
-                    Cell::text(
-                        agreed
-                            .and_then(|a| a.action_owner.clone())
-                            .unwrap_or_default(),
-                    ),
-                    Cell::text(match agreed {
-                        Some(a) if a.acted_on.is_some() => "Yes",
-                        Some(a) if a.change != Verdict::Adequate => "Not yet",
-                        _ => "",
-                    }),
-                ]);
-                cells
-            })
-            .collect(),
-    }
 }
