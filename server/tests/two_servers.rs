@@ -1,0 +1,174 @@
+//! Two Hexplan processes sharing one database: a person signed in on one is signed in on the
+//! other (sessions live in the database), and saves streaming into both at once leave one
+//! unbroken audit chain (chain appends are serialised by the database, not in memory).
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const HEXPLAN: &str = env!("CARGO_BIN_EXE_hexplan");
+
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts a server on `dir` and waits until it answers; its address.
+async fn serve(dir: &std::path::Path) -> (Process, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let process = Process(
+        Command::new(HEXPLAN)
+            .args(["--address", &format!("127.0.0.1:{port}"), "--data-dir"])
+            .arg(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the binary starts"),
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(60) {
+        if let Ok(response) = reqwest::get(format!("{base}/healthz")).await {
+            if response.status().is_success() {
+                return (process, base);
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server did not start");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_on_one_database_share_sessions_and_one_audit_chain() {
+    let dir = std::env::temp_dir().join(format!("hexplan-two-servers-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    // The first creates the database and its demonstration data; the second opens it.
+    let (_first, a) = serve(&dir).await;
+    let (_second, b) = serve(&dir).await;
+    let client = common::client();
+
+    // Signed in on the first, signed in on the second.
+    let signed_in = client
+        .post(format!("{a}/sign-in"))
+        .header("origin", &a)
+        .form(&[
+            ("username", "claire.whitby"),
+            ("password", app::store::demo::DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let cookie = common::cookie_of(&signed_in);
+    let page = client
+        .get(format!("{b}/"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Claire Whitby (Business Improvement)"),
+        "signed in on the second"
+    );
+
+    // Four writers, two on each process, each amending its own target twenty times.
+    let db = app::store::open(
+        &format!("sqlite://{}", dir.join("hexplan.db").display()),
+        false,
+    )
+    .await
+    .unwrap();
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_record")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let mut writers = Vec::new();
+    for (n, code) in ["WE01", "WE02", "WE03", "WE04"].into_iter().enumerate() {
+        let indicator: i64 = sqlx::query_scalar("SELECT id FROM indicator WHERE code = ?")
+            .bind(code)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        let (_, version) = common::babergh_target(&db, indicator).await;
+        let base = if n % 2 == 0 { a.clone() } else { b.clone() };
+        let (client, cookie) = (client.clone(), cookie.clone());
+        writers.push(tokio::spawn(async move {
+            let mut version = version;
+            let mut saved = Vec::new();
+            for step in 0..20 {
+                let value = 10 + n * 20 + step;
+                let response = client
+                    .post(format!("{base}/api/amend-target"))
+                    .header("origin", &base)
+                    .header("cookie", &cookie)
+                    .form(&[
+                        ("indicator_id", indicator.to_string()),
+                        ("council", "babergh".into()),
+                        ("year", "2017".into()),
+                        ("value", value.to_string()),
+                        ("tolerance", "10".into()),
+                        ("reason", "Two servers".into()),
+                        ("version", version.to_string()),
+                    ])
+                    .send()
+                    .await
+                    .unwrap();
+                // Another process holding the database for too long is a refusal to retry,
+                // never a lost or half-made save.
+                if response.status().is_success() {
+                    version += 1;
+                    saved.push(value as f64);
+                } else {
+                    assert_eq!(
+                        response.status().as_u16(),
+                        409,
+                        "{}",
+                        response.text().await.unwrap()
+                    );
+                }
+            }
+            (indicator, saved)
+        }));
+    }
+    let mut acknowledged = 0;
+    for writer in writers {
+        let (indicator, saved) = writer.await.unwrap();
+        assert!(!saved.is_empty());
+        acknowledged += saved.len() as i64;
+        let (value, _) = common::babergh_target(&db, indicator).await;
+        assert_eq!(
+            Some(&value),
+            saved.last(),
+            "the last save of each writer stands"
+        );
+    }
+    let recorded: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_record WHERE reason = 'Two servers'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(recorded, acknowledged, "one record per acknowledged save");
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_record")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(after - before, acknowledged);
+    match app::store::audit::verify_chain(&db).await.unwrap() {
+        app::store::audit::Verification::Verified(_) => {}
+        app::store::audit::Verification::Broken(broken) => panic!("the chain broke: {broken}"),
+    }
+    eprintln!("{acknowledged} of 80 saves acknowledged across two processes");
+    drop(db);
+    let _ = std::fs::remove_dir_all(&dir);
+}
