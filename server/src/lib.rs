@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod config;
 pub mod downloads;
+pub mod errors;
 pub mod live;
 pub mod reports;
 pub mod routes;

@@ -82,6 +82,7 @@ pub fn router(
             auth::attach_user,
         ))
         .layer(axum::middleware::from_fn(auth::same_origin))
+        .layer(axum::middleware::from_fn(crate::errors::with_their_status))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::security::headers,

@@ -600,18 +600,20 @@ async fn every_server_function_has_a_rule_and_the_server_enforces_it() {
             Rule::Reads { form, people } => (form, people, false),
             Rule::Changes { form, people } => (form, people, true),
         };
-        let (_, body) = call(path, form(&ids, 0), None).await;
+        let (status, body) = call(path, form(&ids, 0), None).await;
         assert!(body.contains("NotSignedIn"), "{path} signed out: {body}");
+        assert_eq!(status, 401, "{path} signed out");
         let mut done = 0;
         for (person, allowed) in people {
             let (status, body) = call(path, form(&ids, done), Some(sessions[person].clone())).await;
             if !allowed {
                 assert!(body.contains("Forbidden"), "{path} as {person}: {body}");
+                assert_eq!(status, 403, "{path} as {person}");
             } else if status == 200 {
                 done += 1;
             } else {
                 assert!(
-                    changes && done > 0 && body.contains("Invalid"),
+                    changes && done > 0 && body.contains("Invalid") && status == 400,
                     "{path} as {person}: {status} {body}"
                 );
             }
