@@ -4,41 +4,11 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
+use common::{assert_sound, free_port, ready, spawn_server};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 const HEXPLAN: &str = env!("CARGO_BIN_EXE_hexplan");
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn serve(dir: &std::path::Path, port: u16) -> Child {
-    Command::new(HEXPLAN)
-        .args(["--address", &format!("127.0.0.1:{port}"), "--data-dir"])
-        .arg(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the binary starts")
-}
-
-async fn ready(base: &str) {
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(60) {
-        if let Ok(response) = reqwest::get(format!("{base}/healthz")).await {
-            if response.status().is_success() {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not start");
-}
 
 async fn sign_in(base: &str) -> String {
     let response = reqwest::Client::builder()
@@ -79,7 +49,7 @@ async fn an_import_killed_half_way_leaves_nothing_half_written() {
 
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut server = serve(&dir, port);
+    let mut server = spawn_server(&dir, port);
     ready(&base).await;
     let cookie = sign_in(&base).await;
     let template = reqwest::Client::new()
@@ -136,21 +106,8 @@ async fn an_import_killed_half_way_leaves_nothing_half_written() {
         server.wait().unwrap();
         let _ = uploading.await;
 
-        let db = app::store::open(
-            &format!("sqlite://{}", dir.join("hexplan.db").display()),
-            false,
-        )
-        .await
-        .unwrap();
-        let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-            .fetch_one(&db)
-            .await
-            .unwrap();
-        assert_eq!(integrity, "ok");
-        match app::store::audit::verify_chain(&db).await.unwrap() {
-            app::store::audit::Verification::Verified(_) => {}
-            app::store::audit::Verification::Broken(broken) => panic!("the chain broke: {broken}"),
-        }
+        let db = common::database_in(&dir).await;
+        assert_sound(&db, &format!("after kill {attempt}")).await;
         let written: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM measurement WHERE financial_year = 2017 AND quarter = 3 AND value = ? AND commentary = 'Crash test'",
         )
@@ -170,7 +127,7 @@ async fn an_import_killed_half_way_leaves_nothing_half_written() {
         }
         db.close().await;
 
-        server = serve(&dir, port);
+        server = spawn_server(&dir, port);
         ready(&base).await;
     }
     server.kill().unwrap();
@@ -213,10 +170,9 @@ async fn fifty_kills_during_saves_imports_and_verdicts_lose_no_acknowledged_save
     let _ = std::fs::remove_dir_all(&dir);
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut server = serve(&dir, port);
+    let mut server = spawn_server(&dir, port);
     ready(&base).await;
-    let url = format!("sqlite://{}", dir.join("hexplan.db").display());
-    let db = app::store::open(&url, false).await.unwrap();
+    let db = common::database_in(&dir).await;
     let (we01, rows): (i64, Vec<(String, String)>) = {
         let we01: i64 = sqlx::query_scalar("SELECT id FROM indicator WHERE code = 'WE01'")
             .fetch_one(&db)
@@ -264,7 +220,7 @@ async fn fifty_kills_during_saves_imports_and_verdicts_lose_no_acknowledged_save
     while kills < 50 {
         let cookie = sign_in(&base).await;
         let version = {
-            let db = app::store::open(&url, false).await.unwrap();
+            let db = common::database_in(&dir).await;
             let (_, version) = common::babergh_target(&db, we01).await;
             db.close().await;
             version
@@ -379,18 +335,8 @@ async fn fifty_kills_during_saves_imports_and_verdicts_lose_no_acknowledged_save
         let in_flight = stream;
 
         // After the kill: a sound database, an unbroken chain, every acknowledged save.
-        let db = app::store::open(&url, false).await.unwrap();
-        let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-            .fetch_one(&db)
-            .await
-            .unwrap();
-        assert_eq!(integrity, "ok", "after kill {kills}");
-        match app::store::audit::verify_chain(&db).await.unwrap() {
-            app::store::audit::Verification::Verified(_) => {}
-            app::store::audit::Verification::Broken(broken) => {
-                panic!("after kill {kills} the chain broke: {broken}")
-            }
-        }
+        let db = common::database_in(&dir).await;
+        assert_sound(&db, &format!("after kill {kills}")).await;
         let last = |pick: fn(&Save) -> bool| acknowledged.iter().rev().find(|s| pick(s)).cloned();
         let allowed = |expected: Option<Save>, pick: fn(&Save) -> bool| {
             let mut allowed: Vec<Save> = expected.into_iter().collect();
@@ -442,7 +388,7 @@ async fn fifty_kills_during_saves_imports_and_verdicts_lose_no_acknowledged_save
             );
         }
         db.close().await;
-        server = serve(&dir, port);
+        server = spawn_server(&dir, port);
         ready(&base).await;
     }
     server.kill().unwrap();

@@ -4,12 +4,8 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-const HEXPLAN: &str = env!("CARGO_BIN_EXE_hexplan");
-
-struct Process(Child);
+/// A server process, stopped when dropped (a failed assertion included).
+struct Process(std::process::Child);
 
 impl Drop for Process {
     fn drop(&mut self) {
@@ -20,31 +16,11 @@ impl Drop for Process {
 
 /// Starts a server on `dir` and waits until it answers; its address.
 async fn serve(dir: &std::path::Path) -> (Process, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let process = Process(
-        Command::new(HEXPLAN)
-            .args(["--address", &format!("127.0.0.1:{port}"), "--data-dir"])
-            .arg(dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the binary starts"),
-    );
+    let port = common::free_port();
+    let process = Process(common::spawn_server(dir, port));
     let base = format!("http://127.0.0.1:{port}");
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(60) {
-        if let Ok(response) = reqwest::get(format!("{base}/healthz")).await {
-            if response.status().is_success() {
-                return (process, base);
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not start");
+    common::ready(&base).await;
+    (process, base)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -83,12 +59,7 @@ async fn two_processes_on_one_database_share_sessions_and_one_audit_chain() {
     );
 
     // Four writers, two on each process, each amending its own target twenty times.
-    let db = app::store::open(
-        &format!("sqlite://{}", dir.join("hexplan.db").display()),
-        false,
-    )
-    .await
-    .unwrap();
+    let db = common::database_in(&dir).await;
     let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_record")
         .fetch_one(&db)
         .await
@@ -164,10 +135,7 @@ async fn two_processes_on_one_database_share_sessions_and_one_audit_chain() {
         .await
         .unwrap();
     assert_eq!(after - before, acknowledged);
-    match app::store::audit::verify_chain(&db).await.unwrap() {
-        app::store::audit::Verification::Verified(_) => {}
-        app::store::audit::Verification::Broken(broken) => panic!("the chain broke: {broken}"),
-    }
+    common::assert_sound(&db, "after both processes wrote").await;
     eprintln!("{acknowledged} of 80 saves acknowledged across two processes");
     drop(db);
     let _ = std::fs::remove_dir_all(&dir);

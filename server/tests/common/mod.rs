@@ -20,13 +20,69 @@ impl Drop for TestServer {
 impl TestServer {
     /// The server's database, opened beside it.
     pub async fn database(&self) -> app::store::Db {
-        app::store::open(
-            &format!("sqlite://{}", self.dir.join("hexplan.db").display()),
-            false,
-        )
-        .await
-        .expect("opens")
+        database_in(&self.dir).await
     }
+}
+
+/// The database of a data directory, opened beside any server running on it.
+pub async fn database_in(dir: &std::path::Path) -> app::store::Db {
+    app::store::open(
+        &format!("sqlite://{}", dir.join("hexplan.db").display()),
+        false,
+    )
+    .await
+    .expect("opens")
+}
+
+/// Asserts that the database passes SQLite's integrity check and its audit chain verifies.
+pub async fn assert_sound(db: &app::store::Db, when: &str) {
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(db)
+        .await
+        .expect("the integrity check runs");
+    assert_eq!(integrity, "ok", "{when}");
+    match app::store::audit::verify_chain(db)
+        .await
+        .expect("the chain reads")
+    {
+        app::store::audit::Verification::Verified(_) => {}
+        app::store::audit::Verification::Broken(broken) => {
+            panic!("{when}: the audit chain broke: {broken}")
+        }
+    }
+}
+
+/// A port nothing listens on yet.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free port")
+}
+
+/// The `hexplan` binary serving `dir` on `port`, as an operator starts it.
+pub fn spawn_server(dir: &std::path::Path, port: u16) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_hexplan"))
+        .args(["--address", &format!("127.0.0.1:{port}"), "--data-dir"])
+        .arg(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the binary starts")
+}
+
+/// Waits until the server at `base` answers its health check.
+pub async fn ready(base: &str) {
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(60) {
+        if let Ok(response) = reqwest::get(format!("{base}/healthz")).await {
+            if response.status().is_success() {
+                return;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the server at {base} did not start");
 }
 
 pub async fn start() -> TestServer {
