@@ -10,24 +10,6 @@ use std::time::{Duration, Instant};
 
 const HEXPLAN: &str = env!("CARGO_BIN_EXE_hexplan");
 
-async fn sign_in(base: &str) -> String {
-    let response = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-        .post(format!("{base}/sign-in"))
-        .header("origin", base)
-        .form(&[
-            ("username", "claire.whitby"),
-            ("password", app::store::demo::DEMO_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let cookie = response.headers()["set-cookie"].to_str().unwrap();
-    cookie.split(';').next().unwrap().to_string()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_import_killed_half_way_leaves_nothing_half_written() {
     let dir = std::env::temp_dir().join(format!("hexplan-crash-{}", std::process::id()));
@@ -51,7 +33,7 @@ async fn an_import_killed_half_way_leaves_nothing_half_written() {
     let base = format!("http://127.0.0.1:{port}");
     let mut server = spawn_server(&dir, port);
     ready(&base).await;
-    let cookie = sign_in(&base).await;
+    let cookie = common::session_at(&base, "claire.whitby").await;
     let template = reqwest::Client::new()
         .get(format!("{base}/returns/template.csv"))
         .header("cookie", &cookie)
@@ -218,7 +200,7 @@ async fn fifty_kills_during_saves_imports_and_verdicts_lose_no_acknowledged_save
     let mut counter = 0.0;
     let mut kills = 0;
     while kills < 50 {
-        let cookie = sign_in(&base).await;
+        let cookie = common::session_at(&base, "claire.whitby").await;
         let version = {
             let db = common::database_in(&dir).await;
             let (_, version) = common::babergh_target(&db, we01).await;

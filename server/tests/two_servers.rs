@@ -33,17 +33,7 @@ async fn two_processes_on_one_database_share_sessions_and_one_audit_chain() {
     let client = common::client();
 
     // Signed in on the first, signed in on the second.
-    let signed_in = client
-        .post(format!("{a}/sign-in"))
-        .header("origin", &a)
-        .form(&[
-            ("username", "claire.whitby"),
-            ("password", app::store::demo::DEMO_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let cookie = common::cookie_of(&signed_in);
+    let cookie = common::session_at(&a, "claire.whitby").await;
     let page = client
         .get(format!("{b}/"))
         .header("cookie", &cookie)

@@ -177,9 +177,14 @@ pub fn cookie_of(response: &reqwest::Response) -> String {
 }
 
 pub async fn sign_in(server: &TestServer, username: &str, password: &str) -> reqwest::Response {
+    sign_in_at(&server.base, username, password).await
+}
+
+/// Signs in to the server at `base` (one started as a separate process, too).
+pub async fn sign_in_at(base: &str, username: &str, password: &str) -> reqwest::Response {
     client()
-        .post(format!("{}/sign-in", server.base))
-        .header("origin", server.base.clone())
+        .post(format!("{base}/sign-in"))
+        .header("origin", base)
         .form(&[("username", username), ("password", password)])
         .send()
         .await
@@ -188,7 +193,12 @@ pub async fn sign_in(server: &TestServer, username: &str, password: &str) -> req
 
 /// The session cookie of a demonstration person, signed in.
 pub async fn session(server: &TestServer, username: &str) -> String {
-    cookie_of(&sign_in(server, username, app::store::demo::DEMO_PASSWORD).await)
+    session_at(&server.base, username).await
+}
+
+/// The session cookie of a demonstration person, signed in to the server at `base`.
+pub async fn session_at(base: &str, username: &str) -> String {
+    cookie_of(&sign_in_at(base, username, app::store::demo::DEMO_PASSWORD).await)
 }
 
 /// Posts `fields` to a server function as the holder of `cookie`, the way a plain HTML form
