@@ -230,7 +230,7 @@ async fn person_ids(data_dir: &std::path::Path) -> String {
     let mut ids = Vec::new();
     for username in &PEOPLE[1..] {
         let id: Option<i64> = sqlx::query_scalar(
-            "SELECT p.id FROM person p JOIN account a ON a.person_id = p.id WHERE a.username = ?",
+            "SELECT p.id FROM person p JOIN account a ON a.person_id = p.id WHERE a.username = $1",
         )
         .bind(username)
         .fetch_optional(&db)

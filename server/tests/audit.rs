@@ -66,20 +66,20 @@ async fn altering_any_field_of_a_record_is_named() {
     for (id, change) in [
         (
             7,
-            "UPDATE audit_record SET reason = reason || '.' WHERE id = ?",
+            "UPDATE audit_record SET reason = reason || '.' WHERE id = $1",
         ),
         (
             40,
-            "UPDATE audit_record SET value_after = '99%' WHERE id = ?",
+            "UPDATE audit_record SET value_after = '99%' WHERE id = $1",
         ),
         (
             60,
-            "UPDATE audit_record SET recorded_at = '2017-01-01T00:00:00Z' WHERE id = ?",
+            "UPDATE audit_record SET recorded_at = '2017-01-01T00:00:00Z' WHERE id = $1",
         ),
-        (80, "UPDATE audit_record SET actor_id = NULL WHERE id = ?"),
+        (80, "UPDATE audit_record SET actor_id = NULL WHERE id = $1"),
     ] {
         let original: (String, Option<String>, String, Option<i64>) = sqlx::query_as(
-            "SELECT reason, value_after, recorded_at, actor_id FROM audit_record WHERE id = ?",
+            "SELECT reason, value_after, recorded_at, actor_id FROM audit_record WHERE id = $1",
         )
         .bind(id)
         .fetch_one(&db)
@@ -90,7 +90,7 @@ async fn altering_any_field_of_a_record_is_named() {
             Verification::Broken(broken) => assert_eq!(broken, ChainBreak::Altered { id }),
             Verification::Verified(_) => panic!("altering record {id} went unnoticed"),
         }
-        sqlx::query("UPDATE audit_record SET reason = ?, value_after = ?, recorded_at = ?, actor_id = ? WHERE id = ?")
+        sqlx::query("UPDATE audit_record SET reason = $1, value_after = $2, recorded_at = $3, actor_id = $4 WHERE id = $5")
             .bind(original.0)
             .bind(original.1)
             .bind(original.2)
@@ -134,7 +134,7 @@ async fn deleting_the_newest_records_is_named() {
     let (db, dir) = demo_database("truncate").await;
     let total = count(&db).await;
     remove_guards(&db).await;
-    sqlx::query("DELETE FROM audit_record WHERE id > ?")
+    sqlx::query("DELETE FROM audit_record WHERE id > $1")
         .bind(total - 2)
         .execute(&db)
         .await

@@ -91,7 +91,7 @@ async fn an_import_killed_half_way_leaves_nothing_half_written() {
         let db = common::database_in(&dir).await;
         assert_sound(&db, &format!("after kill {attempt}")).await;
         let written: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM measurement WHERE financial_year = 2017 AND quarter = 3 AND value = ? AND commentary = 'Crash test'",
+            "SELECT COUNT(*) FROM measurement WHERE financial_year = 2017 AND quarter = 3 AND value = $1 AND commentary = 'Crash test'",
         )
         .bind(value.parse::<f64>().unwrap())
         .fetch_one(&db)

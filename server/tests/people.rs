@@ -111,7 +111,7 @@ async fn business_improvement_adds_a_portfolio_holder_who_can_then_amend_targets
     // Five changes recorded (and her amendment), and no password in any of them.
     assert_eq!(verified_audit_records(&site).await, before + 5);
     let recorded: Vec<String> = sqlx::query_scalar(
-        "SELECT action || ' ' || subject || ' ' || COALESCE(value_before, '') || ' ' || COALESCE(value_after, '') FROM audit_record WHERE id > ?",
+        "SELECT action || ' ' || subject || ' ' || COALESCE(value_before, '') || ' ' || COALESCE(value_after, '') FROM audit_record WHERE id > $1",
     )
     .bind(before)
     .fetch_all(&site.database().await)

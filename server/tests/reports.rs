@@ -86,7 +86,7 @@ async fn a_published_report_reads_exactly_as_published_whatever_changes_later() 
         page.contains(std::str::from_utf8(&document).unwrap()),
         "the page holds the document byte for byte"
     );
-    let stored: String = sqlx::query_scalar("SELECT sha256 FROM report WHERE id = ?")
+    let stored: String = sqlx::query_scalar("SELECT sha256 FROM report WHERE id = $1")
         .bind(&id)
         .fetch_one(&site.database().await)
         .await
@@ -180,7 +180,7 @@ async fn a_published_report_reads_exactly_as_published_whatever_changes_later() 
     let update = create(&site, &claire, "2017-18-q2").await;
     let (_, fresh) = get_as(&site, &update, Some(&claire)).await;
     let (_, old) = get_as(&site, &report, Some(&claire)).await;
-    let code: String = sqlx::query_scalar("SELECT code FROM indicator WHERE id = ?")
+    let code: String = sqlx::query_scalar("SELECT code FROM indicator WHERE id = $1")
         .bind(indicator)
         .fetch_one(&db)
         .await
@@ -208,7 +208,7 @@ async fn a_published_report_reads_exactly_as_published_whatever_changes_later() 
         .await
         .unwrap()
         .contains("already been published"));
-    let tampered = sqlx::query("UPDATE report SET document = 'forged' WHERE id = ?")
+    let tampered = sqlx::query("UPDATE report SET document = 'forged' WHERE id = $1")
         .bind(&id)
         .execute(&db)
         .await;
@@ -386,7 +386,7 @@ async fn the_archive_starts_with_the_june_2017_report_and_the_change_summary_fol
     )
     .await;
     let published: String =
-        sqlx::query_scalar("SELECT substr(published_at, 1, 10) FROM report WHERE id = ?")
+        sqlx::query_scalar("SELECT substr(published_at, 1, 10) FROM report WHERE id = $1")
             .bind(&id)
             .fetch_one(&site.database().await)
             .await

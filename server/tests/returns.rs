@@ -31,7 +31,7 @@ async fn missing_value_of_mark(site: &TestServer) -> (i64, String, String, Strin
 
 async fn babergh_q3(site: &TestServer, indicator: i64) -> Option<(f64, String)> {
     sqlx::query_as(
-        "SELECT value, commentary FROM measurement WHERE indicator_id = ? AND organisation_id = 1
+        "SELECT value, commentary FROM measurement WHERE indicator_id = $1 AND organisation_id = 1
          AND financial_year = 2017 AND quarter = 3",
     )
     .bind(indicator)

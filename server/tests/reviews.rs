@@ -15,7 +15,7 @@ async fn id_of(site: &TestServer, sql: &str) -> String {
 
 async fn agenda(site: &TestServer, review: &str) -> Vec<String> {
     sqlx::query_scalar(
-        "SELECT i.code FROM review_item r JOIN indicator i ON i.id = r.indicator_id WHERE r.session_id = ? ORDER BY r.position",
+        "SELECT i.code FROM review_item r JOIN indicator i ON i.id = r.indicator_id WHERE r.session_id = $1 ORDER BY r.position",
     )
     .bind(review)
     .fetch_all(&site.database().await)
@@ -574,7 +574,7 @@ async fn business_improvement_turns_each_agreed_outcome_into_one_change_linked_t
         let db = db.clone();
         let code = code.to_string();
         async move {
-            let id: i64 = sqlx::query_scalar("SELECT id FROM indicator WHERE code = ?")
+            let id: i64 = sqlx::query_scalar("SELECT id FROM indicator WHERE code = $1")
                 .bind(code)
                 .fetch_one(&db)
                 .await
@@ -727,7 +727,7 @@ async fn business_improvement_turns_each_agreed_outcome_into_one_change_linked_t
     .await;
     let (replacement, state): (i64, String) = sqlx::query_as(
         "SELECT i.id, i.lifecycle FROM indicator i JOIN audit_record a ON a.indicator_id = i.id
-         WHERE i.title = 'Satisfaction with waste collection' AND a.review_session_id = ?",
+         WHERE i.title = 'Satisfaction with waste collection' AND a.review_session_id = $1",
     )
     .bind(&review)
     .fetch_one(&db)
@@ -736,10 +736,11 @@ async fn business_improvement_turns_each_agreed_outcome_into_one_change_linked_t
     assert_eq!(state, "proposed");
 
     // The target: the agreed figure for the council chosen.
-    let joint: bool = sqlx::query_scalar("SELECT joint FROM indicator WHERE code = 'WE01'")
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let app::store::Flag(joint) =
+        sqlx::query_scalar("SELECT joint = TRUE FROM indicator WHERE code = 'WE01'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
     let council = if joint { "joint" } else { "babergh" };
     let (_, form) = get_as(&site, &format!("{summary}?act={we01}"), Some(&claire)).await;
     assert!(
@@ -753,7 +754,7 @@ async fn business_improvement_turns_each_agreed_outcome_into_one_change_linked_t
     )
     .await;
     let amended: f64 = sqlx::query_scalar(
-        "SELECT value FROM target WHERE indicator_id = ? AND quarter IS NULL ORDER BY financial_year DESC, set_at DESC LIMIT 1",
+        "SELECT value FROM target WHERE indicator_id = $1 AND quarter IS NULL ORDER BY financial_year DESC, set_at DESC LIMIT 1",
     )
     .bind(&we01)
     .fetch_one(&db)
@@ -764,7 +765,7 @@ async fn business_improvement_turns_each_agreed_outcome_into_one_change_linked_t
     // All four are made, each linked to the session; the chain still verifies; nothing more
     // is offered, and the outcomes can no longer be changed.
     let linked: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_record WHERE review_session_id = ?")
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_record WHERE review_session_id = $1")
             .bind(&review)
             .fetch_one(&db)
             .await

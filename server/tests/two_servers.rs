@@ -56,7 +56,7 @@ async fn two_processes_on_one_database_share_sessions_and_one_audit_chain() {
         .unwrap();
     let mut writers = Vec::new();
     for (n, code) in ["WE01", "WE02", "WE03", "WE04"].into_iter().enumerate() {
-        let indicator: i64 = sqlx::query_scalar("SELECT id FROM indicator WHERE code = ?")
+        let indicator: i64 = sqlx::query_scalar("SELECT id FROM indicator WHERE code = $1")
             .bind(code)
             .fetch_one(&db)
             .await

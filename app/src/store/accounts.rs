@@ -55,7 +55,7 @@ pub async fn sign_in(
     now: OffsetDateTime,
 ) -> Result<String, SignInError> {
     let account: Option<(i64, String, i64, Option<String>)> = sqlx::query_as(
-        "SELECT person_id, password_hash, failed_attempts, locked_until FROM account WHERE username = ?",
+        "SELECT person_id, password_hash, failed_attempts, locked_until FROM account WHERE username = $1",
     )
     .bind(username.trim().to_lowercase())
     .fetch_optional(db)
@@ -85,12 +85,14 @@ pub async fn sign_in(
         let failures = u32::try_from(failures + 1).unwrap_or(u32::MAX);
         let wait = i64::from(lockout_seconds(failures));
         let locked_until = (wait > 0).then(|| timestamp(now + Duration::seconds(wait)));
-        sqlx::query("UPDATE account SET failed_attempts = ?, locked_until = ? WHERE person_id = ?")
-            .bind(i64::from(failures))
-            .bind(locked_until)
-            .bind(person_id)
-            .execute(db)
-            .await?;
+        sqlx::query(
+            "UPDATE account SET failed_attempts = $1, locked_until = $2 WHERE person_id = $3",
+        )
+        .bind(i64::from(failures))
+        .bind(locked_until)
+        .bind(person_id)
+        .execute(db)
+        .await?;
         return Err(SignInError::WrongDetails);
     }
 
@@ -98,16 +100,16 @@ pub async fn sign_in(
     OsRng.fill_bytes(&mut bytes);
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     let mut tx = db.begin().await?;
-    sqlx::query("UPDATE account SET failed_attempts = 0, locked_until = NULL WHERE person_id = ?")
+    sqlx::query("UPDATE account SET failed_attempts = 0, locked_until = NULL WHERE person_id = $1")
         .bind(person_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM session WHERE expires_at <= ?")
+    sqlx::query("DELETE FROM session WHERE expires_at <= $1")
         .bind(timestamp(now))
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "INSERT INTO session (token_hash, person_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO session (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(token_hash(&token))
     .bind(person_id)
@@ -121,7 +123,7 @@ pub async fn sign_in(
 
 /// Ends the session of `token`, if it is one.
 pub async fn sign_out(db: &Db, token: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM session WHERE token_hash = ?")
+    sqlx::query("DELETE FROM session WHERE token_hash = $1")
         .bind(token_hash(token))
         .execute(db)
         .await?;
@@ -135,7 +137,7 @@ pub async fn user_for_token(
     now: OffsetDateTime,
 ) -> Result<Option<User>, sqlx::Error> {
     let person: Option<(i64, String)> = sqlx::query_as(
-        "SELECT p.id, p.name FROM session s JOIN person p ON p.id = s.person_id WHERE s.token_hash = ? AND s.expires_at > ?",
+        "SELECT p.id, p.name FROM session s JOIN person p ON p.id = s.person_id WHERE s.token_hash = $1 AND s.expires_at > $2",
     )
     .bind(token_hash(token))
     .bind(timestamp(now))
@@ -144,7 +146,7 @@ pub async fn user_for_token(
     let Some((person_id, name)) = person else {
         return Ok(None);
     };
-    let roles = sqlx::query_scalar::<_, String>("SELECT role FROM role_grant WHERE person_id = ?")
+    let roles = sqlx::query_scalar::<_, String>("SELECT role FROM role_grant WHERE person_id = $1")
         .bind(person_id)
         .fetch_all(db)
         .await?
@@ -152,7 +154,7 @@ pub async fn user_for_token(
         .filter_map(|code| Role::from_code(code))
         .collect();
     let portfolio =
-        sqlx::query_scalar::<_, i64>("SELECT output_id FROM portfolio_holder WHERE person_id = ?")
+        sqlx::query_scalar::<_, i64>("SELECT output_id FROM portfolio_holder WHERE person_id = $1")
             .bind(person_id)
             .fetch_all(db)
             .await?

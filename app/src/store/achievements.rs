@@ -27,7 +27,7 @@ pub async fn page(db: &Db, user: Option<&User>, half: HalfYear) -> Result<Achiev
         "SELECT t.title AS theme, t.assistant_director_id AS director, oc.id AS outcome_id, oc.title,
                 a.achievements, a.impacts, p.name AS written_by, a.written_at
          FROM outcome oc JOIN theme t ON t.id = oc.theme_id
-         LEFT JOIN achievement a ON a.outcome_id = oc.id AND a.financial_year = ? AND a.half = ?
+         LEFT JOIN achievement a ON a.outcome_id = oc.id AND a.financial_year = $1 AND a.half = $2
          LEFT JOIN person p ON p.id = a.written_by_id
          ORDER BY t.position, oc.position",
     )
@@ -72,7 +72,7 @@ pub async fn write(
     impacts: &str,
 ) -> Result<(), AppError> {
     let outcome: Option<(String, Option<i64>)> = sqlx::query_as(
-        "SELECT oc.title, t.assistant_director_id FROM outcome oc JOIN theme t ON t.id = oc.theme_id WHERE oc.id = ?",
+        "SELECT oc.title, t.assistant_director_id FROM outcome oc JOIN theme t ON t.id = oc.theme_id WHERE oc.id = $1",
     )
     .bind(outcome_id)
     .fetch_optional(db)
@@ -87,7 +87,7 @@ pub async fn write(
     let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
     let mut tx = super::begin_write(db).await?;
     let before: Option<(String, String)> = sqlx::query_as(
-        "SELECT achievements, impacts FROM achievement WHERE outcome_id = ? AND financial_year = ? AND half = ?",
+        "SELECT achievements, impacts FROM achievement WHERE outcome_id = $1 AND financial_year = $2 AND half = $3",
     )
     .bind(outcome_id)
     .bind(half.year)
@@ -99,7 +99,7 @@ pub async fn write(
     }
     sqlx::query(
         "INSERT INTO achievement (outcome_id, financial_year, half, achievements, impacts, written_by_id, written_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (outcome_id, financial_year, half)
          DO UPDATE SET achievements = excluded.achievements, impacts = excluded.impacts,
                        written_by_id = excluded.written_by_id, written_at = excluded.written_at",

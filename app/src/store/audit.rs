@@ -7,7 +7,6 @@ use crate::domain::audit::{
 };
 use crate::domain::roles::User;
 use crate::error::AppError;
-use sqlx::{Sqlite, Transaction};
 
 /// A record of `action` on `subject` by `user`, now; the caller adds the indicator and the
 /// values before and after.
@@ -27,10 +26,7 @@ pub fn content(user: &User, action: &str, subject: String, reason: &str) -> Audi
 
 /// Appends `content` and commits the transaction: the change and its record are saved
 /// together or not at all.
-pub async fn commit_with(
-    mut tx: Transaction<'static, Sqlite>,
-    content: AuditContent,
-) -> Result<(), AppError> {
+pub async fn commit_with(mut tx: crate::store::Tx, content: AuditContent) -> Result<(), AppError> {
     append(&mut tx, &content)
         .await
         .map_err(super::busy_is_conflict)?;
@@ -73,7 +69,7 @@ impl Because<'_> {
     /// changes nothing.
     pub async fn commit(
         self,
-        mut tx: Transaction<'static, Sqlite>,
+        mut tx: crate::store::Tx,
         content: AuditContent,
     ) -> Result<(), AppError> {
         let Some(item) = self.agreed_at else {
@@ -87,8 +83,8 @@ impl Because<'_> {
             .await
             .map_err(super::busy_is_conflict)?;
         let marked = sqlx::query(
-            "UPDATE review_item SET action_audit_id = ?
-             WHERE session_id = ? AND indicator_id = ? AND action_audit_id IS NULL",
+            "UPDATE review_item SET action_audit_id = $1
+             WHERE session_id = $2 AND indicator_id = $3 AND action_audit_id IS NULL",
         )
         .bind(record)
         .bind(item.session_id)
@@ -110,7 +106,7 @@ impl Because<'_> {
 /// it records are written together or not at all. Two writers cannot both follow the same
 /// record: `previous_hash` is unique.
 pub async fn append(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     content: &AuditContent,
 ) -> Result<i64, sqlx::Error> {
     let previous: Option<(String,)> =
@@ -123,7 +119,7 @@ pub async fn append(
     let hash = chain_hash(&previous_hash, content);
     sqlx::query_scalar(
         "INSERT INTO audit_record (recorded_at, actor_id, action, indicator_id, subject, value_before, value_after, reason, review_session_id, previous_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(&content.recorded_at)
     .bind(content.actor_id)

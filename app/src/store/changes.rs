@@ -135,7 +135,7 @@ pub async fn list(
             .fetch_all(db)
             .await?;
     let changes: Vec<ChangeRow> = sqlx::query_as(&format!(
-        "SELECT {CHANGE_COLUMNS} FROM audit_record WHERE indicator_id IS NOT NULL AND recorded_at <= ? ORDER BY id"
+        "SELECT {CHANGE_COLUMNS} FROM audit_record WHERE indicator_id IS NOT NULL AND recorded_at <= $1 ORDER BY id"
     ))
     .bind(end_of_day(&to))
     .fetch_all(db)

@@ -8,7 +8,6 @@ use crate::domain::change_summary::ChangeKind;
 use crate::domain::reading::{reading, Rules, TargetValue, Targets};
 use crate::domain::roles::Role;
 use crate::domain::{format, Polarity, Quarter, Status, Unit};
-use sqlx::{Sqlite, Transaction};
 use std::collections::BTreeMap;
 
 /// The date of the June 2017 Cabinet report and of the December 2017 bulletin: the change
@@ -811,6 +810,7 @@ pub async fn seed_if_empty(db: &Db) -> Result<(), sqlx::Error> {
     }
     let mut tx = db.begin().await?;
     seed(&mut tx).await?;
+    super::catch_up_ids(&mut tx).await?;
     tx.commit().await?;
     publish_june_2017_report(db).await
 }
@@ -842,8 +842,8 @@ async fn publish_june_2017_report(db: &Db) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO organisation (id, code, name) VALUES (?, 'babergh', 'Babergh District Council'), (?, 'mid-suffolk', 'Mid Suffolk District Council')")
+async fn seed(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO organisation (id, code, name) VALUES ($1, 'babergh', 'Babergh District Council'), ($2, 'mid-suffolk', 'Mid Suffolk District Council')")
         .bind(BABERGH)
         .bind(MID_SUFFOLK)
         .execute(&mut **tx)
@@ -851,7 +851,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO plan (id, title, starts_on, ends_on) VALUES (1, 'Babergh and Mid Suffolk Joint Strategic Plan 2016–20', '2016-04-01', '2020-03-31')")
         .execute(&mut **tx)
         .await?;
-    sqlx::query("INSERT INTO plan_organisation (plan_id, organisation_id) VALUES (1, ?), (1, ?)")
+    sqlx::query("INSERT INTO plan_organisation (plan_id, organisation_id) VALUES (1, $1), (1, $2)")
         .bind(BABERGH)
         .bind(MID_SUFFOLK)
         .execute(&mut **tx)
@@ -869,7 +869,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
                 .to_lowercase()
                 .replace(' ', ".")
         );
-        sqlx::query("INSERT INTO person (id, name, job_title, email, organisation_id) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO person (id, name, job_title, email, organisation_id) VALUES ($1, $2, $3, $4, $5)")
             .bind(id)
             .bind(name)
             .bind(job_title)
@@ -878,13 +878,13 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
             .execute(&mut **tx)
             .await?;
         people.insert(key, id);
-        sqlx::query("INSERT INTO account (person_id, username, password_hash) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO account (person_id, username, password_hash) VALUES ($1, $2, $3)")
             .bind(id)
             .bind(demo_username(name))
             .bind(&password_hash)
             .execute(&mut **tx)
             .await?;
-        sqlx::query("INSERT INTO role_grant (person_id, role) VALUES (?, ?)")
+        sqlx::query("INSERT INTO role_grant (person_id, role) VALUES ($1, $2)")
             .bind(id)
             .bind(demo_role(key).code())
             .execute(&mut **tx)
@@ -896,7 +896,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
     let mut outcome_ids = Vec::new();
     for (theme_index, (title, scope_note, director, outcomes)) in THEMES.iter().enumerate() {
         let theme_id = theme_index as i64 + 1;
-        sqlx::query("INSERT INTO theme (id, plan_id, position, title, scope_note, assistant_director_id) VALUES (?, 1, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO theme (id, plan_id, position, title, scope_note, assistant_director_id) VALUES ($1, 1, $2, $3, $4, $5)")
             .bind(theme_id)
             .bind(theme_id)
             .bind(title)
@@ -906,7 +906,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
             .await?;
         for (outcome_index, (outcome_title, outcome_outputs)) in outcomes.iter().enumerate() {
             let outcome_id: i64 = sqlx::query_scalar(
-                "INSERT INTO outcome (theme_id, position, title) VALUES (?, ?, ?) RETURNING id",
+                "INSERT INTO outcome (theme_id, position, title) VALUES ($1, $2, $3) RETURNING id",
             )
             .bind(theme_id)
             .bind(outcome_index as i64 + 1)
@@ -918,7 +918,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
                 outcome_outputs.iter()
             {
                 let output_id: i64 = sqlx::query_scalar(
-                    "INSERT INTO output (outcome_id, code, title, short_title, hex_q, hex_r) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                    "INSERT INTO output (outcome_id, code, title, short_title, hex_q, hex_r) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                 )
                 .bind(outcome_id)
                 .bind(code)
@@ -930,7 +930,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
                 .await?;
                 outputs.insert(code, (output_id, theme_id));
                 for holder in holders.iter() {
-                    sqlx::query("INSERT INTO portfolio_holder (output_id, person_id, portfolio) VALUES (?, ?, ?)")
+                    sqlx::query("INSERT INTO portfolio_holder (output_id, person_id, portfolio) VALUES ($1, $2, $3)")
                         .bind(output_id)
                         .bind(person(holder))
                         .bind(portfolio)
@@ -943,7 +943,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
 
     let mut risks: BTreeMap<&str, i64> = BTreeMap::new();
     for (code, title, likelihood, impact, owner) in RISKS {
-        let id: i64 = sqlx::query_scalar("INSERT INTO risk (code, title, likelihood, impact, owner_id) VALUES (?, ?, ?, ?, ?) RETURNING id")
+        let id: i64 = sqlx::query_scalar("INSERT INTO risk (code, title, likelihood, impact, owner_id) VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(code)
             .bind(title)
             .bind(likelihood)
@@ -957,7 +957,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
     for (outcome_id, (achievements, impacts)) in outcome_ids.iter().zip(ACHIEVEMENTS) {
         sqlx::query(
             "INSERT INTO achievement (outcome_id, financial_year, half, achievements, impacts, written_by_id, written_at)
-             VALUES (?, 2017, 1, ?, ?, ?, '2017-10-20T10:00:00Z')",
+             VALUES ($1, 2017, 1, $2, $3, $4, '2017-10-20T10:00:00Z')",
         )
         .bind(outcome_id)
         .bind(achievements)
@@ -971,7 +971,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
     for quarter in Quarter::range(FIRST_QUARTER, PARTLY_ENTERED_QUARTER) {
         let deadline = crate::domain::returns::usual_deadline(quarter);
         let open = quarter == PARTLY_ENTERED_QUARTER;
-        sqlx::query("INSERT INTO return_period (financial_year, quarter, deadline, closed_at, closed_by_id) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO return_period (financial_year, quarter, deadline, closed_at, closed_by_id) VALUES ($1, $2, $3, $4, $5)")
             .bind(quarter.year)
             .bind(i64::from(quarter.q))
             .bind(&deadline)
@@ -1001,7 +1001,7 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
         let indicator_id: i64 = sqlx::query_scalar(
             "INSERT INTO indicator (code, title, definition, kind, unit, polarity, cumulative, joint, data_owner_id,
                 key_to_delivery, financial_sensitivity, political_sensitivity, reputational_sensitivity, lifecycle)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         )
         .bind(indicator.code)
         .bind(indicator.title)
@@ -1019,14 +1019,14 @@ async fn seed(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
         .bind(lifecycle)
         .fetch_one(&mut **tx)
         .await?;
-        sqlx::query("INSERT INTO indicator_output (indicator_id, output_id, is_primary) VALUES (?, ?, TRUE)")
+        sqlx::query("INSERT INTO indicator_output (indicator_id, output_id, is_primary) VALUES ($1, $2, TRUE)")
             .bind(indicator_id)
             .bind(output_id)
             .execute(&mut **tx)
             .await?;
         for flag in &indicator.flags {
             if let Some(risk_id) = risks.get(flag) {
-                sqlx::query("INSERT INTO indicator_risk (indicator_id, risk_id) VALUES (?, ?)")
+                sqlx::query("INSERT INTO indicator_risk (indicator_id, risk_id) VALUES ($1, $2)")
                     .bind(indicator_id)
                     .bind(risk_id)
                     .execute(&mut **tx)
@@ -1222,7 +1222,7 @@ fn profile(indicator: &DemoIndicator, q: u8) -> f64 {
 
 #[allow(clippy::too_many_arguments)]
 async fn seed_values(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     indicator: &DemoIndicator,
     indicator_id: i64,
     index: usize,
@@ -1371,7 +1371,7 @@ async fn seed_values(
             };
             sqlx::query(
                 "INSERT INTO measurement (indicator_id, organisation_id, financial_year, quarter, value, commentary, entered_by_id, entered_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(indicator_id)
             .bind(organisation_id)
@@ -1398,7 +1398,7 @@ fn council_label(code: &str) -> &'static str {
 
 #[allow(clippy::too_many_arguments)]
 async fn insert_target(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     indicator_id: i64,
     organisation_id: Option<i64>,
     year: i32,
@@ -1414,7 +1414,7 @@ async fn insert_target(
     };
     sqlx::query(
         "INSERT INTO target (indicator_id, organisation_id, financial_year, quarter, value, amber_tolerance, version, set_by_id, set_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(indicator_id)
     .bind(organisation_id)

@@ -30,7 +30,7 @@ pub async fn scaled(db: &Db, indicators: u32, quarters: u32) -> Result<u32, sqlx
         let lower = n % 3 == 0;
         sqlx::query(
             "INSERT INTO indicator (id, code, title, definition, kind, unit, polarity, lifecycle)
-             VALUES (?, ?, ?, 'Generated for benchmarks.', 'influencing', 'percent', ?, 'active')",
+             VALUES ($1, $2, $3, 'Generated for benchmarks.', 'influencing', 'percent', $4, 'active')",
         )
         .bind(id)
         .bind(format!("GEN{n:05}"))
@@ -38,7 +38,7 @@ pub async fn scaled(db: &Db, indicators: u32, quarters: u32) -> Result<u32, sqlx
         .bind(if lower { "lower" } else { "higher" })
         .execute(&mut *tx)
         .await?;
-        sqlx::query("INSERT INTO indicator_output (indicator_id, output_id, is_primary) VALUES (?, ?, TRUE)")
+        sqlx::query("INSERT INTO indicator_output (indicator_id, output_id, is_primary) VALUES ($1, $2, TRUE)")
             .bind(id)
             .bind(output)
             .execute(&mut *tx)
@@ -46,7 +46,7 @@ pub async fn scaled(db: &Db, indicators: u32, quarters: u32) -> Result<u32, sqlx
         for organisation in [1i64, 2] {
             for year in first.year..=LAST.year {
                 sqlx::query(
-                    "INSERT INTO target (indicator_id, organisation_id, financial_year, value, set_at) VALUES (?, ?, ?, 60, '2015-03-01T00:00:00Z')",
+                    "INSERT INTO target (indicator_id, organisation_id, financial_year, value, set_at) VALUES ($1, $2, $3, 60, '2015-03-01T00:00:00Z')",
                 )
                 .bind(id)
                 .bind(organisation)
@@ -59,7 +59,7 @@ pub async fn scaled(db: &Db, indicators: u32, quarters: u32) -> Result<u32, sqlx
                     % 41) as f64;
                 sqlx::query(
                     "INSERT INTO measurement (indicator_id, organisation_id, financial_year, quarter, value, commentary, entered_at)
-                     VALUES (?, ?, ?, ?, ?, 'Generated.', '2017-10-01T00:00:00Z')",
+                     VALUES ($1, $2, $3, $4, $5, 'Generated.', '2017-10-01T00:00:00Z')",
                 )
                 .bind(id)
                 .bind(organisation)
@@ -71,6 +71,7 @@ pub async fn scaled(db: &Db, indicators: u32, quarters: u32) -> Result<u32, sqlx
             }
         }
     }
+    super::catch_up_ids(&mut tx).await?;
     tx.commit().await?;
     Ok(indicators)
 }

@@ -3,7 +3,7 @@
 
 use super::changes::{ChangeRow, CHANGE_COLUMNS};
 use super::readings::{self, councils_for, polarity_of, quarter_of, Scope};
-use super::Db;
+use super::{Db, Flag};
 use crate::api::indicators::{
     Change, CouncilSeries, IndicatorHistory, IndicatorPage, LinkedOutput, LinkedRisk, Point,
 };
@@ -25,12 +25,18 @@ struct IndicatorRow {
     unit: String,
     polarity: String,
     frequency: String,
+    #[sqlx(try_from = "crate::store::Flag")]
     cumulative: bool,
+    #[sqlx(try_from = "crate::store::Flag")]
     joint: bool,
     lifecycle: String,
+    #[sqlx(try_from = "crate::store::Flag")]
     key_to_delivery: bool,
+    #[sqlx(try_from = "crate::store::Flag")]
     financial_sensitivity: bool,
+    #[sqlx(try_from = "crate::store::Flag")]
     political_sensitivity: bool,
+    #[sqlx(try_from = "crate::store::Flag")]
     reputational_sensitivity: bool,
     external_metric_id: Option<String>,
     data_owner: Option<String>,
@@ -43,28 +49,31 @@ pub async fn load(
     user: Option<&User>,
 ) -> Result<IndicatorPage, AppError> {
     let row: IndicatorRow = sqlx::query_as(
-        "SELECT i.id, i.code, i.title, i.definition, i.kind, i.unit, i.polarity, i.frequency, i.cumulative, i.joint,
-                i.lifecycle, i.key_to_delivery, i.financial_sensitivity, i.political_sensitivity,
-                i.reputational_sensitivity, i.external_metric_id,
+        "SELECT i.id, i.code, i.title, i.definition, i.kind, i.unit, i.polarity, i.frequency,
+                i.cumulative = TRUE AS cumulative, i.joint = TRUE AS joint, i.lifecycle,
+                i.key_to_delivery = TRUE AS key_to_delivery,
+                i.financial_sensitivity = TRUE AS financial_sensitivity,
+                i.political_sensitivity = TRUE AS political_sensitivity,
+                i.reputational_sensitivity = TRUE AS reputational_sensitivity, i.external_metric_id,
                 (SELECT name FROM person p WHERE p.id = i.data_owner_id) AS data_owner
-         FROM indicator i WHERE i.id = ?",
+         FROM indicator i WHERE i.id = $1",
     )
     .bind(id)
     .fetch_optional(db)
     .await?
     .ok_or_else(|| AppError::not_found("That indicator"))?;
 
-    let outputs: Vec<LinkedOutput> = sqlx::query_as::<_, (i64, String, String, bool)>(
-        "SELECT op.id, op.title, t.title, io.is_primary
+    let outputs: Vec<LinkedOutput> = sqlx::query_as::<_, (i64, String, String, Flag)>(
+        "SELECT op.id, op.title, t.title, io.is_primary = TRUE
          FROM indicator_output io JOIN output op ON op.id = io.output_id
          JOIN outcome oc ON oc.id = op.outcome_id JOIN theme t ON t.id = oc.theme_id
-         WHERE io.indicator_id = ? ORDER BY io.is_primary DESC, op.code",
+         WHERE io.indicator_id = $1 ORDER BY io.is_primary DESC, op.code",
     )
     .bind(id)
     .fetch_all(db)
     .await?
     .into_iter()
-    .map(|(id, title, theme, is_primary)| LinkedOutput {
+    .map(|(id, title, theme, Flag(is_primary))| LinkedOutput {
         id,
         title,
         theme,
@@ -74,7 +83,7 @@ pub async fn load(
 
     let risks = sqlx::query_as::<_, (String, String, i64, i64)>(
         "SELECT r.code, r.title, r.likelihood, r.impact
-         FROM indicator_risk ir JOIN risk r ON r.id = ir.risk_id WHERE ir.indicator_id = ? ORDER BY r.code",
+         FROM indicator_risk ir JOIN risk r ON r.id = ir.risk_id WHERE ir.indicator_id = $1 ORDER BY r.code",
     )
     .bind(id)
     .fetch_all(db)
@@ -99,7 +108,7 @@ pub async fn load(
     let versions: Vec<(String, i32, i64)> = sqlx::query_as(
         "SELECT COALESCE(o.code, 'joint'), t.financial_year, t.version
          FROM target t LEFT JOIN organisation o ON o.id = t.organisation_id
-         WHERE t.indicator_id = ? AND t.quarter IS NULL",
+         WHERE t.indicator_id = $1 AND t.quarter IS NULL",
     )
     .bind(id)
     .fetch_all(db)
@@ -195,7 +204,7 @@ pub async fn load(
 /// Every recorded change to the indicator, newest first.
 async fn changes(db: &Db, id: i64) -> Result<Vec<Change>, AppError> {
     Ok(sqlx::query_as::<_, ChangeRow>(&format!(
-        "SELECT {CHANGE_COLUMNS} FROM audit_record WHERE indicator_id = ? ORDER BY id DESC"
+        "SELECT {CHANGE_COLUMNS} FROM audit_record WHERE indicator_id = $1 ORDER BY id DESC"
     ))
     .bind(id)
     .fetch_all(db)
@@ -214,13 +223,13 @@ fn may_change(user: Option<&User>, outputs: &[i64], lifecycle: &str) -> bool {
 /// The History tab: the indicator's heading and its recorded changes, without its readings.
 pub async fn history(db: &Db, id: i64, user: Option<&User>) -> Result<IndicatorHistory, AppError> {
     let row: Option<(String, String, String)> =
-        sqlx::query_as("SELECT code, title, lifecycle FROM indicator WHERE id = ?")
+        sqlx::query_as("SELECT code, title, lifecycle FROM indicator WHERE id = $1")
             .bind(id)
             .fetch_optional(db)
             .await?;
     let (code, title, lifecycle) = row.ok_or_else(|| AppError::not_found("That indicator"))?;
     let outputs: Vec<i64> =
-        sqlx::query_scalar("SELECT output_id FROM indicator_output WHERE indicator_id = ?")
+        sqlx::query_scalar("SELECT output_id FROM indicator_output WHERE indicator_id = $1")
             .bind(id)
             .fetch_all(db)
             .await?;

@@ -3,7 +3,6 @@
 
 use crate::api::Choice;
 use crate::error::AppError;
-use sqlx::SqliteConnection;
 
 /// The registers whose entries an indicator links to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,7 +43,7 @@ impl Register {
 
 /// Every entry of the register, by code.
 pub async fn choices(
-    conn: &mut SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     register: Register,
 ) -> Result<Vec<Choice>, AppError> {
     let sql = format!(
@@ -61,12 +60,12 @@ pub async fn choices(
 
 /// One entry's label, or "not found".
 pub async fn label(
-    conn: &mut SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     register: Register,
     id: i64,
 ) -> Result<String, AppError> {
     let sql = format!(
-        "SELECT code || ' ' || title FROM {} WHERE id = ?",
+        "SELECT code || ' ' || title FROM {} WHERE id = $1",
         register.table()
     );
     let label: Option<String> = sqlx::query_scalar(&sql)

@@ -12,9 +12,8 @@ use crate::domain::change_summary::ChangeKind;
 use crate::domain::roles::User;
 use crate::domain::{input, IndicatorKind, Lifecycle, Polarity, Unit};
 use crate::error::AppError;
-use sqlx::{Sqlite, SqliteConnection, Transaction};
 
-type Tx = Transaction<'static, Sqlite>;
+type Tx = crate::store::Tx;
 
 /// A new indicator as proposed for one output.
 pub struct Proposal {
@@ -36,16 +35,16 @@ struct Subject {
     outputs: Vec<i64>,
 }
 
-async fn subject(conn: &mut SqliteConnection, id: i64) -> Result<Subject, AppError> {
+async fn subject(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Subject, AppError> {
     let row: Option<(String, String, String, String)> =
-        sqlx::query_as("SELECT code, title, definition, lifecycle FROM indicator WHERE id = ?")
+        sqlx::query_as("SELECT code, title, definition, lifecycle FROM indicator WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?;
     let (code, title, definition, lifecycle) =
         row.ok_or_else(|| AppError::not_found("That indicator"))?;
     let outputs = sqlx::query_scalar(
-        "SELECT output_id FROM indicator_output WHERE indicator_id = ? ORDER BY is_primary DESC, output_id",
+        "SELECT output_id FROM indicator_output WHERE indicator_id = $1 ORDER BY is_primary DESC, output_id",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -93,7 +92,7 @@ pub async fn propose(
     let definition = input::text("definition", "definition", &proposal.definition, 2000)?;
     let reason = input::reason(&proposal.reason)?;
     let mut tx = begin_write(db).await?;
-    let output: Option<i64> = sqlx::query_scalar("SELECT id FROM output WHERE id = ?")
+    let output: Option<i64> = sqlx::query_scalar("SELECT id FROM output WHERE id = $1")
         .bind(proposal.output_id)
         .fetch_optional(&mut *tx)
         .await?;
@@ -101,7 +100,7 @@ pub async fn propose(
     let code = new_code(&mut tx, proposal.output_id).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO indicator (code, title, definition, kind, unit, polarity, lifecycle)
-         VALUES (?, ?, ?, ?, ?, ?, 'proposed') RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, 'proposed') RETURNING id",
     )
     .bind(&code)
     .bind(&title)
@@ -113,7 +112,7 @@ pub async fn propose(
     .await
     .map_err(busy_is_conflict)?;
     sqlx::query(
-        "INSERT INTO indicator_output (indicator_id, output_id, is_primary) VALUES (?, ?, TRUE)",
+        "INSERT INTO indicator_output (indicator_id, output_id, is_primary) VALUES ($1, $2, TRUE)",
     )
     .bind(id)
     .bind(proposal.output_id)
@@ -142,12 +141,12 @@ pub async fn propose(
 }
 
 /// The code a new indicator of `output_id`'s theme gets, like `WE08`.
-async fn new_code(conn: &mut SqliteConnection, output_id: i64) -> Result<String, AppError> {
+async fn new_code(conn: &mut sqlx::AnyConnection, output_id: i64) -> Result<String, AppError> {
     let neighbours: Vec<String> = sqlx::query_scalar(
         "SELECT i.code FROM indicator i
          JOIN indicator_output io ON io.indicator_id = i.id AND io.is_primary
          JOIN output op ON op.id = io.output_id JOIN outcome oc ON oc.id = op.outcome_id
-         WHERE oc.theme_id = (SELECT oc2.theme_id FROM output op2 JOIN outcome oc2 ON oc2.id = op2.outcome_id WHERE op2.id = ?)",
+         WHERE oc.theme_id = (SELECT oc2.theme_id FROM output op2 JOIN outcome oc2 ON oc2.id = op2.outcome_id WHERE op2.id = $1)",
     )
     .bind(output_id)
     .fetch_all(&mut *conn)
@@ -200,7 +199,7 @@ async fn move_to(
         Lifecycle::Deleted => ChangeKind::Deleted,
         Lifecycle::Proposed => return Err(AppError::Internal),
     };
-    sqlx::query("UPDATE indicator SET lifecycle = ? WHERE id = ?")
+    sqlx::query("UPDATE indicator SET lifecycle = $1 WHERE id = $2")
         .bind(to.code())
         .bind(id)
         .execute(&mut *tx)
@@ -242,7 +241,7 @@ pub async fn refine(
             "The title and definition are as they were; change one of them to refine the indicator",
         ));
     }
-    sqlx::query("UPDATE indicator SET title = ?, definition = ? WHERE id = ?")
+    sqlx::query("UPDATE indicator SET title = $1, definition = $2 WHERE id = $3")
         .bind(&title)
         .bind(&definition)
         .bind(id)
@@ -292,7 +291,7 @@ pub async fn set_link(
     let name = label(&mut tx, register, other).await?;
     let (table, column) = register.link_table();
     let present: Option<i64> = sqlx::query_scalar(&format!(
-        "SELECT 1 FROM {table} WHERE indicator_id = ? AND {column} = ?"
+        "SELECT 1 FROM {table} WHERE indicator_id = $1 AND {column} = $2"
     ))
     .bind(id)
     .bind(other)
@@ -310,9 +309,9 @@ pub async fn set_link(
         ));
     }
     let statement = if linked {
-        format!("INSERT INTO {table} (indicator_id, {column}) VALUES (?, ?)")
+        format!("INSERT INTO {table} (indicator_id, {column}) VALUES ($1, $2)")
     } else {
-        format!("DELETE FROM {table} WHERE indicator_id = ? AND {column} = ?")
+        format!("DELETE FROM {table} WHERE indicator_id = $1 AND {column} = $2")
     };
     sqlx::query(&statement)
         .bind(id)
@@ -348,7 +347,7 @@ pub async fn management(db: &Db, user: &User, id: i64) -> Result<IndicatorManage
     let outputs = choices(&mut conn, Register::Output).await?;
     let risks = choices(&mut conn, Register::Risk).await?;
     let linked_risks: Vec<i64> =
-        sqlx::query_scalar("SELECT risk_id FROM indicator_risk WHERE indicator_id = ?")
+        sqlx::query_scalar("SELECT risk_id FROM indicator_risk WHERE indicator_id = $1")
             .bind(id)
             .fetch_all(db)
             .await?;
@@ -382,7 +381,7 @@ pub async fn proposal_form(db: &Db, user: &User, output_id: i64) -> Result<Propo
     }
     let output: Option<(String, String)> = sqlx::query_as(
         "SELECT op.code || ' ' || op.title, t.title FROM output op
-         JOIN outcome oc ON oc.id = op.outcome_id JOIN theme t ON t.id = oc.theme_id WHERE op.id = ?",
+         JOIN outcome oc ON oc.id = op.outcome_id JOIN theme t ON t.id = oc.theme_id WHERE op.id = $1",
     )
     .bind(output_id)
     .fetch_optional(db)

@@ -46,7 +46,9 @@ struct LinkRow {
     output_id: i64,
     indicator_id: i64,
     polarity: String,
+    #[sqlx(try_from = "crate::store::Flag")]
     cumulative: bool,
+    #[sqlx(try_from = "crate::store::Flag")]
     joint: bool,
 }
 
@@ -95,7 +97,8 @@ impl MapCache {
 pub async fn load(db: &Db, council: CouncilFilter, period: Quarter) -> Result<MapView, AppError> {
     let plan = plan_rows(db).await?;
     let links: Vec<LinkRow> = sqlx::query_as(
-        "SELECT io.output_id, i.id AS indicator_id, i.polarity, i.cumulative, i.joint
+        "SELECT io.output_id, i.id AS indicator_id, i.polarity, i.cumulative = TRUE AS cumulative,
+                i.joint = TRUE AS joint
          FROM indicator_output io JOIN indicator i ON i.id = io.indicator_id
          WHERE i.lifecycle = 'active'",
     )

@@ -1,4 +1,5 @@
-//! Persistence with sqlx: one module per aggregate. SQLite is the embedded default.
+//! Persistence with sqlx: one module per aggregate. SQLite is the embedded default;
+//! PostgreSQL serves deployments with several servers.
 
 pub mod accounts;
 pub mod achievements;
@@ -22,11 +23,54 @@ pub mod review_summary;
 pub mod reviews;
 pub mod targets;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::Executor;
 use std::str::FromStr;
 use std::time::Duration;
 
-pub type Db = sqlx::SqlitePool;
+/// The database: SQLite (the embedded default) or PostgreSQL, chosen by the URL's scheme. The
+/// same SQL serves both (numbered `$1` parameters, standard SQL); where the engines differ,
+/// [`Engine`] says which is in use.
+pub type Db = sqlx::AnyPool;
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// Which database engine a pool talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn of_url(url: &str) -> Engine {
+        if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        }
+    }
+
+    pub fn of(db: &Db) -> Engine {
+        Engine::of_url(db.connect_options().database_url.as_str())
+    }
+}
+
+/// How the pool is sized and how long a statement may run (`--db-pool-size`,
+/// `--db-statement-timeout`).
+#[derive(Clone, Copy, Debug)]
+pub struct PoolSettings {
+    pub max_connections: u32,
+    pub statement_timeout: Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        PoolSettings {
+            max_connections: 8,
+            statement_timeout: Duration::from_secs(30),
+        }
+    }
+}
 
 /// Why the database could not be made ready; the server prints it and exits.
 #[derive(Debug, thiserror::Error)]
@@ -42,38 +86,115 @@ pub enum OpenError {
 /// Opens (creating if missing) the database at `url`, brings its schema up to date, and
 /// loads the demonstration data into an empty one when `seed` is set.
 pub async fn open(url: &str, seed: bool) -> Result<Db, OpenError> {
+    open_with(url, seed, PoolSettings::default()).await
+}
+
+pub async fn open_with(url: &str, seed: bool, settings: PoolSettings) -> Result<Db, OpenError> {
+    sqlx::any::install_default_drivers();
     let open_error = |source| OpenError::Open {
-        url: url.to_string(),
+        url: redacted(url),
         source,
     };
-    let options = SqliteConnectOptions::from_str(url)
-        .map_err(open_error)?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
-    let db = SqlitePoolOptions::new()
-        .max_connections(8)
+    let engine = Engine::of_url(url);
+    let url = match engine {
+        // Create the file when it is missing.
+        Engine::Sqlite if !url.contains("mode=") => {
+            format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+        }
+        _ => url.to_string(),
+    };
+    let options = AnyConnectOptions::from_str(&url).map_err(open_error)?;
+    let timeout_ms = settings.statement_timeout.as_millis();
+    let db = AnyPoolOptions::new()
+        .max_connections(settings.max_connections)
         // A request waits at most this long for the database, then gets a clear 503.
         .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                match engine {
+                    Engine::Sqlite => {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                        )
+                        .await?;
+                    }
+                    Engine::Postgres => {
+                        conn.execute(&*format!("SET statement_timeout = {timeout_ms}"))
+                            .await?;
+                    }
+                }
+                Ok(())
+            })
+        })
         .connect_with(options)
         .await
         .map_err(open_error)?;
-    sqlx::migrate!("../migrations/sqlite").run(&db).await?;
+    match engine {
+        Engine::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&db).await?,
+        Engine::Postgres => sqlx::migrate!("../migrations/postgres").run(&db).await?,
+    }
     if seed {
         demo::seed_if_empty(&db).await.map_err(OpenError::Seed)?;
     }
     Ok(db)
 }
 
-/// Opens a database file only to read it, changing nothing (no migrations, no seeding).
+/// The URL without its password, for messages and logs.
+pub fn redacted(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("…"));
+            parsed.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Opens a SQLite database file only to read it, changing nothing (no migrations, no seeding).
 pub async fn open_read_only(file: &std::path::Path) -> Result<Db, sqlx::Error> {
-    SqlitePoolOptions::new()
+    sqlx::any::install_default_drivers();
+    AnyPoolOptions::new()
         .max_connections(1)
-        .connect_with(SqliteConnectOptions::new().filename(file).read_only(true))
+        .connect(&format!("sqlite://{}?mode=ro", file.display()))
         .await
 }
+
+/// Rows inserted with their ids given (the demonstration data, the generator) leave
+/// PostgreSQL's id sequences behind; this moves each past the largest id in use.
+pub(crate) async fn catch_up_ids(tx: &mut Tx) -> Result<(), sqlx::Error> {
+    if tx.backend_name() != "PostgreSQL" {
+        return Ok(());
+    }
+    for table in ID_TABLES {
+        sqlx::query(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'),
+                           COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+        ))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The tables whose rows are numbered by the database.
+const ID_TABLES: [&str; 15] = [
+    "organisation",
+    "plan",
+    "person",
+    "theme",
+    "outcome",
+    "output",
+    "risk",
+    "indicator",
+    "target",
+    "measurement",
+    "achievement",
+    "audit_record",
+    "value_import",
+    "report",
+    "review_session",
+];
 
 /// The SQL that turns an organisation id into a council code ('joint' for none).
 pub(crate) const COUNCIL_CODE: &str =
@@ -82,12 +203,22 @@ pub(crate) const COUNCIL_CODE: &str =
 /// Starts a transaction that writes. IMMEDIATE takes the write lock at once, so a second
 /// writer waits its turn (busy timeout) and then sees the first one's work, rather than
 /// failing half-way.
-pub(crate) async fn begin_write(
-    db: &Db,
-) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, crate::error::AppError> {
-    db.begin_with("BEGIN IMMEDIATE")
-        .await
-        .map_err(busy_is_conflict)
+pub(crate) async fn begin_write(db: &Db) -> Result<Tx, crate::error::AppError> {
+    match Engine::of(db) {
+        Engine::Sqlite => db
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(busy_is_conflict),
+        // PostgreSQL: writers queue on the head of the audit trail's row lock instead.
+        Engine::Postgres => {
+            let mut tx = db.begin().await?;
+            sqlx::query("SELECT records FROM audit_head WHERE id = 1 FOR UPDATE")
+                .execute(&mut *tx)
+                .await
+                .map_err(busy_is_conflict)?;
+            Ok(tx)
+        }
+    }
 }
 
 /// Another writer holding the database, or extending the audit chain at the same moment, is
@@ -95,7 +226,10 @@ pub(crate) async fn begin_write(
 pub(crate) fn busy_is_conflict(error: sqlx::Error) -> crate::error::AppError {
     match &error {
         sqlx::Error::Database(db)
-            if db.is_unique_violation() || db.code().is_some_and(|c| c == "5" || c == "517") =>
+            if db.is_unique_violation()
+                || db
+                    .code()
+                    .is_some_and(|c| matches!(&*c, "5" | "517" | "40001" | "40P01")) =>
         {
             crate::error::AppError::Conflict {
                 message:
@@ -104,5 +238,38 @@ pub(crate) fn busy_is_conflict(error: sqlx::Error) -> crate::error::AppError {
             }
         }
         _ => error.into(),
+    }
+}
+
+/// A yes or no read from either engine: PostgreSQL answers a boolean, SQLite an integer.
+/// Read a boolean column through an expression (`i.joint = TRUE AS joint`): the Any driver
+/// refuses SQLite columns declared BOOLEAN.
+pub struct Flag(pub bool);
+
+impl sqlx::Type<sqlx::Any> for Flag {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <bool as sqlx::Type<sqlx::Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        use sqlx::any::AnyTypeInfoKind;
+        ty.kind() == AnyTypeInfoKind::Bool || ty.kind().is_integer()
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for Flag {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        use sqlx::ValueRef;
+        if value.type_info().kind() == sqlx::any::AnyTypeInfoKind::Bool {
+            <bool as sqlx::Decode<sqlx::Any>>::decode(value).map(Flag)
+        } else {
+            <i64 as sqlx::Decode<sqlx::Any>>::decode(value).map(|n| Flag(n != 0))
+        }
+    }
+}
+
+impl From<Flag> for bool {
+    fn from(flag: Flag) -> bool {
+        flag.0
     }
 }

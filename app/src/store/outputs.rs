@@ -31,7 +31,9 @@ pub(crate) struct IndicatorSummaryRow {
     pub kind: String,
     pub unit: String,
     pub polarity: String,
+    #[sqlx(try_from = "crate::store::Flag")]
     pub cumulative: bool,
+    #[sqlx(try_from = "crate::store::Flag")]
     pub joint: bool,
     pub lifecycle: String,
     pub data_owner: Option<String>,
@@ -47,7 +49,7 @@ pub async fn load(
     let output: OutputRow = sqlx::query_as(
         "SELECT op.id, op.code, op.title, t.id AS theme_id, t.title AS theme, oc.title AS outcome
          FROM output op JOIN outcome oc ON oc.id = op.outcome_id JOIN theme t ON t.id = oc.theme_id
-         WHERE op.id = ?",
+         WHERE op.id = $1",
     )
     .bind(id)
     .fetch_optional(db)
@@ -57,7 +59,7 @@ pub async fn load(
     let portfolio_holders = sqlx::query_as::<_, (String, String, Option<String>)>(
         "SELECT p.name, ph.portfolio, (SELECT name FROM organisation o WHERE o.id = p.organisation_id)
          FROM portfolio_holder ph JOIN person p ON p.id = ph.person_id
-         WHERE ph.output_id = ? ORDER BY p.name",
+         WHERE ph.output_id = $1 ORDER BY p.name",
     )
     .bind(id)
     .fetch_all(db)
@@ -67,10 +69,11 @@ pub async fn load(
     .collect();
 
     let summaries: Vec<IndicatorSummaryRow> = sqlx::query_as(
-        "SELECT i.id, i.code, i.title, i.kind, i.unit, i.polarity, i.cumulative, i.joint, i.lifecycle,
+        "SELECT i.id, i.code, i.title, i.kind, i.unit, i.polarity, i.cumulative = TRUE AS cumulative,
+                i.joint = TRUE AS joint, i.lifecycle,
                 (SELECT name FROM person p WHERE p.id = i.data_owner_id) AS data_owner
          FROM indicator_output io JOIN indicator i ON i.id = io.indicator_id
-         WHERE io.output_id = ? AND i.lifecycle <> 'deleted'
+         WHERE io.output_id = $1 AND i.lifecycle <> 'deleted'
          ORDER BY i.lifecycle, i.code",
     )
     .bind(id)
@@ -83,8 +86,8 @@ pub async fn load(
     let versions: HashMap<(i64, String), i64> = sqlx::query_as::<_, (i64, String, i64)>(
         "SELECT t.indicator_id, COALESCE(o.code, 'joint'), t.version
          FROM target t LEFT JOIN organisation o ON o.id = t.organisation_id
-         WHERE t.financial_year = ? AND t.quarter IS NULL
-           AND t.indicator_id IN (SELECT indicator_id FROM indicator_output WHERE output_id = ?)",
+         WHERE t.financial_year = $1 AND t.quarter IS NULL
+           AND t.indicator_id IN (SELECT indicator_id FROM indicator_output WHERE output_id = $2)",
     )
     .bind(period.year)
     .bind(id)

@@ -40,20 +40,20 @@ async fn people(db: &Db, only: Option<i64>) -> Result<Vec<Person>, AppError> {
     let rows: Vec<PersonRow> = sqlx::query_as(
         "SELECT p.id, p.name, p.job_title, p.email, a.username
          FROM person p LEFT JOIN account a ON a.person_id = p.id
-         WHERE ?1 IS NULL OR p.id = ?1 ORDER BY p.name",
+         WHERE $1 IS NULL OR p.id = $1 ORDER BY p.name",
     )
     .bind(only)
     .fetch_all(db)
     .await?;
     let roles: Vec<(i64, String)> =
-        sqlx::query_as("SELECT person_id, role FROM role_grant WHERE ?1 IS NULL OR person_id = ?1")
+        sqlx::query_as("SELECT person_id, role FROM role_grant WHERE $1 IS NULL OR person_id = $1")
             .bind(only)
             .fetch_all(db)
             .await?;
     let portfolios: Vec<(i64, i64, String, String)> = sqlx::query_as(
         "SELECT ph.person_id, op.id, op.code || ' ' || op.title, ph.portfolio
          FROM portfolio_holder ph JOIN output op ON op.id = ph.output_id
-         WHERE ?1 IS NULL OR ph.person_id = ?1 ORDER BY op.code",
+         WHERE $1 IS NULL OR ph.person_id = $1 ORDER BY op.code",
     )
     .bind(only)
     .fetch_all(db)
@@ -119,17 +119,18 @@ pub async fn add(db: &Db, user: &User, new: NewPerson, reason: &str) -> Result<i
         AppError::Internal
     })?;
     let mut tx = begin_write(db).await?;
-    let taken: Option<i64> = sqlx::query_scalar("SELECT person_id FROM account WHERE username = ?")
-        .bind(&username)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT person_id FROM account WHERE username = $1")
+            .bind(&username)
+            .fetch_optional(&mut *tx)
+            .await?;
     if taken.is_some() {
         return Err(AppError::invalid(
             "username",
             "That username is taken; choose another",
         ));
     }
-    let email_taken: Option<i64> = sqlx::query_scalar("SELECT id FROM person WHERE email = ?")
+    let email_taken: Option<i64> = sqlx::query_scalar("SELECT id FROM person WHERE email = $1")
         .bind(&email)
         .fetch_optional(&mut *tx)
         .await?;
@@ -140,14 +141,14 @@ pub async fn add(db: &Db, user: &User, new: NewPerson, reason: &str) -> Result<i
         ));
     }
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO person (name, job_title, email) VALUES (?, ?, ?) RETURNING id",
+        "INSERT INTO person (name, job_title, email) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(&name)
     .bind(&job_title)
     .bind(&email)
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO account (person_id, username, password_hash) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO account (person_id, username, password_hash) VALUES ($1, $2, $3)")
         .bind(id)
         .bind(&username)
         .bind(&password_hash)
@@ -166,11 +167,8 @@ pub async fn add(db: &Db, user: &User, new: NewPerson, reason: &str) -> Result<i
     Ok(id)
 }
 
-async fn name_of(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
-    id: i64,
-) -> Result<String, AppError> {
-    let name: Option<String> = sqlx::query_scalar("SELECT name FROM person WHERE id = ?")
+async fn name_of(tx: &mut crate::store::Tx, id: i64) -> Result<String, AppError> {
+    let name: Option<String> = sqlx::query_scalar("SELECT name FROM person WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?;
@@ -188,7 +186,7 @@ pub async fn set_role(
     let reason = input::reason(reason)?;
     let mut tx = begin_write(db).await?;
     let name = name_of(&mut tx, person_id).await?;
-    let holders: Vec<i64> = sqlx::query_scalar("SELECT person_id FROM role_grant WHERE role = ?")
+    let holders: Vec<i64> = sqlx::query_scalar("SELECT person_id FROM role_grant WHERE role = $1")
         .bind(role.code())
         .fetch_all(&mut *tx)
         .await?;
@@ -210,9 +208,9 @@ pub async fn set_role(
         ));
     }
     let statement = if granted {
-        "INSERT INTO role_grant (person_id, role) VALUES (?, ?)"
+        "INSERT INTO role_grant (person_id, role) VALUES ($1, $2)"
     } else {
-        "DELETE FROM role_grant WHERE person_id = ? AND role = ?"
+        "DELETE FROM role_grant WHERE person_id = $1 AND role = $2"
     };
     sqlx::query(statement)
         .bind(person_id)
@@ -254,14 +252,14 @@ pub async fn set_portfolio(
     let name = name_of(&mut tx, person_id).await?;
     let output = label(&mut tx, Register::Output, output_id).await?;
     let current: Option<String> = sqlx::query_scalar(
-        "SELECT portfolio FROM portfolio_holder WHERE person_id = ? AND output_id = ?",
+        "SELECT portfolio FROM portfolio_holder WHERE person_id = $1 AND output_id = $2",
     )
     .bind(person_id)
     .bind(output_id)
     .fetch_optional(&mut *tx)
     .await?;
     let holder: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM role_grant WHERE person_id = ? AND role = 'portfolio_holder'",
+        "SELECT 1 FROM role_grant WHERE person_id = $1 AND role = 'portfolio_holder'",
     )
     .bind(person_id)
     .fetch_optional(&mut *tx)
@@ -289,7 +287,7 @@ pub async fn set_portfolio(
         }
         (true, None) => {
             sqlx::query(
-                "INSERT INTO portfolio_holder (output_id, person_id, portfolio) VALUES (?, ?, ?)",
+                "INSERT INTO portfolio_holder (output_id, person_id, portfolio) VALUES ($1, $2, $3)",
             )
             .bind(output_id)
             .bind(person_id)
@@ -303,7 +301,7 @@ pub async fn set_portfolio(
             )
         }
         (false, Some(previous)) => {
-            sqlx::query("DELETE FROM portfolio_holder WHERE person_id = ? AND output_id = ?")
+            sqlx::query("DELETE FROM portfolio_holder WHERE person_id = $1 AND output_id = $2")
                 .bind(person_id)
                 .bind(output_id)
                 .execute(&mut *tx)

@@ -22,22 +22,22 @@ impl Scope {
     fn filter(self, table: &str) -> String {
         match self {
             Scope::Period(_) if table == "measurement" => {
-                "financial_year = ? AND quarter = ?".into()
+                "financial_year = $1 AND quarter = $2".into()
             }
-            Scope::Period(_) => "financial_year = ? AND (quarter IS NULL OR quarter = ?)".into(),
+            Scope::Period(_) => "financial_year = $1 AND (quarter IS NULL OR quarter = $2)".into(),
             Scope::Output(_) => {
-                "indicator_id IN (SELECT indicator_id FROM indicator_output WHERE output_id = ?)"
+                "indicator_id IN (SELECT indicator_id FROM indicator_output WHERE output_id = $1)"
                     .into()
             }
-            Scope::Indicator(_) => "indicator_id = ?".into(),
+            Scope::Indicator(_) => "indicator_id = $1".into(),
             Scope::All => "1 = 1".into(),
         }
     }
 
     fn bind<'q, O>(
         self,
-        query: sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments<'q>>,
-    ) -> sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments<'q>> {
+        query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
         match self {
             Scope::Period(quarter) => query.bind(quarter.year).bind(i64::from(quarter.q)),
             Scope::Output(id) | Scope::Indicator(id) => query.bind(id),
@@ -138,7 +138,7 @@ pub async fn values_in(db: &Db, quarter: Quarter) -> Result<HashMap<Key, f64>, s
     let rows: Vec<(i64, Option<String>, f64)> = sqlx::query_as(
         "SELECT m.indicator_id, o.code, m.value
          FROM measurement m LEFT JOIN organisation o ON o.id = m.organisation_id
-         WHERE m.financial_year = ? AND m.quarter = ?",
+         WHERE m.financial_year = $1 AND m.quarter = $2",
     )
     .bind(quarter.year)
     .bind(i64::from(quarter.q))
@@ -207,7 +207,9 @@ pub struct ActiveIndicator {
     pub title: String,
     unit: String,
     polarity: String,
+    #[sqlx(try_from = "crate::store::Flag")]
     pub cumulative: bool,
+    #[sqlx(try_from = "crate::store::Flag")]
     pub joint: bool,
     pub frequency: String,
     pub owner_id: Option<i64>,
@@ -239,7 +241,8 @@ pub async fn active_indicators(
     owner: Option<i64>,
 ) -> Result<Vec<ActiveIndicator>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT i.id, i.code, i.title, i.unit, i.polarity, i.cumulative, i.joint, i.frequency,
+        "SELECT i.id, i.code, i.title, i.unit, i.polarity, i.cumulative = TRUE AS cumulative,
+                i.joint = TRUE AS joint, i.frequency,
                 i.data_owner_id AS owner_id, p.name AS owner, o.outcome_id, t.title AS theme
          FROM indicator i
          LEFT JOIN person p ON p.id = i.data_owner_id
@@ -247,7 +250,7 @@ pub async fn active_indicators(
          LEFT JOIN output o ON o.id = io.output_id
          LEFT JOIN outcome oc ON oc.id = o.outcome_id
          LEFT JOIN theme t ON t.id = oc.theme_id
-         WHERE i.lifecycle = 'active' AND (?1 IS NULL OR i.data_owner_id = ?1)
+         WHERE i.lifecycle = 'active' AND ($1 IS NULL OR i.data_owner_id = $1)
          ORDER BY i.code",
     )
     .bind(owner)

@@ -107,7 +107,7 @@ pub async fn list(db: &Db, user: Option<&User>) -> Result<Reports, AppError> {
 
 /// One report's record.
 pub async fn summary(db: &Db, id: i64) -> Result<Option<ReportSummary>, sqlx::Error> {
-    let record: Option<ReportRecord> = sqlx::query_as(&format!("{REPORT_RECORDS} WHERE r.id = ?"))
+    let record: Option<ReportRecord> = sqlx::query_as(&format!("{REPORT_RECORDS} WHERE r.id = $1"))
         .bind(id)
         .fetch_optional(db)
         .await?;
@@ -135,7 +135,7 @@ pub(crate) async fn create_at(
         ReportPeriod::Quarter(q) => (q.year, None, Some(i64::from(q.q))),
     };
     let created = sqlx::query_scalar(
-        "INSERT INTO report (financial_year, half, quarter, created_by_id, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO report (financial_year, half, quarter, created_by_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(year)
     .bind(half)
@@ -179,7 +179,7 @@ pub async fn content(
         "SELECT t.id AS theme_id, oc.id AS outcome_id, t.title AS theme, t.scope_note, oc.title,
                 a.achievements, a.impacts
          FROM outcome oc JOIN theme t ON t.id = oc.theme_id
-         LEFT JOIN achievement a ON a.outcome_id = oc.id AND a.financial_year = ? AND a.half = ?
+         LEFT JOIN achievement a ON a.outcome_id = oc.id AND a.financial_year = $1 AND a.half = $2
          ORDER BY t.position, oc.position",
     )
     .bind(period.half().year)
@@ -309,8 +309,8 @@ pub(crate) async fn publish_at(
     let hash = sha256(document.as_bytes());
     let mut tx = super::begin_write(db).await?;
     let published = sqlx::query(
-        "UPDATE report SET published_at = ?, published_by_id = ?, document = ?, sha256 = ?, appendices = ?
-         WHERE id = ? AND published_at IS NULL",
+        "UPDATE report SET published_at = $1, published_by_id = $2, document = $3, sha256 = $4, appendices = $5
+         WHERE id = $6 AND published_at IS NULL",
     )
     .bind(now)
     .bind(user.person_id)
@@ -345,7 +345,7 @@ pub(crate) async fn publish_at(
 /// A published report's document and appendices, exactly as stored.
 pub async fn frozen(db: &Db, id: i64) -> Result<Option<(Vec<u8>, Vec<u8>)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT document, appendices FROM report WHERE id = ? AND published_at IS NOT NULL",
+        "SELECT document, appendices FROM report WHERE id = $1 AND published_at IS NOT NULL",
     )
     .bind(id)
     .fetch_optional(db)

@@ -19,7 +19,6 @@ use crate::domain::reading::reading;
 use crate::domain::returns::{self as rules, Problem, ReturnState, SheetRow};
 use crate::domain::{format, Council, CouncilFilter, Quarter, Unit};
 use crate::error::AppError;
-use sqlx::{Sqlite, Transaction};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The most rows one import may hold; larger files are refused before any is read further.
@@ -135,7 +134,7 @@ pub async fn returns(
     if owner_id != user.person_id && !user.may_oversee_reporting() {
         return Err(AppError::Forbidden);
     }
-    let name: Option<String> = sqlx::query_scalar("SELECT name FROM person WHERE id = ?")
+    let name: Option<String> = sqlx::query_scalar("SELECT name FROM person WHERE id = $1")
         .bind(owner_id)
         .fetch_optional(db)
         .await?;
@@ -251,7 +250,7 @@ pub async fn set_period(
     let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
     let mut tx = super::begin_write(db).await?;
     let closed: Option<Option<String>> = sqlx::query_scalar(
-        "SELECT closed_at FROM return_period WHERE financial_year = ? AND quarter = ?",
+        "SELECT closed_at FROM return_period WHERE financial_year = $1 AND quarter = $2",
     )
     .bind(quarter.year)
     .bind(i64::from(quarter.q))
@@ -265,7 +264,7 @@ pub async fn set_period(
                     AppError::invalid("deadline", "Enter the deadline as a date, like 2018-04-30")
                 })?;
             sqlx::query(
-                "INSERT INTO return_period (financial_year, quarter, deadline) VALUES (?, ?, ?)",
+                "INSERT INTO return_period (financial_year, quarter, deadline) VALUES ($1, $2, $3)",
             )
             .bind(quarter.year)
             .bind(i64::from(quarter.q))
@@ -285,7 +284,7 @@ pub async fn set_period(
         }
         ("close", Some(None)) | ("reopen", Some(Some(_))) => {
             let closing = action == "close";
-            sqlx::query("UPDATE return_period SET closed_at = ?, closed_by_id = ? WHERE financial_year = ? AND quarter = ?")
+            sqlx::query("UPDATE return_period SET closed_at = $1, closed_by_id = $2 WHERE financial_year = $3 AND quarter = $4")
                 .bind(closing.then_some(&now))
                 .bind(closing.then_some(user.person_id))
                 .bind(quarter.year)
@@ -558,7 +557,7 @@ async fn write(
 
 /// Writes one value and its record unless it is already as entered; whether it changed.
 async fn write_one(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut crate::store::Tx,
     user: &crate::domain::roles::User,
     entry: &Entry,
     organisation: Option<i64>,
@@ -567,7 +566,7 @@ async fn write_one(
 ) -> Result<bool, sqlx::Error> {
     let existing: Option<(i64, f64, String)> = sqlx::query_as(
         "SELECT id, value, commentary FROM measurement
-         WHERE indicator_id = ? AND COALESCE(organisation_id, 0) = COALESCE(?, 0) AND financial_year = ? AND quarter = ?",
+         WHERE indicator_id = $1 AND COALESCE(organisation_id, 0) = COALESCE($2, 0) AND financial_year = $3 AND quarter = $4",
     )
     .bind(entry.indicator_id)
     .bind(organisation)
@@ -582,7 +581,7 @@ async fn write_one(
             return Ok(false)
         }
         Some((id, value, _)) => {
-            sqlx::query("UPDATE measurement SET value = ?, commentary = ?, entered_by_id = ?, entered_at = ? WHERE id = ?")
+            sqlx::query("UPDATE measurement SET value = $1, commentary = $2, entered_by_id = $3, entered_at = $4 WHERE id = $5")
                 .bind(entry.value)
                 .bind(&entry.commentary)
                 .bind(user.person_id)
@@ -595,7 +594,7 @@ async fn write_one(
         None => {
             sqlx::query(
                 "INSERT INTO measurement (indicator_id, organisation_id, financial_year, quarter, value, commentary, entered_by_id, entered_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(entry.indicator_id)
             .bind(organisation)
@@ -644,7 +643,7 @@ pub async fn enter(
     commentary: &str,
 ) -> Result<Entered, AppError> {
     let indicator: Option<(String, Option<i64>)> =
-        sqlx::query_as("SELECT code, data_owner_id FROM indicator WHERE id = ?")
+        sqlx::query_as("SELECT code, data_owner_id FROM indicator WHERE id = $1")
             .bind(indicator_id)
             .fetch_optional(db)
             .await?;
@@ -723,7 +722,7 @@ pub async fn import(
     let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
     let id = sqlx::query_scalar(
         "INSERT INTO value_import (person_id, imported_at, file_name, rows_read, rows_written, problems)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(user.person_id)
     .bind(&now)
@@ -743,7 +742,7 @@ pub async fn import_outcome(
     id: i64,
 ) -> Result<ImportOutcome, AppError> {
     let row: Option<(i64, String, String, i64, i64, String)> = sqlx::query_as(
-        "SELECT person_id, file_name, imported_at, rows_read, rows_written, problems FROM value_import WHERE id = ?",
+        "SELECT person_id, file_name, imported_at, rows_read, rows_written, problems FROM value_import WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db)

@@ -88,7 +88,7 @@ async fn agreed_change(db: &Db, id: i64, indicator_id: i64) -> Result<AgreedChan
     let row: Option<ItemRow> = sqlx::query_as(
         "SELECT s.title, s.held_on, r.agreed_outcome, r.agreed_change, r.action_audit_id
              FROM review_item r JOIN review_session s ON s.id = r.session_id
-             WHERE r.session_id = ? AND r.indicator_id = ?",
+             WHERE r.session_id = $1 AND r.indicator_id = $2",
     )
     .bind(id)
     .bind(indicator_id)
@@ -177,7 +177,7 @@ async fn replacement(
 ) -> Result<super::lifecycle::Proposal, AppError> {
     let (output_id, kind, unit, polarity): (i64, String, String, String) = sqlx::query_as(
         "SELECT io.output_id, i.kind, i.unit, i.polarity FROM indicator i
-         JOIN indicator_output io ON io.indicator_id = i.id AND io.is_primary WHERE i.id = ?",
+         JOIN indicator_output io ON io.indicator_id = i.id AND io.is_primary WHERE i.id = $1",
     )
     .bind(indicator_id)
     .fetch_optional(db)

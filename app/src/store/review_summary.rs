@@ -16,7 +16,7 @@ pub async fn outcomes(db: &Db, user: &User, id: i64) -> Result<SessionOutcomes, 
     let named = opened.may_manage || opened.show_names;
     let verdicts: Vec<(i64, String, String, String)> = sqlx::query_as(
         "SELECT v.indicator_id, p.name, v.verdict, v.comment FROM review_verdict v
-         JOIN person p ON p.id = v.person_id WHERE v.session_id = ? ORDER BY p.name",
+         JOIN person p ON p.id = v.person_id WHERE v.session_id = $1 ORDER BY p.name",
     )
     .bind(id)
     .fetch_all(db)

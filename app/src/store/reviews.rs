@@ -2,7 +2,7 @@
 //! reading it for those who may, and running it (moves, verdicts, agreed outcomes). The
 //! summary afterwards is in `review_summary`, the changes made from it in `review_actions`.
 
-use super::Db;
+use super::{Db, Flag};
 use crate::api::reviews::{
     AgendaItem, Agreed, Discussion, NamedVerdict, ReviewPage, ReviewSummary, Reviews,
 };
@@ -52,8 +52,8 @@ impl From<SummaryRow> for ReviewSummary {
 }
 
 /// Who may open a session: its facilitator, the people invited, and Business Improvement.
-const MAY_OPEN: &str = "(s.facilitator_id = ?1 OR ?2 OR EXISTS
-    (SELECT 1 FROM review_invitation v WHERE v.session_id = s.id AND v.person_id = ?1))";
+const MAY_OPEN: &str = "(s.facilitator_id = $1 OR $2 OR EXISTS
+    (SELECT 1 FROM review_invitation v WHERE v.session_id = s.id AND v.person_id = $1))";
 
 /// The sessions `user` may open (only `only`, when given), newest first.
 async fn summaries(
@@ -62,7 +62,7 @@ async fn summaries(
     only: Option<i64>,
 ) -> Result<Vec<ReviewSummary>, sqlx::Error> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        "{SUMMARIES} WHERE {MAY_OPEN} AND (?3 IS NULL OR s.id = ?3) ORDER BY s.held_on DESC, s.id DESC"
+        "{SUMMARIES} WHERE {MAY_OPEN} AND ($3 IS NULL OR s.id = $3) ORDER BY s.held_on DESC, s.id DESC"
     ))
     .bind(user.person_id)
     .bind(user.may_oversee_reporting())
@@ -104,8 +104,8 @@ pub async fn list(db: &Db, user: &User) -> Result<Reviews, AppError> {
 /// The sessions `user` is invited to (or facilitates) that have not ended.
 pub async fn invitations(db: &Db, user: &User) -> Result<Vec<ReviewSummary>, AppError> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        "{SUMMARIES} WHERE s.state <> 'ended' AND (s.facilitator_id = ?1 OR EXISTS
-            (SELECT 1 FROM review_invitation v WHERE v.session_id = s.id AND v.person_id = ?1))
+        "{SUMMARIES} WHERE s.state <> 'ended' AND (s.facilitator_id = $1 OR EXISTS
+            (SELECT 1 FROM review_invitation v WHERE v.session_id = s.id AND v.person_id = $1))
          ORDER BY s.held_on, s.id"
     ))
     .bind(user.person_id)
@@ -147,7 +147,7 @@ pub async fn create(db: &Db, user: &User, new: NewReview) -> Result<i64, AppErro
     let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
     let mut tx = super::begin_write(db).await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO review_session (title, held_on, facilitator_id, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+        "INSERT INTO review_session (title, held_on, facilitator_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(&title)
     .bind(held_on)
@@ -157,7 +157,7 @@ pub async fn create(db: &Db, user: &User, new: NewReview) -> Result<i64, AppErro
     .await?;
     for (position, indicator) in agenda.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO review_item (session_id, position, indicator_id) VALUES (?, ?, ?)",
+            "INSERT INTO review_item (session_id, position, indicator_id) VALUES ($1, $2, $3)",
         )
         .bind(id)
         .bind(position as i64 + 1)
@@ -167,7 +167,7 @@ pub async fn create(db: &Db, user: &User, new: NewReview) -> Result<i64, AppErro
     }
     for person in &new.invited {
         sqlx::query(
-            "INSERT OR IGNORE INTO review_invitation (session_id, person_id) VALUES (?, ?)",
+            "INSERT OR IGNORE INTO review_invitation (session_id, person_id) VALUES ($1, $2)",
         )
         .bind(id)
         .bind(person)
@@ -258,7 +258,7 @@ pub async fn page(db: &Db, user: &User, id: i64, at: Option<i64>) -> Result<Revi
     let agenda = agenda(db, id).await?;
     let invited: Vec<Choice> = sqlx::query_as::<_, (i64, String)>(
         "SELECT p.id, p.name || ', ' || p.job_title FROM review_invitation v JOIN person p ON p.id = v.person_id
-         WHERE v.session_id = ? ORDER BY p.name",
+         WHERE v.session_id = $1 ORDER BY p.name",
     )
     .bind(id)
     .fetch_all(db)
@@ -309,8 +309,8 @@ pub(super) async fn opened(db: &Db, user: &User, id: i64) -> Result<Opened, AppE
             AppError::not_found("That peer review session")
         });
     };
-    let (current, show_names, version): (Option<i64>, bool, i64) = sqlx::query_as(
-        "SELECT current_position, show_names, version FROM review_session WHERE id = ?",
+    let (current, Flag(show_names), version): (Option<i64>, Flag, i64) = sqlx::query_as(
+        "SELECT current_position, show_names = TRUE, version FROM review_session WHERE id = $1",
     )
     .bind(id)
     .fetch_one(db)
@@ -335,7 +335,7 @@ pub(super) async fn agenda(db: &Db, id: i64) -> Result<Vec<AgendaItem>, sqlx::Er
                 (SELECT a.indicator_id FROM audit_record a WHERE a.id = r.action_audit_id) AS changed_indicator,
                 (SELECT name FROM person p WHERE p.id = r.action_owner_id) AS action_owner
          FROM review_item r JOIN indicator i ON i.id = r.indicator_id
-         WHERE r.session_id = ? ORDER BY r.position",
+         WHERE r.session_id = $1 ORDER BY r.position",
     )
     .bind(id)
     .fetch_all(db)
@@ -365,7 +365,7 @@ pub(super) async fn agenda(db: &Db, id: i64) -> Result<Vec<AgendaItem>, sqlx::Er
 }
 
 async fn exists(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM review_session WHERE id = ?")
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM review_session WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
         .await?;
@@ -375,7 +375,7 @@ async fn exists(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
 /// Its facilitator and Business Improvement manage a session.
 async fn may_manage(db: &Db, user: &User, id: i64) -> Result<bool, AppError> {
     let facilitator: Option<i64> =
-        sqlx::query_scalar("SELECT facilitator_id FROM review_session WHERE id = ?")
+        sqlx::query_scalar("SELECT facilitator_id FROM review_session WHERE id = $1")
             .bind(id)
             .fetch_optional(db)
             .await?;
@@ -397,7 +397,7 @@ pub async fn move_item(
     let other = if earlier { position - 1 } else { position + 1 };
     let mut tx = super::begin_write(db).await?;
     let count: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM review_item WHERE session_id = ? AND position IN (?, ?)",
+        "SELECT COUNT(*) FROM review_item WHERE session_id = $1 AND position IN ($2, $3)",
     )
     .bind(id)
     .bind(position)
@@ -412,7 +412,7 @@ pub async fn move_item(
     }
     // Through a free position, as the two swap places under a unique key.
     for (from, to) in [(position, 0), (other, position), (0, other)] {
-        sqlx::query("UPDATE review_item SET position = ? WHERE session_id = ? AND position = ?")
+        sqlx::query("UPDATE review_item SET position = $1 WHERE session_id = $2 AND position = $3")
             .bind(to)
             .bind(id)
             .bind(from)
@@ -435,7 +435,7 @@ pub async fn set_invitation(
         return Err(AppError::Forbidden);
     }
     let can_sign_in: Option<i64> =
-        sqlx::query_scalar("SELECT person_id FROM account WHERE person_id = ?")
+        sqlx::query_scalar("SELECT person_id FROM account WHERE person_id = $1")
             .bind(person)
             .fetch_optional(db)
             .await?;
@@ -446,9 +446,9 @@ pub async fn set_invitation(
         ));
     }
     let sql = if invited {
-        "INSERT OR IGNORE INTO review_invitation (session_id, person_id) VALUES (?, ?)"
+        "INSERT OR IGNORE INTO review_invitation (session_id, person_id) VALUES ($1, $2)"
     } else {
-        "DELETE FROM review_invitation WHERE session_id = ? AND person_id = ?"
+        "DELETE FROM review_invitation WHERE session_id = $1 AND person_id = $2"
     };
     let mut tx = super::begin_write(db).await?;
     sqlx::query(sql)
@@ -461,11 +461,8 @@ pub async fn set_invitation(
 }
 
 /// Moves a session's version on, in the transaction of the change.
-async fn bump(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
-    id: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE review_session SET version = version + 1 WHERE id = ?")
+async fn bump(tx: &mut crate::store::Tx, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE review_session SET version = version + 1 WHERE id = $1")
         .bind(id)
         .execute(&mut **tx)
         .await?;
@@ -474,7 +471,7 @@ async fn bump(
 
 /// A session's version: it moves on at every change.
 pub async fn version(db: &Db, id: i64) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT version FROM review_session WHERE id = ?")
+    sqlx::query_scalar("SELECT version FROM review_session WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
         .await
@@ -487,7 +484,7 @@ pub async fn may_open(db: &Db, user: &User, id: i64) -> Result<bool, sqlx::Error
 
 async fn invited_to(db: &Db, user: &User, id: i64) -> Result<bool, sqlx::Error> {
     let found: Option<i64> = sqlx::query_scalar(
-        "SELECT person_id FROM review_invitation WHERE session_id = ? AND person_id = ?",
+        "SELECT person_id FROM review_invitation WHERE session_id = $1 AND person_id = $2",
     )
     .bind(id)
     .bind(user.person_id)
@@ -507,7 +504,7 @@ async fn discussion(
 ) -> Result<Option<Discussion>, AppError> {
     let item: Option<(i64, String, String)> = sqlx::query_as(
         "SELECT i.id, i.code || ' ' || i.title, i.definition FROM review_item r
-         JOIN indicator i ON i.id = r.indicator_id WHERE r.session_id = ? AND r.position = ?",
+         JOIN indicator i ON i.id = r.indicator_id WHERE r.session_id = $1 AND r.position = $2",
     )
     .bind(id)
     .bind(position)
@@ -520,7 +517,7 @@ async fn discussion(
         super::indicators::load(db, indicator_id, crate::domain::CouncilFilter::Both, None).await?;
     let rows: Vec<(i64, String, String, Option<f64>, String)> = sqlx::query_as(
         "SELECT v.person_id, p.name, v.verdict, v.proposed_value, v.comment FROM review_verdict v
-         JOIN person p ON p.id = v.person_id WHERE v.session_id = ? AND v.indicator_id = ? ORDER BY p.name",
+         JOIN person p ON p.id = v.person_id WHERE v.session_id = $1 AND v.indicator_id = $2 ORDER BY p.name",
     )
     .bind(id)
     .bind(indicator_id)
@@ -579,11 +576,11 @@ pub async fn run(
     }
     let mut tx = super::begin_write(db).await?;
     let (state, current): (String, Option<i64>) =
-        sqlx::query_as("SELECT state, current_position FROM review_session WHERE id = ?")
+        sqlx::query_as("SELECT state, current_position FROM review_session WHERE id = $1")
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
-    let length: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM review_item WHERE session_id = ?")
+    let length: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM review_item WHERE session_id = $1")
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
@@ -608,8 +605,8 @@ pub async fn run(
             _ => return refused("The session cannot do that now"),
         };
     sqlx::query(
-        "UPDATE review_session SET state = ?, current_position = ?, show_names = COALESCE(?, show_names),
-         version = version + 1 WHERE id = ?",
+        "UPDATE review_session SET state = $1, current_position = $2, show_names = COALESCE($3, show_names),
+         version = version + 1 WHERE id = $4",
     )
     .bind(state)
     .bind(current)
@@ -652,7 +649,7 @@ pub async fn record_verdict(
     let mut tx = super::begin_write(db).await?;
     let current: Option<(String, Option<i64>)> = sqlx::query_as(
         "SELECT s.state, r.indicator_id FROM review_session s
-         LEFT JOIN review_item r ON r.session_id = s.id AND r.position = s.current_position WHERE s.id = ?",
+         LEFT JOIN review_item r ON r.session_id = s.id AND r.position = s.current_position WHERE s.id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *tx)
@@ -672,7 +669,7 @@ pub async fn record_verdict(
     }
     sqlx::query(
         "INSERT INTO review_verdict (session_id, indicator_id, person_id, verdict, proposed_value, comment, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (session_id, indicator_id, person_id)
          DO UPDATE SET verdict = excluded.verdict, proposed_value = excluded.proposed_value,
                        comment = excluded.comment, recorded_at = excluded.recorded_at",
@@ -724,8 +721,8 @@ pub async fn agree(
     };
     let mut tx = super::begin_write(db).await?;
     let updated = sqlx::query(
-        "UPDATE review_item SET agreed_outcome = ?, agreed_change = ?, agreed_value = ?, action_owner_id = ?
-         WHERE session_id = ? AND indicator_id = ? AND action_audit_id IS NULL",
+        "UPDATE review_item SET agreed_outcome = $1, agreed_change = $2, agreed_value = $3, action_owner_id = $4
+         WHERE session_id = $5 AND indicator_id = $6 AND action_audit_id IS NULL",
     )
     .bind(&outcome)
     .bind(agreed.change.code())
@@ -737,7 +734,7 @@ pub async fn agree(
     .await?;
     if updated.rows_affected() != 1 {
         let on_agenda: Option<Option<i64>> = sqlx::query_scalar(
-            "SELECT action_audit_id FROM review_item WHERE session_id = ? AND indicator_id = ?",
+            "SELECT action_audit_id FROM review_item WHERE session_id = $1 AND indicator_id = $2",
         )
         .bind(id)
         .bind(indicator_id)
@@ -757,7 +754,7 @@ pub async fn agree(
 
 /// The unit an indicator's figures are in.
 async fn unit_of(db: &Db, indicator_id: i64) -> Result<crate::domain::Unit, sqlx::Error> {
-    let unit: Option<String> = sqlx::query_scalar("SELECT unit FROM indicator WHERE id = ?")
+    let unit: Option<String> = sqlx::query_scalar("SELECT unit FROM indicator WHERE id = $1")
         .bind(indicator_id)
         .fetch_optional(db)
         .await?;

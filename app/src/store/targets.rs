@@ -24,13 +24,13 @@ pub async fn amend(
     let because = because.into();
     let reason = because.reason;
     let indicator: Option<(String, String, String)> =
-        sqlx::query_as("SELECT code, unit, lifecycle FROM indicator WHERE id = ?")
+        sqlx::query_as("SELECT code, unit, lifecycle FROM indicator WHERE id = $1")
             .bind(indicator_id)
             .fetch_optional(db)
             .await?;
     let (code, unit, lifecycle) = indicator.ok_or_else(|| AppError::not_found("That indicator"))?;
     let outputs: Vec<i64> =
-        sqlx::query_scalar("SELECT output_id FROM indicator_output WHERE indicator_id = ?")
+        sqlx::query_scalar("SELECT output_id FROM indicator_output WHERE indicator_id = $1")
             .bind(indicator_id)
             .fetch_all(db)
             .await?;
@@ -48,7 +48,7 @@ pub async fn amend(
     let organisation: Option<i64> = match council {
         Council::Joint => None,
         other => Some(
-            sqlx::query_scalar("SELECT id FROM organisation WHERE code = ?")
+            sqlx::query_scalar("SELECT id FROM organisation WHERE code = $1")
                 .bind(other.code())
                 .fetch_optional(db)
                 .await?
@@ -60,8 +60,8 @@ pub async fn amend(
     let mut tx = super::begin_write(db).await?;
     let current: Option<(i64, f64, i64, Option<String>, String)> = sqlx::query_as(
         "SELECT t.id, t.value, t.version, (SELECT name FROM person p WHERE p.id = t.set_by_id), t.set_at
-         FROM target t WHERE t.indicator_id = ? AND COALESCE(t.organisation_id, 0) = COALESCE(?, 0)
-           AND t.financial_year = ? AND t.quarter IS NULL",
+         FROM target t WHERE t.indicator_id = $1 AND COALESCE(t.organisation_id, 0) = COALESCE($2, 0)
+           AND t.financial_year = $3 AND t.quarter IS NULL",
     )
     .bind(indicator_id)
     .bind(organisation)
@@ -84,8 +84,8 @@ pub async fn amend(
                 return Err(conflict(*current_value, by.clone(), at));
             }
             let updated = sqlx::query(
-                "UPDATE target SET value = ?, amber_tolerance = ?, version = version + 1, set_by_id = ?, set_at = ?
-                 WHERE id = ? AND version = ?",
+                "UPDATE target SET value = $1, amber_tolerance = $2, version = version + 1, set_by_id = $3, set_at = $4
+                 WHERE id = $5 AND version = $6",
             )
             .bind(value)
             .bind(tolerance)
@@ -103,7 +103,7 @@ pub async fn amend(
         None if version == 0 => {
             sqlx::query(
                 "INSERT INTO target (indicator_id, organisation_id, financial_year, value, amber_tolerance, version, set_by_id, set_at)
-                 VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, 1, $6, $7)",
             )
             .bind(indicator_id)
             .bind(organisation)

@@ -157,7 +157,7 @@ pub async fn get_as(server: &TestServer, path: &str, cookie: Option<&str>) -> (u
 /// The value and version of an indicator's 2017/18 annual target for Babergh.
 pub async fn babergh_target(db: &app::store::Db, indicator_id: i64) -> (f64, i64) {
     sqlx::query_as(
-        "SELECT value, version FROM target WHERE indicator_id = ? AND financial_year = 2017 AND quarter IS NULL
+        "SELECT value, version FROM target WHERE indicator_id = $1 AND financial_year = 2017 AND quarter IS NULL
          AND organisation_id = (SELECT id FROM organisation WHERE code = 'babergh')",
     )
     .bind(indicator_id)
