@@ -1,6 +1,7 @@
 # Hexplan: two commands do all the set-up on a fresh machine.
 #   make run    installs what is missing, builds the release site and serves it on http://127.0.0.1:3000
-#   make test   installs what is missing (Chromium included) and runs every test
+#   make test   installs what is missing (Chromium, PostgreSQL included) and runs every test,
+#               the Rust suite once on SQLite and once on PostgreSQL
 #   make bench  measures download sizes and server speed; figures go in BENCHMARKS.md
 #   make bench-live  measures a live peer review session with 500 participants on WebSockets
 # Every step installs only when the pinned version is missing, and only from crates.io, npm
@@ -16,12 +17,12 @@ SERVER := $(TARGET_DIR)/release/hexplan
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/frontend/node_modules/.bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test bench bench-live build setup toolchain tools npm chromium unit e2e clean
+.PHONY: run test bench bench-live build setup toolchain tools npm chromium unit unit-postgres e2e clean
 
 run: build
 	$(SERVER) --address 127.0.0.1:3000 --data-dir data --site-root target/site
 
-test: setup chromium unit build e2e
+test: setup chromium unit unit-postgres build e2e
 
 bench: build
 	cargo run --release -p server --example bench -- --server $(SERVER) --site-root target/site
@@ -64,6 +65,12 @@ chromium:
 unit: toolchain
 	cargo test -p app --features ssr
 	cargo test -p server
+
+# The server's tests again on a throwaway PostgreSQL server on loopback (Debian's PostgreSQL,
+# installed when missing), so no query works on one engine only.
+unit-postgres: toolchain
+	url=$$(server/tests/postgres.sh start) && trap 'server/tests/postgres.sh stop' EXIT && \
+		HEXPLAN_TEST_POSTGRES=$$url cargo test -p server
 
 e2e: chromium npm
 	rm -rf end2end/.data

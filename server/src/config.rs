@@ -72,6 +72,13 @@ pub struct ServeArgs {
     /// The database to use; by default an SQLite file in the data directory.
     #[arg(long, env = "HEXPLAN_DATABASE_URL")]
     pub database_url: Option<String>,
+    /// How many database connections this server keeps at most (on PostgreSQL, keep the sum
+    /// over all servers below the database's `max_connections`).
+    #[arg(long, env = "HEXPLAN_DB_POOL_SIZE", default_value_t = 8)]
+    pub db_pool_size: u32,
+    /// How long one PostgreSQL statement may run, in seconds, before the database stops it.
+    #[arg(long, env = "HEXPLAN_DB_STATEMENT_TIMEOUT", default_value_t = 30)]
+    pub db_statement_timeout: u64,
     /// The built site (WebAssembly, JavaScript, CSS and assets), as cargo-leptos writes it.
     #[arg(long, env = "HEXPLAN_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
@@ -103,6 +110,13 @@ impl ServeArgs {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("hexplan.db").display()))
+    }
+
+    pub fn pool_settings(&self) -> app::store::PoolSettings {
+        app::store::PoolSettings {
+            max_connections: self.db_pool_size.max(1),
+            statement_timeout: std::time::Duration::from_secs(self.db_statement_timeout.max(1)),
+        }
     }
 }
 

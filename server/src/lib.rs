@@ -53,7 +53,7 @@ pub async fn open_database(args: &ServeArgs) -> Result<Db, StartError> {
             source,
         })?;
     }
-    Ok(store::open(&args.database_url(), !args.no_demo).await?)
+    Ok(store::open_with(&args.database_url(), !args.no_demo, args.pool_settings()).await?)
 }
 
 /// The options leptos needs to render pages and find the built site.

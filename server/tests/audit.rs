@@ -5,16 +5,14 @@ use app::domain::audit::ChainBreak;
 use app::store::audit::{verify_chain, Verification};
 use app::store::Db;
 
+mod common;
+use common::remove_audit_guards;
+
 async fn demo_database(name: &str) -> (Db, std::path::PathBuf) {
-    let dir = std::env::temp_dir().join(format!("hexplan-audit-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let db = app::store::open(
-        &format!("sqlite://{}", dir.join("hexplan.db").display()),
-        true,
-    )
-    .await
-    .unwrap();
+    let dir = common::fresh_dir(&format!("audit-{name}")).await;
+    let db = app::store::open(&common::database_url(&dir), true)
+        .await
+        .unwrap();
     (db, dir)
 }
 
@@ -23,18 +21,6 @@ async fn count(db: &Db) -> i64 {
         .fetch_one(db)
         .await
         .unwrap()
-}
-
-/// What someone with direct access to the database file could do: remove the guards first.
-async fn remove_guards(db: &Db) {
-    sqlx::query("DROP TRIGGER audit_record_no_update")
-        .execute(db)
-        .await
-        .unwrap();
-    sqlx::query("DROP TRIGGER audit_record_no_delete")
-        .execute(db)
-        .await
-        .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -62,7 +48,7 @@ async fn the_demonstration_trail_verifies_and_refuses_edits() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn altering_any_field_of_a_record_is_named() {
     let (db, dir) = demo_database("alter").await;
-    remove_guards(&db).await;
+    remove_audit_guards(&db).await;
     for (id, change) in [
         (
             7,
@@ -110,7 +96,7 @@ async fn altering_any_field_of_a_record_is_named() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deleting_a_record_is_named() {
     let (db, dir) = demo_database("delete").await;
-    remove_guards(&db).await;
+    remove_audit_guards(&db).await;
     sqlx::query("DELETE FROM audit_record WHERE id = 50")
         .execute(&db)
         .await
@@ -133,7 +119,7 @@ async fn deleting_a_record_is_named() {
 async fn deleting_the_newest_records_is_named() {
     let (db, dir) = demo_database("truncate").await;
     let total = count(&db).await;
-    remove_guards(&db).await;
+    remove_audit_guards(&db).await;
     sqlx::query("DELETE FROM audit_record WHERE id > $1")
         .bind(total - 2)
         .execute(&db)
@@ -152,31 +138,26 @@ async fn deleting_the_newest_records_is_named() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-#[test]
-fn the_verify_command_reports_and_exits_accordingly() {
-    use std::process::Command;
-    let dir = std::env::temp_dir().join(format!("hexplan-audit-cli-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_verify_command_reports_and_exits_accordingly() {
+    let dir = common::fresh_dir("audit-cli").await;
     let run = || {
-        Command::new(env!("CARGO_BIN_EXE_hexplan"))
-            .args(["audit", "verify", "--data-dir"])
-            .arg(&dir)
+        common::hexplan(&dir)
+            .args(["audit", "verify"])
             .output()
             .unwrap()
     };
     let clean = run();
     assert_eq!(clean.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&clean.stdout).starts_with("The audit trail verifies: "));
-    // Tamper with the file as an outsider would, with the sqlite3 module of Python.
-    let tampered = Command::new("python3")
-        .arg("-c")
-        .arg(format!(
-            "import sqlite3; c = sqlite3.connect('{}'); c.execute('DROP TRIGGER audit_record_no_update'); c.execute(\"UPDATE audit_record SET reason = 'nothing to see' WHERE id = 12\"); c.commit()",
-            dir.join("hexplan.db").display()
-        ))
-        .status()
+    // Tamper with the database as an outsider with direct access would.
+    let db = common::database_in(&dir).await;
+    remove_audit_guards(&db).await;
+    sqlx::query("UPDATE audit_record SET reason = 'nothing to see' WHERE id = 12")
+        .execute(&db)
+        .await
         .unwrap();
-    assert!(tampered.success());
+    db.close().await;
     let broken = run();
     assert_eq!(broken.status.code(), Some(1));
     assert_eq!(

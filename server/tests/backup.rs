@@ -14,7 +14,7 @@ const HEXPLAN: &str = env!("CARGO_BIN_EXE_hexplan");
 async fn differing_tables(a: &Path, b: &Path) -> (usize, Vec<String>) {
     let db = app::store::open_read_only(a).await.unwrap();
     let mut connection = db.acquire().await.unwrap();
-    sqlx::query("ATTACH DATABASE ? AS other")
+    sqlx::query("ATTACH DATABASE $1 AS other")
         .bind(b.to_string_lossy().as_ref())
         .execute(&mut *connection)
         .await
@@ -44,6 +44,9 @@ async fn differing_tables(a: &Path, b: &Path) -> (usize, Vec<String>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_taken_while_the_server_writes_restores_table_for_table() {
+    if common::postgres().is_some() {
+        return; // PostgreSQL is backed up with pg_dump: the test below.
+    }
     let site = start().await;
     let db = site.database().await;
     let claire = session(&site, "claire.whitby").await;
@@ -208,4 +211,139 @@ async fn a_backup_taken_while_the_server_writes_restores_table_for_table() {
         200,
         "the server kept serving"
     );
+}
+
+/// Each table of a PostgreSQL database: its name, its row count and a digest of its rows.
+async fn pg_tables(db: &app::store::Db) -> Vec<(String, i64, String)> {
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap();
+    let mut tables = Vec::new();
+    for name in names {
+        let (rows, digest): (i64, String) = sqlx::query_as(&format!(
+            "SELECT COUNT(*), COALESCE(md5(string_agg(t::text, '|' ORDER BY t::text)), '')
+             FROM \"{name}\" t"
+        ))
+        .fetch_one(db)
+        .await
+        .unwrap();
+        tables.push((name, rows, digest));
+    }
+    tables
+}
+
+/// The README's recipe: `pg_dump --format=custom` of the live database, then `createdb` and
+/// `pg_restore` into a new one.
+async fn dump_and_restore(from: &std::path::Path, into: &std::path::Path) {
+    let dump = into.join("hexplan.dump");
+    let dumped = Command::new("pg_dump")
+        .args(["--format=custom", "--file"])
+        .arg(&dump)
+        .arg(common::database_url(from))
+        .output()
+        .expect("pg_dump runs");
+    assert!(
+        dumped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dumped.stderr)
+    );
+    let restored = Command::new("pg_restore")
+        .args(["--no-owner", "--exit-on-error", "--dbname"])
+        .arg(common::database_url(into))
+        .arg(&dump)
+        .output()
+        .expect("pg_restore runs");
+    assert!(
+        restored.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pg_dump_recipe_restores_postgresql_table_for_table() {
+    if common::postgres().is_none() {
+        return; // SQLite is backed up with `hexplan backup`: the test above.
+    }
+    let site = start().await;
+    let db = site.database().await;
+    let claire = session(&site, "claire.whitby").await;
+    let we01: i64 = sqlx::query_scalar("SELECT id FROM indicator WHERE code = 'WE01'")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert!(matches!(
+        app::store::backup::back_up(&db, &site.dir.join("copy.db")).await,
+        Err(app::store::backup::BackupError::Postgres)
+    ));
+
+    // Target saves stream in while the dump is taken.
+    let writer = {
+        let (base, claire, db) = (site.base.clone(), claire.clone(), db.clone());
+        tokio::spawn(async move {
+            for n in 0..30 {
+                let (_, version) = common::babergh_target(&db, we01).await;
+                let response = common::client()
+                    .post(format!("{base}/api/amend-target"))
+                    .header("origin", &base)
+                    .header("cookie", &claire)
+                    .form(&[
+                        ("indicator_id", we01.to_string()),
+                        ("council", "babergh".into()),
+                        ("year", "2017".into()),
+                        ("value", (200 + n).to_string()),
+                        ("tolerance", "10".into()),
+                        ("reason", "Backup test".into()),
+                        ("version", version.to_string()),
+                    ])
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(response.status().is_success());
+            }
+        })
+    };
+    let during = common::fresh_dir("pg-restore-during").await;
+    dump_and_restore(&site.dir, &during).await;
+    writer.await.unwrap();
+    let copy = common::database_in(&during).await;
+    common::assert_sound(&copy, "the copy taken while writing").await;
+    let backed_up: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, hash FROM audit_record ORDER BY id")
+            .fetch_all(&copy)
+            .await
+            .unwrap();
+    let live: Vec<(i64, String)> = sqlx::query_as("SELECT id, hash FROM audit_record ORDER BY id")
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    assert_eq!(backed_up[..], live[..backed_up.len()]);
+
+    // At rest, the restored database equals the live one in every table.
+    let at_rest = common::fresh_dir("pg-restore-at-rest").await;
+    dump_and_restore(&site.dir, &at_rest).await;
+    let restored = common::database_in(&at_rest).await;
+    let (live_tables, restored_tables) = (pg_tables(&db).await, pg_tables(&restored).await);
+    assert!(live_tables.len() > 20, "{live_tables:?}");
+    assert_eq!(live_tables, restored_tables);
+
+    assert_eq!(common::babergh_target(&restored, we01).await.0, 229.0);
+
+    // And a server on it serves.
+    let port = common::free_port();
+    let mut server = common::spawn_server(&at_rest, port);
+    let base = format!("http://127.0.0.1:{port}");
+    common::ready(&base).await;
+    let status = common::client()
+        .get(format!("{base}/indicators/{we01}"))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert_eq!(status, 200);
 }

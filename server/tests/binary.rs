@@ -1,7 +1,8 @@
 //! The `hexplan` binary as an operator meets it: clear messages and exit codes, a graceful stop.
 
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+
+mod common;
 
 const HEXPLAN: &str = env!("CARGO_BIN_EXE_hexplan");
 
@@ -21,23 +22,24 @@ fn a_database_that_cannot_be_opened_is_named_with_exit_code_2() {
     assert!(message.contains("hexplan: the database at sqlite:///nonexistent-directory/deeper/hexplan.db could not be opened"), "{message}");
 }
 
-#[test]
-fn a_database_from_a_newer_version_fails_its_migrations_with_exit_code_3() {
-    let dir = std::env::temp_dir().join(format!("hexplan-migrate-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_from_a_newer_version_fails_its_migrations_with_exit_code_3() {
+    let dir = common::fresh_dir("migrate").await;
     // A database that records a migration this build does not know.
-    let status = Command::new("python3")
-        .arg("-c")
-        .arg(format!(
-            "import sqlite3; c = sqlite3.connect('{}'); c.execute('CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, success BOOLEAN NOT NULL, checksum BLOB NOT NULL, execution_time BIGINT NOT NULL)'); c.execute(\"INSERT INTO _sqlx_migrations VALUES (29990101000000, 'from the future', '2999-01-01', 1, x'00', 0)\"); c.commit()",
-            dir.join("hexplan.db").display()
-        ))
-        .status()
-        .expect("python3 runs");
-    assert!(status.success());
-    let output = Command::new(HEXPLAN)
-        .args(["--address", "127.0.0.1:0", "--data-dir"])
-        .arg(&dir)
+    let db = app::store::open(&common::database_url(&dir), false)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES (29990101000000, 'from the future', TRUE, $1, 0)",
+    )
+    .bind(vec![0u8])
+    .execute(&db)
+    .await
+    .unwrap();
+    db.close().await;
+    let output = common::hexplan(&dir)
+        .args(["--address", "127.0.0.1:0"])
         .output()
         .expect("the binary runs");
     assert_eq!(
@@ -52,22 +54,12 @@ fn a_database_from_a_newer_version_fails_its_migrations_with_exit_code_3() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[test]
-fn sigterm_stops_the_server_gracefully() {
-    let dir = std::env::temp_dir().join(format!("hexplan-stop-{}", std::process::id()));
-    let mut child = Command::new(HEXPLAN)
-        .args(["--address", "127.0.0.1:0", "--data-dir"])
-        .arg(&dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    // Wait for the database to be ready (the file appears with the migrations).
-    let started = Instant::now();
-    while !dir.join("hexplan.db").exists() && started.elapsed() < Duration::from_secs(20) {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    std::thread::sleep(Duration::from_millis(500));
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_the_server_gracefully() {
+    let dir = common::fresh_dir("stop").await;
+    let port = common::free_port();
+    let mut child = common::spawn_server(&dir, port);
+    common::ready(&format!("http://127.0.0.1:{port}")).await;
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

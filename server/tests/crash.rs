@@ -5,26 +5,14 @@
 mod common;
 
 use common::{assert_sound, free_port, ready, spawn_server};
-use std::process::Command;
 use std::time::{Duration, Instant};
-
-const HEXPLAN: &str = env!("CARGO_BIN_EXE_hexplan");
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_import_killed_half_way_leaves_nothing_half_written() {
-    let dir = std::env::temp_dir().join(format!("hexplan-crash-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = common::fresh_dir("crash").await;
     // Thousands of indicators without a data owner, so Business Improvement's template is long.
-    let generated = Command::new(HEXPLAN)
-        .args([
-            "generate",
-            "--indicators",
-            "2500",
-            "--quarters",
-            "1",
-            "--data-dir",
-        ])
-        .arg(&dir)
+    let generated = common::hexplan(&dir)
+        .args(["generate", "--indicators", "2500", "--quarters", "1"])
         .output()
         .expect("generate runs");
     assert!(generated.status.success());
@@ -148,8 +136,7 @@ impl Dice {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_kills_during_saves_imports_and_verdicts_lose_no_acknowledged_save() {
-    let dir = std::env::temp_dir().join(format!("hexplan-crash-stream-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = common::fresh_dir("crash-stream").await;
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let mut server = spawn_server(&dir, port);
@@ -176,14 +163,13 @@ async fn fifty_kills_during_saves_imports_and_verdicts_lose_no_acknowledged_save
         )
     };
     assert_eq!(rows.len(), 40);
-    sqlx::query(
+    common::insert_fixture(
+        &db,
         "INSERT INTO review_session (id, title, held_on, facilitator_id, created_at, state, current_position)
          SELECT 1, 'Crash review', '2018-03-05', id, '2018-02-01T09:00:00Z', 'live', 1 FROM person WHERE name = 'Claire Whitby';
          INSERT INTO review_item (session_id, position, indicator_id) VALUES (1, 1, (SELECT id FROM indicator WHERE code = 'WE01'));",
     )
-    .execute(&db)
-    .await
-    .unwrap();
+    .await;
     db.close().await;
 
     let seed = std::time::SystemTime::now()

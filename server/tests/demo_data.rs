@@ -3,11 +3,12 @@
 use app::domain::change_summary::{summarise, ChangeKind, RecordedChange};
 use app::store::demo::{DECEMBER_2017_BULLETIN, JUNE_2017_REPORT};
 
+mod common;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_change_summary_reproduces_the_bulletin() {
-    let dir = std::env::temp_dir().join(format!("hexplan-demo-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let db = app::store::open(&format!("sqlite://{}", dir.join("demo.db").display()), true)
+    let dir = common::fresh_dir("demo").await;
+    let db = app::store::open(&common::database_url(&dir), true)
         .await
         .expect("opens");
 

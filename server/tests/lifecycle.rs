@@ -23,7 +23,7 @@ async fn waste_output_and_a_risk(site: &TestServer) -> (String, String) {
 
 async fn lifecycle_of(site: &TestServer, id: &str) -> (String, String, String) {
     sqlx::query_as("SELECT lifecycle, title, code FROM indicator WHERE id = $1")
-        .bind(id)
+        .bind(id.parse::<i64>().unwrap())
         .fetch_one(&site.database().await)
         .await
         .unwrap()

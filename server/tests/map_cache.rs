@@ -4,16 +4,14 @@
 use app::domain::{CouncilFilter, Quarter};
 use app::store::map::MapCache;
 
+mod common;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_changed_value_changes_the_cached_map() {
-    let dir = std::env::temp_dir().join(format!("hexplan-cache-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let db = app::store::open(
-        &format!("sqlite://{}", dir.join("cache.db").display()),
-        true,
-    )
-    .await
-    .unwrap();
+    let dir = common::fresh_dir("cache").await;
+    let db = app::store::open(&common::database_url(&dir), true)
+        .await
+        .unwrap();
     let cache = MapCache::default();
     let period = Quarter::new(2017, 2).unwrap();
     let w1 = |map: &app::api::map::MapView| {

@@ -557,7 +557,8 @@ async fn every_server_function_has_a_rule_and_the_server_enforces_it() {
     .execute(&server.database().await)
     .await
     .expect("an import of Mark's");
-    sqlx::query(
+    common::insert_fixture(
+        &server.database().await,
         "INSERT INTO review_session (id, title, held_on, facilitator_id, created_at)
          SELECT 1, 'Matrix review', '2018-03-05', id, '2018-02-01T09:00:00Z' FROM person WHERE name = 'Claire Whitby';
          INSERT INTO review_item (session_id, position, indicator_id) SELECT 1, 1, id FROM indicator WHERE code = 'WE01';
@@ -565,9 +566,7 @@ async fn every_server_function_has_a_rule_and_the_server_enforces_it() {
              SELECT 1, 2, id, 'No longer measured', 'delete' FROM indicator WHERE code = 'WE03';
          INSERT INTO review_invitation (session_id, person_id) SELECT 1, id FROM person WHERE name = 'Cllr Jan Osborne';",
     )
-    .execute(&server.database().await)
-    .await
-    .expect("a peer review session");
+    .await;
     sqlx::query("INSERT INTO report (financial_year, half, created_at) VALUES (2017, 1, '2017-10-01T09:00:00Z')")
         .execute(&server.database().await)
         .await

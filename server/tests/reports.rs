@@ -87,7 +87,7 @@ async fn a_published_report_reads_exactly_as_published_whatever_changes_later() 
         "the page holds the document byte for byte"
     );
     let stored: String = sqlx::query_scalar("SELECT sha256 FROM report WHERE id = $1")
-        .bind(&id)
+        .bind(id.parse::<i64>().unwrap())
         .fetch_one(&site.database().await)
         .await
         .unwrap();
@@ -209,7 +209,7 @@ async fn a_published_report_reads_exactly_as_published_whatever_changes_later() 
         .unwrap()
         .contains("already been published"));
     let tampered = sqlx::query("UPDATE report SET document = 'forged' WHERE id = $1")
-        .bind(&id)
+        .bind(id.parse::<i64>().unwrap())
         .execute(&db)
         .await;
     assert!(
@@ -387,7 +387,7 @@ async fn the_archive_starts_with_the_june_2017_report_and_the_change_summary_fol
     .await;
     let published: String =
         sqlx::query_scalar("SELECT substr(published_at, 1, 10) FROM report WHERE id = $1")
-            .bind(&id)
+            .bind(id.parse::<i64>().unwrap())
             .fetch_one(&site.database().await)
             .await
             .unwrap();

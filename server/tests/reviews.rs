@@ -17,7 +17,7 @@ async fn agenda(site: &TestServer, review: &str) -> Vec<String> {
     sqlx::query_scalar(
         "SELECT i.code FROM review_item r JOIN indicator i ON i.id = r.indicator_id WHERE r.session_id = $1 ORDER BY r.position",
     )
-    .bind(review)
+    .bind(review.parse::<i64>().unwrap())
     .fetch_all(&site.database().await)
     .await
     .unwrap()
@@ -729,7 +729,7 @@ async fn business_improvement_turns_each_agreed_outcome_into_one_change_linked_t
         "SELECT i.id, i.lifecycle FROM indicator i JOIN audit_record a ON a.indicator_id = i.id
          WHERE i.title = 'Satisfaction with waste collection' AND a.review_session_id = $1",
     )
-    .bind(&review)
+    .bind(review.parse::<i64>().unwrap())
     .fetch_one(&db)
     .await
     .unwrap();
@@ -756,7 +756,7 @@ async fn business_improvement_turns_each_agreed_outcome_into_one_change_linked_t
     let amended: f64 = sqlx::query_scalar(
         "SELECT value FROM target WHERE indicator_id = $1 AND quarter IS NULL ORDER BY financial_year DESC, set_at DESC LIMIT 1",
     )
-    .bind(&we01)
+    .bind(we01.parse::<i64>().unwrap())
     .fetch_one(&db)
     .await
     .unwrap();
@@ -766,7 +766,7 @@ async fn business_improvement_turns_each_agreed_outcome_into_one_change_linked_t
     // is offered, and the outcomes can no longer be changed.
     let linked: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM audit_record WHERE review_session_id = $1")
-            .bind(&review)
+            .bind(review.parse::<i64>().unwrap())
             .fetch_one(&db)
             .await
             .unwrap();

@@ -25,8 +25,7 @@ async fn serve(dir: &std::path::Path) -> (Process, String) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_on_one_database_share_sessions_and_one_audit_chain() {
-    let dir = std::env::temp_dir().join(format!("hexplan-two-servers-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = common::fresh_dir("two-servers").await;
     // The first creates the database and its demonstration data; the second opens it.
     let (_first, a) = serve(&dir).await;
     let (_second, b) = serve(&dir).await;

@@ -3,7 +3,7 @@
 
 use super::Db;
 use crate::domain::audit::{
-    chain_hash, verify_to_head, AuditContent, ChainBreak, ChainedRecord, Head, GENESIS,
+    chain_hash, verify_to_head, AuditContent, ChainBreak, ChainedRecord, Head,
 };
 use crate::domain::roles::User;
 use crate::error::AppError;
@@ -103,23 +103,22 @@ impl Because<'_> {
 }
 
 /// Appends `content` to the chain, in the caller's transaction, so the record and the change
-/// it records are written together or not at all. Two writers cannot both follow the same
-/// record: `previous_hash` is unique.
+/// it records are written together or not at all. It follows the head of the trail and takes
+/// the next number, so the records are numbered without gaps on either engine (a PostgreSQL
+/// sequence would skip numbers on every rollback). Two writers cannot both follow the same
+/// record: `previous_hash` and the id are unique.
 pub async fn append(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     content: &AuditContent,
 ) -> Result<i64, sqlx::Error> {
-    let previous: Option<(String,)> =
-        sqlx::query_as("SELECT hash FROM audit_record ORDER BY id DESC LIMIT 1")
-            .fetch_optional(&mut **tx)
+    let (records, previous_hash): (i64, String) =
+        sqlx::query_as("SELECT records, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&mut **tx)
             .await?;
-    let previous_hash = previous
-        .map(|(hash,)| hash)
-        .unwrap_or_else(|| GENESIS.to_string());
     let hash = chain_hash(&previous_hash, content);
     sqlx::query_scalar(
-        "INSERT INTO audit_record (recorded_at, actor_id, action, indicator_id, subject, value_before, value_after, reason, review_session_id, previous_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        "INSERT INTO audit_record (id, recorded_at, actor_id, action, indicator_id, subject, value_before, value_after, reason, review_session_id, previous_hash, hash)
+         VALUES ($12, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(&content.recorded_at)
     .bind(content.actor_id)
@@ -132,6 +131,7 @@ pub async fn append(
     .bind(content.review_session_id)
     .bind(&previous_hash)
     .bind(&hash)
+    .bind(records + 1)
     .fetch_one(&mut **tx)
     .await
 }

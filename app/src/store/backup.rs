@@ -31,6 +31,10 @@ pub enum BackupError {
     Database(#[from] sqlx::Error),
     #[error("the database could not be opened: {0}")]
     Open(#[from] super::OpenError),
+    #[error(
+        "a PostgreSQL database is backed up with PostgreSQL's own pg_dump (see Backups in the README)"
+    )]
+    Postgres,
     #[error("the file could not be written: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -38,10 +42,13 @@ pub enum BackupError {
 /// Copies the database to `to`, a new file, consistent even while others write, and checks
 /// the copy.
 pub async fn back_up(db: &Db, to: &Path) -> Result<Checked, BackupError> {
+    if super::Engine::of(db) == super::Engine::Postgres {
+        return Err(BackupError::Postgres);
+    }
     if to.exists() {
         return Err(BackupError::Exists(to.to_path_buf()));
     }
-    sqlx::query("VACUUM INTO ?")
+    sqlx::query("VACUUM INTO $1")
         .bind(to.to_string_lossy().as_ref())
         .execute(db)
         .await?;

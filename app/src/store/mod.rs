@@ -162,8 +162,8 @@ pub async fn open_read_only(file: &std::path::Path) -> Result<Db, sqlx::Error> {
 
 /// Rows inserted with their ids given (the demonstration data, the generator) leave
 /// PostgreSQL's id sequences behind; this moves each past the largest id in use.
-pub(crate) async fn catch_up_ids(tx: &mut Tx) -> Result<(), sqlx::Error> {
-    if tx.backend_name() != "PostgreSQL" {
+pub async fn catch_up_ids(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    if conn.backend_name() != "PostgreSQL" {
         return Ok(());
     }
     for table in ID_TABLES {
@@ -171,7 +171,7 @@ pub(crate) async fn catch_up_ids(tx: &mut Tx) -> Result<(), sqlx::Error> {
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'),
                            COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
         ))
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await?;
     }
     Ok(())

@@ -167,7 +167,7 @@ pub async fn create(db: &Db, user: &User, new: NewReview) -> Result<i64, AppErro
     }
     for person in &new.invited {
         sqlx::query(
-            "INSERT OR IGNORE INTO review_invitation (session_id, person_id) VALUES ($1, $2)",
+            "INSERT INTO review_invitation (session_id, person_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
         )
         .bind(id)
         .bind(person)
@@ -446,7 +446,7 @@ pub async fn set_invitation(
         ));
     }
     let sql = if invited {
-        "INSERT OR IGNORE INTO review_invitation (session_id, person_id) VALUES ($1, $2)"
+        "INSERT INTO review_invitation (session_id, person_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
     } else {
         "DELETE FROM review_invitation WHERE session_id = $1 AND person_id = $2"
     };

@@ -24,23 +24,137 @@ impl TestServer {
     }
 }
 
-/// The database of a data directory, opened beside any server running on it.
-pub async fn database_in(dir: &std::path::Path) -> app::store::Db {
-    app::store::open(
-        &format!("sqlite://{}", dir.join("hexplan.db").display()),
-        false,
-    )
-    .await
-    .expect("opens")
+/// The PostgreSQL server the suite runs on when `HEXPLAN_TEST_POSTGRES` names one (an
+/// administrator's URL; each data directory gets its own new database there), or `None` for
+/// SQLite, the embedded default.
+pub fn postgres() -> Option<String> {
+    std::env::var("HEXPLAN_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
 }
 
-/// Asserts that the database passes SQLite's integrity check and its audit chain verifies.
-pub async fn assert_sound(db: &app::store::Db, when: &str) {
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(db)
+/// A new, empty data directory for one test, and on PostgreSQL a new database named after it.
+pub async fn fresh_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("hexplan-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("the data directory is made");
+    if let Some(admin) = postgres() {
+        use sqlx::{Connection, Executor};
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&admin)
+            .await
+            .expect("the test PostgreSQL server answers");
+        let name = database_name(&dir);
+        conn.execute(&*format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .await
+            .expect("an old test database is dropped");
+        conn.execute(&*format!("CREATE DATABASE {name}"))
+            .await
+            .expect("the test database is made");
+    }
+    dir
+}
+
+/// The database of a data directory: its SQLite file, or its database on the test
+/// PostgreSQL server.
+pub fn database_url(dir: &std::path::Path) -> String {
+    match postgres() {
+        Some(admin) => {
+            let (server, _) = admin.rsplit_once('/').expect("a URL with a database");
+            format!("{server}/{}", database_name(dir))
+        }
+        None => format!("sqlite://{}", dir.join("hexplan.db").display()),
+    }
+}
+
+fn database_name(dir: &std::path::Path) -> String {
+    let name = dir
+        .file_name()
+        .expect("a named directory")
+        .to_string_lossy();
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The `hexplan` command for a data directory, pointed at its database.
+pub fn hexplan(dir: &std::path::Path) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_hexplan"));
+    command.env("HEXPLAN_DATA_DIR", dir);
+    if postgres().is_some() {
+        command.env("HEXPLAN_DATABASE_URL", database_url(dir));
+    }
+    command
+}
+
+/// The database of a data directory, opened beside any server running on it.
+pub async fn database_in(dir: &std::path::Path) -> app::store::Db {
+    app::store::open(&database_url(dir), false)
         .await
-        .expect("the integrity check runs");
-    assert_eq!(integrity, "ok", "{when}");
+        .expect("opens")
+}
+
+/// Rows given explicit ids (fixtures written in SQL), then PostgreSQL's sequences moved past
+/// them so the server's own inserts do not collide.
+pub async fn insert_fixture(db: &app::store::Db, sql: &str) {
+    let mut conn = db.acquire().await.expect("a connection");
+    sqlx::raw_sql(sql)
+        .execute(&mut *conn)
+        .await
+        .expect("the fixture is inserted");
+    app::store::catch_up_ids(&mut conn)
+        .await
+        .expect("the ids catch up");
+}
+
+/// Removes the triggers that refuse changes to audit records, as someone with direct access
+/// to the database could.
+pub async fn remove_audit_guards(db: &app::store::Db) {
+    let on = match app::store::Engine::of(db) {
+        app::store::Engine::Sqlite => "",
+        app::store::Engine::Postgres => " ON audit_record",
+    };
+    for trigger in ["audit_record_no_update", "audit_record_no_delete"] {
+        sqlx::query(&format!("DROP TRIGGER {trigger}{on}"))
+            .execute(db)
+            .await
+            .expect("the guard is removed");
+    }
+}
+
+/// Asserts that the database passes its engine's integrity check (SQLite's, or PostgreSQL's
+/// amcheck of every index against its table) and that its audit chain verifies.
+pub async fn assert_sound(db: &app::store::Db, when: &str) {
+    match app::store::Engine::of(db) {
+        app::store::Engine::Sqlite => {
+            let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+                .fetch_one(db)
+                .await
+                .expect("the integrity check runs");
+            assert_eq!(integrity, "ok", "{when}");
+        }
+        app::store::Engine::Postgres => {
+            sqlx::query("CREATE EXTENSION IF NOT EXISTS amcheck")
+                .execute(db)
+                .await
+                .expect("amcheck is there");
+            let (checked,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM (SELECT bt_index_check(c.oid, true) FROM pg_index i
+                 JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam
+                 WHERE am.amname = 'btree' AND c.relnamespace = 'public'::regnamespace) checked",
+            )
+            .fetch_one(db)
+            .await
+            .unwrap_or_else(|error| panic!("{when}: an index does not match its table: {error}"));
+            assert!(checked > 10, "{when}: the indexes were checked");
+        }
+    }
     match app::store::audit::verify_chain(db)
         .await
         .expect("the chain reads")
@@ -62,9 +176,8 @@ pub fn free_port() -> u16 {
 
 /// The `hexplan` binary serving `dir` on `port`, as an operator starts it.
 pub fn spawn_server(dir: &std::path::Path, port: u16) -> std::process::Child {
-    std::process::Command::new(env!("CARGO_BIN_EXE_hexplan"))
-        .args(["--address", &format!("127.0.0.1:{port}"), "--data-dir"])
-        .arg(dir)
+    hexplan(dir)
+        .args(["--address", &format!("127.0.0.1:{port}")])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -97,16 +210,14 @@ pub async fn start_with_mail() -> (TestServer, MailSink) {
 
 async fn start_with(smtp_url: Option<String>) -> TestServer {
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "hexplan-test-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let dir = fresh_dir(&format!("test-{n}")).await;
     let args = ServeArgs {
         address: "127.0.0.1:0".parse().expect("an address"),
         data_dir: dir.clone(),
-        database_url: None,
+        database_url: postgres().map(|_| database_url(&dir)),
+        db_pool_size: 8,
+        db_statement_timeout: 30,
         site_root: dir.join("site"),
         no_demo: false,
         secure_cookies: false,
