@@ -3,6 +3,7 @@
 #   make test   installs what is missing (Chromium, PostgreSQL included) and runs every test,
 #               the Rust suite once on SQLite and once on PostgreSQL
 #   make bench  measures download sizes and server speed; figures go in BENCHMARKS.md
+#   make bench-postgres  the same with the database on PostgreSQL
 #   make bench-live  measures a live peer review session with 500 participants on WebSockets
 # Every step installs only when the pinned version is missing, and only from crates.io, npm
 # or Debian's packages.
@@ -17,7 +18,7 @@ SERVER := $(TARGET_DIR)/release/hexplan
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/frontend/node_modules/.bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test bench bench-live build setup toolchain tools npm chromium unit unit-postgres e2e clean
+.PHONY: run test bench bench-postgres bench-live build setup toolchain tools npm chromium unit unit-postgres e2e clean
 
 run: build
 	$(SERVER) --address 127.0.0.1:3000 --data-dir data --site-root target/site
@@ -26,6 +27,11 @@ test: setup chromium unit unit-postgres build e2e
 
 bench: build
 	cargo run --release -p server --example bench -- --server $(SERVER) --site-root target/site
+
+# The same benchmark with every data set on a throwaway PostgreSQL on loopback.
+bench-postgres: build
+	url=$$(server/tests/postgres.sh start) && trap 'server/tests/postgres.sh stop' EXIT && \
+		cargo run --release -p server --example bench -- --server $(SERVER) --site-root target/site --postgres $$url
 
 bench-live: build
 	cargo run --release -p server --example live_bench -- --server $(SERVER) --site-root target/site
@@ -72,9 +78,11 @@ unit-postgres: toolchain
 	url=$$(server/tests/postgres.sh start) && trap 'server/tests/postgres.sh stop' EXIT && \
 		HEXPLAN_TEST_POSTGRES=$$url cargo test -p server
 
+# The browser tests, with a throwaway PostgreSQL for the two-server test.
 e2e: chromium npm
 	rm -rf end2end/.data
-	cd end2end && HEXPLAN_SERVER=$(SERVER) npx playwright test
+	url=$$(server/tests/postgres.sh start) && trap 'server/tests/postgres.sh stop' EXIT && \
+		cd end2end && HEXPLAN_TEST_POSTGRES=$$url HEXPLAN_SERVER=$(SERVER) npx playwright test
 
 clean:
 	cargo clean

@@ -15,8 +15,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-async fn start(args: &Flags, data_dir: &Path) -> Server {
-    shared::start(&args.server, &args.site_root, data_dir).await
+async fn start(args: &Flags, data_dir: &Path, database: Option<&str>) -> Server {
+    shared::start(&args.server, &args.site_root, data_dir, database).await
 }
 
 const CONCURRENCY: usize = 16;
@@ -311,7 +311,9 @@ async fn main() {
     println!("{}\n", shared::machine());
     sizes(&args.site_root);
 
-    let demo = start(&args, &root.join("demo")).await;
+    println!("Database: {}\n", args.engine());
+    let demo_database = args.database("demo").await;
+    let demo = start(&args, &root.join("demo"), demo_database.as_deref()).await;
     println!("## Demonstration data: computing the map\n");
     cold_map(&demo).await;
     measure(
@@ -327,7 +329,12 @@ async fn main() {
     drop(demo);
 
     let scaled_dir = root.join("scaled");
-    let generated = Command::new(&args.server)
+    let scaled_database = args.database("scaled").await;
+    let mut generate = Command::new(&args.server);
+    if let Some(url) = &scaled_database {
+        generate.env("HEXPLAN_DATABASE_URL", url);
+    }
+    let generated = generate
         .args([
             "generate",
             "--indicators",
@@ -343,7 +350,7 @@ async fn main() {
         eprintln!("generating the scaled data set failed");
         return;
     }
-    let scaled = start(&args, &scaled_dir).await;
+    let scaled = start(&args, &scaled_dir, scaled_database.as_deref()).await;
     println!("## Scaled: computing the map\n");
     cold_map(&scaled).await;
     measure(

@@ -250,7 +250,7 @@ async fn main() {
     let root = std::env::temp_dir().join(format!("hexplan-live-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     let data_dir = root.join("demo");
-    let server = shared::start(&args.server, &args.site_root, &data_dir).await;
+    let server = shared::start(&args.server, &args.site_root, &data_dir, None).await;
     let mut cookies = Vec::new();
     for username in PEOPLE {
         cookies.push(sign_in(&server, username).await);

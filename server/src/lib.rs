@@ -5,6 +5,7 @@ pub mod config;
 pub mod downloads;
 pub mod errors;
 pub mod live;
+pub mod relay;
 pub mod reports;
 pub mod routes;
 pub mod security;
@@ -98,8 +99,18 @@ pub async fn start(
         }
         None => None,
     };
+    // With PostgreSQL there may be other servers: live sessions are relayed through it.
+    let broker = match app::store::Engine::of(&db) {
+        app::store::Engine::Sqlite => app::live::Broker::default(),
+        app::store::Engine::Postgres => {
+            let (broker, news) = app::live::Broker::relayed();
+            relay::start(db.clone(), args.database_url(), broker.clone(), news);
+            broker
+        }
+    };
     let router = routes::router(
         db,
+        broker,
         leptos_options(&args, address),
         args.secure_cookies,
         mailer,

@@ -34,6 +34,7 @@ pub struct AppState {
 
 pub fn router(
     db: Db,
+    broker: app::live::Broker,
     leptos_options: LeptosOptions,
     secure_cookies: bool,
     mailer: Option<app::mail::Mailer>,
@@ -42,7 +43,7 @@ pub fn router(
         leptos_options,
         db,
         secure_cookies,
-        broker: app::live::Broker::default(),
+        broker,
     };
     let broker = state.broker.clone();
     let routes = route_list();

@@ -4,6 +4,8 @@
 # from 127.0.0.1 only.
 #   postgres.sh start   (re)creates and starts it, and prints its URL
 #   postgres.sh stop    stops it and removes its files
+#   postgres.sh halt    stops it, keeping its files (a database that goes away)
+#   postgres.sh resume  starts it again (and it comes back)
 set -euo pipefail
 dir=${HEXPLAN_TEST_PG_DIR:-/tmp/hexplan-postgres}
 port=${HEXPLAN_TEST_PG_PORT:-55432}
@@ -27,16 +29,22 @@ stop() {
     rm -rf "$dir"
 }
 
+run() {
+    as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w start \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=400" >/dev/null
+}
+
 case "${1:-}" in
 start)
     stop
     mkdir -p "$dir"
-    [ "$(id -u)" = 0 ] && chown postgres: "$dir"
+    if [ "$(id -u)" = 0 ]; then chown postgres: "$dir"; fi
     as_owner "$bin/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-    as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w start \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=400" >/dev/null
+    run
     echo "postgres://postgres@127.0.0.1:$port/postgres"
     ;;
 stop) stop ;;
-*) echo "usage: $0 start|stop" >&2; exit 2 ;;
+halt) as_owner "$bin/pg_ctl" -D "$dir" stop -m fast >/dev/null ;;
+resume) run ;;
+*) echo "usage: $0 start|stop|halt|resume" >&2; exit 2 ;;
 esac

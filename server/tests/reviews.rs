@@ -443,68 +443,15 @@ async fn the_facilitator_runs_the_session_and_verdicts_are_tallied_once_per_pers
 }
 
 /// Opens the live connection of a session as the holder of `cookie`.
-async fn follow(
-    site: &TestServer,
-    review: &str,
-    cookie: &str,
-) -> Result<
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
-    tokio_tungstenite::tungstenite::Error,
-> {
-    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-    let address = format!(
-        "{}/reviews/{review}/live",
-        site.base.replace("http://", "ws://")
-    );
-    let mut request = address.into_client_request()?;
-    request
-        .headers_mut()
-        .insert("cookie", cookie.parse().unwrap());
-    Ok(tokio_tungstenite::connect_async(request).await?.0)
-}
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// The next update heard: `{"version":7}` or `{"present":[…]}`.
-async fn next_update(socket: &mut Socket) -> serde_json::Value {
-    use futures_util::StreamExt;
-    let message = tokio::time::timeout(std::time::Duration::from_secs(5), socket.next())
-        .await
-        .expect("a message within 5 seconds")
-        .expect("the connection is open")
-        .expect("a message");
-    serde_json::from_str(message.to_text().unwrap()).unwrap()
-}
-
-/// The next version heard, passing over who is present.
-async fn next_version(socket: &mut Socket) -> i64 {
-    loop {
-        if let Some(version) = next_update(socket).await["version"].as_i64() {
-            return version;
-        }
-    }
-}
-
-/// The next list of who is present, passing over versions.
-async fn next_present(socket: &mut Socket) -> Vec<String> {
-    loop {
-        if let Some(names) = next_update(socket).await["present"].as_array() {
-            return names
-                .iter()
-                .filter_map(|n| n.as_str().map(String::from))
-                .collect();
-        }
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn participants_hear_each_change_live_and_others_cannot_listen() {
     let site = start().await;
     let WasteReview { helen, review, .. } = waste_review(&site).await;
     let jan = session(&site, "jan.osborne").await;
-    let mut socket = follow(&site, &review, &jan).await.expect("Jan may follow");
-    let joined = next_version(&mut socket).await;
+    let mut socket = common::follow(&site.base, &review, &jan)
+        .await
+        .expect("Jan may follow");
+    let joined = common::next_version(&mut socket).await;
     post_form(
         &site,
         "/api/run-review",
@@ -513,7 +460,7 @@ async fn participants_hear_each_change_live_and_others_cannot_listen() {
         None,
     )
     .await;
-    let started = next_version(&mut socket).await;
+    let started = common::next_version(&mut socket).await;
     assert!(
         started > joined,
         "the start is heard: {joined} then {started}"
@@ -526,19 +473,22 @@ async fn participants_hear_each_change_live_and_others_cannot_listen() {
         None,
     )
     .await;
-    assert!(next_version(&mut socket).await > started, "and the move on");
+    assert!(
+        common::next_version(&mut socket).await > started,
+        "and the move on"
+    );
     // A late joiner hears the current version at once.
-    let mut late = follow(&site, &review, &helen).await.unwrap();
-    assert_eq!(next_version(&mut late).await, started + 1);
+    let mut late = common::follow(&site.base, &review, &helen).await.unwrap();
+    assert_eq!(common::next_version(&mut late).await, started + 1);
 
     // Everyone hears who is present, as people come and go.
     assert_eq!(
-        next_present(&mut late).await,
+        common::next_present(&mut late).await,
         ["Cllr Jan Osborne", "Helen Marsh"]
     );
-    let heard = next_present(&mut socket).await;
+    let heard = common::next_present(&mut socket).await;
     let heard = if heard.len() == 1 {
-        next_present(&mut socket).await
+        common::next_present(&mut socket).await
     } else {
         heard
     };
@@ -549,10 +499,13 @@ async fn participants_hear_each_change_live_and_others_cannot_listen() {
         "the page lists them"
     );
     drop(late);
-    assert_eq!(next_present(&mut socket).await, ["Cllr Jan Osborne"]);
+    assert_eq!(
+        common::next_present(&mut socket).await,
+        ["Cllr Jan Osborne"]
+    );
 
     let rosa = session(&site, "rosa.hart").await;
-    match follow(&site, &review, &rosa).await {
+    match common::follow(&site.base, &review, &rosa).await {
         Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
             assert_eq!(response.status(), 403)
         }

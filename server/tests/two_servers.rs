@@ -129,3 +129,74 @@ async fn two_processes_on_one_database_share_sessions_and_one_audit_chain() {
     drop(db);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_live_session_is_followed_alike_through_either_process() {
+    if common::postgres().is_none() {
+        return; // Servers relay live sessions through PostgreSQL's LISTEN/NOTIFY.
+    }
+    let dir = common::fresh_dir("two-servers-live").await;
+    let (_first, a) = serve(&dir).await;
+    let (_second, b) = serve(&dir).await;
+    let db = common::database_in(&dir).await;
+    common::insert_fixture(
+        &db,
+        "INSERT INTO review_session (id, title, held_on, facilitator_id, created_at, state, current_position)
+         SELECT 1, 'Two servers review', '2018-03-05', id, '2018-02-01T09:00:00Z', 'live', 1 FROM person WHERE name = 'Claire Whitby';
+         INSERT INTO review_item (session_id, position, indicator_id) SELECT 1, 1, id FROM indicator WHERE code = 'WE01';
+         INSERT INTO review_item (session_id, position, indicator_id) SELECT 1, 2, id FROM indicator WHERE code = 'WE02';
+         INSERT INTO review_invitation (session_id, person_id) SELECT 1, id FROM person WHERE name = 'Cllr Jan Osborne';",
+    )
+    .await;
+    let claire = common::session_at(&a, "claire.whitby").await;
+    let jan = common::session_at(&b, "jan.osborne").await;
+
+    // Jan follows through the second process, Claire (the facilitator) through the first.
+    let mut jans = common::follow(&b, "1", &jan).await.expect("Jan may follow");
+    let joined = common::next_version(&mut jans).await;
+    let _claires = common::follow(&a, "1", &claire)
+        .await
+        .expect("Claire may follow");
+    let within_a_second = std::time::Duration::from_secs(1);
+    let seen = std::time::Instant::now();
+    while !common::next_present(&mut jans)
+        .await
+        .contains(&"Claire Whitby".to_string())
+    {}
+    assert!(
+        seen.elapsed() < within_a_second,
+        "Claire's arrival reached Jan in {:?}",
+        seen.elapsed()
+    );
+    let (_, page) = common::get_at(&b, "/reviews/1", &jan).await;
+    assert!(
+        page.contains("Claire Whitby"),
+        "and the page lists her as present"
+    );
+
+    // Claire moves on to the next indicator through the first; Jan hears it through the second.
+    let moved = std::time::Instant::now();
+    let response = common::client()
+        .post(format!("{a}/api/run-review"))
+        .header("origin", &a)
+        .header("cookie", &claire)
+        .form(&[("id", "1"), ("step", "next")])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "{}", response.status());
+    let version = common::next_version(&mut jans).await;
+    assert!(
+        moved.elapsed() < within_a_second,
+        "the move reached Jan in {:?}",
+        moved.elapsed()
+    );
+    assert!(version > joined);
+    let (_, page) = common::get_at(&b, "/reviews/1", &jan).await;
+    assert!(
+        page.contains("WE02"),
+        "Jan's page on the second shows where Claire moved to"
+    );
+    drop(db);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -241,6 +241,14 @@ pub(crate) fn busy_is_conflict(error: sqlx::Error) -> crate::error::AppError {
     }
 }
 
+/// An optional number as a query parameter, for SQL that reads it as
+/// `CAST($n AS DOUBLE PRECISION)`. sqlx 0.8's Any driver sends a missing `f64` to PostgreSQL
+/// as a 4-byte float, so a statement first prepared without a number refuses one later on the
+/// same connection; as text the parameter has one type whether or not there is a number.
+pub(crate) fn optional_number(value: Option<f64>) -> Option<String> {
+    value.map(|number| number.to_string())
+}
+
 /// A yes or no read from either engine: PostgreSQL answers a boolean, SQLite an integer.
 /// Read a boolean column through an expression (`i.joint = TRUE AS joint`): the Any driver
 /// refuses SQLite columns declared BOOLEAN.

@@ -669,7 +669,7 @@ pub async fn record_verdict(
     }
     sqlx::query(
         "INSERT INTO review_verdict (session_id, indicator_id, person_id, verdict, proposed_value, comment, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         VALUES ($1, $2, $3, $4, CAST($5 AS DOUBLE PRECISION), $6, $7)
          ON CONFLICT (session_id, indicator_id, person_id)
          DO UPDATE SET verdict = excluded.verdict, proposed_value = excluded.proposed_value,
                        comment = excluded.comment, recorded_at = excluded.recorded_at",
@@ -678,7 +678,7 @@ pub async fn record_verdict(
     .bind(indicator_id)
     .bind(user.person_id)
     .bind(verdict.code())
-    .bind(proposed)
+    .bind(super::optional_number(proposed))
     .bind(&comment)
     .bind(&now)
     .execute(&mut *tx)
@@ -721,12 +721,13 @@ pub async fn agree(
     };
     let mut tx = super::begin_write(db).await?;
     let updated = sqlx::query(
-        "UPDATE review_item SET agreed_outcome = $1, agreed_change = $2, agreed_value = $3, action_owner_id = $4
+        "UPDATE review_item SET agreed_outcome = $1, agreed_change = $2,
+                agreed_value = CAST($3 AS DOUBLE PRECISION), action_owner_id = $4
          WHERE session_id = $5 AND indicator_id = $6 AND action_audit_id IS NULL",
     )
     .bind(&outcome)
     .bind(agreed.change.code())
-    .bind(value)
+    .bind(super::optional_number(value))
     .bind(agreed.action_owner)
     .bind(id)
     .bind(indicator_id)

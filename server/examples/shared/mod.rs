@@ -29,6 +29,37 @@ impl Flags {
         }
     }
 
+    /// With `--postgres URL` (an administrator's URL), the data set `name` gets a new database
+    /// of its own on that server, and this is its URL; without, the data set is SQLite's.
+    #[allow(dead_code)] // the live benchmark runs on SQLite only
+    pub async fn database(&self, name: &str) -> Option<String> {
+        use sqlx::{Connection, Executor};
+        let admin = self.values.get("--postgres")?;
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(admin)
+            .await
+            .expect("the PostgreSQL server answers");
+        let database = format!("hexplan_bench_{name}");
+        conn.execute(&*format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+            .await
+            .expect("an old benchmark database is dropped");
+        conn.execute(&*format!("CREATE DATABASE {database}"))
+            .await
+            .expect("the benchmark database is made");
+        let (server, _) = admin.rsplit_once('/').expect("a URL with a database");
+        Some(format!("{server}/{database}"))
+    }
+
+    /// Which engine the data sets are on.
+    #[allow(dead_code)]
+    pub fn engine(&self) -> &'static str {
+        if self.values.contains_key("--postgres") {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    }
+
     /// The number given as `name`, or `default`.
     pub fn number<T: std::str::FromStr>(&self, name: &str, default: T) -> T {
         self.values
@@ -65,11 +96,20 @@ fn free_port() -> u16 {
         .unwrap_or(3200)
 }
 
-/// Starts `server` (the release binary) on `data_dir`, creating the demonstration data there
-/// if it is new, and waits until it answers.
-pub async fn start(server: &Path, site_root: &Path, data_dir: &Path) -> Server {
+/// Starts `server` (the release binary) on `data_dir` (or `database`, a PostgreSQL URL),
+/// creating the demonstration data there if it is new, and waits until it answers.
+pub async fn start(
+    server: &Path,
+    site_root: &Path,
+    data_dir: &Path,
+    database: Option<&str>,
+) -> Server {
     let port = free_port();
-    let child = Command::new(server)
+    let mut command = Command::new(server);
+    if let Some(url) = database {
+        command.env("HEXPLAN_DATABASE_URL", url);
+    }
+    let child = command
         .args(["--address", &format!("127.0.0.1:{port}"), "--data-dir"])
         .arg(data_dir)
         .arg("--site-root")

@@ -256,7 +256,16 @@ pub async fn get(server: &TestServer, path: &str) -> (u16, String) {
 
 /// A page as the holder of `cookie` (a session) sees it.
 pub async fn get_as(server: &TestServer, path: &str, cookie: Option<&str>) -> (u16, String) {
-    let mut request = client().get(format!("{}{path}", server.base));
+    read_page(&server.base, path, cookie).await
+}
+
+/// A page of the server at `base` as the holder of `cookie` sees it.
+pub async fn get_at(base: &str, path: &str, cookie: &str) -> (u16, String) {
+    read_page(base, path, Some(cookie)).await
+}
+
+async fn read_page(base: &str, path: &str, cookie: Option<&str>) -> (u16, String) {
+    let mut request = client().get(format!("{base}{path}"));
     if let Some(cookie) = cookie {
         request = request.header("cookie", cookie);
     }
@@ -446,5 +455,58 @@ impl MailSink {
                 String::from_utf8_lossy(&out).into_owned()
             })
             .collect()
+    }
+}
+
+/// Follows a live peer review session on the server at `base`, as `cookie`'s holder.
+pub async fn follow(
+    base: &str,
+    review: &str,
+    cookie: &str,
+) -> Result<
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+    tokio_tungstenite::tungstenite::Error,
+> {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let address = format!("{}/reviews/{review}/live", base.replace("http://", "ws://"));
+    let mut request = address.into_client_request()?;
+    request
+        .headers_mut()
+        .insert("cookie", cookie.parse().unwrap());
+    Ok(tokio_tungstenite::connect_async(request).await?.0)
+}
+
+pub type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// The next update heard: `{"version":7}` or `{"present":[…]}`.
+pub async fn next_update(socket: &mut Socket) -> serde_json::Value {
+    use futures_util::StreamExt;
+    let message = tokio::time::timeout(std::time::Duration::from_secs(5), socket.next())
+        .await
+        .expect("a message within 5 seconds")
+        .expect("the connection is open")
+        .expect("a message");
+    serde_json::from_str(message.to_text().unwrap()).unwrap()
+}
+
+/// The next version heard, passing over who is present.
+pub async fn next_version(socket: &mut Socket) -> i64 {
+    loop {
+        if let Some(version) = next_update(socket).await["version"].as_i64() {
+            return version;
+        }
+    }
+}
+
+/// The next list of who is present, passing over versions.
+pub async fn next_present(socket: &mut Socket) -> Vec<String> {
+    loop {
+        if let Some(names) = next_update(socket).await["present"].as_array() {
+            return names
+                .iter()
+                .filter_map(|n| n.as_str().map(String::from))
+                .collect();
+        }
     }
 }
