@@ -15,6 +15,8 @@ CARGO_LEPTOS_VERSION := 0.3.11
 WASM_BINDGEN_VERSION := 0.2.130
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 SERVER := $(TARGET_DIR)/release/hexplan
+# A throwaway PostgreSQL on loopback for the tests and benchmarks (see the script).
+PG := $(CURDIR)/server/tests/postgres.sh
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/frontend/node_modules/.bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
@@ -30,7 +32,7 @@ bench: build
 
 # The same benchmark with every data set on a throwaway PostgreSQL on loopback.
 bench-postgres: build
-	url=$$(server/tests/postgres.sh start) && trap 'server/tests/postgres.sh stop' EXIT && \
+	url=$$($(PG) start) && trap '$(PG) stop' EXIT && \
 		cargo run --release -p server --example bench -- --server $(SERVER) --site-root target/site --postgres $$url
 
 bench-live: build
@@ -75,13 +77,13 @@ unit: toolchain
 # The server's tests again on a throwaway PostgreSQL server on loopback (Debian's PostgreSQL,
 # installed when missing), so no query works on one engine only.
 unit-postgres: toolchain
-	url=$$(server/tests/postgres.sh start) && trap 'server/tests/postgres.sh stop' EXIT && \
+	url=$$($(PG) start) && trap '$(PG) stop' EXIT && \
 		HEXPLAN_TEST_POSTGRES=$$url cargo test -p server
 
 # The browser tests, with a throwaway PostgreSQL for the two-server test.
 e2e: chromium npm
 	rm -rf end2end/.data
-	url=$$(server/tests/postgres.sh start) && trap 'server/tests/postgres.sh stop' EXIT && \
+	url=$$($(PG) start) && trap '$(PG) stop' EXIT && \
 		cd end2end && HEXPLAN_TEST_POSTGRES=$$url HEXPLAN_SERVER=$(SERVER) npx playwright test
 
 clean:
