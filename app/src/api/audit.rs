@@ -44,8 +44,7 @@ pub async fn check_audit_trail() -> Result<AuditCheck, AppError> {
         return Err(AppError::Forbidden);
     }
     let db = super::database()?;
-    let chain = crate::store::audit::chain(&db).await?;
-    let head = crate::store::audit::head(&db).await?;
+    let (chain, head) = crate::store::audit::chain_and_head(&db).await?;
     let latest = chain.last().map(|r| LatestRecord {
         id: r.id,
         recorded_at: r.content.recorded_at.clone(),

@@ -153,12 +153,12 @@ struct Row {
 }
 
 /// Every record, in order.
-pub async fn chain(db: &Db) -> Result<Vec<ChainedRecord>, sqlx::Error> {
+async fn chain(conn: &mut sqlx::AnyConnection) -> Result<Vec<ChainedRecord>, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, recorded_at, actor_id, action, indicator_id, subject, value_before, value_after, reason, review_session_id, previous_hash, hash
          FROM audit_record ORDER BY id",
     )
-    .fetch_all(db)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(rows
         .into_iter()
@@ -189,16 +189,32 @@ pub enum Verification {
 }
 
 /// How many records the trail should hold, and the newest one's hash.
-pub async fn head(db: &Db) -> Result<Head, sqlx::Error> {
+async fn head(conn: &mut sqlx::AnyConnection) -> Result<Head, sqlx::Error> {
     let (records, hash) = sqlx::query_as("SELECT records, hash FROM audit_head WHERE id = 1")
-        .fetch_one(db)
+        .fetch_one(&mut *conn)
         .await?;
     Ok(Head { records, hash })
 }
 
+/// Every record, in order, and the head of the trail, read from one snapshot of the database:
+/// read one after the other, a save committed in between would look like tampering.
+pub async fn chain_and_head(db: &Db) -> Result<(Vec<ChainedRecord>, Head), sqlx::Error> {
+    let mut tx = match super::Engine::of(db) {
+        super::Engine::Sqlite => db.begin().await?,
+        super::Engine::Postgres => {
+            db.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                .await?
+        }
+    };
+    let chain = chain(&mut tx).await?;
+    let head = head(&mut tx).await?;
+    tx.commit().await?;
+    Ok((chain, head))
+}
+
 pub async fn verify_chain(db: &Db) -> Result<Verification, sqlx::Error> {
-    let head = head(db).await?;
-    Ok(match verify_to_head(&chain(db).await?, &head) {
+    let (chain, head) = chain_and_head(db).await?;
+    Ok(match verify_to_head(&chain, &head) {
         Ok(count) => Verification::Verified(count),
         Err(broken) => Verification::Broken(broken),
     })

@@ -200,16 +200,16 @@ const ID_TABLES: [&str; 15] = [
 pub(crate) const COUNCIL_CODE: &str =
     "COALESCE((SELECT code FROM organisation o WHERE o.id = organisation_id), 'joint')";
 
-/// Starts a transaction that writes. IMMEDIATE takes the write lock at once, so a second
-/// writer waits its turn (busy timeout) and then sees the first one's work, rather than
-/// failing half-way.
+/// Starts a transaction that writes, taking the database's write lock at once, so a second
+/// writer (in this server or another) waits its turn and then sees the first one's work,
+/// rather than failing half-way: SQLite's `BEGIN IMMEDIATE` (with its busy timeout), or on
+/// PostgreSQL the row lock on the head of the audit trail.
 pub(crate) async fn begin_write(db: &Db) -> Result<Tx, crate::error::AppError> {
     match Engine::of(db) {
         Engine::Sqlite => db
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(busy_is_conflict),
-        // PostgreSQL: writers queue on the head of the audit trail's row lock instead.
         Engine::Postgres => {
             let mut tx = db.begin().await?;
             sqlx::query("SELECT records FROM audit_head WHERE id = 1 FOR UPDATE")
