@@ -7,8 +7,17 @@ CREATE TABLE data_version (
 );
 INSERT INTO data_version (id, version) VALUES (1, 1);
 
+-- Once per transaction is enough (readers compare versions after it commits), and updating
+-- the one row again for every statement of a long import would make each update walk every
+-- version the transaction left before it.
 CREATE FUNCTION move_data_version() RETURNS TRIGGER LANGUAGE plpgsql AS $$
-BEGIN UPDATE data_version SET version = version + 1; RETURN NULL; END $$;
+BEGIN
+    IF current_setting('hexplan.data_version_moved', true) IS DISTINCT FROM 'yes' THEN
+        UPDATE data_version SET version = version + 1;
+        PERFORM set_config('hexplan.data_version_moved', 'yes', true);
+    END IF;
+    RETURN NULL;
+END $$;
 
 CREATE TRIGGER measurement_changed AFTER INSERT OR UPDATE OR DELETE ON measurement
 FOR EACH STATEMENT EXECUTE FUNCTION move_data_version();

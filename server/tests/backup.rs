@@ -42,6 +42,32 @@ async fn differing_tables(a: &Path, b: &Path) -> (usize, Vec<String>) {
     (tables.len(), differing)
 }
 
+/// Thirty saves of WE01's target for Babergh (200 to 229), one after another, each of which
+/// must succeed.
+fn stream_target_saves(
+    site: &common::TestServer,
+    db: &app::store::Db,
+    we01: i64,
+    claire: &str,
+) -> tokio::task::JoinHandle<()> {
+    let (base, claire, db) = (site.base.clone(), claire.to_string(), db.clone());
+    tokio::spawn(async move {
+        for n in 0..30 {
+            let (_, version) = common::babergh_target(&db, we01).await;
+            let response = common::amend_babergh_target(
+                &base,
+                &claire,
+                we01,
+                f64::from(200 + n),
+                "Backup test",
+                version,
+            )
+            .await;
+            assert!(response.status().is_success(), "{}", response.status());
+        }
+    })
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_taken_while_the_server_writes_restores_table_for_table() {
     if common::postgres().is_some() {
@@ -58,37 +84,7 @@ async fn a_backup_taken_while_the_server_writes_restores_table_for_table() {
     std::fs::create_dir_all(&backups).unwrap();
 
     // Target saves stream in while the first backup is taken.
-    let writer = {
-        let (base, claire) = (site.base.clone(), claire.clone());
-        let db = db.clone();
-        tokio::spawn(async move {
-            let client = common::client();
-            for n in 0..30 {
-                let (_, version) = common::babergh_target(&db, we01).await;
-                let response = client
-                    .post(format!("{base}/api/amend-target"))
-                    .header("origin", &base)
-                    .header("cookie", &claire)
-                    .form(&[
-                        ("indicator_id", we01.to_string()),
-                        ("council", "babergh".into()),
-                        ("year", "2017".into()),
-                        ("value", (200 + n).to_string()),
-                        ("tolerance", "10".into()),
-                        ("reason", "Backup test".into()),
-                        ("version", version.to_string()),
-                    ])
-                    .send()
-                    .await
-                    .unwrap();
-                assert!(
-                    response.status().is_success(),
-                    "{}",
-                    response.text().await.unwrap()
-                );
-            }
-        })
-    };
+    let writer = stream_target_saves(&site, &db, we01, &claire);
     let during = backups.join("during.db");
     let checked = app::store::backup::back_up(&db, &during)
         .await
@@ -281,31 +277,7 @@ async fn the_pg_dump_recipe_restores_postgresql_table_for_table() {
     ));
 
     // Target saves stream in while the dump is taken.
-    let writer = {
-        let (base, claire, db) = (site.base.clone(), claire.clone(), db.clone());
-        tokio::spawn(async move {
-            for n in 0..30 {
-                let (_, version) = common::babergh_target(&db, we01).await;
-                let response = common::client()
-                    .post(format!("{base}/api/amend-target"))
-                    .header("origin", &base)
-                    .header("cookie", &claire)
-                    .form(&[
-                        ("indicator_id", we01.to_string()),
-                        ("council", "babergh".into()),
-                        ("year", "2017".into()),
-                        ("value", (200 + n).to_string()),
-                        ("tolerance", "10".into()),
-                        ("reason", "Backup test".into()),
-                        ("version", version.to_string()),
-                    ])
-                    .send()
-                    .await
-                    .unwrap();
-                assert!(response.status().is_success());
-            }
-        })
-    };
+    let writer = stream_target_saves(&site, &db, we01, &claire);
     let during = common::fresh_dir("pg-restore-during").await;
     dump_and_restore(&site.dir, &during).await;
     writer.await.unwrap();

@@ -94,22 +94,9 @@ async fn the_server_recovers_by_itself_when_its_database_returns() {
         .await
         .unwrap();
     let (_, version) = common::babergh_target(&db, we01).await;
-    let saved = common::client()
-        .post(format!("{base}/api/amend-target"))
-        .header("origin", &base)
-        .header("cookie", &claire)
-        .form(&[
-            ("indicator_id", we01.to_string()),
-            ("council", "babergh".into()),
-            ("year", "2017".into()),
-            ("value", "321".into()),
-            ("tolerance", "10".into()),
-            ("reason", "After the outage".into()),
-            ("version", version.to_string()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let saved =
+        common::amend_babergh_target(&base, &claire, we01, 321.0, "After the outage", version)
+            .await;
     assert!(saved.status().is_success(), "{}", saved.status());
     assert_eq!(common::babergh_target(&db, we01).await.0, 321.0);
     common::assert_sound(&db, "after the outage").await;

@@ -62,28 +62,21 @@ async fn two_processes_on_one_database_share_sessions_and_one_audit_chain() {
             .unwrap();
         let (_, version) = common::babergh_target(&db, indicator).await;
         let base = if n % 2 == 0 { a.clone() } else { b.clone() };
-        let (client, cookie) = (client.clone(), cookie.clone());
+        let cookie = cookie.clone();
         writers.push(tokio::spawn(async move {
             let mut version = version;
             let mut saved = Vec::new();
             for step in 0..20 {
                 let value = 10 + n * 20 + step;
-                let response = client
-                    .post(format!("{base}/api/amend-target"))
-                    .header("origin", &base)
-                    .header("cookie", &cookie)
-                    .form(&[
-                        ("indicator_id", indicator.to_string()),
-                        ("council", "babergh".into()),
-                        ("year", "2017".into()),
-                        ("value", value.to_string()),
-                        ("tolerance", "10".into()),
-                        ("reason", "Two servers".into()),
-                        ("version", version.to_string()),
-                    ])
-                    .send()
-                    .await
-                    .unwrap();
+                let response = common::amend_babergh_target(
+                    &base,
+                    &cookie,
+                    indicator,
+                    value as f64,
+                    "Two servers",
+                    version,
+                )
+                .await;
                 // Another process holding the database for too long is a refusal to retry,
                 // never a lost or half-made save.
                 if response.status().is_success() {

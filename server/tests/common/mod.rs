@@ -274,6 +274,34 @@ async fn read_page(base: &str, path: &str, cookie: Option<&str>) -> (u16, String
     (status, response.text().await.expect("a body"))
 }
 
+/// Amends an indicator's 2017/18 annual target for Babergh through the server at `base`, as
+/// the holder of `cookie`, from the target's `version`.
+pub async fn amend_babergh_target(
+    base: &str,
+    cookie: &str,
+    indicator: i64,
+    value: f64,
+    reason: &str,
+    version: i64,
+) -> reqwest::Response {
+    client()
+        .post(format!("{base}/api/amend-target"))
+        .header("origin", base)
+        .header("cookie", cookie)
+        .form(&[
+            ("indicator_id", indicator.to_string()),
+            ("council", "babergh".into()),
+            ("year", "2017".into()),
+            ("value", value.to_string()),
+            ("tolerance", "10".into()),
+            ("reason", reason.into()),
+            ("version", version.to_string()),
+        ])
+        .send()
+        .await
+        .expect("the server answers")
+}
+
 /// The value and version of an indicator's 2017/18 annual target for Babergh.
 pub async fn babergh_target(db: &app::store::Db, indicator_id: i64) -> (f64, i64) {
     sqlx::query_as(
