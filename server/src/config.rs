@@ -69,7 +69,8 @@ pub struct ServeArgs {
     /// Where the embedded database lives.
     #[arg(long, env = "HEXPLAN_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
-    /// The database to use; by default an SQLite file in the data directory.
+    /// The database to use: an SQLite file (`sqlite://…`, by default `hexplan.db` in the data
+    /// directory) or PostgreSQL (`postgres://…`).
     #[arg(long, env = "HEXPLAN_DATABASE_URL")]
     pub database_url: Option<String>,
     /// How many database connections this server keeps at most (on PostgreSQL, keep the sum
