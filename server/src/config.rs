@@ -75,10 +75,10 @@ pub struct ServeArgs {
     pub database_url: Option<String>,
     /// How many database connections this server keeps at most (on PostgreSQL, keep the sum
     /// over all servers below the database's `max_connections`).
-    #[arg(long, env = "HEXPLAN_DB_POOL_SIZE", default_value_t = 8)]
+    #[arg(long, env = "HEXPLAN_DB_POOL_SIZE", default_value_t = app::store::PoolSettings::default().max_connections)]
     pub db_pool_size: u32,
     /// How long one PostgreSQL statement may run, in seconds, before the database stops it.
-    #[arg(long, env = "HEXPLAN_DB_STATEMENT_TIMEOUT", default_value_t = 30)]
+    #[arg(long, env = "HEXPLAN_DB_STATEMENT_TIMEOUT", default_value_t = app::store::PoolSettings::default().statement_timeout.as_secs())]
     pub db_statement_timeout: u64,
     /// The built site (WebAssembly, JavaScript, CSS and assets), as cargo-leptos writes it.
     #[arg(long, env = "HEXPLAN_SITE_ROOT", default_value = "target/site")]

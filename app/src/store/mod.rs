@@ -160,13 +160,19 @@ pub async fn open_read_only(file: &std::path::Path) -> Result<Db, sqlx::Error> {
         .await
 }
 
-/// Rows inserted with their ids given (the demonstration data, the generator) leave
-/// PostgreSQL's id sequences behind; this moves each past the largest id in use.
+/// Rows inserted with their ids given (the demonstration data, the generator, test fixtures)
+/// leave PostgreSQL's id sequences behind; this moves each past the largest id in use.
 pub async fn catch_up_ids(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
     if conn.backend_name() != "PostgreSQL" {
         return Ok(());
     }
-    for table in ID_TABLES {
+    let numbered: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name::text FROM information_schema.columns
+         WHERE table_schema = current_schema() AND column_name = 'id' AND is_identity = 'YES'",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for table in numbered {
         sqlx::query(&format!(
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'),
                            COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
@@ -176,25 +182,6 @@ pub async fn catch_up_ids(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Er
     }
     Ok(())
 }
-
-/// The tables whose rows are numbered by the database.
-const ID_TABLES: [&str; 15] = [
-    "organisation",
-    "plan",
-    "person",
-    "theme",
-    "outcome",
-    "output",
-    "risk",
-    "indicator",
-    "target",
-    "measurement",
-    "achievement",
-    "audit_record",
-    "value_import",
-    "report",
-    "review_session",
-];
 
 /// The SQL that turns an organisation id into a council code ('joint' for none).
 pub(crate) const COUNCIL_CODE: &str =

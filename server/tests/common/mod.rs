@@ -216,8 +216,10 @@ async fn start_with(smtp_url: Option<String>) -> TestServer {
         address: "127.0.0.1:0".parse().expect("an address"),
         data_dir: dir.clone(),
         database_url: postgres().map(|_| database_url(&dir)),
-        db_pool_size: 8,
-        db_statement_timeout: 30,
+        db_pool_size: app::store::PoolSettings::default().max_connections,
+        db_statement_timeout: app::store::PoolSettings::default()
+            .statement_timeout
+            .as_secs(),
         site_root: dir.join("site"),
         no_demo: false,
         secure_cookies: false,
