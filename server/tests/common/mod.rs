@@ -131,6 +131,7 @@ pub async fn remove_audit_guards(db: &app::store::Db) {
 /// Asserts that the database passes its engine's integrity check (SQLite's, or PostgreSQL's
 /// amcheck of every index against its table) and that its audit chain verifies.
 pub async fn assert_sound(db: &app::store::Db, when: &str) {
+    settled(db, when).await;
     match app::store::Engine::of(db) {
         app::store::Engine::Sqlite => {
             let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
@@ -164,6 +165,30 @@ pub async fn assert_sound(db: &app::store::Db, when: &str) {
             panic!("{when}: the audit chain broke: {broken}")
         }
     }
+}
+
+/// Waits until no other connection is part-way through a statement or transaction. On
+/// PostgreSQL, a COMMIT already sent by a server that was then killed still lands a moment
+/// later; checks made before it would see a state that is about to change. (A killed process
+/// leaves nothing in flight on SQLite.)
+async fn settled(db: &app::store::Db, when: &str) {
+    if app::store::Engine::of(db) != app::store::Engine::Postgres {
+        return;
+    }
+    for _ in 0..200 {
+        let busy: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()
+             AND pid <> pg_backend_pid() AND state IS DISTINCT FROM 'idle'",
+        )
+        .fetch_one(db)
+        .await
+        .expect("pg_stat_activity reads");
+        if busy == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{when}: other connections were still busy after 10 s");
 }
 
 /// A port nothing listens on yet.
