@@ -104,6 +104,10 @@ pub struct ServeArgs {
     /// The site's public address, for links in emails; by default the address listened on.
     #[arg(long, env = "HEXPLAN_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Serve many plans, each on its own host names with its own database, as this TOML
+    /// file lists them (see the README). Without it, one plan on every host name.
+    #[arg(long, env = "HEXPLAN_PLANS")]
+    pub plans: Option<PathBuf>,
 }
 
 impl ServeArgs {

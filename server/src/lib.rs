@@ -5,6 +5,7 @@ pub mod config;
 pub mod downloads;
 pub mod errors;
 pub mod live;
+pub mod plans;
 pub mod relay;
 pub mod reports;
 pub mod routes;
@@ -14,6 +15,7 @@ use app::store::{self, Db};
 use axum::serve::ListenerExt;
 use config::ServeArgs;
 use leptos::config::LeptosOptions;
+use plans::Plan;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 
@@ -22,6 +24,8 @@ use tokio::net::TcpListener;
 pub enum StartError {
     #[error(transparent)]
     Database(#[from] store::OpenError),
+    #[error(transparent)]
+    Plans(#[from] plans::PlansError),
     #[error("could not create the data directory {path}: {source}")]
     DataDir {
         path: String,
@@ -40,7 +44,10 @@ impl StartError {
     pub fn exit_code(&self) -> i32 {
         match self {
             StartError::Database(store::OpenError::Migrate(_)) => 3,
-            StartError::Database(_) | StartError::DataDir { .. } | StartError::Mail(_) => 2,
+            StartError::Database(_)
+            | StartError::Plans(_)
+            | StartError::DataDir { .. }
+            | StartError::Mail(_) => 2,
             StartError::Listen { .. } => 4,
         }
     }
@@ -48,13 +55,48 @@ impl StartError {
 
 /// Opens the database the arguments name, creating the data directory when needed.
 pub async fn open_database(args: &ServeArgs) -> Result<Db, StartError> {
-    if args.database_url.is_none() {
-        std::fs::create_dir_all(&args.data_dir).map_err(|source| StartError::DataDir {
-            path: args.data_dir.display().to_string(),
-            source,
-        })?;
+    open_plan(args, &args.database_url(), !args.no_demo).await
+}
+
+/// Opens a plan's database at `url`, creating the data directory (and, for the plans' own
+/// files, their directory) when needed.
+async fn open_plan(args: &ServeArgs, url: &str, seed: bool) -> Result<Db, StartError> {
+    if let Some(file) = url.strip_prefix("sqlite://") {
+        let file = std::path::Path::new(file.split('?').next().unwrap_or(file));
+        if let Some(folder) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|source| StartError::DataDir {
+                path: folder.display().to_string(),
+                source,
+            })?;
+        }
     }
-    Ok(store::open_with(&args.database_url(), !args.no_demo, args.pool_settings()).await?)
+    Ok(store::open_with(url, seed, args.pool_settings()).await?)
+}
+
+/// The plans to serve: those the plans file lists, or the one plan of the embedded default,
+/// on every host name.
+pub fn plans_of(args: &ServeArgs) -> Result<Vec<Plan>, StartError> {
+    match &args.plans {
+        Some(path) => Ok(plans::read(path, &args.data_dir)?),
+        None => Ok(vec![Plan {
+            slug: "plan".into(),
+            hosts: Vec::new(),
+            database: Some(args.database_url()),
+            demo: !args.no_demo,
+            public_url: args.public_url.clone(),
+        }]),
+    }
+}
+
+/// Opens every plan's database, in the order listed.
+pub async fn open_plans(args: &ServeArgs) -> Result<Vec<(Plan, Db)>, StartError> {
+    let mut opened = Vec::new();
+    for plan in plans_of(args)? {
+        let url = plan.database.clone().unwrap_or_else(|| args.database_url());
+        let db = open_plan(args, &url, plan.demo).await?;
+        opened.push((plan, db));
+    }
+    Ok(opened)
 }
 
 /// The options leptos needs to render pages and find the built site.
@@ -78,7 +120,7 @@ pub async fn start(
     args: ServeArgs,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<Running, StartError> {
-    let db = open_database(&args).await?;
+    let plans = open_plans(&args).await?;
     let listener = TcpListener::bind(args.address)
         .await
         .map_err(|source| StartError::Listen {
@@ -89,32 +131,59 @@ pub async fn start(
         address: args.address,
         source,
     })?;
-    let mailer = match &args.smtp_url {
-        Some(url) => {
-            let site = args
-                .public_url
-                .clone()
-                .unwrap_or_else(|| format!("http://{address}"));
-            Some(app::mail::Mailer::new(url, &args.mail_from, &site).map_err(StartError::Mail)?)
-        }
-        None => None,
+    let serves_many = args.plans.is_some();
+    let mut relayed = Vec::new();
+    let mut hub = None;
+    let mut served = Vec::new();
+    for (plan, db) in plans {
+        let site = match (&plan.public_url, plan.hosts.first()) {
+            (Some(url), _) => url.clone(),
+            (None, Some(host)) if args.secure_cookies => format!("https://{host}"),
+            (None, Some(host)) => format!("http://{host}:{}", address.port()),
+            (None, None) => format!("http://{address}"),
+        };
+        let mailer = match &args.smtp_url {
+            Some(url) => Some(
+                app::mail::Mailer::new(url, &args.mail_from, &site).map_err(StartError::Mail)?,
+            ),
+            None => None,
+        };
+        // With PostgreSQL there may be other servers: live sessions are relayed through it.
+        let broker = match app::store::Engine::of(&db) {
+            app::store::Engine::Sqlite => app::live::Broker::default(),
+            app::store::Engine::Postgres => {
+                let (broker, news) = app::live::Broker::relayed();
+                hub.get_or_insert_with(|| (db.clone(), plan.database.clone().unwrap_or_default()));
+                relayed.push(relay::Relayed {
+                    plan: plan.slug.clone(),
+                    broker: broker.clone(),
+                    news,
+                });
+                broker
+            }
+        };
+        let router = routes::router(
+            db.clone(),
+            broker,
+            leptos_options(&args, address),
+            args.secure_cookies,
+            mailer,
+        );
+        served.push((plan, router, db));
+    }
+    if let Some((db, url)) = hub {
+        relay::start(db, url, relayed);
+    }
+    let router = if serves_many {
+        plans::by_host(served)
+    } else {
+        // The embedded default: its one plan answers on every host name.
+        served
+            .into_iter()
+            .map(|(_, router, _)| router)
+            .next()
+            .unwrap_or_default()
     };
-    // With PostgreSQL there may be other servers: live sessions are relayed through it.
-    let broker = match app::store::Engine::of(&db) {
-        app::store::Engine::Sqlite => app::live::Broker::default(),
-        app::store::Engine::Postgres => {
-            let (broker, news) = app::live::Broker::relayed();
-            relay::start(db.clone(), args.database_url(), broker.clone(), news);
-            broker
-        }
-    };
-    let router = routes::router(
-        db,
-        broker,
-        leptos_options(&args, address),
-        args.secure_cookies,
-        mailer,
-    );
     // Without TCP_NODELAY a response written in several pieces (a file, a streamed page)
     // waits on delayed acknowledgements: 40 ms a request on Linux.
     let listener = listener.tap_io(|tcp| {

@@ -65,29 +65,39 @@ async fn generate(args: server::config::GenerateArgs) -> i32 {
     }
 }
 
+/// Verifies the audit trail of the plan, or of every plan the plans file lists.
 async fn verify(args: server::config::ServeArgs) -> i32 {
     use app::store::audit::{verify_chain, Verification};
-    let db = match server::open_database(&args).await {
-        Ok(db) => db,
+    let plans = match server::open_plans(&args).await {
+        Ok(plans) => plans,
         Err(error) => {
             eprintln!("hexplan: {error}");
             return error.exit_code();
         }
     };
-    match verify_chain(&db).await {
-        Ok(Verification::Verified(count)) => {
-            println!("The audit trail verifies: {count} records, none altered or deleted.");
-            0
-        }
-        Ok(Verification::Broken(broken)) => {
-            println!("The audit trail does not verify: {broken}.");
-            1
-        }
-        Err(error) => {
-            eprintln!("hexplan: the audit trail could not be read: {error}");
-            2
+    let named = args.plans.is_some();
+    let mut code = 0;
+    for (plan, db) in plans {
+        let whose = if named {
+            format!("The audit trail of {}", plan.slug)
+        } else {
+            "The audit trail".to_string()
+        };
+        match verify_chain(&db).await {
+            Ok(Verification::Verified(count)) => {
+                println!("{whose} verifies: {count} records, none altered or deleted.")
+            }
+            Ok(Verification::Broken(broken)) => {
+                println!("{whose} does not verify: {broken}.");
+                code = code.max(1);
+            }
+            Err(error) => {
+                eprintln!("hexplan: {whose} could not be read: {error}");
+                code = 2;
+            }
         }
     }
+    code
 }
 
 async fn backup(args: server::config::BackupArgs) -> i32 {

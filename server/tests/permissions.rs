@@ -532,24 +532,30 @@ fn rules() -> Vec<(&'static str, Rule)> {
     ]
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_server_function_has_a_rule_and_the_server_enforces_it() {
-    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
-        .map(|(path, _)| path.to_string())
-        .collect();
-    assert!(
-        registered.len() >= 16 && registered.iter().any(|p| p == "/api/amend-target"),
-        "the registry lists the server functions: {registered:?}"
-    );
-    let rules = rules();
-    for path in &registered {
-        assert!(
-            rules.iter().any(|(p, _)| p == path),
-            "{path} has no rule in the permission matrix"
-        );
+/// Calls the server function at `path` on the server at `base`, as a page of its own does.
+async fn call_at(
+    base: String,
+    path: &str,
+    form: Vec<(&'static str, String)>,
+    cookie: Option<String>,
+) -> (u16, String) {
+    let mut request = client()
+        .post(format!("{base}{path}"))
+        .header("origin", base.clone())
+        .form(&form);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
     }
+    let response = request.send().await.expect("answers");
+    (
+        response.status().as_u16(),
+        response.text().await.expect("a body"),
+    )
+}
 
-    let (server, mail) = start_with_mail().await;
+/// What the matrix calls act on beyond the demonstration data: an import of Mark's, a peer
+/// review session of Claire's with Jan invited, and a draft report.
+async fn add_fixtures(server: &TestServer) {
     sqlx::query(
         "INSERT INTO value_import (person_id, imported_at, file_name, rows_read, rows_written, problems)
          SELECT id, '2018-01-10T09:00:00Z', 'returns.csv', 1, 1, '[]' FROM person WHERE name = 'Mark Ellis'",
@@ -571,27 +577,34 @@ async fn every_server_function_has_a_rule_and_the_server_enforces_it() {
         .execute(&server.database().await)
         .await
         .expect("a draft report");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_server_function_has_a_rule_and_the_server_enforces_it() {
+    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_string())
+        .collect();
+    assert!(
+        registered.len() >= 16 && registered.iter().any(|p| p == "/api/amend-target"),
+        "the registry lists the server functions: {registered:?}"
+    );
+    let rules = rules();
+    for path in &registered {
+        assert!(
+            rules.iter().any(|(p, _)| p == path),
+            "{path} has no rule in the permission matrix"
+        );
+    }
+
+    let (server, mail) = start_with_mail().await;
+    add_fixtures(&server).await;
     let ids = Ids::look_up(&server).await;
     let mut sessions = HashMap::new();
     for (person, _) in FRAMEWORK {
         sessions.insert(*person, session(&server, person).await);
     }
     let call = |path: &'static str, form: Vec<(&'static str, String)>, cookie: Option<String>| {
-        let base = server.base.clone();
-        async move {
-            let mut request = client()
-                .post(format!("{base}{path}"))
-                .header("origin", base.clone())
-                .form(&form);
-            if let Some(cookie) = cookie {
-                request = request.header("cookie", cookie);
-            }
-            let response = request.send().await.expect("answers");
-            (
-                response.status().as_u16(),
-                response.text().await.expect("a body"),
-            )
-        }
+        call_at(server.base.clone(), path, form, cookie)
     };
     for (path, rule) in rules {
         let (form, people, changes) = match rule {
@@ -622,5 +635,188 @@ async fn every_server_function_has_a_rule_and_the_server_enforces_it() {
     assert!(
         !mail.sent().is_empty(),
         "Business Improvement's reminders were sent"
+    );
+}
+
+/// What a plan holds that a call could change: counts and versions of every kind of record.
+async fn holdings(server: &TestServer) -> Vec<(&'static str, i64)> {
+    let db = server.database().await;
+    let mut held = Vec::new();
+    for (what, sql) in [
+        ("audit records", "SELECT COUNT(*) FROM audit_record"),
+        (
+            "targets",
+            "SELECT COUNT(*) + COALESCE(SUM(version), 0) FROM target",
+        ),
+        ("values", "SELECT COUNT(*) FROM measurement"),
+        (
+            "indicators",
+            "SELECT COUNT(*) FROM indicator WHERE lifecycle = 'active'",
+        ),
+        ("links", "SELECT COUNT(*) FROM indicator_output"),
+        ("people", "SELECT COUNT(*) FROM person"),
+        ("roles", "SELECT COUNT(*) FROM role_grant"),
+        ("portfolios", "SELECT COUNT(*) FROM portfolio_holder"),
+        ("achievements", "SELECT COUNT(*) FROM achievement"),
+        (
+            "closed quarters",
+            "SELECT COUNT(*) FROM return_period WHERE closed_at IS NOT NULL",
+        ),
+        ("imports", "SELECT COUNT(*) FROM value_import"),
+        (
+            "reports",
+            "SELECT COUNT(*) FROM report WHERE published_at IS NOT NULL",
+        ),
+        (
+            "reviews",
+            "SELECT COUNT(*) + COALESCE(SUM(version), 0) FROM review_session",
+        ),
+        (
+            "agenda",
+            "SELECT COUNT(*) FROM review_item WHERE agreed_outcome IS NOT NULL",
+        ),
+        ("verdicts", "SELECT COUNT(*) FROM review_verdict"),
+    ] {
+        let count: i64 = sqlx::query_scalar(sql).fetch_one(&db).await.expect(what);
+        held.push((what, count));
+    }
+    held
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_of_one_plan_can_neither_see_nor_change_another_plans_data() {
+    // North and south hold the same demonstration data, ids and passwords: only their
+    // databases tell them apart, and each indicator's and output's title names its plan.
+    let (north, south) = common::start_two_plans().await;
+    for (server, name) in [(&north, "north"), (&south, "south")] {
+        for table in ["indicator", "output"] {
+            sqlx::query(&format!(
+                "UPDATE {table} SET title = title || ' ({name} plan)'"
+            ))
+            .execute(&server.database().await)
+            .await
+            .expect("titles name their plan");
+        }
+        add_fixtures(server).await;
+    }
+    let ids = Ids::look_up(&north).await;
+    assert_eq!(
+        Ids::look_up(&south).await.0,
+        ids.0,
+        "the same ids in both plans"
+    );
+    let before = holdings(&south).await;
+
+    // Each plan's pages show its own data only.
+    for (server, own, other) in [(&north, "north", "south"), (&south, "south", "north")] {
+        for page in ["/".to_string(), format!("/indicators/{}", ids.get("WE01"))] {
+            let (status, body) = common::get(server, &page).await;
+            assert_eq!(status, 200, "{own} {page}");
+            assert!(
+                body.contains(&format!("({own} plan)")),
+                "{own} {page} shows its own"
+            );
+            assert!(
+                !body.contains(&format!("({other} plan)")),
+                "{own} {page} shows {other}'s"
+            );
+        }
+    }
+
+    let mut sessions = HashMap::new();
+    for (person, _) in FRAMEWORK {
+        sessions.insert(*person, session(&north, person).await);
+    }
+    let rules = rules();
+    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_string())
+        .collect();
+    for path in &registered {
+        let Some((path, rule)) = rules.iter().find(|(p, _)| p == path) else {
+            panic!("{path} has no rule in the permission matrix");
+        };
+        match rule {
+            // Public information: the other plan's own, never north's.
+            Rule::Public => {
+                let (form, names_indicators) = match *path {
+                    "/api/output" => (vec![("id", ids.get("W1"))], true),
+                    "/api/indicator" | "/api/indicator-history" => {
+                        (vec![("id", ids.get("WE01"))], true)
+                    }
+                    "/api/change-list" => (
+                        vec![
+                            ("theme", "3".into()),
+                            ("cell", "refined".into()),
+                            ("from", "2017-06-12".into()),
+                            ("to", "2017-12-15".into()),
+                        ],
+                        true,
+                    ),
+                    _ => (vec![], false),
+                };
+                let cookie = Some(sessions["claire.whitby"].clone());
+                let (status, body) = call_at(south.base.clone(), path, form, cookie).await;
+                assert_eq!(status, 200, "{path} on south: {body}");
+                assert!(
+                    !body.contains("(north plan)"),
+                    "{path} on south showed north's data"
+                );
+                if names_indicators {
+                    assert!(body.contains("(south plan)"), "{path} on south: {body}");
+                }
+            }
+            // North's sessions mean nothing to south: refused as signed out, though the same
+            // person with the same id exists there. The same call on north is let through.
+            Rule::Reads { form, people } | Rule::Changes { form, people } => {
+                let (person, _) = people
+                    .iter()
+                    .find(|(_, allowed)| *allowed)
+                    .expect("someone may call it");
+                let cookie = Some(sessions[person].clone());
+                let (status, body) =
+                    call_at(south.base.clone(), path, form(&ids, 0), cookie.clone()).await;
+                assert_eq!(status, 401, "{path} on south as north's {person}: {body}");
+                assert!(body.contains("NotSignedIn"), "{path} on south: {body}");
+                let (status, body) = call_at(north.base.clone(), path, form(&ids, 0), cookie).await;
+                assert!(
+                    status != 401 && status != 403,
+                    "{path} on north as {person}: {status} {body}"
+                );
+            }
+        }
+    }
+
+    // The spreadsheet upload, too.
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(
+            b"Indicator,Council,Period,Value,Commentary\nWE01,Babergh,2017/18 Q3,1,From north\n"
+                .to_vec(),
+        )
+        .file_name("returns.csv"),
+    );
+    let response = client()
+        .post(format!("{}/returns/import", south.base))
+        .header("origin", &south.base)
+        .header("cookie", &sessions["claire.whitby"])
+        .multipart(form)
+        .send()
+        .await
+        .expect("answers");
+    assert!(
+        !response.status().is_success(),
+        "an upload on south as north's Claire: {}",
+        response.status()
+    );
+
+    assert_eq!(holdings(&south).await, before, "south's data is unchanged");
+    assert_ne!(
+        holdings(&north).await,
+        before,
+        "north's own calls changed north"
+    );
+    assert!(
+        common::verified_audit_records(&south).await > 0,
+        "south's audit chain verifies"
     );
 }

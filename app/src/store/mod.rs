@@ -109,6 +109,9 @@ pub async fn open_with(url: &str, seed: bool, settings: PoolSettings) -> Result<
         .max_connections(settings.max_connections)
         // A request waits at most this long for the database, then gets a clear 503.
         .acquire_timeout(Duration::from_secs(10))
+        // A deployment of many plans keeps a pool per plan: one whose plan is quiet gives
+        // its connections back to the database.
+        .idle_timeout(Duration::from_secs(60))
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 match engine {

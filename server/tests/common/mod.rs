@@ -233,14 +233,17 @@ pub async fn start_with_mail() -> (TestServer, MailSink) {
     (start_with(Some(sink.url.clone())).await, sink)
 }
 
-async fn start_with(smtp_url: Option<String>) -> TestServer {
+fn next_number() -> u32 {
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let dir = fresh_dir(&format!("test-{n}")).await;
-    let args = ServeArgs {
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+}
+
+/// How the tests serve a data directory: on a free port, with the demonstration data.
+fn serve_args(dir: &std::path::Path, smtp_url: Option<String>) -> ServeArgs {
+    ServeArgs {
         address: "127.0.0.1:0".parse().expect("an address"),
-        data_dir: dir.clone(),
-        database_url: postgres().map(|_| database_url(&dir)),
+        data_dir: dir.to_path_buf(),
+        database_url: postgres().map(|_| database_url(dir)),
         db_pool_size: app::store::PoolSettings::default().max_connections,
         db_statement_timeout: app::store::PoolSettings::default()
             .statement_timeout
@@ -251,20 +254,67 @@ async fn start_with(smtp_url: Option<String>) -> TestServer {
         smtp_url,
         mail_from: "Hexplan <hexplan@localhost>".into(),
         public_url: None,
-    };
+        plans: None,
+    }
+}
+
+/// Starts serving in this process; the server stops when the sender is dropped.
+async fn serve(args: ServeArgs) -> (tokio::sync::oneshot::Sender<()>, std::net::SocketAddr) {
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let running = server::start(args, async move {
         let _ = stopped.await;
     })
     .await
     .expect("the server starts");
-    let base = format!("http://{}", running.address);
+    let address = running.address;
     tokio::spawn(running.serve);
+    (stop, address)
+}
+
+async fn start_with(smtp_url: Option<String>) -> TestServer {
+    let dir = fresh_dir(&format!("test-{}", next_number())).await;
+    let (stop, address) = serve(serve_args(&dir, smtp_url)).await;
     TestServer {
-        base,
+        base: format!("http://{address}"),
         dir,
         _stop: stop,
     }
+}
+
+/// Two plans served by one process, each with its own database holding the demonstration
+/// data (so the same ids, people and passwords in both): "north" on the host name 127.0.0.1
+/// and "south" on localhost. The second server stops with the first.
+pub async fn start_two_plans() -> (TestServer, TestServer) {
+    let n = next_number();
+    let north = fresh_dir(&format!("north-{n}")).await;
+    let south = fresh_dir(&format!("south-{n}")).await;
+    let file = north.join("plans.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[[plan]]\nslug = \"north\"\nhosts = [\"127.0.0.1\"]\ndatabase = \"{}\"\ndemo = true\n\n\
+             [[plan]]\nslug = \"south\"\nhosts = [\"localhost\"]\ndatabase = \"{}\"\ndemo = true\n",
+            database_url(&north),
+            database_url(&south)
+        ),
+    )
+    .expect("the plans file is written");
+    let mut args = serve_args(&north, None);
+    args.plans = Some(file);
+    let (stop, address) = serve(args).await;
+    let (south_stop, _) = tokio::sync::oneshot::channel::<()>();
+    (
+        TestServer {
+            base: format!("http://127.0.0.1:{}", address.port()),
+            dir: north,
+            _stop: stop,
+        },
+        TestServer {
+            base: format!("http://localhost:{}", address.port()),
+            dir: south,
+            _stop: south_stop,
+        },
+    )
 }
 
 /// A client that keeps no cookies, follows no redirects (so each step is visible) and gives
