@@ -4,6 +4,7 @@
 #               the Rust suite once on SQLite and once on PostgreSQL
 #   make bench  measures download sizes and server speed; figures go in BENCHMARKS.md
 #   make bench-postgres  the same with the database on PostgreSQL
+#   make bench-plans  the same across 300 plans in one deployment (bench-plans-postgres too)
 #   make bench-live  measures a live peer review session with 500 participants on WebSockets
 # Every step installs only when the pinned version is missing, and only from crates.io, npm
 # or Debian's packages.
@@ -20,7 +21,7 @@ PG := $(CURDIR)/server/tests/postgres.sh
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/frontend/node_modules/.bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test bench bench-postgres bench-live build setup toolchain tools npm chromium unit unit-postgres e2e clean
+.PHONY: run test bench bench-postgres bench-plans bench-plans-postgres bench-live build setup toolchain tools npm chromium unit unit-postgres e2e clean
 
 run: build
 	$(SERVER) --address 127.0.0.1:3000 --data-dir data --site-root target/site
@@ -34,6 +35,16 @@ bench: build
 bench-postgres: build
 	url=$$($(PG) start) && trap '$(PG) stop' EXIT && \
 		cargo run --release -p server --example bench -- --server $(SERVER) --site-root target/site --postgres $$url
+
+# A deployment of 300 plans (300 indicators, 40 quarters each) served by one process, under
+# load spread over every plan; PLANS=30 for a quicker run.
+PLANS ?= 300
+bench-plans: build
+	cargo run --release -p server --example plans_bench -- --server $(SERVER) --site-root target/site --plans $(PLANS)
+
+bench-plans-postgres: build
+	url=$$($(PG) start) && trap '$(PG) stop' EXIT && \
+		cargo run --release -p server --example plans_bench -- --server $(SERVER) --site-root target/site --plans $(PLANS) --postgres $$url
 
 bench-live: build
 	cargo run --release -p server --example live_bench -- --server $(SERVER) --site-root target/site

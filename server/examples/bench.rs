@@ -9,19 +9,15 @@
 #[allow(dead_code)]
 mod shared;
 
-use shared::{quantile, sign_in, Flags, Server};
+use shared::{quantile, sign_in, Flags, Load, Server, CONCURRENCY, REQUESTS, TIME_LIMIT};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 async fn start(args: &Flags, data_dir: &Path, database: Option<&str>) -> Server {
     shared::start(&args.server, &args.site_root, data_dir, database).await
 }
-
-const CONCURRENCY: usize = 16;
-const REQUESTS: usize = 2_000;
-const TIME_LIMIT: Duration = Duration::from_secs(30);
 
 fn gzip_len(bytes: &[u8]) -> usize {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -68,68 +64,10 @@ fn sizes(site_root: &Path) {
     );
 }
 
-struct Load {
-    p50: f64,
-    p99: f64,
-    max: f64,
-    per_second: f64,
-    errors: usize,
-}
-
+/// `path` on the server at `base` under load.
 async fn load(base: &str, path: &str) -> Load {
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(CONCURRENCY)
-        .build()
-        .expect("a client");
     let url = format!("{base}{path}");
-    // Warm up.
-    for _ in 0..20 {
-        if let Ok(response) = client.get(&url).send().await {
-            let _ = response.bytes().await;
-        }
-    }
-    let started = Instant::now();
-    let per_worker = REQUESTS / CONCURRENCY;
-    let mut workers = Vec::new();
-    for _ in 0..CONCURRENCY {
-        let client = client.clone();
-        let url = url.clone();
-        workers.push(tokio::spawn(async move {
-            let mut times = Vec::with_capacity(per_worker);
-            let mut errors = 0;
-            for _ in 0..per_worker {
-                if started.elapsed() > TIME_LIMIT {
-                    break;
-                }
-                let t = Instant::now();
-                match client.get(&url).send().await {
-                    Ok(response) if response.status().is_success() => {
-                        let _ = response.bytes().await;
-                        times.push(t.elapsed().as_secs_f64() * 1000.0);
-                    }
-                    _ => errors += 1,
-                }
-            }
-            (times, errors)
-        }));
-    }
-    let mut times = Vec::new();
-    let mut errors = 0;
-    for worker in workers {
-        if let Ok((t, e)) = worker.await {
-            times.extend(t);
-            errors += e;
-        }
-    }
-    let elapsed = started.elapsed().as_secs_f64();
-    times.sort_by(|a, b| a.total_cmp(b));
-    Load {
-        p50: quantile(&times, 0.5),
-        p99: quantile(&times, 0.99),
-        max: times.last().copied().unwrap_or(f64::NAN),
-        per_second: times.len() as f64 / elapsed,
-        errors,
-    }
+    shared::load(move |client, _| client.get(&url)).await
 }
 
 async fn measure(title: &str, server: &Server, pages: &[(&str, &str)]) {

@@ -7,6 +7,8 @@
 //! Usage: cargo run --release -p server --example live_bench -- --server target/release/hexplan
 //!        --site-root target/site [--participants 500] [--moves 40]
 
+// Each benchmark uses only some of what they share.
+#[allow(dead_code)]
 mod shared;
 
 use futures_util::StreamExt;

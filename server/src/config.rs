@@ -23,6 +23,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Fill the database with a large generated framework, for benchmarks.
     Generate(GenerateArgs),
+    /// Make a deployment of many generated plans, each in its own database, and the plans
+    /// file that serves them, for benchmarks.
+    GeneratePlans(GeneratePlansArgs),
     /// Work with the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -135,4 +138,33 @@ pub struct GenerateArgs {
     /// How many quarters of values each gets, ending at 2017/18 Q2.
     #[arg(long, default_value_t = 40)]
     pub quarters: u32,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GeneratePlansArgs {
+    /// The plans file to write (it lists every plan made).
+    #[arg(long)]
+    pub plans_file: PathBuf,
+    /// Where the plans' SQLite files go (in its `plans` folder).
+    #[arg(long, env = "HEXPLAN_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Put each plan in a database of its own on this PostgreSQL server instead (a URL whose
+    /// role may create databases); plan-001 gets hexplan_plan_001, and so on.
+    #[arg(long)]
+    pub postgres: Option<String>,
+    /// How many plans to make.
+    #[arg(long, default_value_t = 300)]
+    pub count: u32,
+    /// How many indicators each plan has in all.
+    #[arg(long, default_value_t = 300)]
+    pub indicators: u32,
+    /// How many quarters of values each generated indicator gets, ending at 2017/18 Q2.
+    #[arg(long, default_value_t = 40)]
+    pub quarters: u32,
+    /// How many targets of each plan are amended afterwards, each with its audit record.
+    #[arg(long, default_value_t = 20)]
+    pub amendments: u32,
+    /// The plans' host names are plan-001.<domain>, and so on.
+    #[arg(long, default_value = "hexplan.test")]
+    pub domain: String,
 }

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod config;
 pub mod downloads;
 pub mod errors;
+pub mod generate;
 pub mod live;
 pub mod plans;
 pub mod relay;
@@ -58,12 +59,12 @@ pub async fn open_database(args: &ServeArgs) -> Result<Db, StartError> {
     open_plan(args, &args.database_url(), !args.no_demo).await
 }
 
-/// Opens a plan's database at `url`, creating the data directory (and, for the plans' own
-/// files, their directory) when needed.
+/// Opens a plan's database at `url`. An SQLite file in the data directory (the default, and
+/// the plans' own files) gets its folder made when needed; one named elsewhere must have one.
 async fn open_plan(args: &ServeArgs, url: &str, seed: bool) -> Result<Db, StartError> {
     if let Some(file) = url.strip_prefix("sqlite://") {
         let file = std::path::Path::new(file.split('?').next().unwrap_or(file));
-        if let Some(folder) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if let Some(folder) = file.parent().filter(|p| p.starts_with(&args.data_dir)) {
             std::fs::create_dir_all(folder).map_err(|source| StartError::DataDir {
                 path: folder.display().to_string(),
                 source,
@@ -163,13 +164,13 @@ pub async fn start(
             }
         };
         let router = routes::router(
-            db.clone(),
+            db,
             broker,
             leptos_options(&args, address),
             args.secure_cookies,
             mailer,
         );
-        served.push((plan, router, db));
+        served.push((plan, router));
     }
     if let Some((db, url)) = hub {
         relay::start(db, url, relayed);
@@ -180,7 +181,7 @@ pub async fn start(
         // The embedded default: its one plan answers on every host name.
         served
             .into_iter()
-            .map(|(_, router, _)| router)
+            .map(|(_, router)| router)
             .next()
             .unwrap_or_default()
     };

@@ -16,6 +16,7 @@ async fn main() {
         None => serve(cli.serve).await,
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Generate(args)) => generate(args).await,
+        Some(Command::GeneratePlans(args)) => generate_plans(args).await,
         Some(Command::Audit(AuditCommand::Verify(args))) => verify(args).await,
         Some(Command::Backup(args)) => backup(args).await,
         Some(Command::Restore(args)) => restore(args).await,
@@ -60,6 +61,25 @@ async fn generate(args: server::config::GenerateArgs) -> i32 {
         }
         Err(error) => {
             eprintln!("hexplan: generating failed: {error}");
+            1
+        }
+    }
+}
+
+async fn generate_plans(args: server::config::GeneratePlansArgs) -> i32 {
+    match server::generate::plans(&args).await {
+        Ok(()) => {
+            println!(
+                "made {} plans of {} indicators with {} quarters of values; they are listed in {}",
+                args.count,
+                args.indicators,
+                args.quarters,
+                args.plans_file.display()
+            );
+            0
+        }
+        Err(error) => {
+            eprintln!("hexplan: generating the plans failed: {error}");
             1
         }
     }

@@ -69,3 +69,42 @@ async fn sigterm_stops_the_server_gracefully() {
     assert_eq!(status.code(), Some(0), "a graceful stop exits with 0");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn audit_verify_checks_every_plan_and_names_the_one_tampered_with() {
+    let north = common::fresh_dir("verify-north").await;
+    let south = common::fresh_dir("verify-south").await;
+    let file = common::two_plans_file(&north, &south);
+    let verify = || {
+        Command::new(HEXPLAN)
+            .args(["audit", "verify", "--plans"])
+            .arg(&file)
+            .arg("--data-dir")
+            .arg(&north)
+            .output()
+            .expect("the binary runs")
+    };
+    let output = verify();
+    let said = String::from_utf8_lossy(&output.stdout).to_string();
+    assert_eq!(output.status.code(), Some(0), "{said}");
+    assert!(said.contains("The audit trail of north verifies"), "{said}");
+    assert!(said.contains("The audit trail of south verifies"), "{said}");
+
+    let db = common::database_in(&south).await;
+    common::remove_audit_guards(&db).await;
+    sqlx::query("UPDATE audit_record SET reason = 'Rewritten' WHERE id = 2")
+        .execute(&db)
+        .await
+        .expect("a record is altered");
+    db.close().await;
+    let output = verify();
+    let said = String::from_utf8_lossy(&output.stdout).to_string();
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(said.contains("The audit trail of north verifies"), "{said}");
+    assert!(
+        said.contains("The audit trail of south does not verify"),
+        "{said}"
+    );
+    let _ = std::fs::remove_dir_all(&north);
+    let _ = std::fs::remove_dir_all(&south);
+}

@@ -75,3 +75,66 @@ pub async fn scaled(db: &Db, indicators: u32, quarters: u32) -> Result<u32, sqlx
     tx.commit().await?;
     Ok(indicators)
 }
+
+/// Makes a new database's demonstration plan into generated council partnership number `n`'s,
+/// for the many-plans benchmark: its own title and council names, `indicators` indicators in
+/// all with `quarters` quarters of values, and `amendments` of their targets amended by
+/// Business Improvement through the same path as the page, each with its audit record.
+pub async fn council_plan(
+    db: &Db,
+    n: u32,
+    indicators: u32,
+    quarters: u32,
+    amendments: u32,
+) -> Result<(), crate::error::AppError> {
+    use crate::domain::roles::{Role, User};
+    sqlx::query("UPDATE plan SET title = $1")
+        .bind(format!("Partnership {n:03} Joint Strategic Plan"))
+        .execute(db)
+        .await?;
+    for (code, side) in [("babergh", "North"), ("mid-suffolk", "South")] {
+        sqlx::query("UPDATE organisation SET name = $1 WHERE code = $2")
+            .bind(format!("{side} {n:03} District Council"))
+            .bind(code)
+            .execute(db)
+            .await?;
+    }
+    let (existing, last): (i64, i64) =
+        sqlx::query_as("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM indicator")
+            .fetch_one(db)
+            .await?;
+    scaled(db, indicators.saturating_sub(existing as u32), quarters).await?;
+    let (person_id, name): (i64, String) = sqlx::query_as(
+        "SELECT p.id, p.name FROM person p JOIN role_grant g ON g.person_id = p.id
+         WHERE g.role = 'business_improvement' ORDER BY p.id LIMIT 1",
+    )
+    .fetch_one(db)
+    .await?;
+    let business_improvement = User {
+        person_id,
+        name,
+        roles: [Role::BusinessImprovement].into(),
+        portfolio: Default::default(),
+    };
+    let generated: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM indicator WHERE id > $1 ORDER BY id LIMIT $2")
+            .bind(last)
+            .bind(i64::from(amendments))
+            .fetch_all(db)
+            .await?;
+    for (k, id) in generated.into_iter().enumerate() {
+        super::targets::amend(
+            db,
+            &business_improvement,
+            id,
+            crate::domain::Council::Babergh,
+            LAST.year,
+            &format!("{}", 55 + k % 10),
+            "10",
+            "Agreed at the quarterly performance review",
+            1,
+        )
+        .await?;
+    }
+    Ok(())
+}

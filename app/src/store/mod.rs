@@ -104,6 +104,18 @@ pub async fn open_with(url: &str, seed: bool, settings: PoolSettings) -> Result<
         _ => url.to_string(),
     };
     let options = AnyConnectOptions::from_str(&url).map_err(open_error)?;
+    if engine == Engine::Postgres {
+        // Created when missing, like SQLite's file (the role needs CREATEDB for that).
+        use sqlx::migrate::MigrateDatabase;
+        if !sqlx::Postgres::database_exists(&url)
+            .await
+            .map_err(open_error)?
+        {
+            sqlx::Postgres::create_database(&url)
+                .await
+                .map_err(open_error)?;
+        }
+    }
     let timeout_ms = settings.statement_timeout.as_millis();
     let db = AnyPoolOptions::new()
         .max_connections(settings.max_connections)

@@ -3,7 +3,80 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// How many clients load the server at once, how many requests they make in all, and the
+/// most time one measurement may take.
+pub const CONCURRENCY: usize = 16;
+pub const REQUESTS: usize = 2_000;
+pub const TIME_LIMIT: Duration = Duration::from_secs(30);
+
+/// Latencies (ms) and throughput of one measurement.
+pub struct Load {
+    pub p50: f64,
+    pub p99: f64,
+    pub max: f64,
+    pub per_second: f64,
+    pub errors: usize,
+}
+
+/// Sends the requests `request` makes (given a client and the request's number) from
+/// [`CONCURRENCY`] clients at once, after a warm-up; only successful answers are timed.
+pub async fn load(
+    request: impl Fn(&reqwest::Client, usize) -> reqwest::RequestBuilder + Send + Sync + 'static,
+) -> Load {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(CONCURRENCY)
+        .build()
+        .expect("a client");
+    let request = std::sync::Arc::new(request);
+    for n in 0..20 {
+        if let Ok(response) = request(&client, n).send().await {
+            let _ = response.bytes().await;
+        }
+    }
+    let started = Instant::now();
+    let per_worker = REQUESTS / CONCURRENCY;
+    let mut workers = Vec::new();
+    for worker in 0..CONCURRENCY {
+        let (client, request) = (client.clone(), request.clone());
+        workers.push(tokio::spawn(async move {
+            let mut times = Vec::with_capacity(per_worker);
+            let mut errors = 0;
+            for n in 0..per_worker {
+                if started.elapsed() > TIME_LIMIT {
+                    break;
+                }
+                let t = Instant::now();
+                match request(&client, worker * per_worker + n).send().await {
+                    Ok(response) if response.status().is_success() => {
+                        let _ = response.bytes().await;
+                        times.push(t.elapsed().as_secs_f64() * 1000.0);
+                    }
+                    _ => errors += 1,
+                }
+            }
+            (times, errors)
+        }));
+    }
+    let mut times = Vec::new();
+    let mut errors = 0;
+    for worker in workers {
+        if let Ok((t, e)) = worker.await {
+            times.extend(t);
+            errors += e;
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    times.sort_by(f64::total_cmp);
+    Load {
+        p50: quantile(&times, 0.5),
+        p99: quantile(&times, 0.99),
+        max: times.last().copied().unwrap_or(f64::NAN),
+        per_second: times.len() as f64 / elapsed,
+        errors,
+    }
+}
 
 /// The command line's `--flag value` pairs, and where the server and the site are.
 pub struct Flags {
@@ -60,6 +133,11 @@ impl Flags {
         }
     }
 
+    /// The value given as `name`, if any.
+    pub fn value(&self, name: &str) -> Option<String> {
+        self.values.get(name).cloned()
+    }
+
     /// The number given as `name`, or `default`.
     pub fn number<T: std::str::FromStr>(&self, name: &str, default: T) -> T {
         self.values
@@ -104,11 +182,23 @@ pub async fn start(
     data_dir: &Path,
     database: Option<&str>,
 ) -> Server {
-    let port = free_port();
     let mut command = Command::new(server);
     if let Some(url) = database {
         command.env("HEXPLAN_DATABASE_URL", url);
     }
+    run(command, site_root, data_dir).await
+}
+
+/// Starts `server` serving the plans `plans_file` lists, and waits until it answers.
+pub async fn start_plans(server: &Path, site_root: &Path, plans_file: &Path) -> Server {
+    let mut command = Command::new(server);
+    command.arg("--plans").arg(plans_file);
+    let data_dir = plans_file.parent().unwrap_or(Path::new("."));
+    run(command, site_root, data_dir).await
+}
+
+async fn run(mut command: Command, site_root: &Path, data_dir: &Path) -> Server {
+    let port = free_port();
     let child = command
         .args(["--address", &format!("127.0.0.1:{port}"), "--data-dir"])
         .arg(data_dir)
@@ -120,7 +210,7 @@ pub async fn start(
         .expect("the server binary starts (run `make build` first)");
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
-    for _ in 0..600 {
+    for _ in 0..1800 {
         if client
             .get(format!("{base}/healthz"))
             .send()

@@ -281,6 +281,23 @@ async fn start_with(smtp_url: Option<String>) -> TestServer {
     }
 }
 
+/// A plans file in `north` listing two plans with the demonstration data, "north" on the host
+/// name 127.0.0.1 with the database of `north` and "south" on localhost with `south`'s.
+pub fn two_plans_file(north: &std::path::Path, south: &std::path::Path) -> PathBuf {
+    let file = north.join("plans.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[[plan]]\nslug = \"north\"\nhosts = [\"127.0.0.1\"]\ndatabase = \"{}\"\ndemo = true\n\n\
+             [[plan]]\nslug = \"south\"\nhosts = [\"localhost\"]\ndatabase = \"{}\"\ndemo = true\n",
+            database_url(north),
+            database_url(south)
+        ),
+    )
+    .expect("the plans file is written");
+    file
+}
+
 /// Two plans served by one process, each with its own database holding the demonstration
 /// data (so the same ids, people and passwords in both): "north" on the host name 127.0.0.1
 /// and "south" on localhost. The second server stops with the first.
@@ -288,17 +305,7 @@ pub async fn start_two_plans() -> (TestServer, TestServer) {
     let n = next_number();
     let north = fresh_dir(&format!("north-{n}")).await;
     let south = fresh_dir(&format!("south-{n}")).await;
-    let file = north.join("plans.toml");
-    std::fs::write(
-        &file,
-        format!(
-            "[[plan]]\nslug = \"north\"\nhosts = [\"127.0.0.1\"]\ndatabase = \"{}\"\ndemo = true\n\n\
-             [[plan]]\nslug = \"south\"\nhosts = [\"localhost\"]\ndatabase = \"{}\"\ndemo = true\n",
-            database_url(&north),
-            database_url(&south)
-        ),
-    )
-    .expect("the plans file is written");
+    let file = two_plans_file(&north, &south);
     let mut args = serve_args(&north, None);
     args.plans = Some(file);
     let (stop, address) = serve(args).await;
