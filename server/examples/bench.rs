@@ -9,7 +9,7 @@
 #[allow(dead_code)]
 mod shared;
 
-use shared::{quantile, sign_in, Flags, Load, Server, CONCURRENCY, REQUESTS, TIME_LIMIT};
+use shared::{sign_in, Flags, Load, Saver, Server, CONCURRENCY, REQUESTS};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -104,69 +104,29 @@ async fn target_saves(server: &Server, first_generated: i64) {
     println!("## Scaled: target saves under load\n");
     let baseline = load(&server.base, "/pkg/hexplan.css").await;
     let cookie = sign_in(server, "claire.whitby").await;
-    let client = reqwest::Client::new();
-    let started = Instant::now();
-    let mut workers = Vec::new();
-    for worker in 0..CONCURRENCY as i64 {
-        let (client, cookie, base) = (client.clone(), cookie.clone(), server.base.clone());
-        workers.push(tokio::spawn(async move {
-            let indicator = first_generated + worker;
-            let (mut times, mut errors, mut version) = (Vec::new(), 0, 1);
-            for n in 0..(REQUESTS / CONCURRENCY) / 2 {
-                if started.elapsed() > TIME_LIMIT {
-                    break;
-                }
-                let t = Instant::now();
-                let saved = client
-                    .post(format!("{base}/api/amend-target"))
-                    .header("origin", &base)
-                    .header("cookie", &cookie)
-                    .form(&[
-                        ("indicator_id", indicator.to_string()),
-                        ("council", "babergh".into()),
-                        ("year", "2017".into()),
-                        ("value", (50 + n % 40).to_string()),
-                        ("tolerance", "10".into()),
-                        ("reason", "Benchmark".into()),
-                        ("version", version.to_string()),
-                    ])
-                    .send()
-                    .await;
-                match saved {
-                    Ok(response) if response.status().is_success() => {
-                        times.push(t.elapsed().as_secs_f64() * 1000.0);
-                        version += 1;
-                    }
-                    _ => errors += 1,
-                }
-            }
-            (times, errors)
-        }));
-    }
-    let (mut times, mut errors) = (Vec::new(), 0);
-    for worker in workers {
-        if let Ok((t, e)) = worker.await {
-            times.extend(t);
-            errors += e;
-        }
-    }
-    let elapsed = started.elapsed().as_secs_f64();
-    times.sort_by(f64::total_cmp);
+    let savers = (0..CONCURRENCY as i64)
+        .map(|n| Saver {
+            base: server.base.clone(),
+            host: None,
+            cookie: cookie.clone(),
+            indicator: first_generated + n,
+        })
+        .collect();
+    let saves = shared::target_saves(savers).await;
     println!("{CONCURRENCY} concurrent clients, each saving its own indicator's target; every save is checked, written with its audit record and appended to the one chain.\n");
     println!("| request | p50 ms | p99 ms | max ms | per second | p99 ÷ static p99 | errors |\n|---|---|---|---|---|---|---|");
     println!(
         "| static file /pkg/hexplan.css (baseline) | {:.2} | {:.2} | {:.2} | {:.0} | 1.0 | {} |",
         baseline.p50, baseline.p99, baseline.max, baseline.per_second, baseline.errors
     );
-    let p99 = quantile(&times, 0.99);
     println!(
         "| target save `POST /api/amend-target` | {:.2} | {:.2} | {:.2} | {:.0} | {:.1} | {} |\n",
-        quantile(&times, 0.5),
-        p99,
-        times.last().copied().unwrap_or(0.0),
-        times.len() as f64 / elapsed,
-        p99 / baseline.p99,
-        errors
+        saves.p50,
+        saves.p99,
+        saves.max,
+        saves.per_second,
+        saves.p99 / baseline.p99,
+        saves.errors
     );
 }
 

@@ -31,7 +31,7 @@ stop() {
 
 run() {
     as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w start \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=500" >/dev/null
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=1000" >/dev/null
 }
 
 case "${1:-}" in

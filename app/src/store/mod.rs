@@ -116,8 +116,33 @@ pub async fn open_with(url: &str, seed: bool, settings: PoolSettings) -> Result<
                 .map_err(open_error)?;
         }
     }
+    // The schema is made ready through a pool that is then closed; the pool returned
+    // connects only when first asked, so a deployment of many plans holds no connection for
+    // a plan nobody is using.
+    let setup = pool_options(engine, settings)
+        .connect_with(options.clone())
+        .await
+        .map_err(open_error)?;
+    let ready = async {
+        match engine {
+            Engine::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&setup).await?,
+            Engine::Postgres => sqlx::migrate!("../migrations/postgres").run(&setup).await?,
+        }
+        if seed {
+            demo::seed_if_empty(&setup).await.map_err(OpenError::Seed)?;
+        }
+        Ok::<(), OpenError>(())
+    }
+    .await;
+    setup.close().await;
+    ready?;
+    Ok(pool_options(engine, settings).connect_lazy_with(options))
+}
+
+/// How a pool connects: its size and timeouts, and the settings each new connection gets.
+fn pool_options(engine: Engine, settings: PoolSettings) -> AnyPoolOptions {
     let timeout_ms = settings.statement_timeout.as_millis();
-    let db = AnyPoolOptions::new()
+    AnyPoolOptions::new()
         .max_connections(settings.max_connections)
         // A request waits at most this long for the database, then gets a clear 503.
         .acquire_timeout(Duration::from_secs(10))
@@ -142,17 +167,6 @@ pub async fn open_with(url: &str, seed: bool, settings: PoolSettings) -> Result<
                 Ok(())
             })
         })
-        .connect_with(options)
-        .await
-        .map_err(open_error)?;
-    match engine {
-        Engine::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&db).await?,
-        Engine::Postgres => sqlx::migrate!("../migrations/postgres").run(&db).await?,
-    }
-    if seed {
-        demo::seed_if_empty(&db).await.map_err(OpenError::Seed)?;
-    }
-    Ok(db)
 }
 
 /// The URL without its password, for messages and logs.

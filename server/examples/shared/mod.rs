@@ -67,15 +67,92 @@ pub async fn load(
             errors += e;
         }
     }
-    let elapsed = started.elapsed().as_secs_f64();
-    times.sort_by(f64::total_cmp);
-    Load {
-        p50: quantile(&times, 0.5),
-        p99: quantile(&times, 0.99),
-        max: times.last().copied().unwrap_or(f64::NAN),
-        per_second: times.len() as f64 / elapsed,
-        errors,
+    Load::of(times, errors, started.elapsed().as_secs_f64())
+}
+
+impl Load {
+    /// The figures of answers that took `times` (ms) over `elapsed` seconds, and `errors`.
+    pub fn of(mut times: Vec<f64>, errors: usize, elapsed: f64) -> Load {
+        times.sort_by(f64::total_cmp);
+        Load {
+            p50: quantile(&times, 0.5),
+            p99: quantile(&times, 0.99),
+            max: times.last().copied().unwrap_or(f64::NAN),
+            per_second: times.len() as f64 / elapsed,
+            errors,
+        }
     }
+}
+
+/// One client saving targets: the server, the host name it asks for (when it serves many
+/// plans), a session of Business Improvement's there, and the indicator it saves.
+pub struct Saver {
+    pub base: String,
+    pub host: Option<String>,
+    pub cookie: String,
+    pub indicator: i64,
+}
+
+/// Target saves under load: every saver at once amends its indicator's 2017/18 target for
+/// Babergh again and again from the version it last saved (each its own indicator, so no save
+/// waits on a conflict). Every save is checked, written with its audit record and appended to
+/// its plan's one chain.
+pub async fn target_saves(savers: Vec<Saver>) -> Load {
+    let client = reqwest::Client::new();
+    let started = Instant::now();
+    let per_saver = REQUESTS / savers.len().max(1) / 2;
+    let mut workers = Vec::new();
+    for saver in savers {
+        let client = client.clone();
+        workers.push(tokio::spawn(async move {
+            let origin = match &saver.host {
+                Some(host) => format!("http://{host}"),
+                None => saver.base.clone(),
+            };
+            let (mut times, mut errors, mut version) = (Vec::new(), 0, 1);
+            for n in 0..per_saver {
+                if started.elapsed() > TIME_LIMIT {
+                    break;
+                }
+                let t = Instant::now();
+                let mut request = client
+                    .post(format!("{}/api/amend-target", saver.base))
+                    .header("origin", &origin)
+                    .header("cookie", &saver.cookie);
+                if let Some(host) = &saver.host {
+                    request = request.header("host", host);
+                }
+                let saved = request
+                    .form(&[
+                        ("indicator_id", saver.indicator.to_string()),
+                        ("council", "babergh".into()),
+                        ("year", "2017".into()),
+                        ("value", (50 + n % 40).to_string()),
+                        ("tolerance", "10".into()),
+                        ("reason", "Benchmark".into()),
+                        ("version", version.to_string()),
+                    ])
+                    .send()
+                    .await;
+                match saved {
+                    Ok(response) if response.status().is_success() => {
+                        times.push(t.elapsed().as_secs_f64() * 1000.0);
+                        version += 1;
+                    }
+                    _ => errors += 1,
+                }
+            }
+            (times, errors)
+        }));
+    }
+    let (mut times, mut errors) = (Vec::new(), 0);
+    for worker in workers {
+        if let Ok((t, e)) = worker.await {
+            times.extend(t);
+            errors += e;
+        }
+    }
+    Load::of(times, errors, started.elapsed().as_secs_f64())
 }
 
 /// The command line's `--flag value` pairs, and where the server and the site are.
@@ -189,10 +266,19 @@ pub async fn start(
     run(command, site_root, data_dir).await
 }
 
-/// Starts `server` serving the plans `plans_file` lists, and waits until it answers.
-pub async fn start_plans(server: &Path, site_root: &Path, plans_file: &Path) -> Server {
+/// Starts `server` serving the plans `plans_file` lists, each with a pool of `pool_size`
+/// connections at most, and waits until it answers.
+pub async fn start_plans(
+    server: &Path,
+    site_root: &Path,
+    plans_file: &Path,
+    pool_size: u32,
+) -> Server {
     let mut command = Command::new(server);
-    command.arg("--plans").arg(plans_file);
+    command
+        .arg("--plans")
+        .arg(plans_file)
+        .args(["--db-pool-size", &pool_size.to_string()]);
     let data_dir = plans_file.parent().unwrap_or(Path::new("."));
     run(command, site_root, data_dir).await
 }
