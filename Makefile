@@ -43,7 +43,7 @@ bench-plans: build
 	cargo run --release -p server --example plans_bench -- --server $(SERVER) --site-root target/site --plans $(PLANS)
 
 bench-plans-postgres: build
-	url=$$($(PG) start) && trap '$(PG) stop' EXIT && \
+	url=$$(HEXPLAN_TEST_PG_MAX_CONNECTIONS=1000 $(PG) start) && trap '$(PG) stop' EXIT && \
 		cargo run --release -p server --example plans_bench -- --server $(SERVER) --site-root target/site --plans $(PLANS) --postgres $$url
 
 bench-live: build

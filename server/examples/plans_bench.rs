@@ -57,29 +57,6 @@ async fn pages(
     .await
 }
 
-/// Signs Business Improvement in to plan `n`; the session cookie.
-async fn sign_in(base: &str, n: usize) -> String {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("a client");
-    let response = client
-        .post(format!("{base}/sign-in"))
-        .header("host", host(n))
-        .header("origin", format!("http://{}", host(n)))
-        .form(&[("username", "claire.whitby"), ("password", "jsp-demo-2017")])
-        .send()
-        .await
-        .expect("signs in");
-    response
-        .headers()
-        .get("set-cookie")
-        .and_then(|c| c.to_str().ok())
-        .and_then(|c| c.split(';').next())
-        .unwrap_or_default()
-        .to_string()
-}
-
 /// Each plan's map visited once, one plan at a time: each is computed afresh, as on the first
 /// visit after the server starts or after the plan's data changed.
 async fn first_visits(base: &str, count: usize) {
@@ -108,16 +85,17 @@ async fn first_visits(base: &str, count: usize) {
     );
 }
 
-/// Target saves: each client amends `indicator`'s target in a plan of its own.
-async fn target_saves(base: String, count: usize, indicator: i64) -> Load {
+/// Target saves: each client amends its own indicator's target (from `first` on), in a plan of
+/// its own when there are enough plans.
+async fn target_saves(base: String, count: usize, first: i64) -> Load {
     let mut savers = Vec::new();
     for worker in 0..CONCURRENCY {
         let plan = worker * count / CONCURRENCY + 1;
         savers.push(Saver {
-            cookie: sign_in(&base, plan).await,
+            cookie: shared::sign_in_at(&base, Some(&host(plan)), "claire.whitby").await,
             base: base.clone(),
             host: Some(host(plan)),
-            indicator,
+            indicator: first + worker as i64,
         });
     }
     shared::target_saves(savers).await
@@ -255,7 +233,7 @@ async fn main() {
     let changes = pages(&base, count, |_| "/changes".into()).await;
     row("change summary `/changes`", &changes, &baseline);
     // Generated indicators the generator left at their first version.
-    let saves = target_saves(base.clone(), count, 250).await;
+    let saves = target_saves(base.clone(), count, 200).await;
     row(
         "target save `POST /api/amend-target` (16 plans, one client each)",
         &saves,
@@ -263,7 +241,7 @@ async fn main() {
     );
     // Both at once: every save moves its plan's data on, so that plan's next map is computed
     // afresh.
-    let saving = tokio::spawn(target_saves(base.clone(), count, 260));
+    let saving = tokio::spawn(target_saves(base.clone(), count, 230));
     let map = pages(&base, count, |_| "/".into()).await;
     row("map `/` while the saves below go on", &map, &baseline);
     if let Ok(saves) = saving.await {

@@ -77,18 +77,7 @@ async fn listen(url: String, brokers: Arc<HashMap<String, Broker>>) {
             Ok(mut listener) => match listener.listen(CHANNEL).await {
                 Ok(()) => loop {
                     match listener.recv().await {
-                        Ok(notification) => {
-                            match serde_json::from_str::<Envelope>(notification.payload()) {
-                                Ok(envelope) => {
-                                    if let Some(broker) = brokers.get(&envelope.plan) {
-                                        broker.hear(&envelope.news);
-                                    }
-                                }
-                                Err(error) => {
-                                    tracing::warn!(%error, "news from another server that could not be read")
-                                }
-                            }
-                        }
+                        Ok(notification) => pass_on(&brokers, notification.payload()),
                         Err(error) => {
                             tracing::warn!(%error, "listening to the other servers stopped");
                             break;
@@ -100,5 +89,17 @@ async fn listen(url: String, brokers: Arc<HashMap<String, Broker>>) {
             Err(error) => tracing::warn!(%error, "cannot connect to hear the other servers"),
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// Gives news from another server to the broker of the plan it names.
+fn pass_on(brokers: &HashMap<String, Broker>, message: &str) {
+    match serde_json::from_str::<Envelope>(message) {
+        Ok(envelope) => {
+            if let Some(broker) = brokers.get(&envelope.plan) {
+                broker.hear(&envelope.news);
+            }
+        }
+        Err(error) => tracing::warn!(%error, "news from another server that could not be read"),
     }
 }

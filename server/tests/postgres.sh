@@ -29,9 +29,16 @@ stop() {
     rm -rf "$dir"
 }
 
+# The many-plans benchmark needs more connections than the tests (a pool per plan).
+max_connections=${HEXPLAN_TEST_PG_MAX_CONNECTIONS:-400}
+
 run() {
-    as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w start \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=1000" >/dev/null
+    if ! as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w start \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=$max_connections" >/dev/null; then
+        echo "PostgreSQL did not start; its log ends:" >&2
+        tail -n 20 "$dir/server.log" >&2 || true
+        return 1
+    fi
 }
 
 case "${1:-}" in

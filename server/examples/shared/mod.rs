@@ -317,13 +317,23 @@ async fn run(mut command: Command, site_root: &Path, data_dir: &Path) -> Server 
 
 /// Signs `username` in with the demonstration password; the session cookie.
 pub async fn sign_in(server: &Server, username: &str) -> String {
+    sign_in_at(&server.base, None, username).await
+}
+
+/// Signs `username` in at `base`, on the plan of the host name `host` when there is one.
+pub async fn sign_in_at(base: &str, host: Option<&str>, username: &str) -> String {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("a client");
-    let signed_in = client
-        .post(format!("{}/sign-in", server.base))
-        .header("origin", &server.base)
+    let mut request = client.post(format!("{base}/sign-in"));
+    request = match host {
+        Some(host) => request
+            .header("host", host)
+            .header("origin", format!("http://{host}")),
+        None => request.header("origin", base),
+    };
+    let signed_in = request
         .form(&[("username", username), ("password", "jsp-demo-2017")])
         .send()
         .await
