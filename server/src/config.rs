@@ -76,8 +76,9 @@ pub struct ServeArgs {
     /// directory) or PostgreSQL (`postgres://…`).
     #[arg(long, env = "HEXPLAN_DATABASE_URL")]
     pub database_url: Option<String>,
-    /// How many database connections this server keeps at most (on PostgreSQL, keep the sum
-    /// over all servers below the database's `max_connections`).
+    /// How many database connections this server keeps at most, for each plan when it serves
+    /// many (on PostgreSQL, keep the sum over all servers and plans in use below the
+    /// database's `max_connections`).
     #[arg(long, env = "HEXPLAN_DB_POOL_SIZE", default_value_t = app::store::PoolSettings::default().max_connections)]
     pub db_pool_size: u32,
     /// How long one PostgreSQL statement may run, in seconds, before the database stops it.
