@@ -8,7 +8,9 @@
 #   postgres.sh resume  starts it again (and it comes back)
 set -euo pipefail
 dir=${HEXPLAN_TEST_PG_DIR:-/tmp/hexplan-postgres}
-port=${HEXPLAN_TEST_PG_PORT:-55432}
+# Below Linux's ephemeral range (32768-60999): a port in it can be held for a moment by any
+# connection the tests just made, and PostgreSQL then cannot listen on it.
+port=${HEXPLAN_TEST_PG_PORT:-15432}
 
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$bin" ]; then
