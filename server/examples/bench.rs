@@ -9,7 +9,7 @@
 #[allow(dead_code)]
 mod shared;
 
-use shared::{sign_in, Flags, Load, Saver, Server, CONCURRENCY, REQUESTS};
+use shared::{print_header, print_row, sign_in, Flags, Load, Saver, Server, CONCURRENCY, REQUESTS};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -76,23 +76,16 @@ async fn measure(title: &str, server: &Server, pages: &[(&str, &str)]) {
     println!(
         "{CONCURRENCY} concurrent clients, up to {REQUESTS} requests each target, on loopback.\n"
     );
-    println!("| page | p50 ms | p99 ms | max ms | requests/s | p99 ÷ static p99 | errors |\n|---|---|---|---|---|---|---|");
+    print_header("page");
     let baseline = load(&server.base, "/pkg/hexplan.css").await;
-    println!(
-        "| static file /pkg/hexplan.css (baseline) | {:.2} | {:.2} | {:.2} | {:.0} | 1.0 | {} |",
-        baseline.p50, baseline.p99, baseline.max, baseline.per_second, baseline.errors
+    print_row(
+        "static file /pkg/hexplan.css (baseline)",
+        &baseline,
+        &baseline,
     );
     for (label, path) in pages {
         let result = load(&server.base, path).await;
-        println!(
-            "| {label} `{path}` | {:.2} | {:.2} | {:.2} | {:.0} | {:.1} | {} |",
-            result.p50,
-            result.p99,
-            result.max,
-            result.per_second,
-            result.p99 / baseline.p99,
-            result.errors
-        );
+        print_row(&format!("{label} `{path}`"), &result, &baseline);
     }
     println!();
 }
@@ -114,20 +107,14 @@ async fn target_saves(server: &Server, first_generated: i64) {
         .collect();
     let saves = shared::target_saves(savers).await;
     println!("{CONCURRENCY} concurrent clients, each saving its own indicator's target; every save is checked, written with its audit record and appended to the one chain.\n");
-    println!("| request | p50 ms | p99 ms | max ms | per second | p99 ÷ static p99 | errors |\n|---|---|---|---|---|---|---|");
-    println!(
-        "| static file /pkg/hexplan.css (baseline) | {:.2} | {:.2} | {:.2} | {:.0} | 1.0 | {} |",
-        baseline.p50, baseline.p99, baseline.max, baseline.per_second, baseline.errors
+    print_header("request");
+    print_row(
+        "static file /pkg/hexplan.css (baseline)",
+        &baseline,
+        &baseline,
     );
-    println!(
-        "| target save `POST /api/amend-target` | {:.2} | {:.2} | {:.2} | {:.0} | {:.1} | {} |\n",
-        saves.p50,
-        saves.p99,
-        saves.max,
-        saves.per_second,
-        saves.p99 / baseline.p99,
-        saves.errors
-    );
+    print_row("target save `POST /api/amend-target`", &saves, &baseline);
+    println!();
 }
 
 /// The map computed afresh: each view asked for once, so none comes from the cache.

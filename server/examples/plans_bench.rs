@@ -11,7 +11,7 @@
 #[allow(dead_code)]
 mod shared;
 
-use shared::{quantile, Flags, Load, Saver, CONCURRENCY, REQUESTS};
+use shared::{print_row, quantile, Flags, Load, Saver, CONCURRENCY, REQUESTS};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -28,18 +28,6 @@ fn host(n: usize) -> String {
 /// Spreads request `k` over the plans, so neighbouring requests go to different plans.
 fn plan_for(k: usize, count: usize) -> usize {
     (k * 7919) % count + 1
-}
-
-fn row(label: &str, result: &Load, baseline: &Load) {
-    println!(
-        "| {label} | {:.2} | {:.2} | {:.2} | {:.0} | {:.1} | {} |",
-        result.p50,
-        result.p99,
-        result.max,
-        result.per_second,
-        result.p99 / baseline.p99,
-        result.errors
-    );
 }
 
 /// A page on plan `plan_for(k)` under load.
@@ -216,25 +204,25 @@ async fn main() {
     first_visits(&base, count).await;
     println!("## {count} plans under load\n");
     println!("{CONCURRENCY} concurrent clients, up to {REQUESTS} requests each measurement; request k goes to plan (k × 7919 mod {count}) + 1 on its own host name, so every plan is visited and neighbouring requests go to different plans. Each plan's map was computed on its first visit (above) and is kept until its data changes, as on a server that has been running.\n");
-    println!("| request | p50 ms | p99 ms | max ms | per second | p99 ÷ static p99 | errors |\n|---|---|---|---|---|---|---|");
+    shared::print_header("request");
     let baseline = pages(&base, count, |_| "/pkg/hexplan.css".into()).await;
-    row(
+    print_row(
         "static file /pkg/hexplan.css (baseline)",
         &baseline,
         &baseline,
     );
     let map = pages(&base, count, |_| "/".into()).await;
-    row("map `/`", &map, &baseline);
+    print_row("map `/`", &map, &baseline);
     let indicator = pages(&base, count, |k| {
         format!("/indicators/{}", 1 + (k * 31) % 300)
     })
     .await;
-    row("indicator `/indicators/{id}`", &indicator, &baseline);
+    print_row("indicator `/indicators/{id}`", &indicator, &baseline);
     let changes = pages(&base, count, |_| "/changes".into()).await;
-    row("change summary `/changes`", &changes, &baseline);
+    print_row("change summary `/changes`", &changes, &baseline);
     // Generated indicators the generator left at their first version.
     let saves = target_saves(base.clone(), count, 200).await;
-    row(
+    print_row(
         "target save `POST /api/amend-target` (16 plans, one client each)",
         &saves,
         &baseline,
@@ -243,9 +231,9 @@ async fn main() {
     // afresh.
     let saving = tokio::spawn(target_saves(base.clone(), count, 230));
     let map = pages(&base, count, |_| "/".into()).await;
-    row("map `/` while the saves below go on", &map, &baseline);
+    print_row("map `/` while the saves below go on", &map, &baseline);
     if let Ok(saves) = saving.await {
-        row("target save meanwhile (16 more clients)", &saves, &baseline);
+        print_row("target save meanwhile (16 more clients)", &saves, &baseline);
     }
     println!();
     drop(server);

@@ -82,7 +82,7 @@ pub fn plans_of(args: &ServeArgs) -> Result<Vec<Plan>, StartError> {
         None => Ok(vec![Plan {
             slug: "plan".into(),
             hosts: Vec::new(),
-            database: Some(args.database_url()),
+            database: args.database_url(),
             demo: !args.no_demo,
             public_url: args.public_url.clone(),
         }]),
@@ -93,8 +93,7 @@ pub fn plans_of(args: &ServeArgs) -> Result<Vec<Plan>, StartError> {
 pub async fn open_plans(args: &ServeArgs) -> Result<Vec<(Plan, Db)>, StartError> {
     let mut opened = Vec::new();
     for plan in plans_of(args)? {
-        let url = plan.database.clone().unwrap_or_else(|| args.database_url());
-        let db = open_plan(args, &url, plan.demo).await?;
+        let db = open_plan(args, &plan.database, plan.demo).await?;
         opened.push((plan, db));
     }
     Ok(opened)
@@ -154,7 +153,7 @@ pub async fn start(
             app::store::Engine::Sqlite => app::live::Broker::default(),
             app::store::Engine::Postgres => {
                 let (broker, news) = app::live::Broker::relayed();
-                hub.get_or_insert_with(|| (db.clone(), plan.database.clone().unwrap_or_default()));
+                hub.get_or_insert_with(|| (db.clone(), plan.database.clone()));
                 relayed.push(relay::Relayed {
                     plan: plan.slug.clone(),
                     broker: broker.clone(),

@@ -24,32 +24,43 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower::ServiceExt;
 
-/// One plan of the deployment, as the plans file lists it.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One plan of the deployment, ready to serve.
+#[derive(Clone, Debug)]
 pub struct Plan {
     /// A short name, used in messages and for the plan's default database file.
     pub slug: String,
-    /// The host names the plan is served on (without a port). Empty: every host (only for
-    /// the single plan of the embedded default).
-    #[serde(default)]
+    /// The host names the plan is served on (lower-case, without a port). Empty: every host
+    /// (only for the single plan of the embedded default).
     pub hosts: Vec<String>,
-    /// The plan's database; by default `plans/<slug>.db` in the data directory.
-    #[serde(default)]
-    pub database: Option<String>,
+    /// The plan's database URL.
+    pub database: String,
     /// Load the demonstration data into the plan's database when it is empty.
-    #[serde(default)]
     pub demo: bool,
     /// The plan's public address, for links in reminder emails; by default its first host.
-    #[serde(default)]
     pub public_url: Option<String>,
+}
+
+/// A plan as the plans file lists it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Listed {
+    slug: String,
+    #[serde(default)]
+    hosts: Vec<String>,
+    /// By default `plans/<slug>.db` in the data directory.
+    #[serde(default)]
+    database: Option<String>,
+    #[serde(default)]
+    demo: bool,
+    #[serde(default)]
+    public_url: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PlansFile {
     #[serde(default)]
-    plan: Vec<Plan>,
+    plan: Vec<Listed>,
 }
 
 /// Why the plans file cannot be used; nothing is served.
@@ -75,16 +86,24 @@ pub fn read(path: &Path, data_dir: &Path) -> Result<Vec<Plan>, PlansError> {
         message,
     };
     let file: PlansFile = toml::from_str(&text).map_err(|error| invalid(error.to_string()))?;
-    let mut plans = file.plan;
-    check(&plans).map_err(invalid)?;
-    for plan in &mut plans {
-        plan.database
-            .get_or_insert_with(|| default_database(data_dir, &plan.slug));
-        for host in &mut plan.hosts {
-            *host = host.to_ascii_lowercase();
-        }
-    }
-    Ok(plans)
+    check(&file.plan).map_err(invalid)?;
+    Ok(file
+        .plan
+        .into_iter()
+        .map(|listed| Plan {
+            database: listed
+                .database
+                .unwrap_or_else(|| default_database(data_dir, &listed.slug)),
+            hosts: listed
+                .hosts
+                .iter()
+                .map(|h| h.to_ascii_lowercase())
+                .collect(),
+            slug: listed.slug,
+            demo: listed.demo,
+            public_url: listed.public_url,
+        })
+        .collect())
 }
 
 /// The database a plan gets when the file names none: an SQLite file in the data directory.
@@ -94,7 +113,7 @@ pub fn default_database(data_dir: &Path, slug: &str) -> String {
 }
 
 /// Every rule a plans file must keep, each broken one named.
-fn check(plans: &[Plan]) -> Result<(), String> {
+fn check(plans: &[Listed]) -> Result<(), String> {
     if plans.is_empty() {
         return Err("it lists no [[plan]]".into());
     }
@@ -184,7 +203,7 @@ pub fn by_host(plans: Vec<(Plan, Router)>) -> Router {
 mod tests {
     use super::*;
 
-    fn parsed(text: &str) -> Result<Vec<Plan>, String> {
+    fn parsed(text: &str) -> Result<Vec<Listed>, String> {
         let file: PlansFile = toml::from_str(text).map_err(|e| e.to_string())?;
         check(&file.plan)?;
         Ok(file.plan)

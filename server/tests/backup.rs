@@ -68,11 +68,9 @@ fn stream_target_saves(
     })
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_backup_taken_while_the_server_writes_restores_table_for_table() {
-    if common::postgres().is_some() {
-        return; // PostgreSQL is backed up with pg_dump: the test below.
-    }
+/// A server with the demonstration data, its database, Claire's session and WE01's id: what
+/// the backup tests stream target saves through.
+async fn site_with_claire() -> (common::TestServer, app::store::Db, String, i64) {
     let site = start().await;
     let db = site.database().await;
     let claire = session(&site, "claire.whitby").await;
@@ -80,6 +78,15 @@ async fn a_backup_taken_while_the_server_writes_restores_table_for_table() {
         .fetch_one(&db)
         .await
         .unwrap();
+    (site, db, claire, we01)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_taken_while_the_server_writes_restores_table_for_table() {
+    if common::postgres().is_some() {
+        return; // PostgreSQL is backed up with pg_dump: the test below.
+    }
+    let (site, db, claire, we01) = site_with_claire().await;
     let backups = site.dir.join("backups");
     std::fs::create_dir_all(&backups).unwrap();
 
@@ -264,13 +271,7 @@ async fn the_pg_dump_recipe_restores_postgresql_table_for_table() {
     if common::postgres().is_none() {
         return; // SQLite is backed up with `hexplan backup`: the test above.
     }
-    let site = start().await;
-    let db = site.database().await;
-    let claire = session(&site, "claire.whitby").await;
-    let we01: i64 = sqlx::query_scalar("SELECT id FROM indicator WHERE code = 'WE01'")
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let (site, db, claire, we01) = site_with_claire().await;
     assert!(matches!(
         app::store::backup::back_up(&db, &site.dir.join("copy.db")).await,
         Err(app::store::backup::BackupError::Postgres)

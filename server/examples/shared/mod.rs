@@ -84,6 +84,24 @@ impl Load {
     }
 }
 
+/// The head of a table of [`Load`] rows, its first column named `what`.
+pub fn print_header(what: &str) {
+    println!("| {what} | p50 ms | p99 ms | max ms | per second | p99 ÷ static p99 | errors |\n|---|---|---|---|---|---|---|");
+}
+
+/// One row of such a table: `result` next to the static file's `baseline` from the same run.
+pub fn print_row(label: &str, result: &Load, baseline: &Load) {
+    println!(
+        "| {label} | {:.2} | {:.2} | {:.2} | {:.0} | {:.1} | {} |",
+        result.p50,
+        result.p99,
+        result.max,
+        result.per_second,
+        result.p99 / baseline.p99,
+        result.errors
+    );
+}
+
 /// One client saving targets: the server, the host name it asks for (when it serves many
 /// plans), a session of Business Improvement's there, and the indicator it saves.
 pub struct Saver {
