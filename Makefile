@@ -24,7 +24,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 .PHONY: run test bench bench-postgres bench-plans bench-plans-postgres bench-live build setup toolchain tools npm chromium unit unit-postgres e2e clean
 
 run: build
-	$(SERVER) --address 127.0.0.1:3000 --data-dir data --site-root target/site
+	$(SERVER) --address 127.0.0.1:3000 --data-dir data --site-root target/site --demo
 
 test: setup chromium unit unit-postgres build e2e
 

@@ -81,7 +81,13 @@
       if (typeof update.version === 'number' && update.version !== version) readAgain();
       if (Array.isArray(update.present)) showPresent(update.present);
     });
-    socket.addEventListener('close', () => {
+    socket.addEventListener('close', (event) => {
+      // 1008: the server ended it because the sign-in ended or the invitation was withdrawn.
+      if (event.code === 1008) {
+        live.dataset.state = 'ended';
+        live.textContent = 'You are no longer signed in to this session: sign in again to follow it.';
+        return;
+      }
       live.dataset.state = 'reconnecting';
       live.textContent = 'Connection lost: reconnecting…';
       window.setTimeout(connect, pause);

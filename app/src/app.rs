@@ -34,6 +34,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The text of every page's `<title>`: the page's own title, then the service's. It is
+/// escaped here, once for every page, because leptos_meta writes the title into the page as
+/// it is given, and titles carry what people typed (an indicator's title, a person's name).
+pub fn page_title(page: &str) -> String {
+    crate::components::escape(&format!("{page} – Hexplan – Babergh and Mid Suffolk"))
+}
+
 /// "Signed in as … · Sign out", or a link to sign in.
 #[component]
 fn SignedInAs() -> impl IntoView {
@@ -67,7 +74,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Stylesheet id="hexplan" href="/pkg/hexplan.css" />
-        <Title formatter=|page: String| format!("{page} – Hexplan – Babergh and Mid Suffolk") />
+        <Title formatter=|page: String| page_title(&page) />
         <Router>
             <a href="#main-content" class="skip-link">"Skip to main content"</a>
             <header class="header" role="banner">

@@ -100,6 +100,18 @@ pub struct Broker {
     /// Where news for other servers goes, when there are others (PostgreSQL).
     outbox: Option<mpsc::UnboundedSender<String>>,
     origin: u64,
+    sign_outs: SignOuts,
+}
+
+/// The sign-ins that have just ended, by their session token: a socket opened with one
+/// closes at once. (Other servers' sockets find out at their next check.)
+#[derive(Clone)]
+struct SignOuts(broadcast::Sender<String>);
+
+impl Default for SignOuts {
+    fn default() -> Self {
+        SignOuts(broadcast::channel(64).0)
+    }
 }
 
 impl Broker {
@@ -136,6 +148,16 @@ impl Broker {
                 let _ = outbox.send(json);
             }
         }
+    }
+
+    /// The session of `token` has ended.
+    pub fn signed_out(&self, token: &str) {
+        let _ = self.sign_outs.0.send(token.to_string());
+    }
+
+    /// Sign-ins as they end, by token.
+    pub fn sign_outs(&self) -> broadcast::Receiver<String> {
+        self.sign_outs.0.subscribe()
     }
 
     /// Tells everyone following `session` that it is now at `version`.

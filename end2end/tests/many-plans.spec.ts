@@ -28,7 +28,7 @@ test.beforeAll(async () => {
   );
   server = spawn(
     binary,
-    ['--address', `127.0.0.1:${port}`, '--plans', plans, '--data-dir', dataDir, '--site-root', '../target/site'],
+    ['--address', `127.0.0.1:${port}`, '--plans', plans, '--sign-ins-per-minute', '1000', '--data-dir', dataDir, '--site-root', '../target/site'],
     { stdio: 'ignore' },
   );
   for (let tries = 0; tries < 300; tries++) {

@@ -14,7 +14,7 @@ const second = 'http://127.0.0.1:3102';
 async function serve(base: string) {
   const server = spawn(
     binary,
-    ['--address', base.replace('http://', ''), '--database-url', database ?? '', '--site-root', '../target/site'],
+    ['--address', base.replace('http://', ''), '--demo', '--sign-ins-per-minute', '1000', '--database-url', database ?? '', '--site-root', '../target/site'],
     { stdio: 'ignore' },
   );
   servers.push(server);

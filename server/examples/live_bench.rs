@@ -38,11 +38,20 @@ async fn participant(
     receipts: mpsc::UnboundedSender<Receipt>,
     ready: mpsc::UnboundedSender<()>,
 ) {
+    // A browser sends its page's origin; the server follows only its own pages.
+    let origin = url.replace("ws://", "http://");
+    let origin = origin
+        .split("/reviews")
+        .next()
+        .unwrap_or_default()
+        .to_string();
     let Ok(mut request) = url.into_client_request() else {
         return;
     };
     let Ok(cookie) = cookie.parse() else { return };
     request.headers_mut().insert("cookie", cookie);
+    let Ok(origin) = origin.parse() else { return };
+    request.headers_mut().insert("origin", origin);
     let Ok((mut socket, _)) = tokio_tungstenite::connect_async(request).await else {
         eprintln!("a participant could not connect");
         return;

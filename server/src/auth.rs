@@ -1,19 +1,88 @@
-//! Signing in and out, the session cookie, and the guard against cross-site requests.
+//! Signing in and out, the session cookie, the limits on sign-in attempts, and the guard
+//! against cross-site requests.
 
 use crate::routes::AppState;
 use app::session::SignedIn;
 use app::store::accounts::{self, SignInError};
-use axum::extract::{Form, Request, State};
+use axum::extract::{ConnectInfo, Form, Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde::Deserialize;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::Arc;
 use time::OffsetDateTime;
 
 pub const COOKIE: &str = "hexplan_session";
 
+/// Sign-in attempts per client address, across every account (governor's GCRA), and how a
+/// client's address is told. An address over its rate waits, whichever accounts it tries: so
+/// one address cannot try a password on every account, nor lock many accounts out.
+#[derive(Clone)]
+pub struct SignIns {
+    limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    behind_proxy: bool,
+}
+
+/// Addresses remembered before those quiet long enough to be back at full allowance are
+/// forgotten.
+const REMEMBERED_ADDRESSES: usize = 10_000;
+
+impl SignIns {
+    /// `per_minute` attempts a minute from one address, twice as many at once.
+    pub fn new(per_minute: u32, behind_proxy: bool) -> SignIns {
+        let rate = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
+        let burst = rate.saturating_mul(NonZeroU32::MIN.saturating_add(1));
+        SignIns {
+            limiter: Arc::new(RateLimiter::keyed(
+                Quota::per_minute(rate).allow_burst(burst),
+            )),
+            behind_proxy,
+        }
+    }
+
+    /// The client's address: the connection's own, or behind a proxy (`--behind-proxy`) the
+    /// last one in X-Forwarded-For, which that proxy added.
+    pub fn address_of(&self, headers: &HeaderMap, peer: Option<SocketAddr>) -> IpAddr {
+        let forwarded = || {
+            headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .flat_map(|value| value.split(','))
+                .last()?
+                .trim()
+                .parse::<IpAddr>()
+                .ok()
+        };
+        let address = if self.behind_proxy {
+            forwarded()
+        } else {
+            peer.map(|peer| peer.ip())
+        };
+        address.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+    }
+
+    /// Admits one more attempt from `address`, or says in how many seconds it may try.
+    fn admit(&self, address: IpAddr) -> Result<(), u64> {
+        if self.limiter.len() > REMEMBERED_ADDRESSES {
+            self.limiter.retain_recent();
+        }
+        self.limiter.check_key(&address).map_err(|not_until| {
+            not_until
+                .wait_time_from(DefaultClock::default().now())
+                .as_secs()
+                .max(1)
+        })
+    }
+}
+
 /// The session token the browser sent, if any.
-fn session_token(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn session_token(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -61,10 +130,20 @@ pub async fn same_origin(request: Request, next: Next) -> Response {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
-    ) {
+    ) || from_own_pages(request.headers())
+    {
         return next.run(request).await;
     }
-    let headers = request.headers();
+    (
+        StatusCode::FORBIDDEN,
+        "Forbidden: this request did not come from Hexplan's own pages.",
+    )
+        .into_response()
+}
+
+/// Whether the browser's Origin (or, failing that, Referer) names the host the request was
+/// sent to: a request from Hexplan's own pages.
+pub(crate) fn from_own_pages(headers: &HeaderMap) -> bool {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -79,14 +158,7 @@ pub async fn same_origin(request: Request, next: Next) -> Response {
         .nth(1)
         .and_then(|rest| rest.split('/').next())
         .unwrap_or_default();
-    if host.is_empty() || source_host != host {
-        return (
-            StatusCode::FORBIDDEN,
-            "Forbidden: this request did not come from Hexplan's own pages.",
-        )
-            .into_response();
-    }
-    next.run(request).await
+    !host.is_empty() && source_host == host
 }
 
 /// Whether the browser is on HTTPS (so cookies are marked Secure and HSTS is sent): when
@@ -116,9 +188,16 @@ pub struct SignInForm {
 /// Checks the username and password; on success a new session replaces any old one.
 pub async fn sign_in(
     State(state): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Response {
+    let address = state
+        .sign_ins
+        .address_of(&headers, peer.map(|Extension(ConnectInfo(peer))| peer));
+    if let Err(seconds) = state.sign_ins.admit(address) {
+        return Redirect::to(&format!("/sign-in?wait={seconds}")).into_response();
+    }
     if form.username.len() > 200 || form.password.len() > 1_000 {
         return Redirect::to("/sign-in?failed=1").into_response();
     }
@@ -126,6 +205,7 @@ pub async fn sign_in(
         &state.db,
         &form.username,
         &form.password,
+        &address.to_string(),
         OffsetDateTime::now_utc(),
     )
     .await
@@ -162,6 +242,8 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Resp
         if let Err(error) = accounts::sign_out(&state.db, &token).await {
             tracing::error!(%error, "signing out");
         }
+        // Live sessions followed with this sign-in stop at once.
+        state.broker.signed_out(&token);
     }
     (
         [(header::SET_COOKIE, cookie("", 0, secure(&state, &headers)))],
@@ -172,7 +254,37 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Resp
 
 #[cfg(test)]
 mod tests {
-    use super::is_asset;
+    use super::{is_asset, SignIns};
+    use std::net::{IpAddr, SocketAddr};
+
+    #[test]
+    fn the_clients_address_is_the_connections_unless_behind_a_proxy() {
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert("x-forwarded-for", "203.0.113.9, 10.0.0.7".parse().unwrap());
+        let peer: SocketAddr = "192.0.2.1:40000".parse().unwrap();
+        let direct = SignIns::new(10, false);
+        assert_eq!(
+            direct.address_of(&headers, Some(peer)),
+            "192.0.2.1".parse::<IpAddr>().unwrap()
+        );
+        let proxied = SignIns::new(10, true);
+        assert_eq!(
+            proxied.address_of(&headers, Some(peer)),
+            "10.0.0.7".parse::<IpAddr>().unwrap()
+        );
+    }
+
+    #[test]
+    fn an_address_gets_twice_its_rate_at_once_then_waits_and_others_do_not() {
+        let limits = SignIns::new(10, false);
+        let crowd: IpAddr = "192.0.2.1".parse().unwrap();
+        for _ in 0..20 {
+            assert_eq!(limits.admit(crowd), Ok(()));
+        }
+        let wait = limits.admit(crowd).unwrap_err();
+        assert!((1..=6).contains(&wait), "{wait}");
+        assert_eq!(limits.admit("192.0.2.2".parse().unwrap()), Ok(()));
+    }
 
     #[test]
     fn only_the_sites_own_files_skip_reading_the_session() {

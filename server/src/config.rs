@@ -1,8 +1,32 @@
 //! Configuration from command-line flags and the environment.
 
+use app::domain::audit::AuditKey;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// An audit key from `file`, or from the environment variable `variable` when no file is
+/// named; the message names where it was looked for.
+pub fn read_key(file: Option<&Path>, variable: &str) -> Result<Option<AuditKey>, String> {
+    let (text, source) = match file {
+        Some(file) => (
+            std::fs::read_to_string(file).map_err(|error| {
+                format!(
+                    "the audit key file {} cannot be read: {error}",
+                    file.display()
+                )
+            })?,
+            file.display().to_string(),
+        ),
+        None => match std::env::var(variable) {
+            Ok(text) => (text, variable.to_string()),
+            Err(_) => return Ok(None),
+        },
+    };
+    AuditKey::from_hex(&text)
+        .map(Some)
+        .map_err(|error| format!("{source} holds no audit key: {error}"))
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -33,6 +57,32 @@ pub enum Command {
     Backup(BackupArgs),
     /// Check a backup and put it in place as the data directory's database.
     Restore(RestoreArgs),
+    /// Add a person in Business Improvement, who can sign in and add everyone else: the first
+    /// account of a new plan, or a way back in. The password is read from a prompt, or from a
+    /// file, never from the command line.
+    AddBusinessImprovement(AddBusinessImprovementArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AddBusinessImprovementArgs {
+    #[command(flatten)]
+    pub database: ServeArgs,
+    /// Their full name, such as "Claire Whitby".
+    #[arg(long)]
+    pub name: String,
+    /// Their job title.
+    #[arg(long, default_value = "Business Improvement")]
+    pub job_title: String,
+    /// Their email address.
+    #[arg(long)]
+    pub email: String,
+    /// The username they sign in with, such as claire.whitby.
+    #[arg(long)]
+    pub username: String,
+    /// A file whose first line is the password (for scripts); without it, the password is
+    /// asked for at a prompt that does not show it.
+    #[arg(long)]
+    pub password_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -61,7 +111,23 @@ pub struct RestoreArgs {
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// Check that no audit record has been altered or deleted; names the first broken one.
+    /// With the audit key, also that every record carries its seal.
     Verify(ServeArgs),
+    /// Seal every record with the audit key (`--audit-key-file` or HEXPLAN_AUDIT_KEY), once
+    /// the trail verifies: when a key is first used, or, with the previous key, to move to a
+    /// new one. Stop the servers first, and start them again with the key.
+    Seal(SealArgs),
+    /// Print a new random audit key (64 hexadecimal digits) to keep in a file.
+    NewKey,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SealArgs {
+    #[command(flatten)]
+    pub database: ServeArgs,
+    /// The file holding the key the trail is sealed with now, when moving to a new key.
+    #[arg(long)]
+    pub previous_audit_key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -87,9 +153,25 @@ pub struct ServeArgs {
     /// The built site (WebAssembly, JavaScript, CSS and assets), as cargo-leptos writes it.
     #[arg(long, env = "HEXPLAN_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
-    /// Leave a new database empty instead of loading the demonstration data.
-    #[arg(long, env = "HEXPLAN_NO_DEMO")]
-    pub no_demo: bool,
+    /// Load the demonstration plan, with its demonstration accounts, into a new, empty
+    /// database. Without it a new database starts empty, with no one able to sign in until
+    /// `hexplan add-business-improvement` adds the first account.
+    #[arg(long, env = "HEXPLAN_DEMO")]
+    pub demo: bool,
+    /// The file holding the audit key (64 hexadecimal digits) that seals the audit trail;
+    /// HEXPLAN_AUDIT_KEY may hold the key itself instead. Keep it outside the database and its
+    /// backups (see the README).
+    #[arg(long, env = "HEXPLAN_AUDIT_KEY_FILE")]
+    pub audit_key_file: Option<PathBuf>,
+    /// Take each client's address from the last entry of X-Forwarded-For, which the reverse
+    /// proxy in front of Hexplan adds; set it only behind such a proxy, since otherwise anyone
+    /// could claim any address.
+    #[arg(long, env = "HEXPLAN_BEHIND_PROXY")]
+    pub behind_proxy: bool,
+    /// How many sign-in attempts one client address may make a minute (twice as many at
+    /// once), across all accounts.
+    #[arg(long, env = "HEXPLAN_SIGN_INS_PER_MINUTE", default_value_t = 10)]
+    pub sign_ins_per_minute: u32,
     /// Mark session cookies Secure: set this when the site is served over HTTPS (they are
     /// also marked Secure whenever a proxy sends X-Forwarded-Proto: https).
     #[arg(long, env = "HEXPLAN_SECURE_COOKIES")]
@@ -119,6 +201,11 @@ impl ServeArgs {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("hexplan.db").display()))
+    }
+
+    /// The audit key from its file, or from HEXPLAN_AUDIT_KEY, if either is given.
+    pub fn audit_key(&self) -> Result<Option<AuditKey>, String> {
+        read_key(self.audit_key_file.as_deref(), "HEXPLAN_AUDIT_KEY")
     }
 
     pub fn pool_settings(&self) -> app::store::PoolSettings {

@@ -24,6 +24,14 @@ pub fn upload() -> axum::Router<AppState> {
     )
 }
 
+/// How many uploads are read at once, across every plan this process serves: reading one
+/// may take a hundred megabytes, so a crowd of uploads waits its turn rather than exhausting
+/// memory.
+static READING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// How long an upload waits for its turn before the person is asked to try again.
+const READING_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The addresses of the downloads.
 pub fn routes() -> axum::Router<AppState> {
     use axum::routing::get;
@@ -146,6 +154,14 @@ async fn import(
         )
             .into_response();
     }
+    // The turn is taken before the body is read, so waiting uploads hold no memory.
+    let Ok(Ok(_turn)) = tokio::time::timeout(READING_WAIT, READING.acquire()).await else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Hexplan is reading other uploads just now: nothing was changed. Try again in a minute.",
+        )
+            .into_response();
+    };
     let mut upload = None;
     loop {
         match multipart.next_field().await {
@@ -168,7 +184,7 @@ async fn import(
     let reading = name.clone();
     let rows = tokio::task::spawn_blocking(move || {
         Kind::of(&reading, &bytes)
-            .and_then(|kind| spreadsheets::read(kind, &bytes, store::returns::MAX_IMPORT_ROWS + 1))
+            .and_then(|kind| spreadsheets::read(kind, &bytes, store::returns::IMPORT_LIMITS))
             .map_err(|problem: Problem| vec![problem])
             .and_then(sheet_rows)
     })

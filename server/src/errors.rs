@@ -30,3 +30,115 @@ pub async fn with_their_status(request: Request, next: Next) -> Response {
     }
     Response::from_parts(parts, Body::from(bytes))
 }
+
+/// Refuses a body larger than any form with 413, whether it declares its size or arrives in
+/// chunks: it is read up to the limit and no further.
+pub async fn within_form_limit(request: Request, next: Next) -> Response {
+    use axum::http::{header, Method};
+    let limit = crate::routes::FORM_LIMIT;
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|length| length.to_str().ok()?.parse::<usize>().ok());
+    match declared {
+        Some(length) if length > limit => too_large(),
+        // A declared length holds the body to it; GET and HEAD carry none.
+        Some(_) => next.run(request).await,
+        None if matches!(*request.method(), Method::GET | Method::HEAD) => next.run(request).await,
+        None => {
+            let (parts, body) = request.into_parts();
+            match axum::body::to_bytes(body, limit).await {
+                Ok(bytes) => {
+                    next.run(Request::from_parts(parts, Body::from(bytes)))
+                        .await
+                }
+                Err(_) => too_large(),
+            }
+        }
+    }
+}
+
+fn too_large() -> Response {
+    use axum::response::IntoResponse;
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "Payload too large: a form may send at most 1 MB. Nothing was changed.",
+    )
+        .into_response()
+}
+
+/// Seals the message leptos puts in the address when it sends a refused form back to its
+/// page (`__path` and `__err`), so the page shows it, and shows no message a link brings.
+pub async fn seal_returned_errors(
+    axum::extract::State(seal): axum::extract::State<app::security::FormSeal>,
+    request: Request,
+    next: Next,
+) -> Response {
+    use axum::http::{header, HeaderValue};
+    let mut response = next.run(request).await;
+    let Some(location) = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .filter(|location| location.contains("__err="))
+    else {
+        return response;
+    };
+    if let Some(sealed) = sealed(&seal, location) {
+        if let Ok(value) = HeaderValue::from_str(&sealed) {
+            response.headers_mut().insert(header::LOCATION, value);
+        }
+    }
+    response
+}
+
+/// `location` with the seal of its `__path` and `__err` added, as absolute or relative as it
+/// came.
+fn sealed(seal: &app::security::FormSeal, location: &str) -> Option<String> {
+    let base = url::Url::parse("http://hexplan.invalid/").ok()?;
+    let mut url = base.join(location).ok()?;
+    let query = |name: &str| {
+        url.query_pairs()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+    };
+    let (path, error) = (query("__path")?, query("__err")?);
+    url.query_pairs_mut()
+        .append_pair(app::components::form::SEAL, &seal.seal(&path, &error));
+    Some(if location.starts_with('/') {
+        url[url::Position::BeforePath..].to_string()
+    } else {
+        url.to_string()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sealed;
+    use app::components::form::SEAL;
+    use app::security::FormSeal;
+
+    #[test]
+    fn a_returned_error_is_sealed_where_it_was_sent() {
+        let seal = FormSeal::new("secret");
+        let relative = sealed(
+            &seal,
+            "/people?__path=%2Fapi%2Fadd-person&__err=eyJ4Ijp7fX0%3D",
+        )
+        .unwrap();
+        assert_eq!(
+            relative,
+            format!(
+                "/people?__path=%2Fapi%2Fadd-person&__err=eyJ4Ijp7fX0%3D&{SEAL}={}",
+                seal.seal("/api/add-person", "eyJ4Ijp7fX0=")
+            )
+        );
+        let absolute = sealed(&seal, "http://127.0.0.1:3000/people?__path=%2Fa&__err=b").unwrap();
+        assert!(absolute.starts_with("http://127.0.0.1:3000/people?__path=%2Fa&__err=b&__seal="));
+        assert_eq!(
+            sealed(&seal, "/people?__err=b"),
+            None,
+            "no server function named"
+        );
+    }
+}

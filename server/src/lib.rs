@@ -11,9 +11,9 @@ pub mod relay;
 pub mod reports;
 pub mod routes;
 pub mod security;
+pub mod serve;
 
 use app::store::{self, Db};
-use axum::serve::ListenerExt;
 use config::ServeArgs;
 use leptos::config::LeptosOptions;
 use plans::Plan;
@@ -34,6 +34,13 @@ pub enum StartError {
     },
     #[error("the reminder email settings cannot be used: {0}")]
     Mail(String),
+    #[error("{0}")]
+    AuditKey(String),
+    #[error("the audit trail of {plan}: {source}")]
+    AuditTrail {
+        plan: String,
+        source: store::audit::StartCheck,
+    },
     #[error("could not listen on {address}: {source}")]
     Listen {
         address: SocketAddr,
@@ -48,15 +55,31 @@ impl StartError {
             StartError::Database(_)
             | StartError::Plans(_)
             | StartError::DataDir { .. }
-            | StartError::Mail(_) => 2,
+            | StartError::Mail(_)
+            | StartError::AuditKey(_)
+            | StartError::AuditTrail { .. } => 2,
             StartError::Listen { .. } => 4,
         }
     }
 }
 
-/// Opens the database the arguments name, creating the data directory when needed.
+/// Opens the database the arguments name, creating the data directory when needed, with the
+/// audit key the arguments give.
 pub async fn open_database(args: &ServeArgs) -> Result<Db, StartError> {
-    open_plan(args, &args.database_url(), !args.no_demo).await
+    use_audit_key(args)?;
+    open_plan(args, &args.database_url(), args.demo).await
+}
+
+/// Opens the database the arguments name as it is: no demonstration data, and no audit key,
+/// so nothing is sealed until the trail is sealed as a whole.
+pub async fn open_as_it_is(args: &ServeArgs) -> Result<Db, StartError> {
+    open_plan(args, &args.database_url(), false).await
+}
+
+/// Seals the audit records this process writes with the key the arguments give, if any.
+fn use_audit_key(args: &ServeArgs) -> Result<(), StartError> {
+    store::audit::use_key(args.audit_key().map_err(StartError::AuditKey)?)
+        .map_err(|error| StartError::AuditKey(error.to_string()))
 }
 
 /// Opens a plan's database at `url`. An SQLite file in the data directory (the default, and
@@ -83,20 +106,49 @@ pub fn plans_of(args: &ServeArgs) -> Result<Vec<Plan>, StartError> {
             slug: "plan".into(),
             hosts: Vec::new(),
             database: args.database_url(),
-            demo: !args.no_demo,
+            demo: args.demo,
             public_url: args.public_url.clone(),
         }]),
     }
 }
 
-/// Opens every plan's database, in the order listed.
+/// Opens every plan's database, in the order listed, with the audit key the arguments give.
 pub async fn open_plans(args: &ServeArgs) -> Result<Vec<(Plan, Db)>, StartError> {
+    use_audit_key(args)?;
     let mut opened = Vec::new();
     for plan in plans_of(args)? {
         let db = open_plan(args, &plan.database, plan.demo).await?;
         opened.push((plan, db));
     }
     Ok(opened)
+}
+
+/// Checks each plan's audit trail takes this process's audit key, and tells the operator of a
+/// plan no one can sign in to how to add its first account.
+async fn ready_to_serve(plans: &[(Plan, Db)], serves_many: bool) -> Result<(), StartError> {
+    for (plan, db) in plans {
+        store::audit::check_key_at_start(db)
+            .await
+            .map_err(|source| StartError::AuditTrail {
+                plan: plan.slug.clone(),
+                source,
+            })?;
+        if !store::people::anyone_manages_people(db)
+            .await
+            .unwrap_or(true)
+        {
+            let database = if serves_many {
+                format!(" --database-url {}", store::redacted(&plan.database))
+            } else {
+                String::new()
+            };
+            tracing::warn!(
+                "No one can sign in to {} yet. Add the first Business Improvement account with: hexplan add-business-improvement{database} --name \"Your Name\" --email you@council.gov.uk --username your.name (it asks for the password)",
+                if serves_many { plan.slug.as_str() } else { "this plan" },
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The options leptos needs to render pages and find the built site.
@@ -121,6 +173,8 @@ pub async fn start(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<Running, StartError> {
     let plans = open_plans(&args).await?;
+    let serves_many = args.plans.is_some();
+    ready_to_serve(&plans, serves_many).await?;
     let listener = TcpListener::bind(args.address)
         .await
         .map_err(|source| StartError::Listen {
@@ -131,8 +185,9 @@ pub async fn start(
         address: args.address,
         source,
     })?;
-    let serves_many = args.plans.is_some();
     let mut relayed = Vec::new();
+    // One count of sign-in attempts per client address, across every plan served.
+    let sign_ins = auth::SignIns::new(args.sign_ins_per_minute, args.behind_proxy);
     let mut hub = None;
     let mut served = Vec::new();
     for (plan, db) in plans {
@@ -162,13 +217,21 @@ pub async fn start(
                 broker
             }
         };
-        let router = routes::router(
+        let form_seal = store::secrets::secret(&db, "form_errors")
+            .await
+            .map_err(|source| store::OpenError::Open {
+                url: store::redacted(&plan.database),
+                source,
+            })?;
+        let router = routes::router(routes::Served {
             db,
             broker,
-            leptos_options(&args, address),
-            args.secure_cookies,
+            leptos_options: leptos_options(&args, address),
+            secure_cookies: args.secure_cookies,
             mailer,
-        );
+            form_seal: app::security::FormSeal::new(&form_seal),
+            sign_ins: sign_ins.clone(),
+        });
         served.push((plan, router));
     }
     if let Some((db, url)) = hub {
@@ -184,17 +247,9 @@ pub async fn start(
             .next()
             .unwrap_or_default()
     };
-    // Without TCP_NODELAY a response written in several pieces (a file, a streamed page)
-    // waits on delayed acknowledgements: 40 ms a request on Linux.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(error) = tcp.set_nodelay(true) {
-            tracing::warn!(%error, "could not set TCP_NODELAY");
-        }
-    });
-    let serve = axum::serve(listener, router.into_make_service()).with_graceful_shutdown(shutdown);
     Ok(Running {
         address,
-        serve: Box::pin(async move { serve.await }),
+        serve: Box::pin(serve::serve(listener, router, shutdown)),
     })
 }
 

@@ -18,6 +18,12 @@ async fn main() {
         Some(Command::Generate(args)) => generate(args).await,
         Some(Command::GeneratePlans(args)) => generate_plans(args).await,
         Some(Command::Audit(AuditCommand::Verify(args))) => verify(args).await,
+        Some(Command::Audit(AuditCommand::Seal(args))) => seal(args).await,
+        Some(Command::Audit(AuditCommand::NewKey)) => {
+            println!("{}", app::store::audit::new_key());
+            0
+        }
+        Some(Command::AddBusinessImprovement(args)) => add_business_improvement(args).await,
         Some(Command::Backup(args)) => backup(args).await,
         Some(Command::Restore(args)) => restore(args).await,
     };
@@ -44,7 +50,12 @@ async fn serve(args: server::config::ServeArgs) -> i32 {
 }
 
 async fn generate(args: server::config::GenerateArgs) -> i32 {
-    let db = match server::open_database(&args.database).await {
+    // The generated framework extends the demonstration plan.
+    let with_demo = server::config::ServeArgs {
+        demo: true,
+        ..args.database.clone()
+    };
+    let db = match server::open_database(&with_demo).await {
         Ok(db) => db,
         Err(error) => {
             eprintln!("hexplan: {error}");
@@ -105,7 +116,18 @@ async fn verify(args: server::config::ServeArgs) -> i32 {
         };
         match verify_chain(&db).await {
             Ok(Verification::Verified(count)) => {
-                println!("{whose} verifies: {count} records, none altered or deleted.")
+                println!("{whose} verifies: {count} records, none altered or deleted.");
+                match (app::store::audit::key(), app::store::audit::head_of(&db).await) {
+                    (Some(key), _) => println!(
+                        "Every record carries its seal under the audit key {}.",
+                        key.id()
+                    ),
+                    (None, Ok(head)) if head.is_sealed() => println!(
+                        "The trail is sealed with the audit key {}; give the key (--audit-key-file or HEXPLAN_AUDIT_KEY) to check the seals too.",
+                        head.key_id.unwrap_or_default()
+                    ),
+                    _ => {}
+                }
             }
             Ok(Verification::Broken(broken)) => {
                 println!("{whose} does not verify: {broken}.");
@@ -118,6 +140,94 @@ async fn verify(args: server::config::ServeArgs) -> i32 {
         }
     }
     code
+}
+
+/// Seals the trail with the audit key, moving it from the previous key when one is named.
+async fn seal(args: server::config::SealArgs) -> i32 {
+    let key = match args.database.audit_key() {
+        Ok(Some(key)) => key,
+        Ok(None) => {
+            eprintln!("hexplan: name the audit key with --audit-key-file (or HEXPLAN_AUDIT_KEY)");
+            return 2;
+        }
+        Err(error) => {
+            eprintln!("hexplan: {error}");
+            return 2;
+        }
+    };
+    let previous = match server::config::read_key(
+        args.previous_audit_key_file.as_deref(),
+        "HEXPLAN_PREVIOUS_AUDIT_KEY",
+    ) {
+        Ok(previous) => previous,
+        Err(error) => {
+            eprintln!("hexplan: {error}");
+            return 2;
+        }
+    };
+    let db = match server::open_as_it_is(&args.database).await {
+        Ok(db) => db,
+        Err(error) => {
+            eprintln!("hexplan: {error}");
+            return error.exit_code();
+        }
+    };
+    match app::store::audit::seal_trail(&db, &key, previous.as_ref()).await {
+        Ok(count) => {
+            println!(
+                "Sealed {count} audit records and the head with the audit key {}. Start the servers with this key from now on.",
+                key.id()
+            );
+            0
+        }
+        Err(error) => {
+            eprintln!("hexplan: nothing was sealed: {error}");
+            1
+        }
+    }
+}
+
+/// Adds a person in Business Improvement, asking for the password unless a file holds it.
+async fn add_business_improvement(args: server::config::AddBusinessImprovementArgs) -> i32 {
+    let password = match &args.password_file {
+        Some(file) => std::fs::read_to_string(file)
+            .map(|text| text.lines().next().unwrap_or_default().to_string()),
+        None => rpassword::prompt_password(format!("Password for {}: ", args.username)),
+    };
+    let password = match password {
+        Ok(password) => password,
+        Err(error) => {
+            eprintln!("hexplan: the password could not be read: {error}");
+            return 2;
+        }
+    };
+    let db = match server::open_database(&args.database).await {
+        Ok(db) => db,
+        Err(error) => {
+            eprintln!("hexplan: {error}");
+            return error.exit_code();
+        }
+    };
+    let new = app::store::people::NewPerson {
+        name: args.name,
+        job_title: args.job_title,
+        email: args.email,
+        username: args.username.clone(),
+        password,
+    };
+    match app::store::people::add_business_improvement(&db, new).await {
+        Ok(_) => {
+            println!(
+                "{} is in Business Improvement and can sign in now, to add everyone else on the People page.",
+                args.username
+            );
+            0
+        }
+        Err(error) => {
+            eprintln!("hexplan: no one was added: {error}");
+            1
+        }
+    }
 }
 
 async fn backup(args: server::config::BackupArgs) -> i32 {

@@ -63,6 +63,7 @@ async fn readable(
 
 async fn page(
     State(db): State<Db>,
+    State(seal): State<app::security::FormSeal>,
     user: Option<Extension<SignedIn>>,
     Path(id): Path<i64>,
     Query(query): Query<HashMap<String, String>>,
@@ -104,9 +105,15 @@ async fn page(
                 Ok(content) => content,
                 Err(error) => return failed(error),
             };
+            // Only a message this site sealed: a link cannot put words on the page.
             let error = query
                 .get("__err")
-                .filter(|_| query.get("__path").map(String::as_str) == Some(PublishReport::PATH))
+                .filter(|err| {
+                    query.get("__path").map(String::as_str) == Some(PublishReport::PATH)
+                        && query.get(app::components::form::SEAL).is_some_and(|sealed| {
+                            seal.holds(PublishReport::PATH, err, sealed)
+                        })
+                })
                 .map(|err| ServerFnUrlError::<AppError>::decode_err(err).to_string())
                 .map(|message| format!(r#"<div class="error-summary" role="alert"><h2 class="error-summary__title">There is a problem</h2><p class="error-summary__body">{}</p></div>"#, escape(&message)))
                 .unwrap_or_default();
@@ -135,7 +142,7 @@ fn report_page(title: &str, bar: &str, running: &str, article: &str) -> Response
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} – Hexplan – Babergh and Mid Suffolk</title>
+<title>{page_title}</title>
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/pkg/hexplan.css">
 </head>
@@ -150,14 +157,15 @@ fn report_page(title: &str, bar: &str, running: &str, article: &str) -> Response
 </header>
 <main id="main-content" class="width-container" tabindex="-1">
 <table class="report-layout" role="presentation">
-<thead><tr><td><div class="report-running-header">{title} · {running}</div></td></tr></thead>
+<thead><tr><td><div class="report-running-header">{heading} · {running}</div></td></tr></thead>
 <tbody><tr><td>{article}</td></tr></tbody>
 </table>
 </main>
 </body>
 </html>
 "##,
-        title = escape(title),
+        page_title = app::page_title(title),
+        heading = escape(title),
     ))
     .into_response()
 }

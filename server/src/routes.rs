@@ -15,7 +15,6 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -30,22 +29,35 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Live peer review sessions' updates.
     pub broker: app::live::Broker,
+    /// Seals the messages refused forms carry back in the address.
+    pub form_seal: app::security::FormSeal,
+    /// Sign-in attempts per client address, shared by every plan the process serves.
+    pub sign_ins: crate::auth::SignIns,
 }
 
-pub fn router(
-    db: Db,
-    broker: app::live::Broker,
-    leptos_options: LeptosOptions,
-    secure_cookies: bool,
-    mailer: Option<app::mail::Mailer>,
-) -> Router {
+/// What one plan's router serves with.
+pub struct Served {
+    pub db: Db,
+    pub broker: app::live::Broker,
+    pub leptos_options: LeptosOptions,
+    pub secure_cookies: bool,
+    pub mailer: Option<app::mail::Mailer>,
+    pub form_seal: app::security::FormSeal,
+    pub sign_ins: crate::auth::SignIns,
+}
+
+pub fn router(served: Served) -> Router {
+    let mailer = served.mailer;
     let state = AppState {
-        leptos_options,
-        db,
-        secure_cookies,
-        broker,
+        leptos_options: served.leptos_options,
+        db: served.db,
+        secure_cookies: served.secure_cookies,
+        broker: served.broker,
+        form_seal: served.form_seal,
+        sign_ins: served.sign_ins,
     };
     let broker = state.broker.clone();
+    let form_seal = state.form_seal.clone();
     let routes = route_list();
     let context_db = state.db.clone();
     let map_cache = Arc::new(MapCache::default());
@@ -65,6 +77,7 @@ pub fn router(
                 provide_context(context_db.clone());
                 provide_context(map_cache.clone());
                 provide_context(broker.clone());
+                provide_context(form_seal.clone());
                 if let Some(mailer) = &mailer {
                     provide_context(mailer.clone());
                 }
@@ -75,8 +88,8 @@ pub fn router(
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        // No form comes near this; a larger body is refused before it is read.
-        .layer(RequestBodyLimitLayer::new(FORM_LIMIT))
+        // No form comes near this; a larger body is refused, declared or sent in chunks.
+        .layer(axum::middleware::from_fn(crate::errors::within_form_limit))
         .merge(downloads::upload())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -84,6 +97,10 @@ pub fn router(
         ))
         .layer(axum::middleware::from_fn(auth::same_origin))
         .layer(axum::middleware::from_fn(crate::errors::with_their_status))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::errors::seal_returned_errors,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::security::headers,

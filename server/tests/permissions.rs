@@ -73,14 +73,16 @@ impl Ids {
     }
 }
 
-/// The Portfolio Holder of WE01's output, another Portfolio Holder, and one of each other role.
+/// The Portfolio Holder of WE01's output, another Portfolio Holder, the Assistant Director of
+/// WE01's theme and of another, and one of each other role.
 const FRAMEWORK: &[(&str, bool)] = &[
     ("jan.osborne", true),   // Portfolio Holder of WE01's output (W1)
     ("mary.finch", false),   // Portfolio Holder of other outputs
     ("claire.whitby", true), // Business Improvement
-    ("helen.marsh", true),   // Assistant Director
+    ("helen.marsh", true),   // Assistant Director of WE01's theme (Waste & Environment)
     ("mark.ellis", false),   // data owner of WE01
     ("rosa.hart", false),    // Scrutiny member
+    ("david.okafor", false), // Assistant Director of another theme
 ];
 
 /// Targets: the Portfolio Holder and Business Improvement only.
@@ -91,16 +93,19 @@ const TARGETS: &[(&str, bool)] = &[
     ("helen.marsh", false),
     ("mark.ellis", false),
     ("rosa.hart", false),
+    ("david.okafor", false),
 ];
 
-/// EE10 is proposed on an output in neither Portfolio Holder's portfolio.
+/// EE10 is proposed on an output in neither Portfolio Holder's portfolio, in David Okafor's
+/// theme (Enabled & Efficient Organisation), not Helen Marsh's.
 const OUTSIDE_PORTFOLIOS: &[(&str, bool)] = &[
     ("jan.osborne", false),
     ("mary.finch", false),
     ("claire.whitby", true),
-    ("helen.marsh", true),
+    ("helen.marsh", false),
     ("mark.ellis", false),
     ("rosa.hart", false),
+    ("david.okafor", true),
 ];
 
 /// People and roles: Business Improvement only.
@@ -111,6 +116,7 @@ const BUSINESS_IMPROVEMENT: &[(&str, bool)] = &[
     ("helen.marsh", false),
     ("mark.ellis", false),
     ("rosa.hart", false),
+    ("david.okafor", false),
 ];
 
 /// Achievements of a Waste & Environment outcome: its Assistant Director (Helen Marsh) and
@@ -122,6 +128,7 @@ const FRAMEWORK_DIRECTOR: &[(&str, bool)] = &[
     ("helen.marsh", true),
     ("mark.ellis", false),
     ("rosa.hart", false),
+    ("david.okafor", false),
 ];
 
 /// Anyone signed in.
@@ -132,6 +139,7 @@ const EVERYONE: &[(&str, bool)] = &[
     ("helen.marsh", true),
     ("mark.ellis", true),
     ("rosa.hart", true),
+    ("david.okafor", true),
 ];
 
 /// Setting up a peer review session: Business Improvement and Assistant Directors.
@@ -142,6 +150,7 @@ const FACILITATORS: &[(&str, bool)] = &[
     ("helen.marsh", true),
     ("mark.ellis", false),
     ("rosa.hart", false),
+    ("david.okafor", true),
 ];
 
 /// A session Claire facilitates, with Jan invited.
@@ -152,6 +161,7 @@ const REVIEW_OF_CLAIRE: &[(&str, bool)] = &[
     ("helen.marsh", false),
     ("mark.ellis", false),
     ("rosa.hart", false),
+    ("david.okafor", false),
 ];
 
 /// Values of WE01 (Mark Ellis's) and his returns: Mark and Business Improvement only.
@@ -162,6 +172,7 @@ const DATA_OWNER: &[(&str, bool)] = &[
     ("helen.marsh", false),
     ("mark.ellis", true),
     ("rosa.hart", false),
+    ("david.okafor", false),
 ];
 
 fn rules() -> Vec<(&'static str, Rule)> {

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{
-    client, get_as, location, post_form, session, start, verified_audit_records, TestServer,
+    client, get_as, location, post_form, session, start, upload, verified_audit_records, TestServer,
 };
 
 const Q3: &str = "2017-18-q3";
@@ -284,32 +284,6 @@ async fn open_more_quarters(site: &TestServer, claire: &str, count: u8) {
         .await;
         assert_eq!(response.status().as_u16(), 302);
     }
-}
-
-/// Uploads `bytes` as `name` and returns the outcome page's text.
-async fn upload(site: &TestServer, cookie: &str, name: &str, bytes: Vec<u8>) -> String {
-    let form = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
-    );
-    let response = client()
-        .post(format!("{}/returns/import", site.base))
-        .header("origin", site.base.clone())
-        .header("cookie", cookie)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        response.status().as_u16(),
-        303,
-        "the upload answers with its outcome page"
-    );
-    let outcome = location(&response, site);
-    assert!(outcome.starts_with("/returns/imports/"), "{outcome}");
-    let (status, page) = get_as(site, &outcome, Some(cookie)).await;
-    assert_eq!(status, 200);
-    page
 }
 
 async fn measurements(site: &TestServer) -> i64 {

@@ -293,7 +293,7 @@ async fn wrong_passwords_are_refused_and_repeated_failures_slowed_down() {
     assert!(location.starts_with("/sign-in?wait="), "{location}");
     assert!(locked.headers().get("set-cookie").is_none());
     let (_, page) = get(&server, &location).await;
-    assert!(page.contains("Too many failed attempts. Wait "));
+    assert!(page.contains("Too many sign-in attempts from here. Wait "));
     // Unknown people get the same answer as wrong passwords.
     let unknown = sign_in(&server, "nobody.at.all", "guess").await;
     assert_eq!(unknown.headers()["location"], "/sign-in?failed=1");

@@ -10,8 +10,21 @@ pub struct AuditCheck {
     /// The first broken record, in words, or none when the chain verifies.
     pub broken: Option<String>,
     pub latest: Option<LatestRecord>,
+    /// How the trail is sealed with an audit key kept outside the database.
+    pub sealing: Sealing,
     /// The newest records, newest first: every kind of change, people and roles included.
     pub recent: Vec<RecentRecord>,
+}
+
+/// Whether the trail is sealed with an audit key, and whether this server checked the seals.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Sealing {
+    /// No audit key: the chain shows edits, but a database writer could recompute it.
+    Unsealed,
+    /// Sealed with the key named, which this server holds: every seal was checked.
+    Checked { key_id: String },
+    /// Sealed with the key named, which this server was not given: seals not checked.
+    NotChecked { key_id: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -63,7 +76,10 @@ pub async fn check_audit_trail() -> Result<AuditCheck, AppError> {
         .map(|r| RecentRecord {
             id: r.id,
             recorded_at: r.content.recorded_at.clone(),
-            by: r.content.actor_id.and_then(|id| names.get(&id).cloned()),
+            by: match r.content.actor_id {
+                Some(id) => names.get(&id).cloned(),
+                None => Some("The server's operator (command line)".to_string()),
+            },
             action: crate::domain::audit::action_label(&r.content.action).to_string(),
             subject: r.content.subject.clone(),
             value_before: r.content.value_before.clone(),
@@ -74,9 +90,14 @@ pub async fn check_audit_trail() -> Result<AuditCheck, AppError> {
     Ok(AuditCheck {
         recent,
         records: chain.len(),
-        broken: crate::domain::audit::verify_to_head(&chain, &head)
+        broken: crate::store::audit::check(&chain, &head)
             .err()
             .map(|broken| broken.to_string()),
+        sealing: match (head.key_id, crate::store::audit::key()) {
+            (None, _) => Sealing::Unsealed,
+            (Some(key_id), Some(_)) => Sealing::Checked { key_id },
+            (Some(key_id), None) => Sealing::NotChecked { key_id },
+        },
         latest,
     })
 }

@@ -10,15 +10,31 @@ use leptos::prelude::*;
 use leptos::server_fn::error::ServerFnUrlError;
 use leptos_router::hooks::use_query_map;
 
-/// The error the server function at `path` sent back through this page's address, if any.
+/// The address parameter that carries the seal of a refused form's message (see
+/// `security::FormSeal`).
+pub const SEAL: &str = "__seal";
+
+/// The error the server function at `path` sent back through this page's address, if any:
+/// only one the server sealed, so a link cannot make a page show a message of its own.
 pub fn returned_error(path: &str) -> Option<AppError> {
     let query = use_query_map().get_untracked();
     if query.get("__path")? != path {
         return None;
     }
-    Some(ServerFnUrlError::<AppError>::decode_err(
-        &query.get("__err")?,
-    ))
+    let error = query.get("__err")?;
+    sealed_by_this_site(path, &error, &query.get(SEAL)?)
+        .then(|| ServerFnUrlError::<AppError>::decode_err(&error))
+}
+
+#[cfg(feature = "ssr")]
+fn sealed_by_this_site(path: &str, error: &str, seal: &str) -> bool {
+    use_context::<crate::security::FormSeal>().is_some_and(|site| site.holds(path, error, seal))
+}
+
+/// Pages read their errors as they render on the server; the browser never needs to.
+#[cfg(not(feature = "ssr"))]
+fn sealed_by_this_site(_path: &str, _error: &str, _seal: &str) -> bool {
+    false
 }
 
 /// What a field asks for.

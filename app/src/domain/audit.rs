@@ -1,6 +1,10 @@
 //! The tamper-evident audit trail: each record's hash covers its content and the previous
 //! record's hash, so editing or deleting any record later breaks the chain from there on.
+//! Anyone who can write to the database could recompute every hash, so a deployment may also
+//! keep an audit key outside the database: each record's hash, and the head, are then sealed
+//! with HMAC-SHA-256 under it, and a trail rewritten without the key no longer verifies.
 
+use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -25,13 +29,72 @@ pub struct AuditContent {
     pub review_session_id: Option<i64>,
 }
 
-/// A record as stored: its place in the chain and its hashes.
+/// A record as stored: its place in the chain, its hashes, and its seal when the trail is
+/// sealed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChainedRecord {
     pub id: i64,
     pub content: AuditContent,
     pub previous_hash: String,
     pub hash: String,
+    pub seal: Option<String>,
+}
+
+/// The key the audit trail is sealed with: at least 32 random bytes, written as hex, kept
+/// outside the database (a file or an environment variable).
+#[derive(Clone, PartialEq, Eq)]
+pub struct AuditKey(Vec<u8>);
+
+/// Why a text is not an audit key.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("an audit key is at least 64 hexadecimal digits (32 bytes), such as `openssl rand -hex 32` prints")]
+pub struct NotAKey;
+
+impl AuditKey {
+    pub fn from_hex(text: &str) -> Result<AuditKey, NotAKey> {
+        let text = text.trim();
+        if text.len() < 64 || text.len() % 2 != 0 {
+            return Err(NotAKey);
+        }
+        (0..text.len())
+            .step_by(2)
+            .map(|at| u8::from_str_radix(&text[at..at + 2], 16).map_err(|_| NotAKey))
+            .collect::<Result<Vec<u8>, _>>()
+            .map(AuditKey)
+    }
+
+    fn mac(&self, parts: &[&str]) -> String {
+        // HMAC takes a key of any length, so this cannot fail.
+        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.0) else {
+            return String::new();
+        };
+        for part in parts {
+            mac.update(part.as_bytes());
+            mac.update(b"\n");
+        }
+        super::format::hex(&mac.finalize().into_bytes())
+    }
+
+    /// Names the key without revealing it, so a trail sealed with another key says so.
+    pub fn id(&self) -> String {
+        self.mac(&["hexplan audit key"])[..16].to_string()
+    }
+
+    /// The seal of the record numbered `id` whose hash is `hash`.
+    pub fn seal_record(&self, id: i64, hash: &str) -> String {
+        self.mac(&["record", &id.to_string(), hash])
+    }
+
+    /// The seal of the head: how many records the trail holds and the newest one's hash.
+    pub fn seal_head(&self, records: i64, hash: &str) -> String {
+        self.mac(&["head", &records.to_string(), hash])
+    }
+}
+
+impl std::fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AuditKey({})", self.id())
+    }
 }
 
 /// SHA-256, in lower-case hex, over the previous hash, a newline, and the content as JSON
@@ -97,19 +160,55 @@ pub enum ChainBreak {
         "the newest records are missing: the trail held {expected} records and now holds {found}"
     )]
     Truncated { expected: i64, found: i64 },
+    #[error("the trail is sealed with another audit key (key {sealed}, not {given})")]
+    OtherKey { sealed: String, given: String },
+    #[error("the trail is not sealed with the audit key: run `hexplan audit seal` once, with the servers stopped")]
+    NotSealed,
+    #[error("record {id} has no seal, or a seal the audit key did not make: it was written or rewritten without the key")]
+    SealBroken { id: i64 },
+    #[error("the head of the trail has a seal the audit key did not make: records were added or cut without the key")]
+    HeadSealBroken,
 }
 
-/// What the database keeps beside the chain about its end: how many records were appended
-/// and the newest one's hash.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What the database keeps beside the chain about its end: how many records were appended,
+/// the newest one's hash, and, on a sealed trail, the head's seal and which key made it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Head {
     pub records: i64,
     pub hash: String,
+    pub seal: Option<String>,
+    pub key_id: Option<String>,
 }
 
-/// Checks the records in id order and that they end where the head says; returns how many
-/// verified.
-pub fn verify_to_head(records: &[ChainedRecord], head: &Head) -> Result<usize, ChainBreak> {
+impl Head {
+    /// Whether the trail is sealed with an audit key.
+    pub fn is_sealed(&self) -> bool {
+        self.key_id.is_some()
+    }
+
+    /// Checks the head is sealed by `key`.
+    pub fn check_key(&self, key: &AuditKey) -> Result<(), ChainBreak> {
+        match &self.key_id {
+            None => Err(ChainBreak::NotSealed),
+            Some(sealed) if *sealed != key.id() => Err(ChainBreak::OtherKey {
+                sealed: sealed.clone(),
+                given: key.id(),
+            }),
+            Some(_) if self.seal.as_deref() != Some(&key.seal_head(self.records, &self.hash)) => {
+                Err(ChainBreak::HeadSealBroken)
+            }
+            Some(_) => Ok(()),
+        }
+    }
+}
+
+/// Checks the records in id order and that they end where the head says, and with `key`
+/// that the head and every record carry its seal; returns how many verified.
+pub fn verify_to_head(
+    records: &[ChainedRecord],
+    head: &Head,
+    key: Option<&AuditKey>,
+) -> Result<usize, ChainBreak> {
     let count = verify(records)?;
     let newest = records.last().map_or(GENESIS, |r| r.hash.as_str());
     if count as i64 != head.records || newest != head.hash {
@@ -117,6 +216,15 @@ pub fn verify_to_head(records: &[ChainedRecord], head: &Head) -> Result<usize, C
             expected: head.records,
             found: count as i64,
         });
+    }
+    if let Some(key) = key {
+        head.check_key(key)?;
+        if let Some(record) = records
+            .iter()
+            .find(|r| r.seal.as_deref() != Some(&key.seal_record(r.id, &r.hash)))
+        {
+            return Err(ChainBreak::SealBroken { id: record.id });
+        }
     }
     Ok(count)
 }
@@ -158,10 +266,11 @@ mod tests {
         let head = Head {
             records: 4,
             hash: records[3].hash.clone(),
+            ..Head::default()
         };
-        assert_eq!(verify_to_head(&records, &head), Ok(4));
+        assert_eq!(verify_to_head(&records, &head, None), Ok(4));
         assert_eq!(
-            verify_to_head(&records[..3], &head),
+            verify_to_head(&records[..3], &head, None),
             Err(ChainBreak::Truncated {
                 expected: 4,
                 found: 3
@@ -170,8 +279,119 @@ mod tests {
         let empty = Head {
             records: 0,
             hash: GENESIS.into(),
+            ..Head::default()
         };
-        assert_eq!(verify_to_head(&[], &empty), Ok(0));
+        assert_eq!(verify_to_head(&[], &empty, None), Ok(0));
+    }
+
+    fn key(digit: char) -> AuditKey {
+        AuditKey::from_hex(&digit.to_string().repeat(64)).unwrap()
+    }
+
+    /// The chain, its records and head sealed with `key`.
+    fn sealed(length: i64, key: &AuditKey) -> (Vec<ChainedRecord>, Head) {
+        let mut records = chain(length);
+        for record in &mut records {
+            record.seal = Some(key.seal_record(record.id, &record.hash));
+        }
+        let hash = records
+            .last()
+            .map_or(GENESIS.to_string(), |r| r.hash.clone());
+        let head = Head {
+            records: length,
+            seal: Some(key.seal_head(length, &hash)),
+            hash,
+            key_id: Some(key.id()),
+        };
+        (records, head)
+    }
+
+    #[test]
+    fn a_key_is_64_hex_digits_or_more_and_is_never_shown() {
+        assert_eq!(AuditKey::from_hex("ab"), Err(NotAKey));
+        assert_eq!(AuditKey::from_hex(&"zz".repeat(32)), Err(NotAKey));
+        assert!(AuditKey::from_hex(&format!("{}\n", "0f".repeat(32))).is_ok());
+        let shown = format!("{:?}", key('a'));
+        assert!(!shown.contains("aaaa"), "{shown}");
+        assert_ne!(key('a').id(), key('b').id());
+    }
+
+    #[test]
+    fn a_trail_rewritten_without_the_key_does_not_verify() {
+        let key = key('7');
+        let (records, head) = sealed(5, &key);
+        assert_eq!(verify_to_head(&records, &head, Some(&key)), Ok(5));
+
+        // Whoever can write to the database rewrites record 3 and rehashes from there on.
+        let mut rewritten = records.clone();
+        rewritten[2].content.reason = "rewritten".into();
+        for at in 2..5 {
+            let previous = rewritten[at - 1].hash.clone();
+            rewritten[at].previous_hash = previous.clone();
+            rewritten[at].hash = chain_hash(&previous, &rewritten[at].content);
+        }
+        let rewritten_head = Head {
+            hash: rewritten[4].hash.clone(),
+            ..head.clone()
+        };
+        // Without the key the rewrite passes, as it always could.
+        assert_eq!(verify_to_head(&rewritten, &rewritten_head, None), Ok(5));
+        assert_eq!(
+            verify_to_head(&rewritten, &rewritten_head, Some(&key)),
+            Err(ChainBreak::HeadSealBroken)
+        );
+        // Resealing the head needs the key; a guess at it is another key.
+        let guessed = Head {
+            seal: Some(self::key('8').seal_head(5, &rewritten[4].hash)),
+            ..rewritten_head
+        };
+        assert_eq!(
+            verify_to_head(&rewritten, &guessed, Some(&key)),
+            Err(ChainBreak::HeadSealBroken)
+        );
+
+        // Cutting the newest records and moving the head back is caught by the head's seal.
+        let cut = Head {
+            records: 4,
+            hash: records[3].hash.clone(),
+            ..head.clone()
+        };
+        assert_eq!(
+            verify_to_head(&records[..4], &cut, Some(&key)),
+            Err(ChainBreak::HeadSealBroken)
+        );
+
+        // A record without its seal, or with another's.
+        let mut unsealed = records.clone();
+        unsealed[1].seal = None;
+        assert_eq!(
+            verify_to_head(&unsealed, &head, Some(&key)),
+            Err(ChainBreak::SealBroken { id: 2 })
+        );
+        unsealed[1].seal = records[2].seal.clone();
+        assert_eq!(
+            verify_to_head(&unsealed, &head, Some(&key)),
+            Err(ChainBreak::SealBroken { id: 2 })
+        );
+    }
+
+    #[test]
+    fn a_trail_sealed_with_another_key_or_none_says_so() {
+        let (records, head) = sealed(3, &key('1'));
+        assert!(matches!(
+            verify_to_head(&records, &head, Some(&key('2'))),
+            Err(ChainBreak::OtherKey { .. })
+        ));
+        let plain = chain(3);
+        let plain_head = Head {
+            records: 3,
+            hash: plain[2].hash.clone(),
+            ..Head::default()
+        };
+        assert_eq!(
+            verify_to_head(&plain, &plain_head, Some(&key('1'))),
+            Err(ChainBreak::NotSealed)
+        );
     }
 
     fn content(n: i64) -> AuditContent {
@@ -202,6 +422,7 @@ mod tests {
                 content,
                 previous_hash,
                 hash,
+                seal: None,
             });
         }
         records

@@ -68,3 +68,8 @@ mod tests {
         assert_eq!(maybe_value(None, Unit::Days), "–");
     }
 }
+
+/// Bytes as lower-case hexadecimal: hashes, seals and random tokens.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

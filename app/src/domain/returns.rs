@@ -178,7 +178,8 @@ pub struct SheetRow {
 }
 
 /// Reads the heading row and the rows below it into `SheetRow`s; the columns may come in any
-/// order, and their names in any case. Empty rows are skipped.
+/// order, and their names in any case. Empty rows are skipped; a file with none left has no
+/// values to save.
 pub fn sheet_rows(
     rows: impl IntoIterator<Item = Vec<String>>,
 ) -> Result<Vec<SheetRow>, Vec<Problem>> {
@@ -208,7 +209,7 @@ pub fn sheet_rows(
         ))]);
     }
     let cell = |cells: &[String], at: usize| cells.get(at).map(|c| c.trim().to_string());
-    Ok(rows
+    let rows: Vec<SheetRow> = rows
         .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
         .map(|(index, cells)| SheetRow {
             row: index + 1,
@@ -221,7 +222,13 @@ pub fn sheet_rows(
                 .map(|c| c.trim().to_string())
                 .unwrap_or_default(),
         })
-        .collect())
+        .collect();
+    if rows.is_empty() {
+        return Err(vec![Problem::file(
+            "The file has its heading row but no values below it: fill in a row for each value, as the template does",
+        )]);
+    }
+    Ok(rows)
 }
 
 /// The text of a reminder to a data owner whose return is `state`.

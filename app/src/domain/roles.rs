@@ -60,6 +60,9 @@ pub struct User {
     pub roles: BTreeSet<Role>,
     /// The outputs in this person's portfolio (as a Portfolio Holder).
     pub portfolio: BTreeSet<i64>,
+    /// The outputs of the themes this person directs (as an Assistant Director).
+    #[serde(default)]
+    pub directed: BTreeSet<i64>,
 }
 
 impl User {
@@ -85,11 +88,12 @@ impl User {
     }
 
     /// Whether this person may propose, confirm, refine, link and delete indicators linked to
-    /// `outputs`: Business Improvement, Assistant Directors, and Portfolio Holders within their
-    /// portfolio.
+    /// `outputs`: Business Improvement, Assistant Directors within the themes they direct, and
+    /// Portfolio Holders within their portfolio.
     pub fn may_change_indicators(&self, outputs: &[i64]) -> bool {
         self.has(Role::BusinessImprovement)
-            || self.has(Role::AssistantDirector)
+            || (self.has(Role::AssistantDirector)
+                && outputs.iter().any(|o| self.directed.contains(o)))
             || (self.has(Role::PortfolioHolder)
                 && outputs.iter().any(|o| self.portfolio.contains(o)))
     }
@@ -152,6 +156,7 @@ mod tests {
 
     fn user(roles: &[Role], portfolio: &[i64]) -> User {
         User {
+            directed: portfolio.iter().copied().collect(),
             person_id: 1,
             name: "Test".into(),
             roles: roles.iter().copied().collect(),
@@ -170,11 +175,16 @@ mod tests {
     }
 
     #[test]
-    fn indicators_change_within_a_portfolio_or_by_assistant_directors_and_business_improvement() {
-        assert!(user(&[Role::PortfolioHolder], &[3]).may_change_indicators(&[3]));
-        assert!(!user(&[Role::PortfolioHolder], &[3]).may_change_indicators(&[4]));
-        assert!(!user(&[Role::PortfolioHolder], &[3]).may_change_indicators(&[]));
-        assert!(user(&[Role::AssistantDirector], &[]).may_change_indicators(&[4]));
+    fn indicators_change_within_a_portfolio_or_a_directed_theme_or_by_business_improvement() {
+        for role in [Role::PortfolioHolder, Role::AssistantDirector] {
+            assert!(user(&[role], &[3]).may_change_indicators(&[3]), "{role:?}");
+            assert!(
+                user(&[role], &[3]).may_change_indicators(&[4, 3]),
+                "{role:?}"
+            );
+            assert!(!user(&[role], &[3]).may_change_indicators(&[4]), "{role:?}");
+            assert!(!user(&[role], &[3]).may_change_indicators(&[]), "{role:?}");
+        }
         assert!(user(&[Role::BusinessImprovement], &[]).may_change_indicators(&[4]));
         for role in [Role::Scrutiny, Role::DataOwner] {
             assert!(!user(&[role], &[4]).may_change_indicators(&[4]), "{role:?}");

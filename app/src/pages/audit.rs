@@ -1,6 +1,6 @@
 //! `/audit`: Business Improvement checks that no audit record has been altered or deleted.
 
-use crate::api::audit::check_audit_trail;
+use crate::api::audit::{check_audit_trail, Sealing};
 use crate::components::error::ErrorPanel;
 use crate::domain::period::format_iso_date;
 use crate::error::AppError;
@@ -33,8 +33,14 @@ pub fn AuditPage() -> impl IntoView {
                             }
                             .into_any(),
                         };
+                        let sealing = match check.sealing {
+                            Sealing::Checked { key_id } => format!("Every record is sealed with the audit key {key_id}, kept outside the database, and every seal was checked: the trail cannot be rewritten without that key."),
+                            Sealing::NotChecked { key_id } => format!("The trail is sealed with the audit key {key_id}, which this server was not given, so the seals were not checked."),
+                            Sealing::Unsealed => "The trail is not sealed with an audit key: anyone who can write to the database could recompute it. The README says how to add a key.".to_string(),
+                        };
                         view! {
                             {verdict}
+                            <p class="body">{sealing}</p>
                             {check.latest.map(|latest| view! {
                                 <p class="body">
                                     {format!("The newest record is number {}, made on {}. Its hash, which a printed report can quote to prove nothing before it changed, is:", latest.id, format_iso_date(&latest.recorded_at))}

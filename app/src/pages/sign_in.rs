@@ -13,7 +13,7 @@ pub fn SignInPage() -> impl IntoView {
         let query = query.read();
         if let Some(seconds) = query.get("wait").and_then(|s| s.parse::<u32>().ok()) {
             Some(format!(
-                "Too many failed attempts. Wait {} before trying again.",
+                "Too many sign-in attempts from here. Wait {} before trying again.",
                 wait_words(seconds)
             ))
         } else if query.get("failed").is_some() {

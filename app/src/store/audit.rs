@@ -3,17 +3,55 @@
 
 use super::Db;
 use crate::domain::audit::{
-    chain_hash, verify_to_head, AuditContent, ChainBreak, ChainedRecord, Head,
+    chain_hash, verify_to_head, AuditContent, AuditKey, ChainBreak, ChainedRecord, Head,
 };
 use crate::domain::roles::User;
 use crate::error::AppError;
+use std::sync::OnceLock;
+
+/// The audit key of this process, from outside the database (`--audit-key-file`), set once
+/// at start like the logger: every record appended is sealed with it, in every plan the
+/// process serves. Without one, records are chained but not sealed.
+static KEY: OnceLock<Option<AuditKey>> = OnceLock::new();
+
+/// A process is started with one audit key (or none) and keeps it.
+#[derive(Debug, thiserror::Error)]
+#[error("this process already seals the audit trail with another key")]
+pub struct KeyAlreadySet;
+
+/// Seals every record appended from now on with `key` (or none).
+pub fn use_key(key: Option<AuditKey>) -> Result<(), KeyAlreadySet> {
+    let set = KEY.get_or_init(|| key.clone());
+    if *set == key {
+        Ok(())
+    } else {
+        Err(KeyAlreadySet)
+    }
+}
+
+/// The key this process seals with, if any.
+pub fn key() -> Option<&'static AuditKey> {
+    KEY.get().and_then(Option::as_ref)
+}
 
 /// A record of `action` on `subject` by `user`, now; the caller adds the indicator and the
 /// values before and after.
 pub fn content(user: &User, action: &str, subject: String, reason: &str) -> AuditContent {
     AuditContent {
-        recorded_at: super::accounts::timestamp(time::OffsetDateTime::now_utc()),
         actor_id: Some(user.person_id),
+        ..content_at(action, subject, reason)
+    }
+}
+
+/// A record of `action` on `subject` made by the server's operator from the command line, now.
+pub fn by_operator(action: &str, subject: String, reason: &str) -> AuditContent {
+    content_at(action, subject, reason)
+}
+
+fn content_at(action: &str, subject: String, reason: &str) -> AuditContent {
+    AuditContent {
+        recorded_at: super::accounts::timestamp(time::OffsetDateTime::now_utc()),
+        actor_id: None,
         action: action.to_string(),
         indicator_id: None,
         subject,
@@ -116,9 +154,10 @@ pub async fn append(
             .fetch_one(&mut **tx)
             .await?;
     let hash = chain_hash(&previous_hash, content);
-    sqlx::query_scalar(
+    let id = records + 1;
+    sqlx::query(
         "INSERT INTO audit_record (id, recorded_at, actor_id, action, indicator_id, subject, value_before, value_after, reason, review_session_id, previous_hash, hash)
-         VALUES ($12, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+         VALUES ($12, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(&content.recorded_at)
     .bind(content.actor_id)
@@ -131,9 +170,127 @@ pub async fn append(
     .bind(content.review_session_id)
     .bind(&previous_hash)
     .bind(&hash)
-    .bind(records + 1)
-    .fetch_one(&mut **tx)
-    .await
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    if let Some(key) = key() {
+        seal(tx, key, id, &hash).await?;
+    }
+    Ok(id)
+}
+
+/// Seals record `id` (whose hash is `hash`, the newest) and the head with `key`.
+async fn seal(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    key: &AuditKey,
+    id: i64,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    seal_record(tx, key, id, hash).await?;
+    seal_head(tx, key, id, hash).await
+}
+
+async fn seal_record(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    key: &AuditKey,
+    id: i64,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO audit_seal (record_id, seal) VALUES ($1, $2)")
+        .bind(id)
+        .bind(key.seal_record(id, hash))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn seal_head(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    key: &AuditKey,
+    records: i64,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE audit_head SET seal = $1, key_id = $2 WHERE id = 1")
+        .bind(key.seal_head(records, hash))
+        .bind(key.id())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Why the trail could not be sealed: it does not verify as it stands, or the database failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SealError {
+    #[error("the trail does not verify, so it was not sealed: {0}")]
+    Broken(ChainBreak),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Seals every record and the head with `key`, once the trail verifies as it stands (with
+/// `previous`, the key it was sealed with, when it is being moved to a new key); returns how
+/// many records were sealed. The head is locked throughout, so no record is appended meanwhile.
+pub async fn seal_trail(
+    db: &Db,
+    key: &AuditKey,
+    previous: Option<&AuditKey>,
+) -> Result<usize, SealError> {
+    let mut tx = db.begin().await?;
+    // Takes the head's write lock first, as appending does.
+    sqlx::query("UPDATE audit_head SET records = records WHERE id = 1")
+        .execute(&mut *tx)
+        .await?;
+    let records = chain(&mut tx).await?;
+    let head = head(&mut tx).await?;
+    let checked = match previous {
+        Some(previous) => verify_to_head(&records, &head, Some(previous)),
+        None if head.is_sealed() => Err(ChainBreak::OtherKey {
+            sealed: head.key_id.clone().unwrap_or_default(),
+            given: "none: give it as the previous key".into(),
+        }),
+        None => verify_to_head(&records, &head, None),
+    };
+    checked.map_err(SealError::Broken)?;
+    sqlx::query("DELETE FROM audit_seal")
+        .execute(&mut *tx)
+        .await?;
+    for record in &records {
+        seal_record(&mut tx, key, record.id, &record.hash).await?;
+    }
+    seal_head(&mut tx, key, head.records, &head.hash).await?;
+    tx.commit().await?;
+    Ok(records.len())
+}
+
+/// Checks, as a server starts, that the trail is sealed with the key it was given, or with
+/// none when it was given none, so no record is ever written unsealed or under another key.
+/// A trail with no records yet takes the key at once.
+pub async fn check_key_at_start(db: &Db) -> Result<(), StartCheck> {
+    let head = head(&mut *db.acquire().await?).await?;
+    match (key(), head.is_sealed()) {
+        (None, false) => Ok(()),
+        (None, true) => Err(StartCheck::KeyMissing {
+            key_id: head.key_id.unwrap_or_default(),
+        }),
+        (Some(key), false) if head.records == 0 => {
+            let mut tx = db.begin().await?;
+            seal_head(&mut tx, key, 0, &head.hash).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        (Some(key), _) => head.check_key(key).map_err(StartCheck::Key),
+    }
+}
+
+/// Why a server will not start with the audit key it was given.
+#[derive(Debug, thiserror::Error)]
+pub enum StartCheck {
+    #[error("the audit trail is sealed with audit key {key_id}, and no key was given: start with --audit-key-file (or HEXPLAN_AUDIT_KEY)")]
+    KeyMissing { key_id: String },
+    #[error("the audit trail cannot take this audit key: {0}")]
+    Key(ChainBreak),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
 }
 
 #[derive(sqlx::FromRow)]
@@ -150,13 +307,14 @@ struct Row {
     review_session_id: Option<i64>,
     previous_hash: String,
     hash: String,
+    seal: Option<String>,
 }
 
-/// Every record, in order.
+/// Every record, in order, with its seal.
 async fn chain(conn: &mut sqlx::AnyConnection) -> Result<Vec<ChainedRecord>, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, recorded_at, actor_id, action, indicator_id, subject, value_before, value_after, reason, review_session_id, previous_hash, hash
-         FROM audit_record ORDER BY id",
+        "SELECT r.id, r.recorded_at, r.actor_id, r.action, r.indicator_id, r.subject, r.value_before, r.value_after, r.reason, r.review_session_id, r.previous_hash, r.hash, s.seal
+         FROM audit_record r LEFT JOIN audit_seal s ON s.record_id = r.id ORDER BY r.id",
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -177,6 +335,7 @@ async fn chain(conn: &mut sqlx::AnyConnection) -> Result<Vec<ChainedRecord>, sql
             },
             previous_hash: row.previous_hash,
             hash: row.hash,
+            seal: row.seal,
         })
         .collect())
 }
@@ -188,12 +347,28 @@ pub enum Verification {
     Broken(ChainBreak),
 }
 
-/// How many records the trail should hold, and the newest one's hash.
+/// How many records the trail should hold, the newest one's hash, and the head's seal.
 async fn head(conn: &mut sqlx::AnyConnection) -> Result<Head, sqlx::Error> {
-    let (records, hash) = sqlx::query_as("SELECT records, hash FROM audit_head WHERE id = 1")
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(Head { records, hash })
+    let (records, hash, seal, key_id) =
+        sqlx::query_as("SELECT records, hash, seal, key_id FROM audit_head WHERE id = 1")
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(Head {
+        records,
+        hash,
+        seal,
+        key_id,
+    })
+}
+
+/// The head of the trail.
+pub async fn head_of(db: &Db) -> Result<Head, sqlx::Error> {
+    head(&mut *db.acquire().await?).await
+}
+
+/// Checks the records and head read together, with this process's key when it has one.
+pub fn check(records: &[ChainedRecord], head: &Head) -> Result<usize, ChainBreak> {
+    verify_to_head(records, head, key())
 }
 
 /// Every record, in order, and the head of the trail, read from one snapshot of the database:
@@ -214,8 +389,13 @@ pub async fn chain_and_head(db: &Db) -> Result<(Vec<ChainedRecord>, Head), sqlx:
 
 pub async fn verify_chain(db: &Db) -> Result<Verification, sqlx::Error> {
     let (chain, head) = chain_and_head(db).await?;
-    Ok(match verify_to_head(&chain, &head) {
+    Ok(match check(&chain, &head) {
         Ok(count) => Verification::Verified(count),
         Err(broken) => Verification::Broken(broken),
     })
+}
+
+/// A new random audit key, as 64 hexadecimal digits.
+pub fn new_key() -> String {
+    super::random_secret()
 }

@@ -827,6 +827,7 @@ async fn publish_june_2017_report(db: &Db) -> Result<(), sqlx::Error> {
         name,
         roles: [Role::BusinessImprovement].into(),
         portfolio: Default::default(),
+        directed: Default::default(),
     };
     let failed = |error: crate::error::AppError| sqlx::Error::Protocol(error.to_string());
     let period = crate::api::reports::ReportPeriod::Half(crate::domain::HalfYear {
@@ -859,6 +860,7 @@ async fn seed(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), sqlx::Err
 
     // Every demonstration account shares one password, so it is hashed once.
     let password_hash = accounts::hash_password(DEMO_PASSWORD)
+        .await
         .map_err(|error| sqlx::Error::Protocol(error.to_string()))?;
     let mut people: BTreeMap<&str, i64> = BTreeMap::new();
     for (index, (key, name, job_title, council)) in PEOPLE.iter().enumerate() {

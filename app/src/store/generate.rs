@@ -115,6 +115,7 @@ pub async fn council_plan(
         name,
         roles: [Role::BusinessImprovement].into(),
         portfolio: Default::default(),
+        directed: Default::default(),
     };
     let generated: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM indicator WHERE id > $1 ORDER BY id LIMIT $2")

@@ -21,6 +21,7 @@ pub mod returns;
 pub mod review_actions;
 pub mod review_summary;
 pub mod reviews;
+pub mod secrets;
 pub mod targets;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -167,6 +168,15 @@ fn pool_options(engine: Engine, settings: PoolSettings) -> AnyPoolOptions {
                 Ok(())
             })
         })
+}
+
+/// 32 random bytes from the operating system, as 64 hexadecimal digits: session tokens, the
+/// site's secrets, audit keys.
+pub fn random_secret() -> String {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    crate::domain::format::hex(&bytes)
 }
 
 /// The URL without its password, for messages and logs.

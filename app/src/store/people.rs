@@ -1,7 +1,7 @@
 //! People, accounts, roles and portfolios in the database. Each change and its audit record
 //! are written in one transaction.
 
-use super::audit::{commit_with, content};
+use super::audit::{append, by_operator, commit_with, content};
 use super::labels::{choices, label, Register};
 use super::{begin_write, Db};
 use crate::api::people::{Person, PersonPage, PortfolioOutput};
@@ -108,63 +108,143 @@ pub async fn page(db: &Db, id: i64) -> Result<PersonPage, AppError> {
 
 /// Adds a person who can sign in. Their password is stored only as an Argon2id hash.
 pub async fn add(db: &Db, user: &User, new: NewPerson, reason: &str) -> Result<i64, AppError> {
-    let name = input::text("name", "full name", &new.name, 100)?;
-    let job_title = input::text("job_title", "job title", &new.job_title, 100)?;
-    let email = input::email(&new.email)?;
-    let username = input::username(&new.username)?;
-    let password = input::password(&new.password)?;
+    let account = Account::checked(new).await?;
     let reason = input::reason(reason)?;
-    let password_hash = super::accounts::hash_password(&password).map_err(|error| {
-        tracing::error!(%error, "hashing a new password");
-        AppError::Internal
-    })?;
     let mut tx = begin_write(db).await?;
-    let taken: Option<i64> =
-        sqlx::query_scalar("SELECT person_id FROM account WHERE username = $1")
-            .bind(&username)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if taken.is_some() {
-        return Err(AppError::invalid(
-            "username",
-            "That username is taken; choose another",
-        ));
-    }
-    let email_taken: Option<i64> = sqlx::query_scalar("SELECT id FROM person WHERE email = $1")
-        .bind(&email)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if email_taken.is_some() {
-        return Err(AppError::invalid(
-            "email",
-            "Someone already has that email address",
-        ));
-    }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO person (name, job_title, email) VALUES ($1, $2, $3) RETURNING id",
-    )
-    .bind(&name)
-    .bind(&job_title)
-    .bind(&email)
-    .fetch_one(&mut *tx)
-    .await?;
-    sqlx::query("INSERT INTO account (person_id, username, password_hash) VALUES ($1, $2, $3)")
-        .bind(id)
-        .bind(&username)
-        .bind(&password_hash)
-        .execute(&mut *tx)
-        .await?;
+    let id = account.insert(&mut tx).await?;
     commit_with(
         tx,
         AuditContent {
-            value_after: Some(format!(
-                "{name}, {job_title}, {email}, signs in as {username}"
-            )),
-            ..content(user, PERSON_ADDED, format!("person {name}"), &reason)
+            value_after: Some(account.described()),
+            ..content(
+                user,
+                PERSON_ADDED,
+                format!("person {}", account.name),
+                &reason,
+            )
         },
     )
     .await?;
     Ok(id)
+}
+
+/// Adds a person in Business Improvement from the command line: the first account of a new
+/// plan, or a way back in when no one who manages people can sign in. The audit records name
+/// the server's operator, not a person, as the one who made the change.
+pub async fn add_business_improvement(db: &Db, new: NewPerson) -> Result<i64, AppError> {
+    let account = Account::checked(new).await?;
+    let reason = "Added from the command line by the server's operator";
+    let mut tx = begin_write(db).await?;
+    let id = account.insert(&mut tx).await?;
+    sqlx::query("INSERT INTO role_grant (person_id, role) VALUES ($1, $2)")
+        .bind(id)
+        .bind(Role::BusinessImprovement.code())
+        .execute(&mut *tx)
+        .await?;
+    append(
+        &mut tx,
+        &AuditContent {
+            value_after: Some(account.described()),
+            ..by_operator(PERSON_ADDED, format!("person {}", account.name), reason)
+        },
+    )
+    .await?;
+    commit_with(
+        tx,
+        AuditContent {
+            value_after: Some(Role::BusinessImprovement.label().to_string()),
+            ..by_operator(ROLE_GRANTED, format!("roles of {}", account.name), reason)
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Whether anyone can sign in and manage people: someone in Business Improvement with an
+/// account.
+pub async fn anyone_manages_people(db: &Db) -> Result<bool, sqlx::Error> {
+    let managers: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM role_grant r JOIN account a ON a.person_id = r.person_id WHERE r.role = $1",
+    )
+    .bind(Role::BusinessImprovement.code())
+    .fetch_one(db)
+    .await?;
+    Ok(managers > 0)
+}
+
+/// A new person's details, checked, with the password hashed.
+struct Account {
+    name: String,
+    job_title: String,
+    email: String,
+    username: String,
+    password_hash: String,
+}
+
+impl Account {
+    async fn checked(new: NewPerson) -> Result<Account, AppError> {
+        let password = input::password(&new.password)?;
+        Ok(Account {
+            name: input::text("name", "full name", &new.name, 100)?,
+            job_title: input::text("job_title", "job title", &new.job_title, 100)?,
+            email: input::email(&new.email)?,
+            username: input::username(&new.username)?,
+            password_hash: super::accounts::hash_password(&password)
+                .await
+                .map_err(|error| {
+                    tracing::error!(%error, "hashing a new password");
+                    AppError::Internal
+                })?,
+        })
+    }
+
+    /// "Name, job title, email, signs in as username", for the audit record.
+    fn described(&self) -> String {
+        format!(
+            "{}, {}, {}, signs in as {}",
+            self.name, self.job_title, self.email, self.username
+        )
+    }
+
+    /// Adds the person and their account, unless the username or email is taken.
+    async fn insert(&self, tx: &mut crate::store::Tx) -> Result<i64, AppError> {
+        let taken: Option<i64> =
+            sqlx::query_scalar("SELECT person_id FROM account WHERE username = $1")
+                .bind(&self.username)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if taken.is_some() {
+            return Err(AppError::invalid(
+                "username",
+                "That username is taken; choose another",
+            ));
+        }
+        let email_taken: Option<i64> = sqlx::query_scalar("SELECT id FROM person WHERE email = $1")
+            .bind(&self.email)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if email_taken.is_some() {
+            return Err(AppError::invalid(
+                "email",
+                "Someone already has that email address",
+            ));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO person (name, job_title, email) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(&self.name)
+        .bind(&self.job_title)
+        .bind(&self.email)
+        .fetch_one(&mut **tx)
+        .await?;
+        sqlx::query("INSERT INTO account (person_id, username, password_hash) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(&self.username)
+            .bind(&self.password_hash)
+            .execute(&mut **tx)
+            .await?;
+        Ok(id)
+    }
 }
 
 async fn name_of(tx: &mut crate::store::Tx, id: i64) -> Result<String, AppError> {

@@ -21,8 +21,15 @@ use crate::domain::{format, Council, CouncilFilter, Quarter, Unit};
 use crate::error::AppError;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// The most rows one import may hold; larger files are refused before any is read further.
+/// The most values one import may hold, one a row below the heading row; a larger file, or
+/// a wider one, is refused before any more of it is read.
 pub const MAX_IMPORT_ROWS: usize = 20_000;
+
+/// How much of an uploaded sheet is read: the heading row and `MAX_IMPORT_ROWS` below it.
+pub const IMPORT_LIMITS: crate::spreadsheets::Limits = crate::spreadsheets::Limits {
+    rows: MAX_IMPORT_ROWS + 1,
+    columns: crate::spreadsheets::MAX_COLUMNS,
+};
 
 /// Every quarter ever opened for returns, newest first.
 pub async fn periods(db: &Db) -> Result<Vec<ReturnPeriod>, sqlx::Error> {
@@ -698,13 +705,6 @@ pub async fn import(
         .collect();
     let (read, outcome) = match rows {
         Err(problems) => (0, Err(problems)),
-        Ok(rows) if rows.len() > MAX_IMPORT_ROWS => (
-            rows.len(),
-            Err(vec![Problem::file(format!(
-                "The file has more than {} rows; an upload may hold at most that many. Split it into smaller files.",
-                format::number(MAX_IMPORT_ROWS as f64, 0)
-            ))]),
-        ),
         Ok(rows) => (rows.len(), check(db, user, &rows).await?),
     };
     let (written, problems) = match outcome {

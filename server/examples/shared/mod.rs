@@ -304,7 +304,9 @@ pub async fn start_plans(
 async fn run(mut command: Command, site_root: &Path, data_dir: &Path) -> Server {
     let port = free_port();
     let child = command
-        .args(["--address", &format!("127.0.0.1:{port}"), "--data-dir"])
+        .args(["--address", &format!("127.0.0.1:{port}"), "--demo"])
+        // Every simulated person signs in from this one address.
+        .args(["--sign-ins-per-minute", "100000", "--data-dir"])
         .arg(data_dir)
         .arg("--site-root")
         .arg(site_root)

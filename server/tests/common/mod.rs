@@ -86,7 +86,10 @@ fn database_name(dir: &std::path::Path) -> String {
 /// The `hexplan` command for a data directory, pointed at its database.
 pub fn hexplan(dir: &std::path::Path) -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_hexplan"));
-    command.env("HEXPLAN_DATA_DIR", dir);
+    command
+        .env("HEXPLAN_DATA_DIR", dir)
+        .env("HEXPLAN_DEMO", "true")
+        .env("HEXPLAN_SIGN_INS_PER_MINUTE", "100000");
     if postgres().is_some() {
         command.env("HEXPLAN_DATABASE_URL", database_url(dir));
     }
@@ -249,7 +252,11 @@ fn serve_args(dir: &std::path::Path, smtp_url: Option<String>) -> ServeArgs {
             .statement_timeout
             .as_secs(),
         site_root: dir.join("site"),
-        no_demo: false,
+        demo: true,
+        audit_key_file: None,
+        behind_proxy: false,
+        // The tests sign in from one address far more often than a person would.
+        sign_ins_per_minute: 100_000,
         secure_cookies: false,
         smtp_url,
         mail_from: "Hexplan <hexplan@localhost>".into(),
@@ -272,8 +279,15 @@ async fn serve(args: ServeArgs) -> (tokio::sync::oneshot::Sender<()>, std::net::
 }
 
 async fn start_with(smtp_url: Option<String>) -> TestServer {
+    start_configured(|args| args.smtp_url = smtp_url).await
+}
+
+/// A server started with the tests' settings as `configure` changes them.
+pub async fn start_configured(configure: impl FnOnce(&mut ServeArgs)) -> TestServer {
     let dir = fresh_dir(&format!("test-{}", next_number())).await;
-    let (stop, address) = serve(serve_args(&dir, smtp_url)).await;
+    let mut args = serve_args(&dir, None);
+    configure(&mut args);
+    let (stop, address) = serve(args).await;
     TestServer {
         base: format!("http://{address}"),
         dir,
@@ -471,6 +485,32 @@ pub fn location(response: &reqwest::Response, server: &TestServer) -> String {
         .to_string()
 }
 
+/// Uploads `bytes` as `name` and returns the outcome page's text.
+pub async fn upload(site: &TestServer, cookie: &str, name: &str, bytes: Vec<u8>) -> String {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+    );
+    let response = client()
+        .post(format!("{}/returns/import", site.base))
+        .header("origin", site.base.clone())
+        .header("cookie", cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status().as_u16(),
+        303,
+        "the upload answers with its outcome page"
+    );
+    let outcome = location(&response, site);
+    assert!(outcome.starts_with("/returns/imports/"), "{outcome}");
+    let (status, page) = get_as(site, &outcome, Some(cookie)).await;
+    assert_eq!(status, 200);
+    page
+}
+
 /// How many audit records there are, once the chain is checked intact.
 pub async fn verified_audit_records(server: &TestServer) -> i64 {
     let db = server.database().await;
@@ -570,21 +610,32 @@ impl MailSink {
     }
 }
 
-/// Follows a live peer review session on the server at `base`, as `cookie`'s holder.
+/// Follows a live peer review session on the server at `base`, as `cookie`'s holder, from a
+/// page of the site (as a browser sends its Origin).
 pub async fn follow(
     base: &str,
     review: &str,
     cookie: &str,
-) -> Result<
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
-    tokio_tungstenite::tungstenite::Error,
-> {
+) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
+    follow_from(base, review, cookie, base).await
+}
+
+/// Follows a live peer review session from a page whose origin is `origin`.
+pub async fn follow_from(
+    base: &str,
+    review: &str,
+    cookie: &str,
+    origin: &str,
+) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
     let address = format!("{}/reviews/{review}/live", base.replace("http://", "ws://"));
     let mut request = address.into_client_request()?;
     request
         .headers_mut()
         .insert("cookie", cookie.parse().unwrap());
+    request
+        .headers_mut()
+        .insert("origin", origin.parse().unwrap());
     Ok(tokio_tungstenite::connect_async(request).await?.0)
 }
 

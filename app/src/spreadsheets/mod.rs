@@ -3,7 +3,8 @@
 
 use crate::domain::returns::Problem;
 use crate::domain::table::{number_format, Cell, Table};
-use std::io::Cursor;
+
+mod xlsx_reading;
 
 /// The kinds of file an upload may be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -12,10 +13,23 @@ pub enum Kind {
     Xlsx,
 }
 
+/// The first bytes of an older Excel workbook (.xls, an OLE compound file).
+const XLS_SIGNATURE: &[u8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1";
+
 impl Kind {
     /// The kind a file is, judged by its first bytes (an XLSX is a ZIP archive) and its name.
     pub fn of(name: &str, bytes: &[u8]) -> Result<Kind, Problem> {
         let name = name.to_lowercase();
+        if bytes.starts_with(XLS_SIGNATURE) {
+            return Err(Problem::file(
+                "This is an older Excel workbook (.xls), whatever its name says: open it in your spreadsheet program and save it as XLSX or CSV UTF-8",
+            ));
+        }
+        if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
+            return Err(Problem::file(
+                "This file is UTF-16 text (Excel's \"Unicode Text\"): save it as CSV UTF-8 or XLSX instead",
+            ));
+        }
         let zip = bytes.starts_with(b"PK\x03\x04");
         if name.ends_with(".xlsx") && zip {
             Ok(Kind::Xlsx)
@@ -33,104 +47,130 @@ impl Kind {
     }
 }
 
-/// The rows of the first sheet, as text, stopping after `max_rows` rows (the caller reports
-/// a file that long as too long).
-pub fn read(kind: Kind, bytes: &[u8], max_rows: usize) -> Result<Vec<Vec<String>>, Problem> {
+/// How much of a sheet an upload may use. Nothing beyond is read into memory: a file that
+/// claims or holds more is refused, or (rows) read no further.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Rows read, the heading row included; reading stops there (the caller reports a file
+    /// that long as too long).
+    pub rows: usize,
+    /// Columns a row may have; a row or cell beyond them is refused.
+    pub columns: usize,
+}
+
+/// The most columns an upload may have: the template has nine, so a few dozen leaves room
+/// for a person's own notes.
+pub const MAX_COLUMNS: usize = 50;
+
+/// The rows of the first sheet, as text, within `limits`.
+pub fn read(kind: Kind, bytes: &[u8], limits: Limits) -> Result<Vec<Vec<String>>, Problem> {
     match kind {
-        Kind::Csv => read_csv(bytes, max_rows),
-        Kind::Xlsx => read_xlsx(bytes, max_rows),
+        Kind::Csv => read_csv(bytes, limits),
+        Kind::Xlsx => xlsx_reading::read(bytes, limits),
     }
 }
 
 /// The longest cell read; longer ones are cut, and the checks report them as too long.
 const MAX_CELL: usize = 10_000;
 
-fn read_csv(bytes: &[u8], max_rows: usize) -> Result<Vec<Vec<String>>, Problem> {
+/// A cell's text as read: at most `MAX_CELL` characters.
+fn cell(text: &str) -> String {
+    text.chars().take(MAX_CELL).collect()
+}
+
+/// The message for a file with values below the last row an upload may have.
+fn too_many_rows(limits: Limits) -> Problem {
+    Problem::file(format!(
+        "The file has more than {} rows below its heading row; an upload may hold at most that many. Split it into smaller files.",
+        crate::domain::format::number((limits.rows - 1) as f64, 0)
+    ))
+}
+
+/// The message for a row with more columns than an upload may have.
+fn too_many_columns(row: usize, columns: usize, limits: Limits) -> Problem {
+    Problem::new(
+        row,
+        "",
+        format!(
+            "This row has {} columns; an upload may have at most {}. Delete the columns you added, or start from the template",
+            crate::domain::format::number(columns as f64, 0),
+            limits.columns
+        ),
+    )
+}
+
+/// The first row with more columns than `limits` allow, and how many it has, counted field by
+/// field without keeping any (csv-core, the csv crate's own parser): a row of ten million
+/// commas costs nothing to count, where reading it as a record would take hundreds of MB.
+fn too_wide(bytes: &[u8], limits: Limits) -> Option<(usize, usize)> {
+    use csv_core::ReadFieldResult;
+    let mut reader = csv_core::Reader::new();
+    let mut discarded = [0u8; 4096];
+    let (mut input, mut row, mut columns) = (bytes, 1, 0);
+    loop {
+        let (result, read, _) = reader.read_field(input, &mut discarded);
+        input = &input[read..];
+        match result {
+            ReadFieldResult::Field { record_end } => {
+                columns += 1;
+                if record_end {
+                    if columns > limits.columns {
+                        return Some((row, columns));
+                    }
+                    row += 1;
+                    columns = 0;
+                }
+            }
+            // An empty input tells csv-core the file has ended.
+            ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
+            ReadFieldResult::End => return None,
+        }
+    }
+}
+
+fn read_csv(bytes: &[u8], limits: Limits) -> Result<Vec<Vec<String>>, Problem> {
     if bytes.contains(&0) {
         return Err(Problem::file(
             "This is not a CSV file: it holds binary data. Save your spreadsheet as CSV UTF-8 or XLSX",
         ));
     }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if let Some((row, columns)) = too_wide(bytes, limits) {
+        return Err(too_many_columns(row, columns, limits));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
     let mut rows = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        if rows.len() > max_rows {
-            break;
+    let mut record = csv::ByteRecord::new();
+    loop {
+        let row = rows.len() + 1;
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(_) => return Err(Problem::new(row, "", "This row cannot be read as CSV")),
         }
-        let record = record.map_err(|error| match error.kind() {
-            csv::ErrorKind::Utf8 { .. } => Problem::new(
-                index + 1,
-                "",
-                "This row is not UTF-8 text: save the file as CSV UTF-8 (in Excel, Save As, then CSV UTF-8)",
-            ),
-            _ => Problem::new(index + 1, "", "This row cannot be read as CSV"),
-        })?;
-        rows.push(
-            record
-                .iter()
-                .map(|c| c.chars().take(MAX_CELL).collect())
-                .collect(),
-        );
+        if rows.len() == limits.rows {
+            if record.iter().any(|field| !field.trim_ascii().is_empty()) {
+                return Err(too_many_rows(limits));
+            }
+            continue;
+        }
+        let mut cells = Vec::with_capacity(record.len());
+        for field in &record {
+            let Ok(text) = std::str::from_utf8(field) else {
+                return Err(Problem::new(
+                    row,
+                    "",
+                    "This row is not UTF-8 text: save the file as CSV UTF-8 (in Excel, Save As, then CSV UTF-8)",
+                ));
+            };
+            cells.push(cell(text));
+        }
+        rows.push(cells);
     }
     Ok(rows)
-}
-
-/// The most an XLSX file may hold once unpacked: a small file that unpacks to gigabytes (a
-/// "zip bomb") is refused before any of it is unpacked.
-const MAX_UNPACKED: u64 = 50 * 1024 * 1024;
-
-/// What the parts of an XLSX file (a ZIP archive) say they hold once unpacked.
-fn unpacked_size(bytes: &[u8]) -> Option<u64> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let mut total = 0u64;
-    for index in 0..archive.len() {
-        total = total.saturating_add(archive.by_index_raw(index).ok()?.size());
-    }
-    Some(total)
-}
-
-fn read_xlsx(bytes: &[u8], max_rows: usize) -> Result<Vec<Vec<String>>, Problem> {
-    use calamine::{Data, Reader, Xlsx};
-    match unpacked_size(bytes) {
-        None => {
-            return Err(Problem::file(
-                "The XLSX file cannot be read: save it again from your spreadsheet program",
-            ))
-        }
-        Some(size) if size > MAX_UNPACKED => return Err(Problem::file(
-            "The XLSX file unpacks to more than 50 MB: save only the values sheet, or upload a CSV",
-        )),
-        Some(_) => {}
-    }
-    let unreadable = |_| {
-        Problem::file("The XLSX file cannot be read: save it again from your spreadsheet program")
-    };
-    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
-    let Some(Ok(range)) = workbook.worksheet_range_at(0) else {
-        return Err(Problem::file("The XLSX file has no sheet to read"));
-    };
-    Ok(range
-        .rows()
-        .take(max_rows + 1)
-        .map(|row| {
-            row.iter()
-                .map(|cell| {
-                    let text = match cell {
-                        Data::Empty => String::new(),
-                        Data::Float(f) => f.to_string(),
-                        Data::Int(i) => i.to_string(),
-                        Data::Error(e) => format!("#{e:?}"),
-                        other => other.to_string(),
-                    };
-                    text.chars().take(MAX_CELL).collect()
-                })
-                .collect()
-        })
-        .collect())
 }
 
 /// Text a spreadsheet would read as a formula is written as text.
@@ -198,6 +238,11 @@ mod tests {
     use super::*;
     use crate::domain::Unit;
 
+    const LIMITS: Limits = Limits {
+        rows: 10,
+        columns: MAX_COLUMNS,
+    };
+
     fn table() -> Table {
         Table {
             sheet: "Values".into(),
@@ -221,7 +266,7 @@ mod tests {
             text.contains("WE01,1250.5,\"'=HYPERLINK(\"\"x\"\")\""),
             "{text}"
         );
-        let rows = read(Kind::Csv, &bytes, 10).unwrap();
+        let rows = read(Kind::Csv, &bytes, LIMITS).unwrap();
         assert_eq!(rows[0], vec!["Indicator", "Value", "Commentary"]);
         assert_eq!(rows[2], vec!["WE02", "", "Fine"]);
     }
@@ -230,29 +275,10 @@ mod tests {
     fn xlsx_round_trips_with_numbers_as_numbers() {
         let bytes = xlsx(&[&table()]).unwrap();
         assert_eq!(Kind::of("values.xlsx", &bytes), Ok(Kind::Xlsx));
-        let rows = read(Kind::Xlsx, &bytes, 10).unwrap();
+        let rows = read(Kind::Xlsx, &bytes, LIMITS).unwrap();
         assert_eq!(rows[1][0], "WE01");
         assert_eq!(rows[1][1], "1250.5");
         assert_eq!(rows[2][1], "");
-    }
-
-    #[test]
-    fn a_zip_bomb_is_refused_before_it_is_unpacked() {
-        use std::io::Write;
-        let mut bomb = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .large_file(true);
-        bomb.start_file("xl/worksheets/sheet1.xml", options)
-            .unwrap();
-        let block = vec![b' '; 1024 * 1024];
-        for _ in 0..60 {
-            bomb.write_all(&block).unwrap();
-        }
-        let bytes = bomb.finish().unwrap().into_inner();
-        assert!(bytes.len() < 2 * 1024 * 1024, "{} bytes", bytes.len());
-        let problem = read(Kind::Xlsx, &bytes, 10).unwrap_err();
-        assert!(problem.message.contains("more than 50 MB"), "{problem:?}");
     }
 
     #[test]
@@ -261,18 +287,30 @@ mod tests {
         assert!(Kind::of("values.exe", b"MZ").is_err());
         assert!(Kind::of("junk.csv", b"PK\x03\x04rest").is_err());
         let latin1 = b"Indicator,Council\nWE01,Caf\xe9\n";
-        let problem = read(Kind::Csv, latin1, 10).unwrap_err();
+        let problem = read(Kind::Csv, latin1, LIMITS).unwrap_err();
         assert!(problem.message.contains("UTF-8"), "{problem:?}");
-        assert!(read(Kind::Csv, b"a,b\x00c", 10)
+        assert!(read(Kind::Csv, b"a,b\x00c", LIMITS)
             .unwrap_err()
             .message
             .contains("binary"));
         let broken_zip = b"PK\x03\x04\x00\x00garbage";
-        assert!(read(Kind::Xlsx, broken_zip, 10).is_err());
+        assert!(read(Kind::Xlsx, broken_zip, LIMITS).is_err());
         let long = "x".repeat(MAX_CELL * 3);
-        let rows = read(Kind::Csv, long.as_bytes(), 10).unwrap();
+        let rows = read(Kind::Csv, long.as_bytes(), LIMITS).unwrap();
         assert_eq!(rows[0][0].len(), MAX_CELL);
         let many = "a\n".repeat(100);
-        assert_eq!(read(Kind::Csv, many.as_bytes(), 10).unwrap().len(), 11);
+        let problem = read(Kind::Csv, many.as_bytes(), LIMITS).unwrap_err();
+        assert!(problem.message.contains("more than 9 rows"), "{problem:?}");
+        let blank_lines_after = format!("{}{}", "a\n".repeat(10), ",,\n".repeat(100));
+        assert_eq!(
+            read(Kind::Csv, blank_lines_after.as_bytes(), LIMITS)
+                .unwrap()
+                .len(),
+            10
+        );
+        let wide = ",".repeat(LIMITS.columns);
+        let problem = read(Kind::Csv, wide.as_bytes(), LIMITS).unwrap_err();
+        assert!(problem.message.contains("51 columns"), "{problem:?}");
+        assert!(read(Kind::Csv, wide[1..].as_bytes(), LIMITS).is_ok());
     }
 }
