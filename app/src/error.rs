@@ -80,6 +80,15 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::ServerError(_) => AppError::Internal,
+            // A call the server could not read: fixed words, never the parser's, which would
+            // show what was sent (and internal names) back on the page.
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::invalid(
+                "form",
+                "The form could not be read: reload the page and try again",
+            ),
             other => AppError::Transport(other.to_string()),
         }
     }

@@ -37,8 +37,9 @@ pub fn protect_page() {
 }
 
 /// Seals the message a refused form carries back to its page in the address (`__path` and
-/// `__err`, which leptos writes), with HMAC-SHA-256 under a secret of the site's own: a page
-/// shows only messages the server itself wrote, never one that someone put in a link.
+/// `__err`, which leptos writes), with HMAC-SHA-256 under a secret of the site's own, for the
+/// person whose form it was: a page shows only a message the server wrote for the person
+/// reading it, never one that someone put in a link (even one the server once sealed for them).
 #[cfg(feature = "ssr")]
 #[derive(Clone)]
 pub struct FormSeal(std::sync::Arc<Vec<u8>>);
@@ -50,31 +51,35 @@ impl FormSeal {
     }
 
     /// The MAC over the message; HMAC takes a key of any length, so it is always made.
-    fn mac(&self, path: &str, error: &str) -> Option<hmac::Hmac<sha2::Sha256>> {
+    fn mac(&self, person: i64, path: &str, error: &str) -> Option<hmac::Hmac<sha2::Sha256>> {
         use hmac::Mac;
         let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.0).ok()?;
+        mac.update(person.to_string().as_bytes());
+        mac.update(b"\n");
         mac.update(path.as_bytes());
         mac.update(b"\n");
         mac.update(error.as_bytes());
         Some(mac)
     }
 
-    /// The seal of the message `error` from the server function at `path`, in hex.
-    pub fn seal(&self, path: &str, error: &str) -> String {
+    /// The seal of the message `error` from the server function at `path`, for `person`, in
+    /// hex.
+    pub fn seal(&self, person: i64, path: &str, error: &str) -> String {
         use hmac::Mac;
-        self.mac(path, error)
+        self.mac(person, path, error)
             .map(|mac| crate::domain::format::hex(&mac.finalize().into_bytes()))
             .unwrap_or_default()
     }
 
-    /// Whether `seal` is this site's seal of `error` from `path` (compared in constant time).
-    pub fn holds(&self, path: &str, error: &str, seal: &str) -> bool {
+    /// Whether `seal` is this site's seal of `error` from `path` for `person` (compared in
+    /// constant time).
+    pub fn holds(&self, person: i64, path: &str, error: &str, seal: &str) -> bool {
         use hmac::Mac;
         let bytes: Option<Vec<u8>> = (0..seal.len())
             .step_by(2)
             .map(|at| u8::from_str_radix(seal.get(at..at + 2)?, 16).ok())
             .collect();
-        match (bytes, self.mac(path, error)) {
+        match (bytes, self.mac(person, path, error)) {
             (Some(bytes), Some(mac)) => mac.verify_slice(&bytes).is_ok(),
             _ => false,
         }
@@ -100,13 +105,14 @@ mod tests {
     #[test]
     fn only_the_sites_own_seal_holds_and_only_for_its_message() {
         let site = FormSeal::new("a secret of the site's own");
-        let seal = site.seal("/api/refine", "eyJJbnZhbGlkIjp7fX0=");
-        assert!(site.holds("/api/refine", "eyJJbnZhbGlkIjp7fX0=", &seal));
-        assert!(!site.holds("/api/refine", "eyJPdGhlciI6e319", &seal));
-        assert!(!site.holds("/api/delete", "eyJJbnZhbGlkIjp7fX0=", &seal));
-        assert!(!site.holds("/api/refine", "eyJJbnZhbGlkIjp7fX0=", "00"));
-        assert!(!site.holds("/api/refine", "eyJJbnZhbGlkIjp7fX0=", "not hex"));
+        let seal = site.seal(7, "/api/refine", "eyJJbnZhbGlkIjp7fX0=");
+        assert!(site.holds(7, "/api/refine", "eyJJbnZhbGlkIjp7fX0=", &seal));
+        assert!(!site.holds(8, "/api/refine", "eyJJbnZhbGlkIjp7fX0=", &seal), "another person");
+        assert!(!site.holds(7, "/api/refine", "eyJPdGhlciI6e319", &seal));
+        assert!(!site.holds(7, "/api/delete", "eyJJbnZhbGlkIjp7fX0=", &seal));
+        assert!(!site.holds(7, "/api/refine", "eyJJbnZhbGlkIjp7fX0=", "00"));
+        assert!(!site.holds(7, "/api/refine", "eyJJbnZhbGlkIjp7fX0=", "not hex"));
         let other = FormSeal::new("another site's secret");
-        assert!(!other.holds("/api/refine", "eyJJbnZhbGlkIjp7fX0=", &seal));
+        assert!(!other.holds(7, "/api/refine", "eyJJbnZhbGlkIjp7fX0=", &seal));
     }
 }

@@ -68,14 +68,23 @@ fn too_large() -> Response {
 }
 
 /// Seals the message leptos puts in the address when it sends a refused form back to its
-/// page (`__path` and `__err`), so the page shows it, and shows no message a link brings.
+/// page (`__path` and `__err`), for the person who sent the form, so their page shows it,
+/// and no page shows a message a link brings. (Forms are for people signed in; a refusal sent
+/// to no one signed in is not sealed.)
 pub async fn seal_returned_errors(
     axum::extract::State(seal): axum::extract::State<app::security::FormSeal>,
     request: Request,
     next: Next,
 ) -> Response {
     use axum::http::{header, HeaderValue};
+    let person = request
+        .extensions()
+        .get::<app::session::SignedIn>()
+        .map(|signed_in| signed_in.0.person_id);
     let mut response = next.run(request).await;
+    let Some(person) = person else {
+        return response;
+    };
     let Some(location) = response
         .headers()
         .get(header::LOCATION)
@@ -84,7 +93,7 @@ pub async fn seal_returned_errors(
     else {
         return response;
     };
-    if let Some(sealed) = sealed(&seal, location) {
+    if let Some(sealed) = sealed(&seal, person, location) {
         if let Ok(value) = HeaderValue::from_str(&sealed) {
             response.headers_mut().insert(header::LOCATION, value);
         }
@@ -92,9 +101,9 @@ pub async fn seal_returned_errors(
     response
 }
 
-/// `location` with the seal of its `__path` and `__err` added, as absolute or relative as it
-/// came.
-fn sealed(seal: &app::security::FormSeal, location: &str) -> Option<String> {
+/// `location` with the seal of its `__path` and `__err` for `person` added, as absolute or
+/// relative as it came.
+fn sealed(seal: &app::security::FormSeal, person: i64, location: &str) -> Option<String> {
     let base = url::Url::parse("http://hexplan.invalid/").ok()?;
     let mut url = base.join(location).ok()?;
     let query = |name: &str| {
@@ -104,7 +113,7 @@ fn sealed(seal: &app::security::FormSeal, location: &str) -> Option<String> {
     };
     let (path, error) = (query("__path")?, query("__err")?);
     url.query_pairs_mut()
-        .append_pair(app::components::form::SEAL, &seal.seal(&path, &error));
+        .append_pair(app::components::form::SEAL, &seal.seal(person, &path, &error));
     Some(if location.starts_with('/') {
         url[url::Position::BeforePath..].to_string()
     } else {
@@ -123,6 +132,7 @@ mod tests {
         let seal = FormSeal::new("secret");
         let relative = sealed(
             &seal,
+            7,
             "/people?__path=%2Fapi%2Fadd-person&__err=eyJ4Ijp7fX0%3D",
         )
         .unwrap();
@@ -130,13 +140,13 @@ mod tests {
             relative,
             format!(
                 "/people?__path=%2Fapi%2Fadd-person&__err=eyJ4Ijp7fX0%3D&{SEAL}={}",
-                seal.seal("/api/add-person", "eyJ4Ijp7fX0=")
+                seal.seal(7, "/api/add-person", "eyJ4Ijp7fX0=")
             )
         );
-        let absolute = sealed(&seal, "http://127.0.0.1:3000/people?__path=%2Fa&__err=b").unwrap();
+        let absolute = sealed(&seal, 7, "http://127.0.0.1:3000/people?__path=%2Fa&__err=b").unwrap();
         assert!(absolute.starts_with("http://127.0.0.1:3000/people?__path=%2Fa&__err=b&__seal="));
         assert_eq!(
-            sealed(&seal, "/people?__err=b"),
+            sealed(&seal, 7, "/people?__err=b"),
             None,
             "no server function named"
         );

@@ -68,6 +68,7 @@ async fn page(
     Path(id): Path<i64>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
+    let reader = user.as_ref().map(|Extension(SignedIn(u))| u.person_id);
     let report = match readable(&db, id, user).await {
         Ok(report) => report,
         Err(response) => return response,
@@ -110,9 +111,12 @@ async fn page(
                 .get("__err")
                 .filter(|err| {
                     query.get("__path").map(String::as_str) == Some(PublishReport::PATH)
-                        && query.get(app::components::form::SEAL).is_some_and(|sealed| {
-                            seal.holds(PublishReport::PATH, err, sealed)
-                        })
+                        && query
+                            .get(app::components::form::SEAL)
+                            .zip(reader)
+                            .is_some_and(|(sealed, reader)| {
+                                seal.holds(reader, PublishReport::PATH, err, sealed)
+                            })
                 })
                 .map(|err| ServerFnUrlError::<AppError>::decode_err(err).to_string())
                 .map(|message| format!(r#"<div class="error-summary" role="alert"><h2 class="error-summary__title">There is a problem</h2><p class="error-summary__body">{}</p></div>"#, escape(&message)))

@@ -91,16 +91,17 @@ pub fn router(served: Served) -> Router {
         // No form comes near this; a larger body is refused, declared or sent in chunks.
         .layer(axum::middleware::from_fn(crate::errors::within_form_limit))
         .merge(downloads::upload())
+        // Inside `attach_user`, so it knows whose form it seals a message for.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::errors::seal_returned_errors,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::attach_user,
         ))
         .layer(axum::middleware::from_fn(auth::same_origin))
         .layer(axum::middleware::from_fn(crate::errors::with_their_status))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::errors::seal_returned_errors,
-        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::security::headers,

@@ -26,9 +26,16 @@ pub fn returned_error(path: &str) -> Option<AppError> {
         .then(|| ServerFnUrlError::<AppError>::decode_err(&error))
 }
 
+/// Whether the server sealed this message for the person reading the page.
 #[cfg(feature = "ssr")]
 fn sealed_by_this_site(path: &str, error: &str, seal: &str) -> bool {
-    use_context::<crate::security::FormSeal>().is_some_and(|site| site.holds(path, error, seal))
+    match (
+        use_context::<crate::security::FormSeal>(),
+        crate::session::current_user(),
+    ) {
+        (Some(site), Some(reader)) => site.holds(reader.person_id, path, error, seal),
+        _ => false,
+    }
 }
 
 /// Pages read their errors as they render on the server; the browser never needs to.

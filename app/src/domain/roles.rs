@@ -88,12 +88,13 @@ impl User {
     }
 
     /// Whether this person may propose, confirm, refine, link and delete indicators linked to
-    /// `outputs`: Business Improvement, Assistant Directors within the themes they direct, and
-    /// Portfolio Holders within their portfolio.
+    /// `outputs` (the home output first): Business Improvement, Assistant Directors when the
+    /// home output is in a theme they direct (a link from another theme gives them no say),
+    /// and Portfolio Holders when any of the outputs is in their portfolio.
     pub fn may_change_indicators(&self, outputs: &[i64]) -> bool {
         self.has(Role::BusinessImprovement)
             || (self.has(Role::AssistantDirector)
-                && outputs.iter().any(|o| self.directed.contains(o)))
+                && outputs.first().is_some_and(|home| self.directed.contains(home)))
             || (self.has(Role::PortfolioHolder)
                 && outputs.iter().any(|o| self.portfolio.contains(o)))
     }
@@ -179,12 +180,16 @@ mod tests {
         for role in [Role::PortfolioHolder, Role::AssistantDirector] {
             assert!(user(&[role], &[3]).may_change_indicators(&[3]), "{role:?}");
             assert!(
-                user(&[role], &[3]).may_change_indicators(&[4, 3]),
+                user(&[role], &[3]).may_change_indicators(&[3, 4]),
                 "{role:?}"
             );
             assert!(!user(&[role], &[3]).may_change_indicators(&[4]), "{role:?}");
             assert!(!user(&[role], &[3]).may_change_indicators(&[]), "{role:?}");
         }
+        // A Portfolio Holder shares an indicator linked into their portfolio; an Assistant
+        // Director has a say only when its home output is in their theme.
+        assert!(user(&[Role::PortfolioHolder], &[3]).may_change_indicators(&[4, 3]));
+        assert!(!user(&[Role::AssistantDirector], &[3]).may_change_indicators(&[4, 3]));
         assert!(user(&[Role::BusinessImprovement], &[]).may_change_indicators(&[4]));
         for role in [Role::Scrutiny, Role::DataOwner] {
             assert!(!user(&[role], &[4]).may_change_indicators(&[4]), "{role:?}");

@@ -92,9 +92,12 @@ fn check_package(bytes: &[u8], limits: Limits) -> Result<(), Problem> {
     let mut left = MAX_UNPACKED;
     for index in 0..archive.len() {
         let mut part = archive.by_index(index).map_err(|_| unreadable())?;
-        let shared_strings = part
-            .name()
-            .is_ok_and(|name| name.ends_with("sharedStrings.xml"));
+        // Named as the spreadsheet reader finds parts: in any case, with either slash.
+        let shared_strings = part.name().is_ok_and(|name| {
+            name.replace('\\', "/")
+                .to_ascii_lowercase()
+                .ends_with("sharedstrings.xml")
+        });
         let mut bounded = (&mut part).take(left + 1);
         if shared_strings {
             count_strings(&mut bounded, limits)?;
@@ -127,6 +130,9 @@ fn count_strings(part: &mut impl Read, limits: Limits) -> Result<(), Problem> {
         ))
     };
     let mut xml = quick_xml::Reader::from_reader(BufReader::new(part));
+    // Read as leniently as the spreadsheet reader does, so a part it accepts is counted.
+    xml.config_mut().check_end_names = false;
+    xml.config_mut().check_comments = false;
     let mut buffer = Vec::new();
     let mut strings = 0usize;
     loop {
@@ -154,8 +160,12 @@ fn count_strings(part: &mut impl Read, limits: Limits) -> Result<(), Problem> {
                 }
             }
             Ok(Event::Eof) => return Ok(()),
-            // The spreadsheet reader names a malformed part; what is left is still measured.
-            Err(_) => return Ok(()),
+            // Unread, its strings could not be counted.
+            Err(_) => {
+                return Err(Problem::file(
+                    "The XLSX file is damaged: its shared texts cannot be read. Save it again from your spreadsheet program",
+                ))
+            }
             Ok(_) => {}
         }
     }

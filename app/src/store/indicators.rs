@@ -229,7 +229,9 @@ pub async fn history(db: &Db, id: i64, user: Option<&User>) -> Result<IndicatorH
             .await?;
     let (code, title, lifecycle) = row.ok_or_else(|| AppError::not_found("That indicator"))?;
     let outputs: Vec<i64> =
-        sqlx::query_scalar("SELECT output_id FROM indicator_output WHERE indicator_id = $1")
+        sqlx::query_scalar(
+            "SELECT output_id FROM indicator_output WHERE indicator_id = $1 ORDER BY is_primary DESC, output_id",
+        )
             .bind(id)
             .fetch_all(db)
             .await?;

@@ -310,6 +310,46 @@ async fn sixteen_attempts_on_other_peoples_objects_are_refused() {
     assert_eq!(holdings(&site).await, before);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_assistant_director_gains_no_say_over_an_indicator_linked_into_their_theme() {
+    let site = start().await;
+    let db = site.database().await;
+    // Jan, Portfolio Holder of WE01's home output, also holds an output of another theme;
+    // he links WE01 to it, as he may.
+    let (output, director): (i64, String) = sqlx::query_as(
+        "SELECT o.id, a.username FROM portfolio_holder ph
+         JOIN person p ON p.id = ph.person_id AND p.name = 'Cllr Jan Osborne'
+         JOIN output o ON o.id = ph.output_id JOIN outcome oc ON oc.id = o.outcome_id
+         JOIN theme t ON t.id = oc.theme_id AND t.title <> 'Waste & Environment'
+         JOIN account a ON a.person_id = t.assistant_director_id ORDER BY o.id LIMIT 1",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("Jan holds an output of another theme");
+    let we01 = id(&site, "SELECT id FROM indicator WHERE code = 'WE01'").await;
+    let jan = session(&site, "jan.osborne").await;
+    let linked = post_form(
+        &site,
+        "/api/link-indicator",
+        Some(&jan),
+        &[("indicator_id", &we01), ("to", "output"), ("id", &output.to_string()), ("linked", "true"), ("reason", "It serves both")],
+        None,
+    )
+    .await;
+    assert_eq!(linked.status().as_u16(), 200, "{}", linked.text().await.unwrap());
+    let before = holdings(&site).await;
+    // That theme's Assistant Director still has no say over WE01.
+    let theirs = session(&site, &director).await;
+    for (path, fields) in [
+        ("/api/refine-indicator", vec![("indicator_id", we01.as_str()), ("title", "Renamed"), ("definition", "Renamed"), ("reason", "Mine now")]),
+        ("/api/delete-indicator", vec![("indicator_id", we01.as_str()), ("reason", "Mine now")]),
+    ] {
+        let response = post_form(&site, path, Some(&theirs), &fields, None).await;
+        assert_eq!(response.status().as_u16(), 403, "{director} {path}");
+    }
+    assert_eq!(holdings(&site).await, before);
+}
+
 /// GETs `path` exactly as written, with no client tidying it first; the status and body.
 async fn raw_get(site: &TestServer, path: &str) -> (u16, Vec<u8>) {
     let host = site.base.trim_start_matches("http://");

@@ -159,6 +159,31 @@ async fn a_page_shows_only_messages_the_server_sealed() {
         "a forged message under a copied seal"
     );
 
+    // A message the server sealed for someone else (here Rosa, refused for a form of her
+    // own making whose words are the bait), or for no one, shows on no one else's page.
+    let rosa = session(&site, "rosa.hart").await;
+    let bait = "Your session has expired: sign in again at https://hexplan-login.example";
+    for cookie in [Some(rosa.as_str()), None] {
+        let phished = post_form(
+            &site,
+            "/api/add-person",
+            cookie,
+            &[(bait, "1"), (bait, "2")],
+            Some("/people"),
+        )
+        .await;
+        let link = location(&phished, &site);
+        assert!(link.contains("__err="), "{link}");
+        let (_, page) = get_as(&site, &link, Some(&claire)).await;
+        assert!(!page.contains("hexplan-login.example"), "a message sealed for another: {page}");
+        assert!(!page.contains("There is a problem"), "{page}");
+    }
+    // Nor does a form the server cannot read echo what was sent, even to its sender.
+    let own = post_form(&site, "/api/add-person", Some(&claire), &[(bait, "1"), (bait, "2")], Some("/people")).await;
+    let (_, page) = get_as(&site, &location(&own, &site), Some(&claire)).await;
+    assert!(!page.contains("hexplan-login.example"), "{page}");
+    assert!(page.contains("The form could not be read"), "{page}");
+
     // The genuine refusal shows its own message beside the field.
     let (_, page) = get_as(&site, &genuine, Some(&claire)).await;
     assert!(page.contains("There is a problem"), "{page}");

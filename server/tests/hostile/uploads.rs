@@ -22,6 +22,11 @@ const OFFICE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/rela
 /// A workbook of one sheet whose XML is `sheet` (inside `<worksheet>`), with `shared` as its
 /// shared-strings part when given: the smallest package a spreadsheet reader opens.
 fn workbook(sheet: &str, shared: Option<&str>) -> Vec<u8> {
+    workbook_with(sheet, shared.map(|xml| ("xl/sharedStrings.xml", xml)))
+}
+
+/// The same, with the shared-strings part under a name of the caller's choosing.
+fn workbook_with(sheet: &str, shared: Option<(&str, &str)>) -> Vec<u8> {
     let mut parts = vec![
         (
             "[Content_Types].xml".to_string(),
@@ -52,8 +57,8 @@ fn workbook(sheet: &str, shared: Option<&str>) -> Vec<u8> {
             format!(r#"<worksheet xmlns="{MAIN}">{sheet}</worksheet>"#),
         ),
     ];
-    if let Some(shared) = shared {
-        parts.push(("xl/sharedStrings.xml".to_string(), shared.to_string()));
+    if let Some((name, xml)) = shared {
+        parts.push((name.to_string(), xml.to_string()));
     }
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
@@ -168,6 +173,38 @@ fn corpus() -> Vec<Hostile> {
                 )),
             ),
             message: "different texts",
+        },
+        Hostile {
+            what: "the same announcement in a part named in other letters",
+            file_name: "case.xlsx",
+            bytes: workbook_with(
+                &format!("<sheetData>{}</sheetData>", heading()),
+                Some((
+                    "xl/SharedStrings.XML",
+                    &format!(r#"<sst xmlns="{MAIN}" uniqueCount="1000000000000000"><si><t>x</t></si></sst>"#),
+                )),
+            ),
+            message: "different texts",
+        },
+        Hostile {
+            what: "the same announcement after a stray end tag",
+            file_name: "endtag.xlsx",
+            bytes: workbook(
+                &format!("<sheetData>{}</sheetData>", heading()),
+                Some(&format!(
+                    r#"<x></y><sst xmlns="{MAIN}" uniqueCount="1000000000000000"><si><t>x</t></si></sst>"#
+                )),
+            ),
+            message: "different texts",
+        },
+        Hostile {
+            what: "a shared-strings part that is not XML",
+            file_name: "garbled.xlsx",
+            bytes: workbook(
+                &format!("<sheetData>{}</sheetData>", heading()),
+                Some("<sst uniqueCount=\"1\"><si><t>x</t></si><<<&&&</sst"),
+            ),
+            message: "its shared texts cannot be read",
         },
         Hostile {
             what: "a shared-strings part holding 1.1 million empty strings",
