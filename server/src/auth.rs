@@ -214,6 +214,7 @@ pub async fn sign_in(
             // Rotate: the session the browser held before, if any, ends here.
             if let Some(old) = session_token(&headers) {
                 let _ = accounts::sign_out(&state.db, &old).await;
+                state.broker.signed_out(&old);
             }
             let max_age = app::domain::roles::SESSION_HOURS * 3600;
             (
