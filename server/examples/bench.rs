@@ -112,8 +112,15 @@ async fn sign_in_crowd(server: &Server) {
     let (alone_50, alone_99) = health().await;
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let signed_in = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let crowd: Vec<_> = (0..16)
-        .map(|_| {
+    // Sixteen people, each signing in again and again with the right password.
+    let people = [
+        "claire.whitby", "helen.marsh", "david.okafor", "priya.nandra", "tom.ashworth",
+        "rachel.dunmore", "simon.wheeler", "jan.osborne", "peter.hale", "mary.finch",
+        "alan.crisp", "linda.voss", "mark.ellis", "sarah.quinn", "gareth.lloyd", "rosa.hart",
+    ];
+    let crowd: Vec<_> = people
+        .into_iter()
+        .map(|username| {
             let (server, stop, signed_in) = (server.base.clone(), stop.clone(), signed_in.clone());
             tokio::spawn(async move {
                 let client = reqwest::Client::builder()
@@ -124,10 +131,11 @@ async fn sign_in_crowd(server: &Server) {
                     let signed = client
                         .post(format!("{server}/sign-in"))
                         .header("origin", &server)
-                        .form(&[("username", "claire.whitby"), ("password", "jsp-demo-2017")])
+                        .form(&[("username", username), ("password", "jsp-demo-2017")])
                         .send()
                         .await;
-                    if signed.is_ok_and(|r| r.status().is_redirection()) {
+                    // Signed in: sent home, not back to the sign-in page.
+                    if signed.is_ok_and(|r| r.headers().get("location").is_some_and(|l| l == "/")) {
                         signed_in.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     }
                 }
