@@ -4,9 +4,10 @@ use crate::pages::changes::{ChangeListPage, ChangeSummaryPage};
 use crate::pages::completeness::{CompletenessPage, ImportPage};
 use crate::pages::indicator::{IndicatorHistoryPage, IndicatorPage};
 use crate::pages::manage::{IndicatorManagePage, ProposePage};
+use crate::pages::map::{FullMapPage, MapPage};
 use crate::pages::people::{PeoplePage, PersonPage};
 use crate::pages::returns::ReturnsPage;
-use crate::pages::{map::MapPage, not_found::NotFound, output::OutputPage};
+use crate::pages::{not_found::NotFound, output::OutputPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -102,6 +103,7 @@ pub fn App() -> impl IntoView {
                 <main id="main-content" class="main-wrapper" tabindex="-1">
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=MapPage ssr=SsrMode::Async />
+                        <Route path=path!("/map/full") view=FullMapPage ssr=SsrMode::Async />
                         <Route path=path!("/outputs/:id") view=OutputPage ssr=SsrMode::Async />
                         <Route path=path!("/indicators/:id") view=IndicatorPage ssr=SsrMode::Async />
                         <Route path=path!("/indicators/:id/history") view=IndicatorHistoryPage ssr=SsrMode::Async />

@@ -107,7 +107,10 @@ mod tests {
         let site = FormSeal::new("a secret of the site's own");
         let seal = site.seal(7, "/api/refine", "eyJJbnZhbGlkIjp7fX0=");
         assert!(site.holds(7, "/api/refine", "eyJJbnZhbGlkIjp7fX0=", &seal));
-        assert!(!site.holds(8, "/api/refine", "eyJJbnZhbGlkIjp7fX0=", &seal), "another person");
+        assert!(
+            !site.holds(8, "/api/refine", "eyJJbnZhbGlkIjp7fX0=", &seal),
+            "another person"
+        );
         assert!(!site.holds(7, "/api/refine", "eyJPdGhlciI6e319", &seal));
         assert!(!site.holds(7, "/api/delete", "eyJJbnZhbGlkIjp7fX0=", &seal));
         assert!(!site.holds(7, "/api/refine", "eyJJbnZhbGlkIjp7fX0=", "00"));

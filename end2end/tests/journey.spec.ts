@@ -29,7 +29,7 @@ test('the map shows every theme and output, and passes an accessibility scan', a
   await expect(map.locator('g.hex-cell--none')).toHaveCount(4);
   await expect(page.getByText('This theme has no indicators yet.')).toBeVisible();
   // Status never by colour alone: each hexagon has a name with its counts.
-  await expect(map.getByRole('link', { name: /^Less residual waste – Reduce residual household waste: 5 indicators; / })).toHaveCount(1);
+  await expect(map.getByRole('link', { name: /^Less residual waste – Reduce residual household waste \(outcome: Less waste and more recycling\): 5 indicators; / })).toHaveCount(1);
 
   await expectAccessible(page);
   expect(requests.filter((url) => url.includes('echarts')), 'no chart library on the map page').toEqual([]);
@@ -47,10 +47,11 @@ test('Tab to a hexagon, Enter, read the indicators, open one and click its chart
   }
   expect(focusedHex, 'a hexagon takes focus from the keyboard').toBe(true);
   const focused = page.locator('a.hex:focus');
-  await expect(page.locator('a.hex:focus + g.hex__text .hex__summary')).toBeVisible();
-  await expect(page.locator('a.hex:focus + g.hex__text .hex__label')).toBeHidden();
+  const code = (await focused.getAttribute('data-output')) ?? '';
+  await expect(page.locator(`.hex-tip[data-for="${code}"]`)).toBeVisible();
+  await expect(page.locator('a.hex:focus + .hex__ring')).toBeVisible();
   const name = (await focused.getAttribute('aria-label')) ?? '';
-  const outputTitle = name.split(':')[0].split(' – ').pop()!;
+  const outputTitle = name.split(' (outcome:')[0].split(' – ').pop()!;
   await page.keyboard.press('Enter');
 
   await expect(page).toHaveURL(/\/outputs\/\d+/);
@@ -104,7 +105,7 @@ test('the council filter and period picker change the map without a full reload'
   await page.goto('/');
   await hydrated(page);
   await page.evaluate(() => ((window as any).__sameDocument = true));
-  const lead = page.locator('.lead');
+  const lead = page.locator('.map-lead');
   await expect(lead).toContainText('2017/18 Q2');
   await expect(lead).toContainText('both councils');
 

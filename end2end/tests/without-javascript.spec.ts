@@ -11,7 +11,9 @@ test.describe('without JavaScript', () => {
     await expect(page.locator('#map-list a')).toHaveCount(28);
     await page.getByLabel('Quarter').selectOption({ label: '2016/17 Q1' });
     await page.getByRole('button', { name: 'Show' }).click();
-    await expect(page.locator('.lead')).toContainText('2016/17 Q1');
+    await expect(page.locator('.map-lead')).toContainText('2016/17 Q1');
+    // Controls that need JavaScript are not offered without it.
+    await expect(page.getByRole('button', { name: 'Zoom in' })).toHaveCount(0);
   });
 
   test('an indicator shows its table and commentary', async ({ page }) => {

@@ -114,9 +114,22 @@ async fn sign_in_crowd(server: &Server) {
     let signed_in = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     // Sixteen people, each signing in again and again with the right password.
     let people = [
-        "claire.whitby", "helen.marsh", "david.okafor", "priya.nandra", "tom.ashworth",
-        "rachel.dunmore", "simon.wheeler", "jan.osborne", "peter.hale", "mary.finch",
-        "alan.crisp", "linda.voss", "mark.ellis", "sarah.quinn", "gareth.lloyd", "rosa.hart",
+        "claire.whitby",
+        "helen.marsh",
+        "david.okafor",
+        "priya.nandra",
+        "tom.ashworth",
+        "rachel.dunmore",
+        "simon.wheeler",
+        "jan.osborne",
+        "peter.hale",
+        "mary.finch",
+        "alan.crisp",
+        "linda.voss",
+        "mark.ellis",
+        "sarah.quinn",
+        "gareth.lloyd",
+        "rosa.hart",
     ];
     let crowd: Vec<_> = people
         .into_iter()

@@ -112,8 +112,10 @@ fn sealed(seal: &app::security::FormSeal, person: i64, location: &str) -> Option
             .map(|(_, value)| value.into_owned())
     };
     let (path, error) = (query("__path")?, query("__err")?);
-    url.query_pairs_mut()
-        .append_pair(app::components::form::SEAL, &seal.seal(person, &path, &error));
+    url.query_pairs_mut().append_pair(
+        app::components::form::SEAL,
+        &seal.seal(person, &path, &error),
+    );
     Some(if location.starts_with('/') {
         url[url::Position::BeforePath..].to_string()
     } else {
@@ -143,7 +145,8 @@ mod tests {
                 seal.seal(7, "/api/add-person", "eyJ4Ijp7fX0=")
             )
         );
-        let absolute = sealed(&seal, 7, "http://127.0.0.1:3000/people?__path=%2Fa&__err=b").unwrap();
+        let absolute =
+            sealed(&seal, 7, "http://127.0.0.1:3000/people?__path=%2Fa&__err=b").unwrap();
         assert!(absolute.starts_with("http://127.0.0.1:3000/people?__path=%2Fa&__err=b&__seal="));
         assert_eq!(
             sealed(&seal, 7, "/people?__err=b"),

@@ -30,12 +30,12 @@ async fn the_map_shows_every_theme_and_output_with_status_counts() {
     assert_eq!(html.matches(r#"class="hex" aria-label="#).count(), 28);
     assert!(
         html.contains(
-            r#"aria-label="Less residual waste – Reduce residual household waste: 5 indicators;"#
+            r#"aria-label="Less residual waste – Reduce residual household waste (outcome: Less waste and more recycling): 5 indicators;"#
         ),
         "W1 has its five active indicators"
     );
     assert!(html.contains(
-        "Broadband – Bring superfast broadband to homes and businesses: no indicators yet"
+        "Broadband – Bring superfast broadband to homes and businesses (outcome: Infrastructure for growth): no indicators yet"
     ));
     assert!(html
         .contains("<title>Joint Strategic Plan map – Hexplan – Babergh and Mid Suffolk</title>"));

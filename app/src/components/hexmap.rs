@@ -1,24 +1,37 @@
-//! The JSP hexagon map, drawn as one SVG on the server. Each output is a real link whose
-//! accessible name gives its status counts; a shape and text go with every colour.
+//! The JSP hexagon map, drawn as one SVG on the server from the map's one geometry
+//! (`domain::hexmap::geometry`). Each output is a real link whose accessible name gives its
+//! outcome and status counts; a symbol and words go with every colour; each outcome's
+//! hexagons are outlined together and numbered, and the theme's heading names its outcomes.
+//! A summary of each output waits in a layer above the map, beside its hexagon, for the map
+//! island to show on hover and focus.
 
 use super::escape;
 use super::filters::view_href;
-use crate::api::map::{MapView, OutputOnMap};
+use crate::api::map::{MapView, OutputOnMap, ThemeOnMap};
+use crate::domain::hexmap::geometry::{Geometry, Point, MAP};
+use crate::domain::hexmap::label::{self, text_width, Line};
 use crate::domain::hexmap::{bounds, HexPosition};
 use crate::domain::Status;
 use leptos::prelude::*;
+use std::fmt::Write;
 
-/// The circumradius of a hexagon, in SVG units.
-const SIZE: f64 = 56.0;
-/// Room above each group of hexagons for the theme's name.
-const LABEL_ROOM: f64 = 44.0;
+/// The theme's heading: its title, then a line for each outcome.
+const THEME_SIZE: f64 = 16.0;
+const OUTCOME_SIZE: f64 = 12.0;
+/// The outcome's number at the top of each of its hexagons.
+const NUMBER_SIZE: f64 = 12.0;
+/// The summary beside a hexagon.
+const TIP_SIZE: f64 = 13.0;
+const TIP_WIDTH: f64 = 190.0;
+/// Space between the map's parts.
+const MARGIN: f64 = 8.0;
 
-/// Splits text into lines of at most `width` characters, at spaces.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+/// Splits text into lines no wider than `width` at `size`, at spaces.
+fn wrap(text: &str, size: f64, width: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
         match lines.last_mut() {
-            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+            Some(line) if text_width(&format!("{line} {word}"), size) <= width => {
                 line.push(' ');
                 line.push_str(word);
             }
@@ -28,36 +41,46 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// Text lines centred on (x, y), `gap` apart.
-fn text_lines(class: &str, x: f64, y: f64, gap: f64, lines: &[String]) -> String {
-    let top = y - gap * (lines.len() as f64 - 1.0) / 2.0;
+/// One `<text>` of lines, each centred on `x` or starting at it (`anchor`).
+fn text<S: AsRef<str>>(
+    class: &str,
+    anchor: &str,
+    size: f64,
+    weight: u16,
+    lines: &[(f64, f64, S)],
+) -> String {
     let spans: String = lines
         .iter()
-        .enumerate()
-        .map(|(i, line)| {
+        .map(|(x, y, line)| {
             format!(
-                r#"<tspan x="{x:.1}" y="{:.1}">{}</tspan>"#,
-                top + gap * i as f64,
-                escape(line)
+                r#"<tspan x="{x:.1}" y="{y:.1}">{}</tspan>"#,
+                escape(line.as_ref())
             )
         })
         .collect();
-    format!(r#"<text class="{class}" text-anchor="middle">{spans}</text>"#)
+    format!(
+        r#"<text class="{class}" text-anchor="{anchor}" font-size="{size}" font-weight="{weight}">{spans}</text>"#
+    )
 }
 
-/// The accessible name of a hexagon: what it shows, the output, and its status counts.
-pub fn describe(output: &OutputOnMap) -> String {
+fn points(corners: &[Point]) -> String {
+    corners
+        .iter()
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The accessible name of a hexagon: what it shows, the output, its outcome and its status
+/// counts.
+pub fn describe(output: &OutputOnMap, outcome: &str) -> String {
     // The words shown inside the hexagon come first, so speech users can say what they see.
-    if output.short_title == output.title {
-        format!("{}: {}", output.title, describe_counts(output))
+    let name = if output.short_title == output.title {
+        output.title.clone()
     } else {
-        format!(
-            "{} – {}: {}",
-            output.short_title,
-            output.title,
-            describe_counts(output)
-        )
-    }
+        format!("{} – {}", output.short_title, output.title)
+    };
+    format!("{name} (outcome: {outcome}): {}", describe_counts(output))
 }
 
 /// "5 indicators; 2 near target, 3 off target", or "no indicators yet".
@@ -69,124 +92,253 @@ pub fn describe_counts(output: &OutputOnMap) -> String {
     }
 }
 
-fn hexagon(output: &OutputOnMap, href: &str) -> String {
-    let (x, y) = output.position.centre(SIZE);
-    let y = y + LABEL_ROOM;
-    let corners = HexPosition {
-        q: output.position.q,
-        r: output.position.r,
+/// "✓3 ▲2 ✕1", or "No indicators".
+fn counts_line(output: &OutputOnMap) -> String {
+    if output.counts.total() == 0 {
+        return "No indicators".to_string();
     }
-    .corners(SIZE - 2.0)
-    .split(' ')
-    .map(|point| {
-        let (px, py) = point.split_once(',').unwrap_or(("0", "0"));
-        format!("{px},{:.1}", py.parse::<f64>().unwrap_or(0.0) + LABEL_ROOM)
-    })
-    .collect::<Vec<_>>()
-    .join(" ");
-    let status = output.counts.prevailing();
-    let empty = output.counts.total() == 0;
-    let modifier = if empty {
-        "none".to_string()
+    Status::ALL
+        .into_iter()
+        .filter(|s| output.counts.get(*s) > 0)
+        .map(|s| format!("{}{}", s.symbol(), output.counts.get(s)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The fill and line of a hexagon: its prevailing status's, or none for an output without
+/// indicators.
+fn colours(output: &OutputOnMap) -> (&'static str, &'static str, &'static str) {
+    if output.counts.total() == 0 {
+        ("none", "#ffffff", Status::Grey.line())
     } else {
-        status.code().to_string()
-    };
-    let label = text_lines(
-        "hex__label",
-        x,
-        y + 2.0,
-        13.0,
-        &wrap(&output.short_title, 13),
-    );
-    let counts: String = if empty {
-        text_lines(
-            "hex__counts",
-            x,
-            y + 30.0,
-            12.0,
-            &["No indicators".to_string()],
-        )
-    } else {
-        let parts: Vec<String> = Status::ALL
-            .into_iter()
-            .filter(|s| output.counts.get(*s) > 0)
-            .map(|s| format!("{}{}", s.symbol(), output.counts.get(s)))
-            .collect();
-        text_lines("hex__counts", x, y + 30.0, 12.0, &[parts.join(" ")])
-    };
-    let mut summary_lines = vec![format!("{} indicators", output.counts.total())];
-    summary_lines.extend(
-        Status::ALL
-            .into_iter()
-            .filter(|s| output.counts.get(*s) > 0)
-            .map(|s| {
-                format!(
-                    "{} {} {}",
-                    s.symbol(),
-                    output.counts.get(s),
-                    s.label().to_lowercase()
-                )
-            }),
-    );
-    if empty {
-        summary_lines = wrap("No indicators yet", 13);
+        let status = output.counts.prevailing();
+        (status.code(), status.fill(), status.line())
     }
-    let summary = text_lines("hex__summary", x, y, 13.0, &summary_lines);
-    let symbol = if empty { "" } else { status.symbol() };
+}
+
+/// One hexagon: its link and shape, its focus ring, its outcome's number and its label.
+fn hexagon(
+    geometry: &Geometry,
+    output: &OutputOnMap,
+    outcome: (usize, &str),
+    href: &str,
+) -> String {
+    let centre = geometry.centre(output.position);
+    let (modifier, fill, line) = colours(output);
+    let fitted = label::fit(geometry, &output.short_title, &counts_line(output));
+    let name = describe(output, outcome.1);
+    let lines: Vec<(f64, f64, &str)> = fitted
+        .name
+        .iter()
+        .map(|l: &Line| (centre.0, centre.1 + l.baseline, l.text.as_str()))
+        .collect();
+    let size = fitted.name.first().map_or(label::NAME_SIZES[0], |l| l.size);
+    let number_y = centre.1 + fitted.name.first().map_or(0.0, |l| l.baseline - l.size) - 4.0;
     format!(
-        r##"<g class="hex-cell hex-cell--{modifier}"><a href="{href}" class="hex" aria-label="{name}" data-output="{code}"><title>{name}</title><polygon class="hex__shape" points="{corners}" /></a><g class="hex__text" aria-hidden="true"><text class="hex__symbol" x="{x:.1}" y="{sy:.1}" text-anchor="middle">{symbol}</text>{label}{counts}{summary}</g></g>"##,
-        name = escape(&describe(output)),
+        r##"<g class="hex-cell hex-cell--{modifier}"><a href="{href}" class="hex" aria-label="{name}" data-output="{code}"><title>{name}</title><polygon class="hex__shape" points="{shape}" fill="{fill}" stroke="{line}" /></a><polygon class="hex__ring" points="{ring}" /><g class="hex__text" aria-hidden="true">{number}{label}{counts}</g></g>"##,
+        name = escape(&name),
         code = escape(&output.code),
-        sy = y - 24.0,
+        shape = points(&geometry.outline(output.position)),
+        ring = points(&geometry.ring(output.position)),
+        number = text(
+            "hex__number",
+            "middle",
+            NUMBER_SIZE,
+            400,
+            &[(centre.0, number_y, &outcome.0.to_string())]
+        ),
+        label = text("hex__label", "middle", size, 700, &lines),
+        counts = text(
+            "hex__counts",
+            "middle",
+            label::COUNTS_SIZE,
+            400,
+            &fitted
+                .counts
+                .iter()
+                .map(|l| (centre.0, centre.1 + l.baseline, l.text.as_str()))
+                .collect::<Vec<_>>()
+        ),
     )
 }
 
-/// The whole map as SVG markup.
+/// The summary of an output, beside its hexagon (right of it, or left where the map ends),
+/// hidden until the map island shows it: its full name, its outcome and its counts in words.
+fn tip(geometry: &Geometry, output: &OutputOnMap, outcome: &str, view: (f64, f64)) -> String {
+    let centre = geometry.centre(output.position);
+    let inner = TIP_WIDTH - 2.0 * MARGIN;
+    let title = wrap(&output.title, TIP_SIZE, inner);
+    let mut lines = wrap(&format!("Outcome: {outcome}"), TIP_SIZE, inner);
+    if output.counts.total() == 0 {
+        lines.push("No indicators yet".to_string());
+    } else {
+        lines.push(format!("{} indicators:", output.counts.total()));
+        lines.extend(
+            Status::ALL
+                .into_iter()
+                .filter(|s| output.counts.get(*s) > 0)
+                .map(|s| {
+                    format!(
+                        "{} {} {}",
+                        s.symbol(),
+                        output.counts.get(s),
+                        s.label().to_lowercase()
+                    )
+                }),
+        );
+    }
+    let line_height = TIP_SIZE * 1.3;
+    let height = line_height * (title.len() + lines.len()) as f64 + MARGIN * 1.5;
+    let beside = geometry.radius() + geometry.gap;
+    let left = if centre.0 + beside + TIP_WIDTH <= view.1 {
+        centre.0 + beside
+    } else {
+        (centre.0 - beside - TIP_WIDTH).max(view.0)
+    };
+    let top = centre.1 - height / 2.0;
+    let row = |i: usize| top + MARGIN + line_height * (i as f64 + 0.8);
+    let rows = |from: usize, lines: &[String]| -> Vec<(f64, f64, String)> {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (left + MARGIN, row(from + i), l.clone()))
+            .collect()
+    };
+    let (title_rows, rest_rows) = (rows(0, &title), rows(title.len(), &lines));
+    format!(
+        r#"<g class="hex-tip" data-for="{code}"><rect class="hex-tip__box" x="{left:.1}" y="{top:.1}" width="{TIP_WIDTH}" height="{height:.1}" rx="4" />{title}{text}</g>"#,
+        code = escape(&output.code),
+        title = text("hex-tip__text", "start", TIP_SIZE, 700, &title_rows),
+        text = text("hex-tip__text", "start", TIP_SIZE, 400, &rest_rows),
+    )
+}
+
+/// A theme's heading above its hexagons: its title, then "1 …", "2 …" for its outcomes, in
+/// the width its hexagons take (and never less than a hexagon and a half).
+fn heading(theme: &ThemeOnMap, left: f64, width: f64, bottom: f64) -> (String, f64) {
+    let width = width.max(MAP.cell * 3.0);
+    let title = wrap(&theme.title, THEME_SIZE, width);
+    let outcomes: Vec<String> = theme
+        .outcomes
+        .iter()
+        .enumerate()
+        .flat_map(|(n, outcome)| wrap(&format!("{} {}", n + 1, outcome.title), OUTCOME_SIZE, width))
+        .collect();
+    let title_height = THEME_SIZE * 1.25;
+    let outcome_height = OUTCOME_SIZE * 1.3;
+    let height = title_height * title.len() as f64 + outcome_height * outcomes.len() as f64;
+    let top = bottom - height;
+    let centre = left + width / 2.0;
+    let title_lines: Vec<(f64, f64, &str)> = title
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (centre, top + title_height * (i as f64 + 0.8), l.as_str()))
+        .collect();
+    let outcome_top = top + title_height * title.len() as f64;
+    let outcome_lines: Vec<(f64, f64, &str)> = outcomes
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            (
+                centre,
+                outcome_top + outcome_height * (i as f64 + 0.8),
+                l.as_str(),
+            )
+        })
+        .collect();
+    (
+        format!(
+            "{}{}",
+            text(
+                "hexmap__theme-label",
+                "middle",
+                THEME_SIZE,
+                700,
+                &title_lines
+            ),
+            text(
+                "hexmap__outcomes",
+                "middle",
+                OUTCOME_SIZE,
+                400,
+                &outcome_lines
+            )
+        ),
+        height,
+    )
+}
+
+/// The outline round a group of hexagons, as one SVG path.
+fn outline(geometry: &Geometry, cells: &[HexPosition]) -> String {
+    let mut path = String::new();
+    for (from, to) in geometry.group_outline(cells) {
+        let _ = write!(path, "M{:.1},{:.1}L{:.1},{:.1}", from.0, from.1, to.0, to.1);
+    }
+    path
+}
+
+/// The whole map as SVG markup, drawn with `geometry`.
 pub fn map_svg(map: &MapView) -> String {
-    let (min_x, min_y, width, height) = bounds(map.outputs().map(|(_, o)| o.position), SIZE);
-    let mut svg = format!(
-        r#"<svg class="hexmap__svg" viewBox="{:.1} {:.1} {:.1} {:.1}" role="group" aria-labelledby="hexmap-title"><title id="hexmap-title">Hexagon map of the Joint Strategic Plan: each output, coloured and marked by the status of its indicators</title>"#,
-        min_x - 4.0,
-        min_y - 4.0,
-        width + 8.0,
-        height + LABEL_ROOM + 8.0,
-    );
+    let geometry = MAP;
+    let (min_x, min_y, width, height) =
+        bounds(map.outputs().map(|(_, o)| o.position), geometry.cell);
+    let right_edge = min_x + width;
+    let mut body = String::new();
+    let mut tips = String::new();
+    let mut top = min_y;
     for theme in &map.themes {
-        let outputs: Vec<&OutputOnMap> = theme
+        let cells: Vec<HexPosition> = theme
             .outcomes
             .iter()
-            .flat_map(|o| o.outputs.iter())
+            .flat_map(|o| o.outputs.iter().map(|output| output.position))
             .collect();
-        let Some(top) = outputs.iter().map(|o| o.position.r).min() else {
+        if cells.is_empty() {
             continue;
-        };
-        let (left, _, group_width, _) = bounds(outputs.iter().map(|o| o.position), SIZE);
-        let (_, top_y) = HexPosition { q: 0, r: top }.centre(SIZE);
-        let lines = wrap(&theme.title, ((group_width / 8.0) as usize).max(14));
-        let label_y = top_y + LABEL_ROOM - SIZE - 10.0 - 16.0 * (lines.len() as f64 - 1.0) / 2.0;
-        svg.push_str(&format!(
-            r#"<g class="hexmap__theme" role="group" aria-label="{}">"#,
-            escape(&theme.title)
-        ));
-        svg.push_str(&text_lines(
-            "hexmap__theme-label",
-            left + group_width / 2.0,
-            label_y,
-            16.0,
-            &lines,
-        ));
-        for output in outputs {
-            let href = view_href(
-                &format!("/outputs/{}", output.id),
-                map.council,
-                Some(map.period),
-            );
-            svg.push_str(&hexagon(output, &escape(&href)));
         }
-        svg.push_str("</g>");
+        let (left, group_top, group_width, _) = bounds(cells.iter().copied(), geometry.cell);
+        let (heading, heading_height) = heading(theme, left, group_width, group_top - MARGIN);
+        top = top.min(group_top - MARGIN - heading_height);
+        let _ = write!(
+            body,
+            r#"<g class="hexmap__theme" role="group" aria-label="{}">{heading}"#,
+            escape(&theme.title)
+        );
+        for (n, outcome) in theme.outcomes.iter().enumerate() {
+            let outcome_cells: Vec<HexPosition> =
+                outcome.outputs.iter().map(|o| o.position).collect();
+            let _ = write!(
+                body,
+                r#"<g class="hexmap__outcome" role="group" aria-label="Outcome {}: {}"><path class="hexmap__outcome-line" d="{}" />"#,
+                n + 1,
+                escape(&outcome.title),
+                outline(&geometry, &outcome_cells)
+            );
+            for output in &outcome.outputs {
+                let href = view_href(
+                    &format!("/outputs/{}", output.id),
+                    map.council,
+                    Some(map.period),
+                );
+                body.push_str(&hexagon(
+                    &geometry,
+                    output,
+                    (n + 1, &outcome.title),
+                    &escape(&href),
+                ));
+                tips.push_str(&tip(&geometry, output, &outcome.title, (min_x, right_edge)));
+            }
+            body.push_str("</g>");
+        }
+        body.push_str("</g>");
     }
-    svg.push_str("</svg>");
-    svg
+    // The summaries may reach beyond the hexagons' box; leave room for the widest.
+    // Whole units, so the map drawn at its own size is drawn at exactly 100 %.
+    let (view_left, view_top) = ((min_x - MARGIN).floor(), (top - MARGIN).floor());
+    let view_width = (min_x + width + MARGIN - view_left).ceil();
+    let view_height = (min_y + height + MARGIN - view_top).ceil();
+    format!(
+        r#"<svg class="hexmap__svg" xmlns="http://www.w3.org/2000/svg" viewBox="{view_left} {view_top} {view_width} {view_height}" width="{view_width}" height="{view_height}" role="group" aria-labelledby="hexmap-title"><title id="hexmap-title">Hexagon map of the Joint Strategic Plan: each output, coloured and marked by the status of its indicators, grouped by outcome within each theme</title>{body}<g class="hexmap__tips" aria-hidden="true">{tips}</g></svg>"#
+    )
 }
 
 #[component]
@@ -199,12 +351,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wraps_at_spaces() {
-        assert_eq!(
-            wrap("Less residual waste", 13),
-            vec!["Less residual", "waste"]
-        );
-        assert_eq!(wrap("Volunteering", 5), vec!["Volunteering"]);
-        assert!(wrap("", 5).is_empty());
+    fn wraps_at_spaces_within_the_width() {
+        let lines = wrap("Less residual waste and more", 12.0, 100.0);
+        assert!(lines.len() > 1);
+        assert!(lines
+            .iter()
+            .all(|l| text_width(l, 12.0) <= 100.0 || !l.contains(' ')));
+        assert!(wrap("", 12.0, 50.0).is_empty());
     }
 }

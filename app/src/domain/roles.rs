@@ -94,7 +94,9 @@ impl User {
     pub fn may_change_indicators(&self, outputs: &[i64]) -> bool {
         self.has(Role::BusinessImprovement)
             || (self.has(Role::AssistantDirector)
-                && outputs.first().is_some_and(|home| self.directed.contains(home)))
+                && outputs
+                    .first()
+                    .is_some_and(|home| self.directed.contains(home)))
             || (self.has(Role::PortfolioHolder)
                 && outputs.iter().any(|o| self.portfolio.contains(o)))
     }

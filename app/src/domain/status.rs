@@ -41,6 +41,28 @@ impl Status {
         }
     }
 
+    /// The map's fill for the status. Chosen so that each is told from every other by people
+    /// with the common colour-vision deficiencies too (tested below), and dark text on each
+    /// keeps a contrast of at least 4.5:1.
+    pub fn fill(self) -> &'static str {
+        match self {
+            Self::Green => "#238e7c",
+            Self::Amber => "#f9c21f",
+            Self::Red => "#e84f30",
+            Self::Grey => "#e8e8e8",
+        }
+    }
+
+    /// The map's outline for the status: darker than its fill.
+    pub fn line(self) -> &'static str {
+        match self {
+            Self::Green => "#0f5a4d",
+            Self::Amber => "#8a6100",
+            Self::Red => "#8f2413",
+            Self::Grey => "#6f777b",
+        }
+    }
+
     /// The shape that goes with the colour: a tick in a circle, a triangle, a cross in a
     /// square, a dash.
     pub fn symbol(self) -> &'static str {
@@ -317,6 +339,106 @@ mod tests {
                     prop_assert!(counts.get(prevailing) >= counts.get(other));
                 }
             }
+        }
+    }
+
+    /// sRGB "#rrggbb" as linear RGB.
+    fn linear(hex: &str) -> [f64; 3] {
+        std::array::from_fn(|i| {
+            let c = f64::from(u8::from_str_radix(&hex[1 + 2 * i..3 + 2 * i], 16).unwrap()) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        })
+    }
+
+    /// Linear RGB as CIELAB (D65).
+    fn lab(rgb: [f64; 3]) -> [f64; 3] {
+        let [r, g, b] = rgb;
+        let xyz = [
+            (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+            0.2126 * r + 0.7152 * g + 0.0722 * b,
+            (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+        ];
+        let f = |t: f64| {
+            if t > 0.008856 {
+                t.cbrt()
+            } else {
+                7.787 * t + 16.0 / 116.0
+            }
+        };
+        let [x, y, z] = xyz.map(f);
+        [116.0 * y - 16.0, 500.0 * (x - y), 200.0 * (y - z)]
+    }
+
+    #[test]
+    fn the_map_fills_are_told_apart_with_common_colour_vision_deficiencies() {
+        // Machado, Oliveira and Fernandes (2009), full severity, on linear RGB.
+        let visions: [(&str, [[f64; 3]; 3]); 4] = [
+            (
+                "typical",
+                [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+            ),
+            (
+                "protanopia",
+                [
+                    [0.152286, 1.052583, -0.204868],
+                    [0.114503, 0.786281, 0.099216],
+                    [-0.003882, -0.048116, 1.051998],
+                ],
+            ),
+            (
+                "deuteranopia",
+                [
+                    [0.367322, 0.860646, -0.227968],
+                    [0.280085, 0.672501, 0.047413],
+                    [-0.011820, 0.042940, 0.968881],
+                ],
+            ),
+            (
+                "tritanopia",
+                [
+                    [1.255528, -0.076749, -0.178779],
+                    [-0.078411, 0.930809, 0.147602],
+                    [0.004733, 0.691367, 0.303900],
+                ],
+            ),
+        ];
+        for (vision, matrix) in visions {
+            let seen = |status: Status| {
+                let c = linear(status.fill());
+                lab(std::array::from_fn(|i| {
+                    (0..3)
+                        .map(|j| matrix[i][j] * c[j])
+                        .sum::<f64>()
+                        .clamp(0.0, 1.0)
+                }))
+            };
+            for (n, a) in Status::ALL.into_iter().enumerate() {
+                for b in Status::ALL.into_iter().skip(n + 1) {
+                    let (x, y) = (seen(a), seen(b));
+                    let difference = (0..3).map(|i| (x[i] - y[i]).powi(2)).sum::<f64>().sqrt();
+                    // ΔE*ab of 30 is a plain difference at a glance.
+                    assert!(
+                        difference >= 30.0,
+                        "{vision}: {a:?} and {b:?} differ by {difference:.1}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn dark_text_stays_readable_on_every_fill() {
+        let luminance = |hex: &str| {
+            let [r, g, b] = linear(hex);
+            0.2126 * r + 0.7152 * g + 0.0722 * b
+        };
+        for status in Status::ALL {
+            let contrast = (luminance(status.fill()) + 0.05) / (luminance("#0b0c0c") + 0.05);
+            assert!(contrast >= 4.5, "{status:?}: {contrast:.2}");
         }
     }
 }

@@ -18,8 +18,8 @@ pub fn MapPage() -> impl IntoView {
     let invitations = Resource::new(|| (), |_| crate::api::reviews::get_my_reviews());
     view! {
         <Title text="Joint Strategic Plan map" />
-        <span class="caption-l">"Babergh and Mid Suffolk"</span>
-        <h1 class="heading-xl">"Joint Strategic Plan performance"</h1>
+        <span class="caption-m">"Babergh and Mid Suffolk"</span>
+        <h1 class="heading-l map-heading">"Joint Strategic Plan performance"</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 invitations.await.ok().filter(|s| !s.is_empty()).map(|sessions| view! {
@@ -30,7 +30,23 @@ pub fn MapPage() -> impl IntoView {
                 })
             })}
         </Suspense>
-        {super::loaded(map, "Loading the map…", |map| view! { <MapExplorer map /> }.into_any())}
+        {super::loaded(map, "Loading the map…", |map| view! { <MapExplorer map full=false /> }.into_any())}
+    }
+}
+
+/// `/map/full`: the map alone, as wide and tall as the screen, for committee rooms and
+/// projectors.
+#[component]
+pub fn FullMapPage() -> impl IntoView {
+    let query = super::view_query();
+    let map = Resource::new(
+        move || query.get(),
+        |(council, period)| get_map(council, period),
+    );
+    view! {
+        <Title text="Joint Strategic Plan map, full screen" />
+        <h1 class="visually-hidden">"Joint Strategic Plan map"</h1>
+        {super::loaded(map, "Loading the map…", |map| view! { <MapExplorer map full=true /> }.into_any())}
     }
 }
 
@@ -50,19 +66,22 @@ fn lead(map: &MapView) -> String {
 }
 
 /// The interactive part of the map page: once hydrated, the council filter and quarter picker
-/// fetch the new map and redraw it in place, and the address follows.
+/// fetch the new map and redraw it in place, and the address follows; a hexagon's summary
+/// shows beside it on hover and focus; and the map zooms with its buttons or + and −. `full`:
+/// the map alone, for a big screen.
 #[island]
-fn MapExplorer(map: MapView) -> impl IntoView {
+fn MapExplorer(map: MapView, full: bool) -> impl IntoView {
     let periods = map.periods.clone();
     let current = RwSignal::new(map);
     let busy = RwSignal::new(false);
+    let page = if full { "/map/full" } else { "/" };
     let show = move |council: CouncilFilter, period: Quarter, push: bool| {
         #[cfg(feature = "hydrate")]
         {
             use crate::components::browser;
             busy.set(true);
             leptos::task::spawn_local(async move {
-                let href = view_href("/", council, Some(period));
+                let href = view_href(page, council, Some(period));
                 match get_map(Some(council.code().to_string()), Some(period.slug())).await {
                     Ok(map) => {
                         if push {
@@ -76,8 +95,11 @@ fn MapExplorer(map: MapView) -> impl IntoView {
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (council, period, push);
+        let _ = (council, period, push, page);
     };
+    // Controls that need the WebAssembly appear once it has arrived.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     #[cfg(feature = "hydrate")]
     {
         // Back and forward bring the address's view back.
@@ -91,49 +113,170 @@ fn MapExplorer(map: MapView) -> impl IntoView {
     }
     let council = Signal::derive(move || current.read().council);
     let period = Signal::derive(move || current.read().period);
+    let other_view = move || {
+        let (council, period) = (council.get(), Some(period.get()));
+        if full {
+            view! { <a class="link map-toolbar__switch" href=view_href("/", council, period)>"Back to the plan"</a> }
+        } else {
+            view! { <a class="link map-toolbar__switch" href=view_href("/map/full", council, period)>"Full screen"</a> }
+        }
+    };
     view! {
-        <div class="map-explorer" aria-busy=move || busy.get().then_some("true")>
-            <p class="lead">{move || lead(&current.read())}</p>
-            <div class="filters">
+        <div class=if full { "map-explorer map-explorer--full" } else { "map-explorer" } aria-busy=move || busy.get().then_some("true")>
+            <div class="map-toolbar">
                 <CouncilFilterLinks
-                    path="/".to_string()
+                    path=page.to_string()
                     council
                     period=Signal::derive(move || Some(period.get()))
                     on_choose=Callback::new(move |choice| show(choice, period.get_untracked(), true))
                 />
                 <PeriodPicker
-                    path="/".to_string()
+                    path=page.to_string()
                     council
                     period
                     periods
                     on_show=Callback::new(move |quarter| show(council.get_untracked(), quarter, true))
                 />
+                <MapKey />
+                {move || hydrated.get().then(|| view! {
+                    <div class="map-zoom" role="group" aria-label="Zoom the map">
+                        <button type="button" class="button button--secondary map-zoom__button" aria-label="Zoom out" on:click=move |_| zoom(-1)>"−"</button>
+                        <button type="button" class="button button--secondary map-zoom__button" aria-label="Zoom in" on:click=move |_| zoom(1)>"+"</button>
+                        <button type="button" class="button button--secondary map-zoom__button" on:click=move |_| zoom(0)>"Fit"</button>
+                    </div>
+                }.into_any())}
+                {other_view}
             </div>
-            <Legend />
             <figure class="hexmap-figure">
-                {move || view! { <HexMap map=current.get() /> }}
+                <div
+                    class="hexmap-scroll"
+                    tabindex="0"
+                    role="region"
+                    aria-label="Hexagon map: scroll it with the arrow keys, zoom with + and −"
+                    on:keydown=move |event| {
+                        let step = match event.key().as_str() {
+                            "+" | "=" => 1,
+                            "-" | "_" => -1,
+                            "0" => 0,
+                            _ => return,
+                        };
+                        event.prevent_default();
+                        zoom(step);
+                    }
+                    on:pointerover=move |event| summary(event.target(), true)
+                    on:pointerout=move |event| summary(event.target(), false)
+                    on:focusin=move |event| summary(event.target(), true)
+                    on:focusout=move |event| summary(event.target(), false)
+                >
+                    {move || view! { <HexMap map=current.get() /> }}
+                </div>
                 <figcaption class="hint">
-                    "Each hexagon is an output of the plan. Its colour, symbol and counts show the status of its indicators: select one to see them. "
+                    <span class="map-lead">{move || lead(&current.read())}</span>
+                    " Each hexagon is an output of the plan, numbered by its outcome and outlined with that outcome's other outputs. Its colour, symbol and counts show the status of its indicators: select one to see them. "
                     <a href="#map-list" class="link">"The same content as a list"</a>
                     "."
                 </figcaption>
             </figure>
-            <p class="body downloads">
-                "Download every indicator's values for this quarter: "
-                <a class="link" download href=move || format!("/values.csv?period={}", current.read().period.slug())>"CSV"</a>
-                " or "
-                <a class="link" download href=move || format!("/values.xlsx?period={}", current.read().period.slug())>"XLSX"</a>
-            </p>
-            {move || view! { <MapList map=current.get() /> }}
+            {(!full).then(|| view! {
+                <Legend />
+                <p class="body downloads">
+                    "Download every indicator's values for this quarter: "
+                    <a class="link" download href=move || format!("/values.csv?period={}", current.read().period.slug())>"CSV"</a>
+                    " or "
+                    <a class="link" download href=move || format!("/values.xlsx?period={}", current.read().period.slug())>"XLSX"</a>
+                </p>
+                {move || view! { <MapList map=current.get() /> }}
+            }.into_any())}
         </div>
+    }
+}
+
+/// Shows (or hides) the summary of the hexagon `target` is in, and hides any other.
+fn summary(target: Option<leptos::web_sys::EventTarget>, shown: bool) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let document = leptos::prelude::document();
+        let code = target
+            .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+            .and_then(|element| element.closest(".hex").ok().flatten())
+            .and_then(|hex| hex.get_attribute("data-output"));
+        let Ok(tips) = document.query_selector_all(".hex-tip") else {
+            return;
+        };
+        for index in 0..tips.length() {
+            let Some(tip) = tips
+                .item(index)
+                .and_then(|n| n.dyn_into::<leptos::web_sys::Element>().ok())
+            else {
+                continue;
+            };
+            let mine = shown && code.is_some() && tip.get_attribute("data-for") == code;
+            let _ = tip.class_list().toggle_with_force("hex-tip--shown", mine);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (target, shown);
+}
+
+/// Zooms the map a step in (1) or out (-1) from its size now, or back to fit its space (0).
+fn zoom(step: i32) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(svg) = leptos::prelude::document()
+            .query_selector(".hexmap__svg")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<leptos::web_sys::SvgElement>().ok())
+        else {
+            return;
+        };
+        let style = svg.style();
+        if step == 0 {
+            let _ = style.remove_property("width");
+            return;
+        }
+        let natural: f64 = svg
+            .get_attribute("width")
+            .and_then(|w| w.parse().ok())
+            .unwrap_or(1000.0);
+        let now = svg.get_bounding_client_rect().width() / natural;
+        let scale = (now * if step > 0 { 1.25 } else { 0.8 }).clamp(0.3, 3.0);
+        let _ = style.set_property("width", &format!("{:.0}px", natural * scale));
+        let _ = style.set_property("max-width", "none");
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = step;
+}
+
+/// The key in a line above the map: each status's fill, symbol and words.
+#[component]
+fn MapKey() -> impl IntoView {
+    view! {
+        <ul class="map-key" aria-label="Key">
+            {Status::ALL
+                .into_iter()
+                .map(|status| view! {
+                    <li class="map-key__item">
+                        <svg class="map-key__swatch" viewBox="-10 -11 20 22" width="16" height="18" aria-hidden="true">
+                            <polygon points="0,-10 8.7,-5 8.7,5 0,10 -8.7,5 -8.7,-5" fill=status.fill() stroke=status.line() stroke-width="1.5" />
+                        </svg>
+                        <span aria-hidden="true">{status.symbol()}</span>
+                        " "
+                        {status.label()}
+                    </li>
+                })
+                .collect_view()}
+        </ul>
     }
 }
 
 #[component]
 fn Legend() -> impl IntoView {
     view! {
-        <section class="legend" aria-labelledby="legend-heading">
-            <h2 class="heading-s" id="legend-heading">"Key"</h2>
+        <details class="legend">
+            <summary class="legend__summary">"What the colours, symbols and numbers mean"</summary>
             <ul class="legend__list">
                 {Status::ALL
                     .into_iter()
@@ -154,9 +297,9 @@ fn Legend() -> impl IntoView {
                     .collect_view()}
             </ul>
             <p class="hint">
-                "A hexagon takes the commonest status among its indicators (the worse one when tied). Under both councils, an indicator counts with the worse of the two councils' statuses."
+                "A hexagon takes the commonest status among its indicators (the worse one when tied). Under both councils, an indicator counts with the worse of the two councils' statuses. The small number at the top of a hexagon is its outcome's, listed under the theme's name; a dashed line goes round each outcome's hexagons."
             </p>
-        </section>
+        </details>
     }
 }
 

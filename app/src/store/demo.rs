@@ -459,7 +459,7 @@ const THEMES: &[(&str, Option<&str>, &str, &[OutcomeSpec])] = &[
                         "Support community-led projects",
                         "Community projects",
                         0,
-                        3,
+                        4,
                         &["ph-b-communities", "ph-m-communities"],
                         "Communities",
                     ),
@@ -468,7 +468,7 @@ const THEMES: &[(&str, Option<&str>, &str, &[OutcomeSpec])] = &[
                         "Grow volunteering",
                         "Volunteering",
                         1,
-                        3,
+                        4,
                         &["ph-b-communities", "ph-m-communities"],
                         "Communities",
                     ),
@@ -482,7 +482,7 @@ const THEMES: &[(&str, Option<&str>, &str, &[OutcomeSpec])] = &[
                         "Increase physical activity",
                         "Active lives",
                         0,
-                        4,
+                        5,
                         &["ph-b-communities", "ph-m-communities"],
                         "Communities",
                     ),
@@ -491,7 +491,7 @@ const THEMES: &[(&str, Option<&str>, &str, &[OutcomeSpec])] = &[
                         "Make communities safer",
                         "Safer places",
                         1,
-                        4,
+                        5,
                         &["ph-b-communities", "ph-m-communities", "ph-b-environment"],
                         "Communities",
                     ),
@@ -512,7 +512,7 @@ const THEMES: &[(&str, Option<&str>, &str, &[OutcomeSpec])] = &[
                         "Help businesses to start and grow",
                         "Business growth",
                         4,
-                        3,
+                        4,
                         &["ph-b-economy", "ph-m-economy"],
                         "Economy",
                     ),
@@ -521,7 +521,7 @@ const THEMES: &[(&str, Option<&str>, &str, &[OutcomeSpec])] = &[
                         "Keep market towns vibrant",
                         "Market towns",
                         5,
-                        3,
+                        4,
                         &["ph-b-economy", "ph-m-economy"],
                         "Economy",
                     ),
@@ -535,7 +535,7 @@ const THEMES: &[(&str, Option<&str>, &str, &[OutcomeSpec])] = &[
                         "Bring superfast broadband to homes and businesses",
                         "Broadband",
                         4,
-                        4,
+                        5,
                         &["ph-b-economy", "ph-m-economy"],
                         "Economy",
                     ),
@@ -544,7 +544,7 @@ const THEMES: &[(&str, Option<&str>, &str, &[OutcomeSpec])] = &[
                         "Build skills for local employers",
                         "Local skills",
                         5,
-                        4,
+                        5,
                         &["ph-b-economy", "ph-m-economy"],
                         "Economy",
                     ),
@@ -565,7 +565,7 @@ const THEMES: &[(&str, Option<&str>, &str, &[OutcomeSpec])] = &[
                         "Maximise income from commercial assets",
                         "Asset income",
                         8,
-                        3,
+                        4,
                         &["ph-b-assets", "ph-m-assets"],
                         "Assets and Investments",
                     ),
@@ -574,7 +574,7 @@ const THEMES: &[(&str, Option<&str>, &str, &[OutcomeSpec])] = &[
                         "Release council land for new homes",
                         "Land for homes",
                         9,
-                        3,
+                        4,
                         &["ph-b-assets", "ph-m-assets", "ph-b-housing"],
                         "Assets and Investments",
                     ),
@@ -588,7 +588,7 @@ const THEMES: &[(&str, Option<&str>, &str, &[OutcomeSpec])] = &[
                         "Build new council homes",
                         "New council homes",
                         8,
-                        4,
+                        5,
                         &["ph-b-assets", "ph-m-assets", "ph-m-housing"],
                         "Assets and Investments",
                     ),
@@ -597,7 +597,7 @@ const THEMES: &[(&str, Option<&str>, &str, &[OutcomeSpec])] = &[
                         "Keep the Housing Revenue Account business plan sound",
                         "HRA business plan",
                         9,
-                        4,
+                        5,
                         &["ph-b-assets", "ph-m-assets"],
                         "Assets and Investments",
                     ),
@@ -1481,5 +1481,57 @@ fn commentary(
                 "The figure is in line with the usual pattern for this time of year.",
             ])
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::THEMES;
+    use crate::domain::hexmap::geometry::MAP;
+    use crate::domain::hexmap::{first_overlap, label, HexPosition};
+
+    /// Every output of the demonstration's map, with its cell and the words in its hexagon.
+    fn hexagons() -> Vec<(&'static str, HexPosition, &'static str)> {
+        THEMES
+            .iter()
+            .flat_map(|(_, _, _, outcomes)| outcomes.iter())
+            .flat_map(|(_, outputs)| outputs.iter())
+            .map(|(code, _, short, q, r, _, _)| (*code, HexPosition { q: *q, r: *r }, *short))
+            .collect()
+    }
+
+    #[test]
+    fn the_demonstration_map_has_every_label_inside_its_hexagon_and_no_overlaps() {
+        let hexagons = hexagons();
+        assert_eq!(hexagons.len(), 28);
+        assert_eq!(
+            first_overlap(hexagons.iter().map(|(c, p, _)| (*c, *p))),
+            None
+        );
+        for (code, position, short) in &hexagons {
+            // The widest counts a hexagon can show.
+            let fitted = label::fit(&MAP, short, "✓99 ▲99 ✕99 –99");
+            assert!(!fitted.shortened, "{code} {short:?} is cut short");
+            let centre = MAP.centre(*position);
+            for line in fitted.lines() {
+                let (left, top, right, bottom) = line.bounds(centre);
+                for corner in [(left, top), (right, top), (left, bottom), (right, bottom)] {
+                    assert!(
+                        MAP.contains(centre, corner),
+                        "{code}: {:?} leaves its hexagon",
+                        line.text
+                    );
+                    // And lies in no other hexagon.
+                    for (other, there, _) in &hexagons {
+                        if other != code {
+                            assert!(
+                                !MAP.contains(MAP.centre(*there), corner),
+                                "{code} reaches into {other}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -332,17 +332,39 @@ async fn an_assistant_director_gains_no_say_over_an_indicator_linked_into_their_
         &site,
         "/api/link-indicator",
         Some(&jan),
-        &[("indicator_id", &we01), ("to", "output"), ("id", &output.to_string()), ("linked", "true"), ("reason", "It serves both")],
+        &[
+            ("indicator_id", &we01),
+            ("to", "output"),
+            ("id", &output.to_string()),
+            ("linked", "true"),
+            ("reason", "It serves both"),
+        ],
         None,
     )
     .await;
-    assert_eq!(linked.status().as_u16(), 200, "{}", linked.text().await.unwrap());
+    assert_eq!(
+        linked.status().as_u16(),
+        200,
+        "{}",
+        linked.text().await.unwrap()
+    );
     let before = holdings(&site).await;
     // That theme's Assistant Director still has no say over WE01.
     let theirs = session(&site, &director).await;
     for (path, fields) in [
-        ("/api/refine-indicator", vec![("indicator_id", we01.as_str()), ("title", "Renamed"), ("definition", "Renamed"), ("reason", "Mine now")]),
-        ("/api/delete-indicator", vec![("indicator_id", we01.as_str()), ("reason", "Mine now")]),
+        (
+            "/api/refine-indicator",
+            vec![
+                ("indicator_id", we01.as_str()),
+                ("title", "Renamed"),
+                ("definition", "Renamed"),
+                ("reason", "Mine now"),
+            ],
+        ),
+        (
+            "/api/delete-indicator",
+            vec![("indicator_id", we01.as_str()), ("reason", "Mine now")],
+        ),
     ] {
         let response = post_form(&site, path, Some(&theirs), &fields, None).await;
         assert_eq!(response.status().as_u16(), 403, "{director} {path}");

@@ -175,11 +175,21 @@ async fn a_page_shows_only_messages_the_server_sealed() {
         let link = location(&phished, &site);
         assert!(link.contains("__err="), "{link}");
         let (_, page) = get_as(&site, &link, Some(&claire)).await;
-        assert!(!page.contains("hexplan-login.example"), "a message sealed for another: {page}");
+        assert!(
+            !page.contains("hexplan-login.example"),
+            "a message sealed for another: {page}"
+        );
         assert!(!page.contains("There is a problem"), "{page}");
     }
     // Nor does a form the server cannot read echo what was sent, even to its sender.
-    let own = post_form(&site, "/api/add-person", Some(&claire), &[(bait, "1"), (bait, "2")], Some("/people")).await;
+    let own = post_form(
+        &site,
+        "/api/add-person",
+        Some(&claire),
+        &[(bait, "1"), (bait, "2")],
+        Some("/people"),
+    )
+    .await;
     let (_, page) = get_as(&site, &location(&own, &site), Some(&claire)).await;
     assert!(!page.contains("hexplan-login.example"), "{page}");
     assert!(page.contains("The form could not be read"), "{page}");

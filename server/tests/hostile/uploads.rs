@@ -181,7 +181,9 @@ fn corpus() -> Vec<Hostile> {
                 &format!("<sheetData>{}</sheetData>", heading()),
                 Some((
                     "xl/SharedStrings.XML",
-                    &format!(r#"<sst xmlns="{MAIN}" uniqueCount="1000000000000000"><si><t>x</t></si></sst>"#),
+                    &format!(
+                        r#"<sst xmlns="{MAIN}" uniqueCount="1000000000000000"><si><t>x</t></si></sst>"#
+                    ),
                 )),
             ),
             message: "different texts",

@@ -1,5 +1,9 @@
-//! Hex-map geometry: outputs sit on a grid of pointy-topped hexagons in "odd-r" offset
+//! The hex map's grid: outputs sit on a grid of pointy-topped hexagons in "odd-r" offset
 //! coordinates (odd rows pushed half a hexagon right), as in the ODI Leeds HexJSON format.
+//! `geometry` draws the grid; `label` fits text into its hexagons.
+
+pub mod geometry;
+pub mod label;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
