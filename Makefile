@@ -67,15 +67,17 @@ tools: toolchain
 	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
 		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); fi
 
-# wasm-opt (binaryen) and ECharts come from npm, pinned by frontend/package-lock.json;
-# ECharts is copied into the site's own assets. `npm ci` runs only when a lock file changed
+# wasm-opt (binaryen), ECharts and the DejaVu fonts come from npm, pinned by
+# frontend/package-lock.json; ECharts and the fonts (for the map as PNG) are copied into the
+# site's own assets. `npm ci` runs only when a lock file changed
 # since the last install (a copy of it is kept beside the installed packages).
 npm:
 	@for dir in frontend end2end; do \
 		cmp -s $$dir/package-lock.json $$dir/node_modules/.installed-lock.json || \
 		{ (cd $$dir && npm ci --no-audit --no-fund) && cp $$dir/package-lock.json $$dir/node_modules/.installed-lock.json; }; \
 	done
-	@mkdir -p public/vendor && cp frontend/node_modules/echarts/dist/echarts.common.min.js public/vendor/
+	@mkdir -p public/vendor/fonts && cp frontend/node_modules/echarts/dist/echarts.common.min.js public/vendor/
+	@cp frontend/node_modules/dejavu-fonts-ttf/ttf/DejaVuSansCondensed.ttf frontend/node_modules/dejavu-fonts-ttf/ttf/DejaVuSansCondensed-Bold.ttf public/vendor/fonts/
 
 # Debian's Chromium for the browser tests; Playwright never downloads a browser here.
 chromium:

@@ -65,6 +65,8 @@ pub struct ReportContent {
     /// "Published on 26 November 2026 by Claire Whitby", or "Draft, generated on …".
     pub provenance: String,
     pub themes: Vec<ReportTheme>,
+    /// The map at the end of the period, both councils, as SVG markup for print.
+    pub map: String,
 }
 
 /// The report as HTML: an `<article>` to sit inside a page.
@@ -139,6 +141,11 @@ fn ReportArticle(content: ReportContent) -> impl IntoView {
                         <tr class="report__total"><th scope="row">"All themes"</th>{status_cells(overall)}</tr>
                     </tbody>
                 </table>
+            </section>
+            <section class="report__map">
+                <h2 class="heading-l">{format!("The plan on the map, {}", period.last())}</h2>
+                <p class="body">"Each hexagon is an output, coloured and marked with the commonest status of its indicators (both councils), numbered by its outcome under its theme. The tables that follow give the same figures."</p>
+                <figure class="report__map-figure" inner_html=content.map.clone()></figure>
             </section>
             {content.themes.into_iter().map(|theme| view! {
                 <section class="report__theme">

@@ -116,3 +116,26 @@ test('the full-screen view keeps the view and leads back', async ({ page }) => {
   await page.getByRole('link', { name: 'Back to the plan' }).click();
   await expect(page).toHaveURL(/\/\?council=babergh&period=2016-17-q4/);
 });
+
+test('the map as shown downloads as SVG and PNG for a committee paper', async ({ page }) => {
+  await page.goto('/?council=mid-suffolk&period=2017-18-q1');
+  await hydrated(page);
+  for (const [name, type] of [['SVG', 'image/svg+xml'], ['PNG', 'image/png']]) {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name, exact: true }).first().click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`jsp-map-2017-18-q1-mid-suffolk.${name.toLowerCase()}`);
+    const response = await page.request.get(download.url());
+    expect(response.headers()['content-type']).toBe(type);
+    const body = await response.body();
+    if (name === 'SVG') {
+      const svg = body.toString();
+      expect(svg).toContain('Joint Strategic Plan, 2017/18 Q1 (1 April to 30 June 2017), Mid Suffolk');
+      expect(svg.match(/class="hex"/g)?.length).toBe(28);
+    } else {
+      expect(body.subarray(1, 4).toString()).toBe('PNG');
+      expect(body.length).toBeGreaterThan(50_000);
+    }
+  }
+});

@@ -97,6 +97,9 @@ test('a data owner enters the quarter by keyboard, Business Improvement sees 100
   }
   expect(text).not.toContain('Back to the archive');
   expect(text).not.toContain('Publish the report');
+  // The map of the period's last quarter is in print, its hexagons' words with it.
+  expect(text).toContain('The plan on the map, 2017/18 Q2');
+  expect(text).toContain('Less sickness absence');
 
   // The archive lists it with the same hash, for anyone.
   await page.context().clearCookies();

@@ -21,6 +21,12 @@ test.describe('without JavaScript', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Residual household waste per household');
     await expect(page.locator('table.data-table')).toHaveCount(2);
     await expect(page.locator('.commentary-history li').first()).toBeVisible();
+    // The chart's space shows the chart, drawn on the server, and promises no clicking.
+    const chart = page.getByRole('img', { name: /^Line chart of Residual household waste per household/ });
+    await expect(chart).toBeVisible();
+    expect((await chart.boundingBox())!.height).toBeGreaterThan(200);
+    await expect(page.locator('.commentary-panel')).toContainText('Every quarter\'s figures and commentary are in the tables below.');
+    await expect(page.locator('.commentary-panel')).not.toContainText('Select a point');
   });
 });
 

@@ -31,6 +31,15 @@ pub async fn with_their_status(request: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// An error as the response a plain request gets: its status and its message, which never
+/// carries internal detail.
+pub fn refusal(error: app::error::AppError) -> Response {
+    use axum::response::IntoResponse;
+    let status =
+        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, error.to_string()).into_response()
+}
+
 /// Refuses a body larger than any form with 413, whether it declares its size or arrives in
 /// chunks: it is read up to the limit and no further.
 pub async fn within_form_limit(request: Request, next: Next) -> Response {

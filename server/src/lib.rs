@@ -6,6 +6,7 @@ pub mod downloads;
 pub mod errors;
 pub mod generate;
 pub mod live;
+pub mod pictures;
 pub mod plans;
 pub mod relay;
 pub mod reports;

@@ -67,6 +67,7 @@ pub fn router(served: Served) -> Router {
         .route("/changes.csv", get(change_summary_csv))
         .merge(downloads::routes())
         .merge(crate::reports::routes())
+        .merge(crate::pictures::routes())
         .route("/reviews/{id}/live", get(crate::live::follow))
         .route("/sign-in", post(auth::sign_in))
         .route("/sign-out", post(auth::sign_out))

@@ -19,19 +19,39 @@ pub struct ChartData {
     pub series: Vec<CouncilSeries>,
 }
 
+impl ChartData {
+    /// The chart's text alternative.
+    pub fn label(&self) -> String {
+        format!(
+            "Line chart of {} for each council by quarter, with the target as a dashed line. The same figures are in the tables below.",
+            self.title
+        )
+    }
+}
+
+/// The chart as SVG drawn on the server, shown until (and unless) the interactive one takes
+/// its place, and in print.
+#[component]
+pub fn StaticChart(chart: ChartData) -> impl IntoView {
+    view! { <div class="chart-static" inner_html=super::line_chart::line_chart_svg(&chart, &chart.label())></div> }
+}
+
 /// The chart and, below it, the commentary of the point last clicked.
 #[island]
 pub fn IndicatorChart(chart: ChartData) -> impl IntoView {
     let selected: RwSignal<Option<(usize, usize)>> = RwSignal::new(None);
-    let label = format!(
-        "Line chart of {} for each council by quarter, with the target as a dashed line. The same figures are in the tables below.",
-        chart.title
-    );
+    let label = chart.label();
+    // Clicking a point works once the chart is drawn in the browser.
+    let live = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
     {
         let chart = chart.clone();
         Effect::new(move |_| {
             let chart = chart.clone();
+            if let Some(element) = document().get_element_by_id(CHART_ID) {
+                let _ = element.class_list().add_1("chart--live");
+            }
+            live.set(true);
             draw::with_echarts(move || {
                 draw::render(CHART_ID, &chart, move |selection| {
                     selected.set(Some(selection))
@@ -66,8 +86,12 @@ pub fn IndicatorChart(chart: ChartData) -> impl IntoView {
                     </p>
                 }
                 .into_any(),
-                None => view! {
+                None if live.get() => view! {
                     <p class="hint">"Select a point on the chart to read that quarter's commentary. Every quarter's figures and commentary are also below."</p>
+                }
+                .into_any(),
+                None => view! {
+                    <p class="hint">"Every quarter's figures and commentary are in the tables below."</p>
                 }
                 .into_any(),
             }}

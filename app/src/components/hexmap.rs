@@ -25,6 +25,17 @@ const TIP_SIZE: f64 = 13.0;
 const TIP_WIDTH: f64 = 190.0;
 /// Space between the map's parts.
 const MARGIN: f64 = 8.0;
+/// Colours of the text and lines outside the hexagons.
+const TEXT: &str = "#0b0c0c";
+const SECONDARY: &str = "#505a5f";
+
+/// What the map is drawn for: the page (with focus rings, and summaries for the island to
+/// show), or print and download (a still picture, every colour in its own attributes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Drawing {
+    Page,
+    Print,
+}
 
 /// Splits text into lines no wider than `width` at `size`, at spaces.
 fn wrap(text: &str, size: f64, width: f64) -> Vec<String> {
@@ -116,12 +127,14 @@ fn colours(output: &OutputOnMap) -> (&'static str, &'static str, &'static str) {
     }
 }
 
-/// One hexagon: its link and shape, its focus ring, its outcome's number and its label.
+/// One hexagon: its link and shape, its focus ring (on the page), its outcome's number and
+/// its label.
 fn hexagon(
     geometry: &Geometry,
     output: &OutputOnMap,
     outcome: (usize, &str),
     href: &str,
+    drawing: Drawing,
 ) -> String {
     let centre = geometry.centre(output.position);
     let (modifier, fill, line) = colours(output);
@@ -134,12 +147,23 @@ fn hexagon(
         .collect();
     let size = fitted.name.first().map_or(label::NAME_SIZES[0], |l| l.size);
     let number_y = centre.1 + fitted.name.first().map_or(0.0, |l| l.baseline - l.size) - 4.0;
+    let ring = match drawing {
+        Drawing::Page => format!(
+            r#"<polygon class="hex__ring" points="{}" />"#,
+            points(&geometry.ring(output.position))
+        ),
+        Drawing::Print => String::new(),
+    };
+    let dashes = if modifier == "none" {
+        r#" stroke-dasharray="6 4""#
+    } else {
+        ""
+    };
     format!(
-        r##"<g class="hex-cell hex-cell--{modifier}"><a href="{href}" class="hex" aria-label="{name}" data-output="{code}"><title>{name}</title><polygon class="hex__shape" points="{shape}" fill="{fill}" stroke="{line}" /></a><polygon class="hex__ring" points="{ring}" /><g class="hex__text" aria-hidden="true">{number}{label}{counts}</g></g>"##,
+        r##"<g class="hex-cell hex-cell--{modifier}"><a href="{href}" class="hex" aria-label="{name}" data-output="{code}"><title>{name}</title><polygon class="hex__shape" points="{shape}" fill="{fill}" stroke="{line}" stroke-width="2"{dashes} /></a>{ring}<g class="hex__text" fill="{TEXT}" aria-hidden="true">{number}{label}{counts}</g></g>"##,
         name = escape(&name),
         code = escape(&output.code),
         shape = points(&geometry.outline(output.position)),
-        ring = points(&geometry.ring(output.position)),
         number = text(
             "hex__number",
             "middle",
@@ -277,8 +301,13 @@ fn outline(geometry: &Geometry, cells: &[HexPosition]) -> String {
     path
 }
 
-/// The whole map as SVG markup, drawn with `geometry`.
-pub fn map_svg(map: &MapView) -> String {
+/// The whole map as SVG markup, for `drawing`.
+pub fn map_svg(map: &MapView, drawing: Drawing) -> String {
+    picture(map, drawing).0
+}
+
+/// The map as SVG markup, and the width and height it is drawn at 100 %.
+fn picture(map: &MapView, drawing: Drawing) -> (String, f64, f64) {
     let geometry = MAP;
     let (min_x, min_y, width, height) =
         bounds(map.outputs().map(|(_, o)| o.position), geometry.cell);
@@ -308,7 +337,7 @@ pub fn map_svg(map: &MapView) -> String {
                 outcome.outputs.iter().map(|o| o.position).collect();
             let _ = write!(
                 body,
-                r#"<g class="hexmap__outcome" role="group" aria-label="Outcome {}: {}"><path class="hexmap__outcome-line" d="{}" />"#,
+                r#"<g class="hexmap__outcome" role="group" aria-label="Outcome {}: {}"><path class="hexmap__outcome-line" d="{}" fill="none" stroke="{SECONDARY}" stroke-width="1.5" stroke-dasharray="5 3" />"#,
                 n + 1,
                 escape(&outcome.title),
                 outline(&geometry, &outcome_cells)
@@ -324,8 +353,11 @@ pub fn map_svg(map: &MapView) -> String {
                     output,
                     (n + 1, &outcome.title),
                     &escape(&href),
+                    drawing,
                 ));
-                tips.push_str(&tip(&geometry, output, &outcome.title, (min_x, right_edge)));
+                if drawing == Drawing::Page {
+                    tips.push_str(&tip(&geometry, output, &outcome.title, (min_x, right_edge)));
+                }
             }
             body.push_str("</g>");
         }
@@ -336,14 +368,53 @@ pub fn map_svg(map: &MapView) -> String {
     let (view_left, view_top) = ((min_x - MARGIN).floor(), (top - MARGIN).floor());
     let view_width = (min_x + width + MARGIN - view_left).ceil();
     let view_height = (min_y + height + MARGIN - view_top).ceil();
-    format!(
+    let svg = format!(
         r#"<svg class="hexmap__svg" xmlns="http://www.w3.org/2000/svg" viewBox="{view_left} {view_top} {view_width} {view_height}" width="{view_width}" height="{view_height}" role="group" aria-labelledby="hexmap-title"><title id="hexmap-title">Hexagon map of the Joint Strategic Plan: each output, coloured and marked by the status of its indicators, grouped by outcome within each theme</title>{body}<g class="hexmap__tips" aria-hidden="true">{tips}</g></svg>"#
+    );
+    (svg, view_width, view_height)
+}
+
+/// The map with its heading and key above it, as one picture to download for a committee
+/// paper: "Joint Strategic Plan, 2017/18 Q2 (1 July to 30 September 2017), both councils".
+pub fn standalone_svg(map: &MapView, heading: &str) -> String {
+    let (inner, width, height) = picture(map, Drawing::Print);
+    let key_top = 44.0;
+    let map_top = key_top + 34.0;
+    let mut key = String::new();
+    let mut x = MARGIN;
+    for status in Status::ALL {
+        let words = format!("{} {}", status.symbol(), status.label());
+        let _ = write!(
+            key,
+            r#"<polygon points="{}" fill="{}" stroke="{}" stroke-width="1.5" />{}"#,
+            points(&Geometry::corners((x + 9.0, key_top + 10.0), 10.0)),
+            status.fill(),
+            status.line(),
+            text(
+                "key",
+                "start",
+                14.0,
+                400,
+                &[(x + 24.0, key_top + 15.0, words.as_str())]
+            )
+        );
+        x += 40.0 + text_width(&words, 14.0);
+    }
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total}" width="{width}" height="{total}" font-family="Arial, 'Liberation Sans', 'DejaVu Sans Condensed', sans-serif"><rect width="100%" height="100%" fill="#ffffff" />{title}<g fill="{TEXT}">{key}</g>{map}</svg>"##,
+        total = map_top + height,
+        title = text("title", "start", 20.0, 700, &[(MARGIN, 28.0, heading)]).replacen(
+            "<text ",
+            &format!(r#"<text fill="{TEXT}" "#),
+            1
+        ),
+        map = inner.replacen("<svg ", &format!(r#"<svg x="0" y="{map_top}" "#), 1),
     )
 }
 
 #[component]
 pub fn HexMap(map: MapView) -> impl IntoView {
-    view! { <div class="hexmap" inner_html=map_svg(&map)></div> }
+    view! { <div class="hexmap" inner_html=map_svg(&map, Drawing::Page)></div> }
 }
 
 #[cfg(test)]

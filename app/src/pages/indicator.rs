@@ -5,7 +5,7 @@ use crate::api::indicators::{
     get_indicator, get_indicator_history, Change, CouncilSeries, IndicatorPage as Indicator,
 };
 use crate::components::breadcrumbs::Breadcrumbs;
-use crate::components::chart::{ChartData, IndicatorChart};
+use crate::components::chart::{ChartData, IndicatorChart, StaticChart};
 use crate::components::filters::{view_href, CouncilFilterLinks};
 use crate::components::status::{StatusTag, TrendText};
 use crate::components::target_editor::{Judging, TargetEditor};
@@ -189,7 +189,10 @@ fn IndicatorContent(indicator: Indicator) -> impl IntoView {
         </ul>
 
         <h2 class="heading-l">"Values against target"</h2>
-        <IndicatorChart chart=ChartData { title: indicator.title.clone(), unit, series: indicator.series.clone() } />
+        <div class="chart-area">
+            <StaticChart chart=ChartData { title: indicator.title.clone(), unit, series: indicator.series.clone() } />
+            <IndicatorChart chart=ChartData { title: indicator.title.clone(), unit, series: indicator.series.clone() } />
+        </div>
         {indicator.series.iter().cloned().map(|series| view! { <DataTable series unit /> }).collect_view()}
         <crate::components::downloads::Downloads path=format!("/indicators/{}/values", indicator.id) what="every value of this indicator" />
 

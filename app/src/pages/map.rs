@@ -180,7 +180,11 @@ fn MapExplorer(map: MapView, full: bool) -> impl IntoView {
             {(!full).then(|| view! {
                 <Legend />
                 <p class="body downloads">
-                    "Download every indicator's values for this quarter: "
+                    "Download the map as shown, for a committee paper: "
+                    <a class="link" download href=move || view_href("/map.svg", council.get(), Some(period.get()))>"SVG"</a>
+                    " or "
+                    <a class="link" download href=move || view_href("/map.png", council.get(), Some(period.get()))>"PNG"</a>
+                    ". Every indicator's values for this quarter: "
                     <a class="link" download href=move || format!("/values.csv?period={}", current.read().period.slug())>"CSV"</a>
                     " or "
                     <a class="link" download href=move || format!("/values.xlsx?period={}", current.read().period.slug())>"XLSX"</a>

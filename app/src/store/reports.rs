@@ -255,10 +255,14 @@ pub async fn content(
             )),
         }
     }
+    let map = super::map::load(db, crate::domain::CouncilFilter::Both, last)
+        .await
+        .map_err(|error| sqlx::Error::Protocol(error.to_string()))?;
     Ok(ReportContent {
         period,
         provenance,
         themes: themes.into_iter().map(|(_, theme)| theme).collect(),
+        map: crate::components::hexmap::map_svg(&map, crate::components::hexmap::Drawing::Print),
     })
 }
 

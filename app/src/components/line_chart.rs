@@ -1,0 +1,248 @@
+//! An indicator's values by quarter drawn on the server as SVG, from the same figures as the
+//! interactive chart: what the chart's space shows before (or without) the WebAssembly, and
+//! in print. Each council's line has its own dash and marker as well as its colour, and the
+//! target is dashed; the figures are in the tables below it.
+
+use super::chart::{axis_label, ChartData};
+use super::escape;
+use crate::domain::{format, Quarter};
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+const WIDTH: f64 = 720.0;
+const HEIGHT: f64 = 320.0;
+/// The plot's margins: left for the values, bottom for the quarters, top for the key.
+const LEFT: f64 = 80.0;
+const RIGHT: f64 = 40.0;
+const TOP: f64 = 40.0;
+const BOTTOM: f64 = 50.0;
+
+/// How each council's line is drawn: colour, dash pattern and marker.
+const LINES: [(&str, &str, Marker); 3] = [
+    ("#1d70b8", "", Marker::Circle),
+    ("#6f3a8f", "8 4", Marker::Square),
+    ("#00703c", "2 3", Marker::Triangle),
+];
+
+#[derive(Clone, Copy)]
+enum Marker {
+    Circle,
+    Square,
+    Triangle,
+}
+
+impl Marker {
+    fn draw(self, x: f64, y: f64, colour: &str) -> String {
+        match self {
+            Marker::Circle => {
+                format!(r#"<circle cx="{x:.1}" cy="{y:.1}" r="4" fill="{colour}" />"#)
+            }
+            Marker::Square => format!(
+                r#"<rect x="{:.1}" y="{:.1}" width="8" height="8" fill="{colour}" />"#,
+                x - 4.0,
+                y - 4.0
+            ),
+            Marker::Triangle => format!(
+                r#"<polygon points="{x:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="{colour}" />"#,
+                y - 5.0,
+                x + 5.0,
+                y + 4.0,
+                x - 5.0,
+                y + 4.0
+            ),
+        }
+    }
+}
+
+/// The chart as SVG markup, or nothing when there is no value to draw.
+pub fn line_chart_svg(chart: &ChartData, label: &str) -> String {
+    let quarters: Vec<Quarter> = chart
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.reading.quarter))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let figures: Vec<f64> = chart
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter())
+        .flat_map(|p| [p.reading.value, p.reading.target])
+        .flatten()
+        .collect();
+    if quarters.is_empty() || figures.is_empty() {
+        return String::new();
+    }
+    let (low, high) = figures
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+    // A tenth of the range to spare above and below, as the interactive chart leaves.
+    let spare = if high > low {
+        (high - low) / 10.0
+    } else {
+        high.abs().max(1.0) / 10.0
+    };
+    let (low, high) = (
+        if low >= 0.0 {
+            (low - spare).max(0.0)
+        } else {
+            low - spare
+        },
+        high + spare,
+    );
+    let plot_width = WIDTH - LEFT - RIGHT;
+    let plot_height = HEIGHT - TOP - BOTTOM;
+    let step = plot_width / (quarters.len().max(2) - 1) as f64;
+    let x = |quarter: Quarter| {
+        LEFT + step * quarters.iter().position(|q| *q == quarter).unwrap_or(0) as f64
+    };
+    let y = |value: f64| TOP + plot_height * (1.0 - (value - low) / (high - low));
+
+    let mut svg = format!(
+        r##"<svg class="line-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{}" font-family="Arial, sans-serif" font-size="13"><rect x="{LEFT}" y="{TOP}" width="{plot_width}" height="{plot_height}" fill="#ffffff" stroke="#b1b4b6" />"##,
+        escape(label)
+    );
+    // Five steps up the value axis, labelled in the indicator's unit.
+    for tick in 0..=4 {
+        let value = low + (high - low) * f64::from(tick) / 4.0;
+        let at = y(value);
+        let _ = write!(
+            svg,
+            r##"<line x1="{LEFT}" x2="{:.1}" y1="{at:.1}" y2="{at:.1}" stroke="#e8e8e8" /><text x="{:.1}" y="{:.1}" text-anchor="end" fill="#0b0c0c">{}</text>"##,
+            WIDTH - RIGHT,
+            LEFT - 6.0,
+            at + 4.0,
+            escape(&format::value(value, chart.unit))
+        );
+    }
+    // Quarter labels, no closer than every 60 units.
+    let every = ((60.0 / step).ceil() as usize).max(1);
+    for (i, quarter) in quarters.iter().enumerate().filter(|(i, _)| i % every == 0) {
+        let _ = write!(
+            svg,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#0b0c0c">{}</text>"##,
+            LEFT + step * i as f64,
+            HEIGHT - BOTTOM + 20.0,
+            escape(&axis_label(*quarter))
+        );
+    }
+    let mut key_x = LEFT;
+    for (series, (colour, dash, marker)) in chart.series.iter().zip(LINES.iter().cycle()) {
+        let values: Vec<(f64, f64)> = series
+            .points
+            .iter()
+            .filter_map(|p| Some((x(p.reading.quarter), y(p.reading.value?))))
+            .collect();
+        let targets: Vec<String> = series
+            .points
+            .iter()
+            .filter_map(|p| {
+                let target = y(p.reading.target?);
+                Some(format!("{:.1},{target:.1}", x(p.reading.quarter)))
+            })
+            .collect();
+        if targets.len() > 1 {
+            let _ = write!(
+                svg,
+                r##"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="1.5" stroke-dasharray="3 5" opacity="0.8" />"##,
+                targets.join(" ")
+            );
+        }
+        let line: Vec<String> = values
+            .iter()
+            .map(|(x, y)| format!("{x:.1},{y:.1}"))
+            .collect();
+        let dashes = if dash.is_empty() {
+            String::new()
+        } else {
+            format!(r#" stroke-dasharray="{dash}""#)
+        };
+        let _ = write!(
+            svg,
+            r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2.5"{dashes} />"#,
+            line.join(" ")
+        );
+        for (x, y) in &values {
+            svg.push_str(&marker.draw(*x, *y, colour));
+        }
+        let name = series.council.name();
+        let _ = write!(
+            svg,
+            r##"<line x1="{key_x:.1}" x2="{:.1}" y1="18" y2="18" stroke="{colour}" stroke-width="2.5"{dashes} />{}<text x="{:.1}" y="22" fill="#0b0c0c">{}</text>"##,
+            key_x + 30.0,
+            marker.draw(key_x + 15.0, 18.0, colour),
+            key_x + 36.0,
+            escape(name)
+        );
+        key_x += 60.0 + 8.0 * name.len() as f64;
+    }
+    let _ = write!(
+        svg,
+        r##"<line x1="{key_x:.1}" x2="{:.1}" y1="18" y2="18" stroke="#505a5f" stroke-width="1.5" stroke-dasharray="3 5" /><text x="{:.1}" y="22" fill="#0b0c0c">Target</text></svg>"##,
+        key_x + 30.0,
+        key_x + 36.0
+    );
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::indicators::{CouncilSeries, Point};
+    use crate::domain::reading::Reading;
+    use crate::domain::{Council, Status, Unit};
+
+    fn point(quarter: Quarter, value: Option<f64>, target: Option<f64>) -> Point {
+        Point {
+            reading: Reading {
+                quarter,
+                value,
+                target,
+                status: Status::Grey,
+                trends: Default::default(),
+            },
+            commentary: String::new(),
+            entered_by: None,
+        }
+    }
+
+    #[test]
+    fn draws_each_council_with_its_own_line_and_the_target_dashed() {
+        let q = |i| Quarter::from_index(8068 + i);
+        let series = |council| CouncilSeries {
+            council,
+            points: vec![
+                point(q(0), Some(110.0), Some(100.0)),
+                point(q(1), None, Some(100.0)),
+                point(q(2), Some(95.0), Some(100.0)),
+            ],
+            editable: None,
+            latest_quarterly_target: None,
+        };
+        let chart = ChartData {
+            title: "Residual waste".into(),
+            unit: Unit::Kilograms,
+            series: vec![series(Council::Babergh), series(Council::MidSuffolk)],
+        };
+        let svg = line_chart_svg(&chart, "Line chart of residual waste");
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains(r#"aria-label="Line chart of residual waste""#));
+        assert_eq!(
+            svg.matches("stroke-width=\"2.5\"").count(),
+            4,
+            "two lines and their keys"
+        );
+        assert!(
+            svg.contains(r#"stroke-dasharray="8 4""#),
+            "the second council's own dash"
+        );
+        assert!(svg.contains(">Target</text>") && svg.contains(">Babergh</text>"));
+        // Known values only: two markers for each council's line, one in its key.
+        assert_eq!(svg.matches("<circle").count(), 3);
+        let empty = ChartData {
+            series: vec![],
+            ..chart
+        };
+        assert_eq!(line_chart_svg(&empty, "x"), "");
+    }
+}
