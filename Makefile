@@ -49,8 +49,10 @@ bench-plans-postgres: build
 bench-live: build
 	cargo run --release -p server --example live_bench -- --server $(SERVER) --site-root target/site
 
+# --precompress writes each of the site's files beside itself compressed once, at brotli's and
+# gzip's best levels, for the server to send as they are.
 build: setup
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 
 setup: toolchain tools npm
 

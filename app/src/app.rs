@@ -9,7 +9,7 @@ use crate::pages::people::{PeoplePage, PersonPage};
 use crate::pages::returns::ReturnsPage;
 use crate::pages::{not_found::NotFound, output::OutputPage};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -25,6 +25,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="description" content="Performance of the Babergh and Mid Suffolk Joint Strategic Plan" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" id="hexplan" href=stylesheet_href(&options) />
                 <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
@@ -32,6 +33,36 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The address of the site's stylesheet: `/pkg/hexplan.css`, or, in a release build whose
+/// files carry their content's hash (listed in `hash.txt` beside the server), that name.
+pub fn stylesheet_href(options: &LeptosOptions) -> String {
+    // One build, one name: read once.
+    static HASH: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let hash = HASH.get_or_init(|| {
+        options
+            .hash_files
+            .then(|| {
+                let file = std::env::current_exe()
+                    .ok()?
+                    .parent()?
+                    .join(options.hash_file.as_ref());
+                let hashes = std::fs::read_to_string(file).ok()?;
+                hashes.lines().find_map(|line| {
+                    let (kind, hash) = line.split_once(':')?;
+                    (kind.trim() == "css").then(|| hash.trim().to_string())
+                })
+            })
+            .flatten()
+    });
+    match hash {
+        Some(hash) => format!(
+            "/{}/{}.{hash}.css",
+            options.site_pkg_dir, options.output_name
+        ),
+        None => format!("/{}/{}.css", options.site_pkg_dir, options.output_name),
     }
 }
 
@@ -74,7 +105,6 @@ fn SignedInAs() -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="hexplan" href="/pkg/hexplan.css" />
         <Title formatter=|page: String| page_title(&page) />
         <Router>
             <a href="#main-content" class="skip-link">"Skip to main content"</a>

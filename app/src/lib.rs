@@ -25,4 +25,4 @@ pub mod spreadsheets;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-pub use app::{page_title, shell, App};
+pub use app::{page_title, shell, stylesheet_href, App};

@@ -139,3 +139,13 @@ test('the map as shown downloads as SVG and PNG for a committee paper', async ({
     }
   }
 });
+
+test('the site\'s own files come compressed and are kept for good; the page is not', async ({ page }) => {
+  const response = await page.goto('/');
+  expect(response!.headers()['cache-control']).toBe('no-cache, private');
+  const wasm = await page.locator('link[rel="preload"][href$=".wasm"]').getAttribute('href');
+  expect(wasm, 'named by its content').toMatch(/^\/pkg\/hexplan\.[A-Za-z0-9_-]{10,}\.wasm$/);
+  const file = await page.request.get(wasm!, { headers: { 'accept-encoding': 'br, gzip' } });
+  expect(file.headers()['content-encoding']).toBe('br');
+  expect(file.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+});

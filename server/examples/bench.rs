@@ -33,14 +33,27 @@ fn sizes(site_root: &Path) {
     println!("## Download sizes\n");
     println!("| file | raw | gzip -9 |\n|---|---|---|");
     let files = [
-        ("pkg/hexplan.wasm", "map + indicator"),
-        ("pkg/hexplan.js", "map + indicator"),
-        ("pkg/hexplan.css", "map + indicator"),
-        ("vendor/echarts.common.min.js", "indicator only"),
+        (
+            shared::site_file(site_root, "hexplan", "wasm"),
+            "map + indicator",
+        ),
+        (
+            shared::site_file(site_root, "hexplan", "js"),
+            "map + indicator",
+        ),
+        (
+            shared::site_file(site_root, "hexplan", "css"),
+            "map + indicator",
+        ),
+        (
+            "/vendor/echarts.common.min.js".to_string(),
+            "indicator only",
+        ),
     ];
     let mut map_total = (0, 0);
     let mut indicator_total = (0, 0);
     for (file, pages) in files {
+        let file = file.trim_start_matches('/');
         let Ok(bytes) = std::fs::read(site_root.join(file)) else {
             println!("| {file} | missing | |");
             continue;
@@ -70,22 +83,114 @@ async fn load(base: &str, path: &str) -> Load {
     shared::load(move |client, _| client.get(&url)).await
 }
 
-async fn measure(title: &str, server: &Server, pages: &[(&str, &str)]) {
+async fn measure(title: &str, server: &Server, pages: &[(&str, &str)], css: &str) {
     println!("## {title}\n");
     println!("Pages repeat, so the map after the first request comes from the map cache (recomputed only when the data version changes).\n");
     println!(
         "{CONCURRENCY} concurrent clients, up to {REQUESTS} requests each target, on loopback.\n"
     );
     print_header("page");
-    let baseline = load(&server.base, "/pkg/hexplan.css").await;
+    let baseline = load(&server.base, css).await;
     print_row(
-        "static file /pkg/hexplan.css (baseline)",
+        "static file: the stylesheet (baseline)",
         &baseline,
         &baseline,
     );
     for (label, path) in pages {
         let result = load(&server.base, path).await;
         print_row(&format!("{label} `{path}`"), &result, &baseline);
+    }
+    println!();
+}
+
+/// What a first and a repeat visit to the map and to an indicator download, compressed as a
+/// browser asks for them (brotli): the page, its stylesheet, script and WebAssembly, and, on
+/// the indicator page, ECharts. A repeat visit downloads the page again and whatever its
+/// caching rules do not let the browser keep: an `immutable` file not at all, another asked
+/// again with its validators (an unchanged one answers 304 with no body).
+async fn visits(server: &Server) {
+    use reqwest::header::{
+        ACCEPT_ENCODING, CACHE_CONTROL, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
+    };
+    let client = reqwest::Client::new();
+    let get = |path: String, headers: reqwest::header::HeaderMap| {
+        let client = client.clone();
+        let url = format!("{}{path}", server.base);
+        async move {
+            let response = client
+                .get(url)
+                .headers(headers)
+                .header(ACCEPT_ENCODING, "br, gzip")
+                .send()
+                .await
+                .ok()?;
+            let headers = response.headers().clone();
+            Some((headers, response.bytes().await.ok()?.len()))
+        }
+    };
+    println!("## What a visit downloads\n");
+    println!("Bytes on the wire (brotli where offered), the page included.\n");
+    println!("| page | first visit | of which the page | repeat visit |\n|---|---|---|---|");
+    for (name, path, extra) in [
+        ("map", "/", None),
+        (
+            "indicator",
+            "/indicators/1",
+            Some("/vendor/echarts.common.min.js"),
+        ),
+    ] {
+        let Ok(html) = client.get(format!("{}{path}", server.base)).send().await else {
+            eprintln!("{path} could not be read");
+            continue;
+        };
+        let Ok(html) = html.text().await else {
+            eprintln!("{path} could not be read");
+            continue;
+        };
+        let mut assets: Vec<String> = html
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .filter(|href| href.starts_with("/pkg/"))
+            .map(str::to_string)
+            .collect();
+        assets.sort();
+        assets.dedup();
+        assets.extend(extra.map(str::to_string));
+        let Some((_, page)) = get(path.to_string(), Default::default()).await else {
+            eprintln!("{path} could not be read compressed");
+            continue;
+        };
+        let (mut first, mut repeat) = (page, page);
+        for asset in &assets {
+            let Some((headers, bytes)) = get(asset.clone(), Default::default()).await else {
+                continue;
+            };
+            first += bytes;
+            let immutable = headers
+                .get(CACHE_CONTROL)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("immutable"));
+            if immutable {
+                continue;
+            }
+            let mut again = reqwest::header::HeaderMap::new();
+            if let Some(tag) = headers.get(ETAG) {
+                again.insert(IF_NONE_MATCH, tag.clone());
+            }
+            if let Some(modified) = headers.get(LAST_MODIFIED) {
+                again.insert(IF_MODIFIED_SINCE, modified.clone());
+            }
+            repeat += get(asset.clone(), again)
+                .await
+                .map_or(0, |(_, bytes)| bytes);
+        }
+        println!(
+            "| {name} `{path}` | {} | {} | {} |",
+            kb(first),
+            kb(page),
+            kb(repeat)
+        );
     }
     println!();
 }
@@ -172,9 +277,9 @@ async fn sign_in_crowd(server: &Server) {
 /// Target saves under load: each of the concurrent clients, signed in as Business
 /// Improvement, amends its own generated indicator's 2017/18 target for Babergh again and
 /// again (so no save waits on a conflict), next to the static file in the same run.
-async fn target_saves(server: &Server, first_generated: i64) {
+async fn target_saves(server: &Server, first_generated: i64, css: &str) {
     println!("## Scaled: target saves under load\n");
-    let baseline = load(&server.base, "/pkg/hexplan.css").await;
+    let baseline = load(&server.base, css).await;
     let cookie = sign_in(server, "claire.whitby").await;
     let savers = (0..CONCURRENCY as i64)
         .map(|n| Saver {
@@ -188,7 +293,7 @@ async fn target_saves(server: &Server, first_generated: i64) {
     println!("{CONCURRENCY} concurrent clients, each saving its own indicator's target; every save is checked, written with its audit record and appended to the one chain.\n");
     print_header("request");
     print_row(
-        "static file /pkg/hexplan.css (baseline)",
+        "static file: the stylesheet (baseline)",
         &baseline,
         &baseline,
     );
@@ -347,10 +452,15 @@ async fn main() {
     println!("# Hexplan benchmark\n");
     println!("{}\n", shared::machine());
     sizes(&args.site_root);
+    let css = shared::site_file(&args.site_root, "hexplan", "css");
 
     println!("Database: {}\n", args.engine());
     let demo_database = args.database("demo").await;
     let demo = start(&args, &root.join("demo"), demo_database.as_deref()).await;
+    visits(&demo).await;
+    if args.number("--visits-only", 0) == 1 {
+        return;
+    }
     println!("## Demonstration data: computing the map\n");
     cold_map(&demo).await;
     measure(
@@ -361,6 +471,7 @@ async fn main() {
             ("output", "/outputs/1"),
             ("indicator", "/indicators/1"),
         ],
+        &css,
     )
     .await;
     sign_in_crowd(&demo).await;
@@ -402,10 +513,11 @@ async fn main() {
             ("indicator", "/indicators/1"),
             ("change summary", "/changes"),
         ],
+        &css,
     )
     .await;
     // The generated indicators follow the demonstration's 121.
-    target_saves(&scaled, 122).await;
+    target_saves(&scaled, 122, &css).await;
     reporting_cycle(&scaled, 10_000).await;
     drop(scaled);
     let _ = std::fs::remove_dir_all(&root);

@@ -205,9 +205,10 @@ async fn main() {
     println!("## {count} plans under load\n");
     println!("{CONCURRENCY} concurrent clients, up to {REQUESTS} requests each measurement; request k goes to plan (k × 7919 mod {count}) + 1 on its own host name, so every plan is visited and neighbouring requests go to different plans. Each plan's map was computed on its first visit (above) and is kept until its data changes, as on a server that has been running.\n");
     shared::print_header("request");
-    let baseline = pages(&base, count, |_| "/pkg/hexplan.css".into()).await;
+    let css = shared::site_file(&args.site_root, "hexplan", "css");
+    let baseline = pages(&base, count, move |_| css.clone()).await;
     print_row(
-        "static file /pkg/hexplan.css (baseline)",
+        "static file: the stylesheet (baseline)",
         &baseline,
         &baseline,
     );

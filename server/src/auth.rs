@@ -96,7 +96,7 @@ pub(crate) fn session_token(headers: &HeaderMap) -> Option<String> {
 
 /// The site's own files (the WebAssembly, scripts, styles and icons), the same for everyone:
 /// no page, download or server function is under these addresses.
-fn is_asset(path: &str) -> bool {
+pub(crate) fn is_asset(path: &str) -> bool {
     path.starts_with("/pkg/")
         || path.starts_with("/vendor/")
         || (path.rfind('/') == Some(0) && (path.ends_with(".js") || path.ends_with(".svg")))

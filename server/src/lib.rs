@@ -152,13 +152,19 @@ async fn ready_to_serve(plans: &[(Plan, Db)], serves_many: bool) -> Result<(), S
     Ok(())
 }
 
-/// The options leptos needs to render pages and find the built site.
+/// The options leptos needs to render pages and find the built site. A release build names
+/// the site's files by their content's hash, listed in `hash.txt` beside the binary.
 pub fn leptos_options(args: &ServeArgs, address: SocketAddr) -> LeptosOptions {
+    let hashed = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join("hash.txt")))
+        .is_some_and(|file| file.exists());
     LeptosOptions::builder()
         .output_name("hexplan")
         .site_root(args.site_root.display().to_string())
         .site_pkg_dir("pkg")
         .site_addr(address)
+        .hash_files(hashed)
         .build()
 }
 

@@ -63,6 +63,7 @@ async fn readable(
 
 async fn page(
     State(db): State<Db>,
+    State(options): State<leptos::config::LeptosOptions>,
     State(seal): State<app::security::FormSeal>,
     user: Option<Extension<SignedIn>>,
     Path(id): Path<i64>,
@@ -134,12 +135,18 @@ async fn page(
             )
         }
     };
-    report_page(&title, &bar, &running, &article)
+    report_page(&options, &title, &bar, &running, &article)
 }
 
 /// A report inside its page: the bar above it (hidden in print), and a running header printed
 /// at the top of every page.
-fn report_page(title: &str, bar: &str, running: &str, article: &str) -> Response {
+fn report_page(
+    options: &leptos::config::LeptosOptions,
+    title: &str,
+    bar: &str,
+    running: &str,
+    article: &str,
+) -> Response {
     Html(format!(
         r##"<!DOCTYPE html>
 <html lang="en-GB">
@@ -148,7 +155,7 @@ fn report_page(title: &str, bar: &str, running: &str, article: &str) -> Response
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{page_title}</title>
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="/pkg/hexplan.css">
+<link rel="stylesheet" href="{stylesheet}">
 </head>
 <body class="report-page">
 <a href="#main-content" class="skip-link">Skip to the report</a>
@@ -169,6 +176,7 @@ fn report_page(title: &str, bar: &str, running: &str, article: &str) -> Response
 </html>
 "##,
         page_title = app::page_title(title),
+        stylesheet = app::stylesheet_href(options),
         heading = escape(title),
     ))
     .into_response()
@@ -236,7 +244,11 @@ async fn live_quarter(db: &Db, slug: &str) -> Result<ReportContent, Response> {
 }
 
 /// `/reports/quarter/{quarter}`: quarterly information for members, from the live data.
-async fn quarterly_update(State(db): State<Db>, Path(slug): Path<String>) -> Response {
+async fn quarterly_update(
+    State(db): State<Db>,
+    State(options): State<leptos::config::LeptosOptions>,
+    Path(slug): Path<String>,
+) -> Response {
     let content = match live_quarter(&db, &slug).await {
         Ok(content) => content,
         Err(response) => return response,
@@ -248,6 +260,7 @@ async fn quarterly_update(State(db): State<Db>, Path(slug): Path<String>) -> Res
         slug = content.period.slug()
     );
     report_page(
+        &options,
         &title,
         &bar,
         "As the figures stand today",

@@ -15,6 +15,7 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -58,11 +59,21 @@ pub fn router(served: Served) -> Router {
     };
     let broker = state.broker.clone();
     let form_seal = state.form_seal.clone();
+    // The site's own files, compressed once at build time, answered "not modified" when the
+    // browser's copy is current (leptos' file handler passes on no validators).
+    let site_root = std::path::PathBuf::from(state.leptos_options.site_root.as_ref());
+    let files = |folder: &str| {
+        ServeDir::new(site_root.join(folder))
+            .precompressed_br()
+            .precompressed_gzip()
+    };
     let routes = route_list();
     let context_db = state.db.clone();
     let map_cache = Arc::new(MapCache::default());
     Router::new()
         .route("/healthz", get(healthz))
+        .nest_service("/pkg", files("pkg"))
+        .nest_service("/vendor", files("vendor"))
         .route("/api/map.hexjson", get(hexjson))
         .route("/changes.csv", get(change_summary_csv))
         .merge(downloads::routes())

@@ -131,3 +131,46 @@ async fn a_body_larger_than_any_form_is_refused_and_changes_nothing() {
         .unwrap();
     assert_eq!(sessions, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sites_files_go_compressed_once_and_a_current_copy_is_not_sent_again() {
+    let site = start().await;
+    let vendor = site.dir.join("site/vendor");
+    std::fs::create_dir_all(&vendor).unwrap();
+    std::fs::write(vendor.join("chart.js"), "console.log('chart');".repeat(100)).unwrap();
+    std::fs::write(vendor.join("chart.js.br"), b"brotli bytes").unwrap();
+    let first = client()
+        .get(format!("{}/vendor/chart.js", site.base))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.status().as_u16(), 200);
+    assert_eq!(
+        first.headers()["content-encoding"],
+        "br",
+        "the file compressed at build time"
+    );
+    assert_eq!(first.headers()["cache-control"], "no-cache");
+    let modified = first.headers()["last-modified"].clone();
+    assert_eq!(first.bytes().await.unwrap().as_ref(), b"brotli bytes");
+    let again = client()
+        .get(format!("{}/vendor/chart.js", site.base))
+        .header("accept-encoding", "br, gzip")
+        .header("if-modified-since", modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        again.status().as_u16(),
+        304,
+        "the browser's copy is current"
+    );
+    // Pages are never reused without asking, and only by the person's own browser.
+    let page = client()
+        .get(format!("{}/", site.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.headers()["cache-control"], "no-cache, private");
+}

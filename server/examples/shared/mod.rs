@@ -174,6 +174,24 @@ pub async fn target_saves(savers: Vec<Saver>) -> Load {
 }
 
 /// The command line's `--flag value` pairs, and where the server and the site are.
+/// The site's file `name`.`extension` as the build left it: under its own name, or with the
+/// content hash cargo-leptos adds (`pkg/hexplan.<hash>.css`); the path to ask for.
+pub fn site_file(site_root: &Path, name: &str, extension: &str) -> String {
+    let plain = format!("pkg/{name}.{extension}");
+    if site_root.join(&plain).exists() {
+        return format!("/{plain}");
+    }
+    std::fs::read_dir(site_root.join("pkg"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .find(|file| {
+            file.starts_with(&format!("{name}.")) && file.ends_with(&format!(".{extension}"))
+        })
+        .map_or(format!("/{plain}"), |file| format!("/pkg/{file}"))
+}
+
 pub struct Flags {
     values: std::collections::HashMap<String, String>,
     pub server: PathBuf,
