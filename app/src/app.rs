@@ -125,10 +125,10 @@ pub fn App() -> impl IntoView {
                     </nav>
                 </div>
             </header>
-            <div class="phase-banner width-container">
+            <aside class="phase-banner width-container" aria-label="About these figures">
                 <strong class="tag tag--blue">"Demonstration"</strong>
                 " The figures shown are demonstration data based on the December 2017 scrutiny bulletin; the people are fictional."
-            </div>
+            </aside>
             <div class="width-container">
                 <main id="main-content" class="main-wrapper" tabindex="-1">
                     <Routes fallback=NotFound>

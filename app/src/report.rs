@@ -182,34 +182,38 @@ fn IndicatorRows(
     rows: Vec<ReportRow>,
     quarters: Vec<crate::domain::Quarter>,
 ) -> impl IntoView {
+    let caption = format!("Indicators of {title}");
+    let region = caption.clone();
     view! {
-        <table class="table report__indicators">
-            <caption class="table__caption">{format!("Indicators of {title}")}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Indicator"</th>
-                    <th scope="col">"Council"</th>
-                    {quarters.iter().map(|q| view! { <th scope="col" class="numeric">{q.to_string()}</th> }).collect_view()}
-                    <th scope="col" class="numeric">"Target"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col">"Trend"</th>
-                    <th scope="col">"Commentary"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {rows.into_iter().map(|row| view! {
+        <div class="table-scroll" role="region" aria-label=region tabindex="0">
+            <table class="table report__indicators">
+                <caption class="table__caption">{caption}</caption>
+                <thead>
                     <tr>
-                        <th scope="row">{format!("{} {}", row.code, row.title)}</th>
-                        <td>{row.council.name()}</td>
-                        {row.values.iter().map(|v| view! { <td class="numeric">{maybe_value(*v, row.unit)}</td> }).collect_view()}
-                        <td class="numeric">{maybe_value(row.target, row.unit)}</td>
-                        <td><span class=format!("report__status report__status--{}", row.status.code())><span aria-hidden="true">{row.status.symbol()}" "</span>{row.status.label()}</span></td>
-                        <td>{row.trend.map_or("No earlier value", |t| t.label())}</td>
-                        <td>{row.commentary.clone()}</td>
+                        <th scope="col">"Indicator"</th>
+                        <th scope="col">"Council"</th>
+                        {quarters.iter().map(|q| view! { <th scope="col" class="numeric">{q.to_string()}</th> }).collect_view()}
+                        <th scope="col" class="numeric">"Target"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Trend"</th>
+                        <th scope="col">"Commentary"</th>
                     </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|row| view! {
+                        <tr>
+                            <th scope="row">{format!("{} {}", row.code, row.title)}</th>
+                            <td>{row.council.name()}</td>
+                            {row.values.iter().map(|v| view! { <td class="numeric">{maybe_value(*v, row.unit)}</td> }).collect_view()}
+                            <td class="numeric">{maybe_value(row.target, row.unit)}</td>
+                            <td><span class=format!("report__status report__status--{}", row.status.code())><span aria-hidden="true">{row.status.symbol()}" "</span>{row.status.label()}</span></td>
+                            <td>{row.trend.map_or("No earlier value", |t| t.label())}</td>
+                            <td>{row.commentary.clone()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 

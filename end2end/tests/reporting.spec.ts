@@ -150,3 +150,18 @@ test('a Scrutiny member reads a quarter\'s update and the archive', async ({ pag
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Quarterly performance update, 2017/18 Q2');
   await expectAccessible(page);
 });
+
+test('an archived report reads on a phone: wide tables scroll within their own region, not the page', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await signIn(page, 'rosa.hart');
+  await page.goto('/reports');
+  await page.getByRole('link', { name: 'Performance report to Cabinet, 2016/17 H2' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('2016/17 H2');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  const table = page.getByRole('region', { name: /^Indicators of / }).first();
+  await expect(table).toBeVisible();
+  await table.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => table.evaluate((e) => e.scrollLeft)).toBeGreaterThan(0);
+});

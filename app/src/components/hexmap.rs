@@ -400,6 +400,19 @@ pub fn standalone_svg(map: &MapView, heading: &str) -> String {
         );
         x += 40.0 + text_width(&words, 14.0);
     }
+    let _ = write!(
+        key,
+        r##"<polygon points="{}" fill="#ffffff" stroke="{}" stroke-width="1.5" stroke-dasharray="3 2" />{}"##,
+        points(&Geometry::corners((x + 9.0, key_top + 10.0), 10.0)),
+        Status::Grey.line(),
+        text(
+            "key",
+            "start",
+            14.0,
+            400,
+            &[(x + 24.0, key_top + 15.0, "No indicators yet")]
+        )
+    );
     format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total}" width="{width}" height="{total}" font-family="Arial, 'Liberation Sans', 'DejaVu Sans Condensed', sans-serif"><rect width="100%" height="100%" fill="#ffffff" />{title}<g fill="{TEXT}">{key}</g>{map}</svg>"##,
         total = map_top + height,

@@ -1,7 +1,7 @@
 //! An indicator's values by quarter drawn on the server as SVG, from the same figures as the
 //! interactive chart: what the chart's space shows before (or without) the WebAssembly, and
-//! in print. Each council's line has its own dash and marker as well as its colour, and the
-//! target is dashed; the figures are in the tables below it.
+//! in print. Each council's line has its own marker as well as its colour, and its target is
+//! dashed; the figures are in the tables below it.
 
 use super::chart::{axis_label, ChartData};
 use super::escape;
@@ -17,12 +17,24 @@ const RIGHT: f64 = 40.0;
 const TOP: f64 = 40.0;
 const BOTTOM: f64 = 50.0;
 
-/// How each council's line is drawn: colour, dash pattern and marker.
-const LINES: [(&str, &str, Marker); 3] = [
-    ("#1d70b8", "", Marker::Circle),
-    ("#6f3a8f", "8 4", Marker::Square),
-    ("#00703c", "2 3", Marker::Triangle),
+/// How each council's line is drawn: colour and marker.
+const LINES: [(&str, Marker); 3] = [
+    ("#1d70b8", Marker::Circle),
+    ("#6f3a8f", Marker::Square),
+    ("#00703c", Marker::Triangle),
 ];
+
+/// A round step for an axis spanning `span` in about `steps` steps: 1, 2, 2.5 or 5 times a
+/// power of ten.
+fn round_step(span: f64, steps: f64) -> f64 {
+    let rough = (span / steps).max(f64::MIN_POSITIVE);
+    let power = 10f64.powf(rough.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|step| *step >= rough)
+        .unwrap_or(10.0 * power)
+}
 
 #[derive(Clone, Copy)]
 enum Marker {
@@ -76,25 +88,34 @@ pub fn line_chart_svg(chart: &ChartData, label: &str) -> String {
     let (low, high) = figures
         .iter()
         .fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
-    // A tenth of the range to spare above and below, as the interactive chart leaves.
-    let spare = if high > low {
-        (high - low) / 10.0
-    } else {
-        high.abs().max(1.0) / 10.0
-    };
-    let (low, high) = (
-        if low >= 0.0 {
-            (low - spare).max(0.0)
+    // Round steps, with the figures clear of the top and bottom.
+    let step = round_step(
+        if high > low {
+            high - low
         } else {
-            low - spare
+            high.abs().max(1.0)
         },
-        high + spare,
+        4.0,
     );
+    let floor = (low / step).floor() * step;
+    let low = if floor == low { floor - step } else { floor };
+    let low = if low < 0.0 && figures.iter().all(|v| *v >= 0.0) {
+        0.0
+    } else {
+        low
+    };
+    let ceiling = (high / step).ceil() * step;
+    let high = if ceiling == high {
+        ceiling + step
+    } else {
+        ceiling
+    };
+    let ticks = ((high - low) / step).round() as i32;
     let plot_width = WIDTH - LEFT - RIGHT;
     let plot_height = HEIGHT - TOP - BOTTOM;
-    let step = plot_width / (quarters.len().max(2) - 1) as f64;
+    let column = plot_width / (quarters.len().max(2) - 1) as f64;
     let x = |quarter: Quarter| {
-        LEFT + step * quarters.iter().position(|q| *q == quarter).unwrap_or(0) as f64
+        LEFT + column * quarters.iter().position(|q| *q == quarter).unwrap_or(0) as f64
     };
     let y = |value: f64| TOP + plot_height * (1.0 - (value - low) / (high - low));
 
@@ -102,32 +123,31 @@ pub fn line_chart_svg(chart: &ChartData, label: &str) -> String {
         r##"<svg class="line-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{}" font-family="Arial, sans-serif" font-size="13"><rect x="{LEFT}" y="{TOP}" width="{plot_width}" height="{plot_height}" fill="#ffffff" stroke="#b1b4b6" />"##,
         escape(label)
     );
-    // Five steps up the value axis, labelled in the indicator's unit.
-    for tick in 0..=4 {
-        let value = low + (high - low) * f64::from(tick) / 4.0;
-        let at = y(value);
+    // The value axis, labelled in the indicator's unit at each round step.
+    for tick in 0..=ticks {
+        let at = y(low + step * f64::from(tick));
         let _ = write!(
             svg,
             r##"<line x1="{LEFT}" x2="{:.1}" y1="{at:.1}" y2="{at:.1}" stroke="#e8e8e8" /><text x="{:.1}" y="{:.1}" text-anchor="end" fill="#0b0c0c">{}</text>"##,
             WIDTH - RIGHT,
             LEFT - 6.0,
             at + 4.0,
-            escape(&format::value(value, chart.unit))
+            escape(&format::value(low + step * f64::from(tick), chart.unit))
         );
     }
-    // Quarter labels, no closer than every 60 units.
-    let every = ((60.0 / step).ceil() as usize).max(1);
+    // Quarter labels, no closer than every 70 units.
+    let every = ((70.0 / column).ceil() as usize).max(1);
     for (i, quarter) in quarters.iter().enumerate().filter(|(i, _)| i % every == 0) {
         let _ = write!(
             svg,
             r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#0b0c0c">{}</text>"##,
-            LEFT + step * i as f64,
+            LEFT + column * i as f64,
             HEIGHT - BOTTOM + 20.0,
             escape(&axis_label(*quarter))
         );
     }
     let mut key_x = LEFT;
-    for (series, (colour, dash, marker)) in chart.series.iter().zip(LINES.iter().cycle()) {
+    for (series, (colour, marker)) in chart.series.iter().zip(LINES.iter().cycle()) {
         let values: Vec<(f64, f64)> = series
             .points
             .iter()
@@ -144,7 +164,7 @@ pub fn line_chart_svg(chart: &ChartData, label: &str) -> String {
         if targets.len() > 1 {
             let _ = write!(
                 svg,
-                r##"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="1.5" stroke-dasharray="3 5" opacity="0.8" />"##,
+                r##"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="1.5" stroke-dasharray="6 4" />"##,
                 targets.join(" ")
             );
         }
@@ -152,14 +172,9 @@ pub fn line_chart_svg(chart: &ChartData, label: &str) -> String {
             .iter()
             .map(|(x, y)| format!("{x:.1},{y:.1}"))
             .collect();
-        let dashes = if dash.is_empty() {
-            String::new()
-        } else {
-            format!(r#" stroke-dasharray="{dash}""#)
-        };
         let _ = write!(
             svg,
-            r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2.5"{dashes} />"#,
+            r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2.5" />"#,
             line.join(" ")
         );
         for (x, y) in &values {
@@ -168,7 +183,7 @@ pub fn line_chart_svg(chart: &ChartData, label: &str) -> String {
         let name = series.council.name();
         let _ = write!(
             svg,
-            r##"<line x1="{key_x:.1}" x2="{:.1}" y1="18" y2="18" stroke="{colour}" stroke-width="2.5"{dashes} />{}<text x="{:.1}" y="22" fill="#0b0c0c">{}</text>"##,
+            r##"<line x1="{key_x:.1}" x2="{:.1}" y1="18" y2="18" stroke="{colour}" stroke-width="2.5" />{}<text x="{:.1}" y="22" fill="#0b0c0c">{}</text>"##,
             key_x + 30.0,
             marker.draw(key_x + 15.0, 18.0, colour),
             key_x + 36.0,
@@ -178,7 +193,7 @@ pub fn line_chart_svg(chart: &ChartData, label: &str) -> String {
     }
     let _ = write!(
         svg,
-        r##"<line x1="{key_x:.1}" x2="{:.1}" y1="18" y2="18" stroke="#505a5f" stroke-width="1.5" stroke-dasharray="3 5" /><text x="{:.1}" y="22" fill="#0b0c0c">Target</text></svg>"##,
+        r##"<line x1="{key_x:.1}" x2="{:.1}" y1="18" y2="18" stroke="#505a5f" stroke-width="1.5" stroke-dasharray="6 4" /><text x="{:.1}" y="22" fill="#0b0c0c">Target (dashed, in its council's colour)</text></svg>"##,
         key_x + 30.0,
         key_x + 36.0
     );
@@ -232,13 +247,21 @@ mod tests {
             4,
             "two lines and their keys"
         );
-        assert!(
-            svg.contains(r#"stroke-dasharray="8 4""#),
-            "the second council's own dash"
+        assert_eq!(
+            svg.matches(r#"stroke-dasharray="6 4""#).count(),
+            3,
+            "each council's target dashed, and the key's"
         );
-        assert!(svg.contains(">Target</text>") && svg.contains(">Babergh</text>"));
-        // Known values only: two markers for each council's line, one in its key.
+        assert!(svg.contains(">Target (dashed, in its council's colour)</text>"));
+        assert!(svg.contains(">Babergh</text>"));
+        // Known values only: two markers for each council's line, one in its key, and the
+        // second council's markers are squares, not circles.
         assert_eq!(svg.matches("<circle").count(), 3);
+        assert_eq!(
+            svg.matches("<rect x=").count(),
+            3 + 1,
+            "squares and the plot"
+        );
         let empty = ChartData {
             series: vec![],
             ..chart

@@ -142,12 +142,13 @@ fn MapExplorer(map: MapView, full: bool) -> impl IntoView {
                     <div class="map-zoom" role="group" aria-label="Zoom the map">
                         <button type="button" class="button button--secondary map-zoom__button" aria-label="Zoom out" on:click=move |_| zoom(-1)>"−"</button>
                         <button type="button" class="button button--secondary map-zoom__button" aria-label="Zoom in" on:click=move |_| zoom(1)>"+"</button>
-                        <button type="button" class="button button--secondary map-zoom__button" on:click=move |_| zoom(0)>"Fit"</button>
+                        <button type="button" class="button button--secondary map-zoom__button" aria-label="Fit the map to the width" on:click=move |_| zoom(0)>"Fit"</button>
                     </div>
                 }.into_any())}
                 {other_view}
             </div>
             <figure class="hexmap-figure">
+                <p class="map-hint hint">"The map keeps its size so its words stay legible: scroll it sideways, or zoom out with −."</p>
                 <div
                     class="hexmap-scroll"
                     tabindex="0"
@@ -165,7 +166,10 @@ fn MapExplorer(map: MapView, full: bool) -> impl IntoView {
                     }
                     on:pointerover=move |event| summary(event.target(), true)
                     on:pointerout=move |event| summary(event.target(), false)
-                    on:focusin=move |event| summary(event.target(), true)
+                    on:focusin=move |event| {
+                        summary(event.target(), true);
+                        bring_into_view();
+                    }
                     on:focusout=move |event| summary(event.target(), false)
                 >
                     {move || view! { <HexMap map=current.get() /> }}
@@ -223,7 +227,21 @@ fn summary(target: Option<leptos::web_sys::EventTarget>, shown: bool) {
     let _ = (target, shown);
 }
 
-/// Zooms the map a step in (1) or out (-1) from its size now, or back to fit its space (0).
+/// Scrolls the map so the summary shown (and so its hexagon) is in view.
+fn bring_into_view() {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::web_sys::{ScrollIntoViewOptions, ScrollLogicalPosition};
+        if let Ok(Some(tip)) = leptos::prelude::document().query_selector(".hex-tip--shown") {
+            let options = ScrollIntoViewOptions::new();
+            options.set_block(ScrollLogicalPosition::Nearest);
+            options.set_inline(ScrollLogicalPosition::Nearest);
+            tip.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    }
+}
+
+/// Zooms the map a step in (1) or out (-1) from its size now, or to fit its space's width (0).
 fn zoom(step: i32) {
     #[cfg(feature = "hydrate")]
     {
@@ -238,7 +256,7 @@ fn zoom(step: i32) {
         };
         let style = svg.style();
         if step == 0 {
-            let _ = style.remove_property("width");
+            let _ = style.set_property("width", "100%");
             return;
         }
         let natural: f64 = svg
@@ -272,8 +290,15 @@ fn MapKey() -> impl IntoView {
                     </li>
                 })
                 .collect_view()}
+            <li class="map-key__item">
+                <svg class="map-key__swatch" viewBox="-10 -11 20 22" width="16" height="18" aria-hidden="true">
+                    <polygon points="0,-10 8.7,-5 8.7,5 0,10 -8.7,5 -8.7,-5" fill="#ffffff" stroke=Status::Grey.line() stroke-width="1.5" stroke-dasharray="3 2" />
+                </svg>
+                "No indicators yet"
+            </li>
         </ul>
     }
+    .into_any()
 }
 
 #[component]

@@ -262,7 +262,13 @@ pub async fn content(
         period,
         provenance,
         themes: themes.into_iter().map(|(_, theme)| theme).collect(),
-        map: crate::components::hexmap::map_svg(&map, crate::components::hexmap::Drawing::Print),
+        map: crate::components::hexmap::standalone_svg(
+            &map,
+            &format!(
+                "Joint Strategic Plan, {last} ({}), both councils",
+                last.date_range_label()
+            ),
+        ),
     })
 }
 
