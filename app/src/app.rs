@@ -1,5 +1,6 @@
 //! The page shell, header, footer and routes.
 
+use crate::domain::roles::Action;
 use crate::pages::changes::{ChangeListPage, ChangeSummaryPage};
 use crate::pages::completeness::{CompletenessPage, ImportPage};
 use crate::pages::indicator::{IndicatorHistoryPage, IndicatorPage};
@@ -82,10 +83,10 @@ fn SignedInAs() -> impl IntoView {
             {user.has(crate::domain::roles::Role::DataOwner).then(|| view! {
                 <li><a class="header__link" href="/returns">"My returns"</a></li>
             })}
-            {user.may_oversee_reporting().then(|| view! {
+            {user.may(Action::OverseeReporting).then(|| view! {
                 <li><a class="header__link" href="/returns/completeness">"Returns"</a></li>
             })}
-            {user.may_manage_people().then(|| view! {
+            {user.may(Action::ManagePeople).then(|| view! {
                 <li><a class="header__link" href="/people">"People"</a></li>
                 <li><a class="header__link" href="/audit">"Audit trail"</a></li>
             })}

@@ -60,22 +60,60 @@ impl AppError {
         }
     }
 
-    /// The HTTP status a page showing this error answers with.
-    pub fn status_code(&self) -> u16 {
+    /// The HTTP status this error answers with, on a page, a download or a server function's
+    /// reply.
+    #[cfg(feature = "ssr")]
+    pub fn status(&self) -> axum::http::StatusCode {
+        use axum::http::StatusCode;
         match self {
-            AppError::NotFound(_) => 404,
-            AppError::NotSignedIn => 401,
-            AppError::Forbidden => 403,
-            AppError::Invalid { .. } => 400,
-            AppError::Conflict { .. } => 409,
-            AppError::Internal | AppError::Transport(_) => 500,
-            AppError::Unavailable => 503,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Invalid { .. } => StatusCode::BAD_REQUEST,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
+    }
+
+    /// Answers the server function being run with this error's status rather than leptos'
+    /// blanket 500, so scripts, proxies and monitoring can tell a refusal from a fault. A
+    /// browser's plain form is left to its redirect back to the page, with the message.
+    #[cfg(feature = "ssr")]
+    fn answer_with_status(&self) {
+        use leptos::prelude::use_context;
+        let form = use_context::<axum::http::request::Parts>().is_some_and(|request| {
+            request
+                .headers
+                .get(axum::http::header::ACCEPT)
+                .and_then(|accept| accept.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+        });
+        if let (false, Some(response)) = (form, use_context::<leptos_axum::ResponseOptions>()) {
+            response.set_status(self.status());
+        }
+    }
+}
+
+/// An error as the response a plain request (a download, an upload, a picture) gets: its
+/// status and its message, which never carries internal detail.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        (self.status(), self.to_string()).into_response()
     }
 }
 
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
+
+    fn ser(&self) -> leptos::server_fn::Bytes {
+        #[cfg(feature = "ssr")]
+        self.answer_with_status();
+        use leptos::server_fn::Encodes;
+        Self::Encoder::encode(self)
+            .unwrap_or_else(|_| Self::Encoder::encode(&AppError::Internal).unwrap_or_default())
+    }
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
@@ -91,6 +129,12 @@ impl FromServerFnError for AppError {
             ),
             other => AppError::Transport(other.to_string()),
         }
+    }
+}
+
+impl From<crate::domain::roles::Forbidden> for AppError {
+    fn from(_: crate::domain::roles::Forbidden) -> Self {
+        AppError::Forbidden
     }
 }
 
@@ -131,7 +175,7 @@ mod tests {
         ] {
             let error = AppError::from(error);
             assert_eq!(error, AppError::Unavailable);
-            assert_eq!(error.status_code(), 503);
+            assert_eq!(error.status(), axum::http::StatusCode::SERVICE_UNAVAILABLE);
         }
         assert_eq!(AppError::from(sqlx::Error::RowNotFound), AppError::Internal);
     }

@@ -14,6 +14,7 @@ pub mod error;
 pub mod live;
 #[cfg(feature = "ssr")]
 pub mod mail;
+pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod report;

@@ -29,3 +29,22 @@ pub fn current_user() -> Option<User> {
 pub fn signed_in() -> Result<User, crate::error::AppError> {
     current_user().ok_or(crate::error::AppError::NotSignedIn)
 }
+
+/// A handler's signed-in person: `SignedIn(user)` as an argument gives the person, or sends
+/// someone not signed in to the sign-in page. (A handler open to everyone asks for
+/// `Option<Extension<SignedIn>>` instead.)
+#[cfg(feature = "ssr")]
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for SignedIn {
+    type Rejection = axum::response::Redirect;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<SignedIn>()
+            .cloned()
+            .ok_or_else(|| axum::response::Redirect::to("/sign-in"))
+    }
+}

@@ -3,6 +3,7 @@
 
 use crate::routes::AppState;
 use app::domain::returns::{sheet_rows, Problem};
+use app::domain::roles::Action;
 use app::domain::table::Table;
 use app::session::SignedIn;
 use app::spreadsheets::{self, Kind};
@@ -11,7 +12,6 @@ use app::store::{self, Db};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Extension;
 
 /// The largest upload accepted, in bytes.
 pub const MAX_UPLOAD: usize = 10 * 1024 * 1024;
@@ -122,15 +122,8 @@ fn failed(error: impl std::fmt::Display) -> Response {
         .into_response()
 }
 
-fn not_signed_in() -> Response {
-    Redirect::to("/sign-in").into_response()
-}
-
 /// `/returns/template.csv` and `/returns/template.xlsx`.
-async fn template(State(db): State<Db>, user: Option<Extension<SignedIn>>, kind: Kind) -> Response {
-    let Some(Extension(SignedIn(user))) = user else {
-        return not_signed_in();
-    };
+async fn template(State(db): State<Db>, SignedIn(user): SignedIn, kind: Kind) -> Response {
     match store::returns::template(&db, &user).await {
         Ok(table) => download(&table, kind, "returns-template"),
         Err(error) => failed(error),
@@ -141,13 +134,10 @@ async fn template(State(db): State<Db>, user: Option<Extension<SignedIn>>, kind:
 /// the outcome at `/returns/imports/{id}`.
 async fn import(
     State(db): State<Db>,
-    user: Option<Extension<SignedIn>>,
+    SignedIn(user): SignedIn,
     mut multipart: Multipart,
 ) -> Response {
-    let Some(Extension(SignedIn(user))) = user else {
-        return not_signed_in();
-    };
-    if !user.has(app::domain::roles::Role::DataOwner) && !user.may_oversee_reporting() {
+    if !user.may(Action::UploadValues) {
         return (
             StatusCode::FORBIDDEN,
             "Only data owners and Business Improvement may upload values",
@@ -192,11 +182,7 @@ async fn import(
     .unwrap_or_else(|_| Err(vec![Problem::file("The file could not be read")]));
     match store::returns::import(&db, &user, &name, rows).await {
         Ok(id) => Redirect::to(&format!("/returns/imports/{id}")).into_response(),
-        Err(error) => (
-            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            error.to_string(),
-        )
-            .into_response(),
+        Err(error) => error.into_response(),
     }
 }
 
@@ -253,23 +239,16 @@ async fn open_data(State(state): State<AppState>) -> Response {
 /// `/reviews/{id}/summary.csv|xlsx`: a peer review session's summary, for those who may open it.
 async fn review_summary(
     State(db): State<Db>,
-    user: Option<Extension<SignedIn>>,
+    SignedIn(user): SignedIn,
     id: i64,
     kind: Kind,
 ) -> Response {
-    let Some(Extension(SignedIn(user))) = user else {
-        return not_signed_in();
-    };
     match store::review_summary::outcomes(&db, &user, id).await {
         Ok(outcomes) => download(
             &store::review_summary::outcomes_table(&outcomes),
             kind,
             &format!("peer-review-{id}"),
         ),
-        Err(error) => (
-            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            error.to_string(),
-        )
-            .into_response(),
+        Err(error) => error.into_response(),
     }
 }

@@ -3,7 +3,7 @@
 pub mod auth;
 pub mod config;
 pub mod downloads;
-pub mod errors;
+pub mod forms;
 pub mod generate;
 pub mod live;
 pub mod pictures;

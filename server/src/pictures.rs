@@ -42,7 +42,7 @@ async fn picture(
     );
     let map = match app::store::map::load(&state.db, council, period).await {
         Ok(map) => map,
-        Err(error) => return crate::errors::refusal(error),
+        Err(error) => return error.into_response(),
     };
     let whose = match council {
         CouncilFilter::Both => "both councils".to_string(),

@@ -8,6 +8,7 @@ use crate::routes::AppState;
 use app::api::reports::{PublishReport, ReportPeriod, ReportSummary};
 use app::components::escape;
 use app::domain::period::format_iso_date;
+use app::domain::roles::Action;
 use app::domain::Quarter;
 use app::error::AppError;
 use app::report::ReportContent;
@@ -54,7 +55,7 @@ async fn readable(
     id: i64,
     user: Option<Extension<SignedIn>>,
 ) -> Result<ReportSummary, Response> {
-    let overseer = user.is_some_and(|Extension(SignedIn(u))| u.may_oversee_reporting());
+    let overseer = user.is_some_and(|Extension(SignedIn(u))| u.may(Action::OverseeReporting));
     let report = store::reports::summary(db, id).await.map_err(failed)?;
     report
         .filter(|r| r.published.is_some() || overseer)

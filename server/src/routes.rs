@@ -101,19 +101,18 @@ pub fn router(served: Served) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // No form comes near this; a larger body is refused, declared or sent in chunks.
-        .layer(axum::middleware::from_fn(crate::errors::within_form_limit))
+        .layer(axum::middleware::from_fn(crate::forms::within_form_limit))
         .merge(downloads::upload())
         // Inside `attach_user`, so it knows whose form it seals a message for.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            crate::errors::seal_returned_errors,
+            crate::forms::seal_returned_errors,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::attach_user,
         ))
         .layer(axum::middleware::from_fn(auth::same_origin))
-        .layer(axum::middleware::from_fn(crate::errors::with_their_status))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::security::headers,
@@ -191,11 +190,7 @@ async fn change_summary_csv(
             .await
         {
             Ok(interval) => interval,
-            Err(error) => {
-                let status = StatusCode::from_u16(error.status_code())
-                    .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                return (status, error.to_string()).into_response();
-            }
+            Err(error) => return error.into_response(),
         };
     let summary = match store::changes::summary(&db, from, to).await {
         Ok(summary) => summary,

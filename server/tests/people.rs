@@ -106,7 +106,10 @@ async fn business_improvement_adds_a_portfolio_holder_who_can_then_amend_targets
         Some(&person_page),
     )
     .await;
-    assert!(amend(ann).await.text().await.unwrap().contains("Forbidden"));
+    assert!(
+        common::error_in(&amend(ann).await.text().await.unwrap())
+            == Some(app::error::AppError::Forbidden)
+    );
 
     // Five changes recorded (and her amendment), and no password in any of them.
     assert_eq!(verified_audit_records(&site).await, before + 5);

@@ -624,19 +624,31 @@ async fn every_server_function_has_a_rule_and_the_server_enforces_it() {
             Rule::Changes { form, people } => (form, people, true),
         };
         let (status, body) = call(path, form(&ids, 0), None).await;
-        assert!(body.contains("NotSignedIn"), "{path} signed out: {body}");
+        assert!(
+            common::error_in(&body) == Some(app::error::AppError::NotSignedIn),
+            "{path} signed out: {body}"
+        );
         assert_eq!(status, 401, "{path} signed out");
         let mut done = 0;
         for (person, allowed) in people {
             let (status, body) = call(path, form(&ids, done), Some(sessions[person].clone())).await;
             if !allowed {
-                assert!(body.contains("Forbidden"), "{path} as {person}: {body}");
+                assert!(
+                    common::error_in(&body) == Some(app::error::AppError::Forbidden),
+                    "{path} as {person}: {body}"
+                );
                 assert_eq!(status, 403, "{path} as {person}");
             } else if status == 200 {
                 done += 1;
             } else {
                 assert!(
-                    changes && done > 0 && body.contains("Invalid") && status == 400,
+                    changes
+                        && done > 0
+                        && matches!(
+                            common::error_in(&body),
+                            Some(app::error::AppError::Invalid { .. })
+                        )
+                        && status == 400,
                     "{path} as {person}: {status} {body}"
                 );
             }
@@ -787,7 +799,10 @@ async fn a_person_of_one_plan_can_neither_see_nor_change_another_plans_data() {
                 let (status, body) =
                     call_at(south.base.clone(), path, form(&ids, 0), cookie.clone()).await;
                 assert_eq!(status, 401, "{path} on south as north's {person}: {body}");
-                assert!(body.contains("NotSignedIn"), "{path} on south: {body}");
+                assert!(
+                    common::error_in(&body) == Some(app::error::AppError::NotSignedIn),
+                    "{path} on south: {body}"
+                );
                 let (status, body) = call_at(north.base.clone(), path, form(&ids, 0), cookie).await;
                 assert!(
                     status != 401 && status != 403,

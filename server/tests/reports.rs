@@ -278,7 +278,8 @@ async fn only_business_improvement_creates_and_publishes_reports() {
         )
         .await;
         assert!(
-            refused.text().await.unwrap().contains("Forbidden"),
+            common::error_in(&refused.text().await.unwrap())
+                == Some(app::error::AppError::Forbidden),
             "{someone}"
         );
         let (_, archive) = get_as(&site, "/reports", Some(&cookie)).await;

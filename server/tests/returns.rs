@@ -261,7 +261,9 @@ async fn completeness_counts_returns_and_a_closed_quarter_takes_no_values() {
         None,
     )
     .await;
-    assert!(refused.text().await.unwrap().contains("Forbidden"));
+    assert!(
+        common::error_in(&refused.text().await.unwrap()) == Some(app::error::AppError::Forbidden)
+    );
 }
 
 /// Opens the next `count` quarters after 2017/18 Q3 for returns, as Business Improvement.

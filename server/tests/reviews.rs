@@ -111,7 +111,9 @@ async fn an_assistant_director_sets_up_a_session_that_only_the_invited_may_open(
         None,
     )
     .await;
-    assert!(refused.text().await.unwrap().contains("Forbidden"));
+    assert!(
+        common::error_in(&refused.text().await.unwrap()) == Some(app::error::AppError::Forbidden)
+    );
     assert_eq!(agenda(&site, &review).await, reordered);
     let first_up = post_form(
         &site,
@@ -350,7 +352,9 @@ async fn the_facilitator_runs_the_session_and_verdicts_are_tallied_once_per_pers
         None,
     )
     .await;
-    assert!(refused.text().await.unwrap().contains("Forbidden"));
+    assert!(
+        common::error_in(&refused.text().await.unwrap()) == Some(app::error::AppError::Forbidden)
+    );
 
     // The facilitator records the outcome and moves on; a late verdict on WE01 is refused.
     let agreed = post_form(
@@ -439,7 +443,9 @@ async fn the_facilitator_runs_the_session_and_verdicts_are_tallied_once_per_pers
         None,
     )
     .await;
-    assert!(jan_runs.text().await.unwrap().contains("Forbidden"));
+    assert!(
+        common::error_in(&jan_runs.text().await.unwrap()) == Some(app::error::AppError::Forbidden)
+    );
 }
 
 /// Opens the live connection of a session as the holder of `cookie`.

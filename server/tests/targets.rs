@@ -37,12 +37,18 @@ async fn only_the_portfolio_holder_and_business_improvement_may_amend() {
     let before = verified_audit_records(&site).await;
     let (status, body) = amend(&site.base, None, "95", "Stretch", 1).await;
     assert_ne!(status, 200);
-    assert!(body.contains("NotSignedIn"), "{body}");
+    assert!(
+        common::error_in(&body) == Some(app::error::AppError::NotSignedIn),
+        "{body}"
+    );
     for outsider in ["rosa.hart", "mary.finch", "mark.ellis", "helen.marsh"] {
         let cookie = session(&site, outsider).await;
         let (status, body) = amend(&site.base, Some(&cookie), "95", "Stretch", 1).await;
         assert_ne!(status, 200, "{outsider}");
-        assert!(body.contains("Forbidden"), "{outsider}: {body}");
+        assert!(
+            common::error_in(&body) == Some(app::error::AppError::Forbidden),
+            "{outsider}: {body}"
+        );
     }
     assert_eq!(
         verified_audit_records(&site).await,
@@ -133,7 +139,10 @@ async fn of_many_simultaneous_saves_of_one_version_exactly_one_wins() {
             won += 1;
         } else {
             assert!(
-                body.contains("Conflict"),
+                matches!(
+                    common::error_in(&body),
+                    Some(app::error::AppError::Conflict { .. })
+                ),
                 "every other save is told of the conflict: {body}"
             );
         }

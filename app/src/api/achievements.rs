@@ -1,33 +1,11 @@
 //! Achievements and impacts: the narrative of each outcome for each half-year, written by the
 //! theme's Assistant Director or Business Improvement, for the Cabinet report.
 
+#[cfg(feature = "ssr")]
 use crate::domain::HalfYear;
 use crate::error::AppError;
+pub use crate::model::achievements::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OutcomeNarrative {
-    pub outcome_id: i64,
-    pub title: String,
-    pub achievements: String,
-    pub impacts: String,
-    /// "Claire Whitby, 20 October 2017", when written.
-    pub written: Option<String>,
-    pub may_write: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ThemeNarratives {
-    pub title: String,
-    pub outcomes: Vec<OutcomeNarrative>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Achievements {
-    pub half: HalfYear,
-    pub themes: Vec<ThemeNarratives>,
-}
 
 #[server(prefix = "/api", endpoint = "achievements")]
 pub async fn get_achievements(half: Option<String>) -> Result<Achievements, AppError> {

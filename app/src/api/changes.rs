@@ -1,48 +1,10 @@
 //! The change summary: per theme, between two dates, computed from the audit trail.
 
-use crate::api::indicators::Change;
-use crate::domain::change_summary::{Cell, ThemeChanges};
+#[cfg(feature = "ssr")]
+use crate::domain::change_summary::Cell;
 use crate::error::AppError;
+pub use crate::model::changes::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// The date of the June 2017 Cabinet report: where the summary starts unless told otherwise.
-pub const JUNE_2017_REPORT: &str = "2017-06-12";
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ChangeSummary {
-    /// Changes after the end of this day…
-    pub from: String,
-    /// …up to the end of this one.
-    pub to: String,
-    pub rows: Vec<SummaryRow>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SummaryRow {
-    pub theme_id: i64,
-    pub theme: String,
-    pub scope_note: Option<String>,
-    pub changes: ThemeChanges,
-}
-
-/// The indicators behind one number of the summary, with the changes that put them there.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ChangeList {
-    pub from: String,
-    pub to: String,
-    pub theme: String,
-    pub cell: Cell,
-    pub indicators: Vec<ListedIndicator>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ListedIndicator {
-    pub id: i64,
-    pub code: String,
-    pub title: String,
-    pub changes: Vec<Change>,
-}
 
 /// Checks the two dates of an interval, each defaulting to its own of `defaults`.
 pub fn read_interval(

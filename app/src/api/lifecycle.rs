@@ -6,36 +6,9 @@
 //! refused or invalid change comes back to the form's page with its message (see
 //! `components::form`).
 
-use super::Choice;
-use crate::domain::Lifecycle;
 use crate::error::AppError;
+pub use crate::model::lifecycle::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// What the indicator's Manage tab needs.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct IndicatorManagement {
-    pub id: i64,
-    pub code: String,
-    pub title: String,
-    pub definition: String,
-    pub lifecycle: Lifecycle,
-    /// Linked outputs; the first is its home output, which stays linked.
-    pub outputs: Vec<Choice>,
-    pub risks: Vec<Choice>,
-    /// Outputs this person may link it to.
-    pub linkable_outputs: Vec<Choice>,
-    pub linkable_risks: Vec<Choice>,
-}
-
-/// What the form to propose an indicator for an output needs.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ProposalForm {
-    pub output: Choice,
-    pub theme: String,
-    /// The code the new indicator will get.
-    pub code: String,
-}
 
 #[server(prefix = "/api", endpoint = "indicator-management")]
 pub async fn get_indicator_management(id: i64) -> Result<IndicatorManagement, AppError> {

@@ -1,5 +1,6 @@
-//! Server functions, one module per capability: thin, they read the request, call the store
-//! and return plain data that crosses the wire with serde.
+//! Server functions, one module per capability: thin, they read the request, find the person,
+//! parse what was typed into a typed command with the domain's rules, call the store and
+//! return the plain data of `model`.
 
 pub mod achievements;
 pub mod audit;
@@ -15,18 +16,7 @@ pub mod reviews;
 pub mod targets;
 
 use crate::domain::{CouncilFilter, Quarter};
-use serde::{Deserialize, Serialize};
-
-/// Something to pick from a list, such as an output or a risk.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Choice {
-    pub id: i64,
-    pub label: String,
-}
-
-/// The first and last quarters the demonstration data reports on; the map opens on the last
-/// complete one.
-pub const DEFAULT_PERIOD: Quarter = Quarter { year: 2017, q: 2 };
+pub use crate::model::{Choice, DEFAULT_PERIOD};
 
 /// Reads the council filter and period of a request, falling back to the defaults for
 /// anything missing or unreadable.

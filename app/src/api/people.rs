@@ -1,42 +1,19 @@
 //! People, their roles and their portfolios, managed by Business Improvement. Every change is
 //! recorded in the audit trail; passwords never are.
 
-use crate::api::Choice;
+#[cfg(feature = "ssr")]
+use crate::domain::roles::Action;
+#[cfg(feature = "ssr")]
 use crate::domain::roles::Role;
 use crate::error::AppError;
+pub use crate::model::people::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Person {
-    pub id: i64,
-    pub name: String,
-    pub job_title: String,
-    pub email: String,
-    pub username: Option<String>,
-    pub roles: Vec<Role>,
-    /// The outputs they hold as a Portfolio Holder, with the portfolio's name.
-    pub portfolio: Vec<PortfolioOutput>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PortfolioOutput {
-    pub output: Choice,
-    pub portfolio: String,
-}
-
-/// One person's page: who they are, and the outputs that could join their portfolio.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PersonPage {
-    pub person: Person,
-    pub other_outputs: Vec<Choice>,
-}
 
 /// The signed-in person, if they may manage people.
 #[cfg(feature = "ssr")]
 fn manager() -> Result<crate::domain::roles::User, AppError> {
     let user = crate::session::signed_in()?;
-    if user.may_manage_people() {
+    if user.may(Action::ManagePeople) {
         Ok(user)
     } else {
         Err(AppError::Forbidden)

@@ -8,9 +8,7 @@ use leptos_meta::Title;
 pub fn ErrorPanel(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(code) = axum::http::StatusCode::from_u16(error.status_code()) {
-            response.set_status(code);
-        }
+        response.set_status(error.status());
     }
     let (title, advice) = match &error {
         AppError::NotFound(_) => ("Page not found", "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address."),

@@ -2,11 +2,12 @@
 //! type, give a reason, Enter saves and Escape cancels. The status beside it is recomputed
 //! with the same rule the server uses.
 
-use crate::api::targets::{amend_target, check_amendment, EditableTarget};
+use crate::api::targets::{amend_target, EditableTarget};
 use crate::components::form::ErrorMessage;
 use crate::components::status::StatusTag;
 use crate::domain::status::status;
 use crate::domain::target::target_for_quarter;
+use crate::domain::target::Amendment;
 use crate::domain::{format, Polarity, Quarter, Status};
 use crate::error::AppError;
 use leptos::html;
@@ -95,13 +96,13 @@ pub fn TargetEditor(target: EditableTarget, judging: Judging) -> impl IntoView {
         event.prevent_default();
         let current = saved.get_untracked();
         // The same checks the server makes, made here first so the message is immediate.
-        if let Err(problem) = check_amendment(
+        if let Err(problem) = Amendment::read(
             &value_text.get_untracked(),
             &tolerance_text.get_untracked(),
             &reason_text.get_untracked(),
             current.unit,
         ) {
-            error.set(Some(problem));
+            error.set(Some(problem.into()));
             return;
         }
         busy.set(true);

@@ -68,21 +68,27 @@ pub fn reading(
     rules: Rules,
 ) -> Reading {
     let value = series.get(&at).copied();
-    let target = targets.for_quarter(at, rules.cumulative);
     Reading {
         quarter: at,
         value,
-        target: target.map(|t| t.value),
-        status: status(
-            value,
-            target.map(|t| t.value),
-            rules.polarity,
-            target
-                .map(|t| t.amber_tolerance)
-                .unwrap_or(DEFAULT_AMBER_TOLERANCE),
-        ),
+        target: targets.for_quarter(at, rules.cumulative).map(|t| t.value),
+        status: judge(value, targets, at, rules),
         trends: trends(series, at, rules.polarity, rules.cumulative),
     }
+}
+
+/// The status of `value`, the value of `at`, against `targets`: the one status rule every
+/// page, the map and the reports use.
+pub fn judge(value: Option<f64>, targets: &Targets, at: Quarter, rules: Rules) -> Status {
+    let target = targets.for_quarter(at, rules.cumulative);
+    status(
+        value,
+        target.map(|t| t.value),
+        rules.polarity,
+        target
+            .map(|t| t.amber_tolerance)
+            .unwrap_or(DEFAULT_AMBER_TOLERANCE),
+    )
 }
 
 /// One status for an indicator reported by several councils: the worst that has a status,

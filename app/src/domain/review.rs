@@ -1,4 +1,4 @@
-//! Peer review sessions: what a session covers and who may set one up.
+//! Peer review sessions: what a session covers, the verdicts, and how a session runs.
 
 use super::input::Invalid;
 
@@ -137,14 +137,140 @@ impl Verdict {
     }
 }
 
+/// Where a session is: set up, running, paused or over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum SessionState {
+    Planned,
+    Live,
+    Paused,
+    Ended,
+}
+
+impl SessionState {
+    pub const ALL: [SessionState; 4] = [Self::Planned, Self::Live, Self::Paused, Self::Ended];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Planned => "planned",
+            Self::Live => "live",
+            Self::Paused => "paused",
+            Self::Ended => "ended",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Planned => "Planned",
+            Self::Live => "Live",
+            Self::Paused => "Paused",
+            Self::Ended => "Ended",
+        }
+    }
+}
+
+/// What the facilitator does to a session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Start,
+    Pause,
+    Resume,
+    End,
+    ShowNames,
+    HideNames,
+    Next,
+    Previous,
+    /// To the agenda item at this position.
+    Jump(Option<i64>),
+}
+
+impl Step {
+    /// The step a control's form sends: "start", "next", "jump" (with `position`), …
+    pub fn read(code: &str, position: Option<i64>) -> Option<Self> {
+        Some(match code {
+            "start" => Self::Start,
+            "pause" => Self::Pause,
+            "resume" => Self::Resume,
+            "end" => Self::End,
+            "show-names" => Self::ShowNames,
+            "hide-names" => Self::HideNames,
+            "next" => Self::Next,
+            "previous" => Self::Previous,
+            "jump" => Self::Jump(position),
+            _ => return None,
+        })
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Start => "start",
+            Self::Pause => "pause",
+            Self::Resume => "resume",
+            Self::End => "end",
+            Self::ShowNames => "show-names",
+            Self::HideNames => "hide-names",
+            Self::Next => "next",
+            Self::Previous => "previous",
+            Self::Jump(_) => "jump",
+        }
+    }
+}
+
+/// A running session as the state machine sees it: its state, the agenda item on screen, and
+/// whether names show beside comments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Running {
+    pub state: SessionState,
+    pub current: Option<i64>,
+    pub show_names: bool,
+}
+
+impl Running {
+    /// The session after `step`, on an agenda of `length` items, or why it cannot take it.
+    pub fn after(self, step: Step, length: i64) -> Result<Running, &'static str> {
+        use SessionState::*;
+        let to = |state| Ok(Running { state, ..self });
+        match (step, self.state) {
+            (Step::Start, Planned) => Ok(Running {
+                state: Live,
+                current: Some(1),
+                ..self
+            }),
+            (Step::Pause, Live) => to(Paused),
+            (Step::Resume, Paused) => to(Live),
+            (Step::End, Live | Paused) => to(Ended),
+            (Step::ShowNames | Step::HideNames, _) => Ok(Running {
+                show_names: step == Step::ShowNames,
+                ..self
+            }),
+            (Step::Next | Step::Previous | Step::Jump(_), Live) => {
+                match moved_to(self.current, step, length) {
+                    Some(position) => Ok(Running {
+                        current: Some(position),
+                        ..self
+                    }),
+                    None => Err("There is no indicator there on the agenda"),
+                }
+            }
+            (Step::Next | Step::Previous | Step::Jump(_), _) => {
+                Err("Start or resume the session first")
+            }
+            _ => Err("The session cannot do that now"),
+        }
+    }
+}
+
 /// Where the facilitator moves: the next or previous indicator, or one chosen, kept within
 /// the agenda's `length`.
-pub fn moved_to(current: Option<i64>, step: &str, chosen: Option<i64>, length: i64) -> Option<i64> {
+fn moved_to(current: Option<i64>, step: Step, length: i64) -> Option<i64> {
     let current = current.unwrap_or(1);
     let target = match step {
-        "next" => current + 1,
-        "previous" => current - 1,
-        "jump" => chosen?,
+        Step::Next => current + 1,
+        Step::Previous => current - 1,
+        Step::Jump(chosen) => chosen?,
         _ => return None,
     };
     (1..=length).contains(&target).then_some(target)
@@ -164,12 +290,64 @@ mod running {
 
     #[test]
     fn the_facilitator_stays_within_the_agenda() {
-        assert_eq!(moved_to(Some(1), "next", None, 3), Some(2));
-        assert_eq!(moved_to(Some(3), "next", None, 3), None);
-        assert_eq!(moved_to(Some(1), "previous", None, 3), None);
-        assert_eq!(moved_to(Some(2), "jump", Some(3), 3), Some(3));
-        assert_eq!(moved_to(Some(2), "jump", Some(9), 3), None);
-        assert_eq!(moved_to(None, "next", None, 3), Some(2));
-        assert_eq!(moved_to(Some(2), "sideways", None, 3), None);
+        assert_eq!(moved_to(Some(1), Step::Next, 3), Some(2));
+        assert_eq!(moved_to(Some(3), Step::Next, 3), None);
+        assert_eq!(moved_to(Some(1), Step::Previous, 3), None);
+        assert_eq!(moved_to(Some(2), Step::Jump(Some(3)), 3), Some(3));
+        assert_eq!(moved_to(Some(2), Step::Jump(Some(9)), 3), None);
+        assert_eq!(moved_to(Some(2), Step::Jump(None), 3), None);
+        assert_eq!(moved_to(None, Step::Next, 3), Some(2));
+        assert_eq!(Step::read("sideways", None), None);
+    }
+
+    #[test]
+    fn a_session_runs_planned_live_paused_ended_and_no_other_way() {
+        use SessionState::*;
+        let at = |state, current| Running {
+            state,
+            current,
+            show_names: false,
+        };
+        let started = at(Planned, None).after(Step::Start, 3);
+        assert_eq!(started, Ok(at(Live, Some(1))));
+        assert_eq!(
+            at(Live, Some(1)).after(Step::Pause, 3),
+            Ok(at(Paused, Some(1)))
+        );
+        assert_eq!(
+            at(Paused, Some(1)).after(Step::Resume, 3),
+            Ok(at(Live, Some(1)))
+        );
+        assert_eq!(
+            at(Paused, Some(2)).after(Step::End, 3),
+            Ok(at(Ended, Some(2)))
+        );
+        assert_eq!(
+            at(Paused, Some(1)).after(Step::Next, 3),
+            Err("Start or resume the session first")
+        );
+        assert_eq!(
+            at(Ended, Some(1)).after(Step::Start, 3),
+            Err("The session cannot do that now")
+        );
+        assert_eq!(at(Live, Some(1)).after(Step::Resume, 3).is_err(), true);
+        let named = at(Ended, None).after(Step::ShowNames, 3);
+        assert_eq!(named.map(|r| r.show_names), Ok(true));
+        for state in SessionState::ALL {
+            assert_eq!(SessionState::from_code(state.code()), Some(state));
+        }
+        for code in [
+            "start",
+            "pause",
+            "resume",
+            "end",
+            "show-names",
+            "hide-names",
+            "next",
+            "previous",
+            "jump",
+        ] {
+            assert_eq!(Step::read(code, Some(1)).map(Step::code), Some(code));
+        }
     }
 }

@@ -79,63 +79,87 @@ impl User {
             .join(", ")
     }
 
-    /// Whether this person may amend the targets of an indicator linked to `outputs`: a
-    /// Portfolio Holder whose portfolio holds one of them, or Business Improvement.
-    pub fn may_amend_targets(&self, outputs: &[i64]) -> bool {
-        self.has(Role::BusinessImprovement)
-            || (self.has(Role::PortfolioHolder)
-                && outputs.iter().any(|o| self.portfolio.contains(o)))
+    /// The one rule of who may do what: whether this person may do `action`. Pages ask it
+    /// to show or hide a control; the store asks it through [`User::authorise`] inside the
+    /// write transaction, so what it checks cannot change before the write.
+    pub fn may(&self, action: Action) -> bool {
+        let business_improvement = self.has(Role::BusinessImprovement);
+        let holds = |outputs: &[i64]| {
+            self.has(Role::PortfolioHolder) && outputs.iter().any(|o| self.portfolio.contains(o))
+        };
+        match action {
+            // A Portfolio Holder whose portfolio holds one of the outputs, or Business
+            // Improvement.
+            Action::AmendTargets(outputs) => business_improvement || holds(outputs),
+            // Business Improvement, Assistant Directors when the home output (first) is in a
+            // theme they direct (a link from another theme gives them no say), and Portfolio
+            // Holders when any of the outputs is in their portfolio.
+            Action::ChangeIndicators(outputs) => {
+                business_improvement
+                    || (self.has(Role::AssistantDirector)
+                        && outputs
+                            .first()
+                            .is_some_and(|home| self.directed.contains(home)))
+                    || holds(outputs)
+            }
+            Action::UploadValues => business_improvement || self.has(Role::DataOwner),
+            // The indicator's data owner, or Business Improvement.
+            Action::EnterValues { owner } => business_improvement || owner == Some(self.person_id),
+            // That theme's Assistant Director, or Business Improvement.
+            Action::WriteAchievements { director } => {
+                business_improvement
+                    || (self.has(Role::AssistantDirector) && director == Some(self.person_id))
+            }
+            Action::RunSession { facilitator } => {
+                business_improvement || facilitator == self.person_id
+            }
+            Action::FacilitateReviews => business_improvement || self.has(Role::AssistantDirector),
+            Action::OverseeReporting | Action::ActOnReviews | Action::ManagePeople => {
+                business_improvement
+            }
+        }
     }
 
-    /// Whether this person may propose, confirm, refine, link and delete indicators linked to
-    /// `outputs` (the home output first): Business Improvement, Assistant Directors when the
-    /// home output is in a theme they direct (a link from another theme gives them no say),
-    /// and Portfolio Holders when any of the outputs is in their portfolio.
-    pub fn may_change_indicators(&self, outputs: &[i64]) -> bool {
-        self.has(Role::BusinessImprovement)
-            || (self.has(Role::AssistantDirector)
-                && outputs
-                    .first()
-                    .is_some_and(|home| self.directed.contains(home)))
-            || (self.has(Role::PortfolioHolder)
-                && outputs.iter().any(|o| self.portfolio.contains(o)))
-    }
-
-    /// Whether this person may enter the values of an indicator whose data owner is `owner`:
-    /// its data owner, or Business Improvement.
-    pub fn may_enter_values(&self, owner: Option<i64>) -> bool {
-        self.has(Role::BusinessImprovement) || owner == Some(self.person_id)
-    }
-
-    /// Whether this person oversees the reporting cycle: sees completeness, closes and reopens
-    /// quarters, sends reminders, and creates and publishes reports.
-    pub fn may_oversee_reporting(&self) -> bool {
-        self.has(Role::BusinessImprovement)
-    }
-
-    /// Whether this person may write the achievements and impacts of the outcomes of a theme
-    /// led by `director`: that Assistant Director, or Business Improvement.
-    pub fn may_write_achievements(&self, director: Option<i64>) -> bool {
-        self.has(Role::BusinessImprovement)
-            || (self.has(Role::AssistantDirector) && director == Some(self.person_id))
-    }
-
-    /// Whether this person may set up and facilitate peer review sessions.
-    pub fn may_facilitate_reviews(&self) -> bool {
-        self.has(Role::BusinessImprovement) || self.has(Role::AssistantDirector)
-    }
-
-    /// Whether this person may turn the outcomes a peer review session agreed into changes to
-    /// the indicators.
-    pub fn may_act_on_reviews(&self) -> bool {
-        self.has(Role::BusinessImprovement)
-    }
-
-    /// Whether this person may add people and change their roles and portfolios.
-    pub fn may_manage_people(&self) -> bool {
-        self.has(Role::BusinessImprovement)
+    /// [`User::may`], as a refusal to pass on with `?`.
+    pub fn authorise(&self, action: Action) -> Result<(), Forbidden> {
+        if self.may(action) {
+            Ok(())
+        } else {
+            Err(Forbidden)
+        }
     }
 }
+
+/// Everything a person can be refused, each with what the rule needs to know.
+#[derive(Clone, Copy, Debug)]
+pub enum Action<'a> {
+    /// Amend the targets of an indicator linked to these outputs.
+    AmendTargets(&'a [i64]),
+    /// Propose, confirm, refine, link or delete an indicator linked to these outputs (its
+    /// home output first).
+    ChangeIndicators(&'a [i64]),
+    /// Upload a spreadsheet of values (each row still checked with `EnterValues`).
+    UploadValues,
+    /// Enter the values of an indicator whose data owner is `owner`.
+    EnterValues { owner: Option<i64> },
+    /// See completeness, close and reopen quarters, send reminders, create and publish
+    /// reports.
+    OverseeReporting,
+    /// Write the achievements and impacts of a theme led by `director`.
+    WriteAchievements { director: Option<i64> },
+    /// Set up and facilitate peer review sessions.
+    FacilitateReviews,
+    /// Run, reorder and invite people to the session `facilitator` facilitates.
+    RunSession { facilitator: i64 },
+    /// Turn what a peer review session agreed into changes to the indicators.
+    ActOnReviews,
+    /// Add people and change their roles and portfolios.
+    ManagePeople,
+}
+
+/// The refusal [`User::authorise`] gives: this person may not do that.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Forbidden;
 
 /// How long a sign-in lasts.
 pub const SESSION_HOURS: i64 = 8;
@@ -169,68 +193,103 @@ mod tests {
 
     #[test]
     fn targets_are_amended_within_a_portfolio_or_by_business_improvement() {
-        assert!(user(&[Role::PortfolioHolder], &[3]).may_amend_targets(&[3, 4]));
-        assert!(!user(&[Role::PortfolioHolder], &[3]).may_amend_targets(&[4]));
-        assert!(user(&[Role::BusinessImprovement], &[]).may_amend_targets(&[4]));
+        assert!(user(&[Role::PortfolioHolder], &[3]).may(Action::AmendTargets(&[3, 4])));
+        assert!(!user(&[Role::PortfolioHolder], &[3]).may(Action::AmendTargets(&[4])));
+        assert!(user(&[Role::BusinessImprovement], &[]).may(Action::AmendTargets(&[4])));
         for role in [Role::Scrutiny, Role::DataOwner, Role::AssistantDirector] {
-            assert!(!user(&[role], &[4]).may_amend_targets(&[4]), "{role:?}");
+            assert!(
+                !user(&[role], &[4]).may(Action::AmendTargets(&[4])),
+                "{role:?}"
+            );
         }
     }
 
     #[test]
     fn indicators_change_within_a_portfolio_or_a_directed_theme_or_by_business_improvement() {
         for role in [Role::PortfolioHolder, Role::AssistantDirector] {
-            assert!(user(&[role], &[3]).may_change_indicators(&[3]), "{role:?}");
             assert!(
-                user(&[role], &[3]).may_change_indicators(&[3, 4]),
+                user(&[role], &[3]).may(Action::ChangeIndicators(&[3])),
                 "{role:?}"
             );
-            assert!(!user(&[role], &[3]).may_change_indicators(&[4]), "{role:?}");
-            assert!(!user(&[role], &[3]).may_change_indicators(&[]), "{role:?}");
+            assert!(
+                user(&[role], &[3]).may(Action::ChangeIndicators(&[3, 4])),
+                "{role:?}"
+            );
+            assert!(
+                !user(&[role], &[3]).may(Action::ChangeIndicators(&[4])),
+                "{role:?}"
+            );
+            assert!(
+                !user(&[role], &[3]).may(Action::ChangeIndicators(&[])),
+                "{role:?}"
+            );
         }
         // A Portfolio Holder shares an indicator linked into their portfolio; an Assistant
         // Director has a say only when its home output is in their theme.
-        assert!(user(&[Role::PortfolioHolder], &[3]).may_change_indicators(&[4, 3]));
-        assert!(!user(&[Role::AssistantDirector], &[3]).may_change_indicators(&[4, 3]));
-        assert!(user(&[Role::BusinessImprovement], &[]).may_change_indicators(&[4]));
+        assert!(user(&[Role::PortfolioHolder], &[3]).may(Action::ChangeIndicators(&[4, 3])));
+        assert!(!user(&[Role::AssistantDirector], &[3]).may(Action::ChangeIndicators(&[4, 3])));
+        assert!(user(&[Role::BusinessImprovement], &[]).may(Action::ChangeIndicators(&[4])));
         for role in [Role::Scrutiny, Role::DataOwner] {
-            assert!(!user(&[role], &[4]).may_change_indicators(&[4]), "{role:?}");
+            assert!(
+                !user(&[role], &[4]).may(Action::ChangeIndicators(&[4])),
+                "{role:?}"
+            );
         }
-        assert!(user(&[Role::BusinessImprovement], &[]).may_manage_people());
+        assert!(user(&[Role::BusinessImprovement], &[]).may(Action::ManagePeople));
         for role in [
             Role::Scrutiny,
             Role::DataOwner,
             Role::PortfolioHolder,
             Role::AssistantDirector,
         ] {
-            assert!(!user(&[role], &[]).may_manage_people(), "{role:?}");
+            assert!(!user(&[role], &[]).may(Action::ManagePeople), "{role:?}");
         }
     }
 
     #[test]
     fn values_are_entered_by_their_data_owner_or_business_improvement() {
         let owner = user(&[Role::DataOwner], &[]);
-        assert!(owner.may_enter_values(Some(owner.person_id)));
-        assert!(!owner.may_enter_values(Some(owner.person_id + 1)));
-        assert!(!owner.may_enter_values(None));
-        assert!(user(&[Role::BusinessImprovement], &[]).may_enter_values(Some(99)));
+        assert!(owner.may(Action::EnterValues {
+            owner: Some(owner.person_id)
+        }));
+        assert!(!owner.may(Action::EnterValues {
+            owner: Some(owner.person_id + 1)
+        }));
+        assert!(!owner.may(Action::EnterValues { owner: None }));
+        assert!(
+            user(&[Role::BusinessImprovement], &[]).may(Action::EnterValues { owner: Some(99) })
+        );
         for role in [
             Role::Scrutiny,
             Role::PortfolioHolder,
             Role::AssistantDirector,
         ] {
-            assert!(!user(&[role], &[]).may_enter_values(Some(99)), "{role:?}");
-            assert!(!user(&[role], &[]).may_oversee_reporting(), "{role:?}");
+            assert!(
+                !user(&[role], &[]).may(Action::EnterValues { owner: Some(99) }),
+                "{role:?}"
+            );
+            assert!(
+                !user(&[role], &[]).may(Action::OverseeReporting),
+                "{role:?}"
+            );
         }
         let director = user(&[Role::AssistantDirector], &[]);
-        assert!(director.may_write_achievements(Some(director.person_id)));
-        assert!(!director.may_write_achievements(Some(director.person_id + 1)));
-        assert!(user(&[Role::BusinessImprovement], &[]).may_write_achievements(None));
-        assert!(!user(&[Role::DataOwner], &[]).may_write_achievements(Some(1)));
-        assert!(director.may_facilitate_reviews());
-        assert!(user(&[Role::BusinessImprovement], &[]).may_facilitate_reviews());
+        assert!(director.may(Action::WriteAchievements {
+            director: Some(director.person_id)
+        }));
+        assert!(!director.may(Action::WriteAchievements {
+            director: Some(director.person_id + 1)
+        }));
+        assert!(user(&[Role::BusinessImprovement], &[])
+            .may(Action::WriteAchievements { director: None }));
+        assert!(!user(&[Role::DataOwner], &[]).may(Action::WriteAchievements { director: Some(1) }));
+        assert!(director.may(Action::FacilitateReviews));
+        assert!(user(&[Role::BusinessImprovement], &[]).may(Action::FacilitateReviews));
         for role in [Role::Scrutiny, Role::DataOwner, Role::PortfolioHolder] {
-            assert!(!user(&[role], &[]).may_facilitate_reviews(), "{role:?}");
+            assert!(
+                !user(&[role], &[]).may(Action::FacilitateReviews),
+                "{role:?}"
+            );
         }
     }
 

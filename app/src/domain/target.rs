@@ -1,6 +1,7 @@
-//! Which target a quarter's value is judged against.
+//! Which target a quarter's value is judged against, and what an amendment to one must be.
 
-use super::Quarter;
+use super::input::{self, Invalid};
+use super::{Quarter, Unit};
 
 /// The target for `quarter`: its own quarterly target where one is set; otherwise, for a
 /// cumulative (year-to-date) indicator, the annual target pro rata (a quarter of it by Q1,
@@ -33,9 +34,81 @@ pub fn check_amber_tolerance(tolerance: f64) -> Result<f64, String> {
     Ok(tolerance)
 }
 
+/// A target amendment as checked: a finite figure within the unit's bounds, a sensible amber
+/// tolerance and a reason. The browser makes the same check before it sends, so the message
+/// is immediate; the server makes it again before anything is written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Amendment {
+    pub value: f64,
+    pub amber_tolerance: f64,
+    pub reason: String,
+}
+
+impl Amendment {
+    /// Reads what was typed (`"85"`, `"85%"`, `"1,250"`) for an indicator measured in `unit`,
+    /// or names the field to mark and the message to show beside it.
+    pub fn read(value: &str, tolerance: &str, reason: &str, unit: Unit) -> Result<Self, Invalid> {
+        let value = input::figure("value", "target", value, unit)?;
+        let tolerance = tolerance
+            .trim()
+            .trim_end_matches('%')
+            .trim()
+            .parse::<f64>()
+            .unwrap_or(f64::NAN);
+        let amber_tolerance = check_amber_tolerance(tolerance).map_err(|message| Invalid {
+            field: "tolerance",
+            message,
+        })?;
+        Ok(Amendment {
+            value,
+            amber_tolerance,
+            reason: input::reason(reason)?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amendments_are_checked_before_anything_is_saved() {
+        let read = |value, tolerance| Amendment::read(value, tolerance, "Stretch", Unit::Percent);
+        assert_eq!(
+            read("85", "10").map(|a| (a.value, a.amber_tolerance)),
+            Ok((85.0, 10.0))
+        );
+        assert_eq!(read("85%", "10%").map(|a| a.value), Ok(85.0));
+        assert_eq!(
+            Amendment::read(" 1,250 ", "5", "Stretch", Unit::Count).map(|a| a.value),
+            Ok(1250.0)
+        );
+        let field = |result: Result<Amendment, Invalid>| match result {
+            Err(invalid) => invalid.field,
+            Ok(amendment) => panic!("expected a message, got {amendment:?}"),
+        };
+        for bad in ["", "eighty", "NaN", "inf", "1e999", "85.0.1", "101"] {
+            assert_eq!(field(read(bad, "10")), "value", "{bad}");
+        }
+        assert_eq!(
+            field(Amendment::read("-1", "10", "r", Unit::Count)),
+            "value"
+        );
+        assert_eq!(
+            field(Amendment::read("1e13", "10", "r", Unit::Count)),
+            "value"
+        );
+        assert_eq!(field(read("80", "75")), "tolerance");
+        assert_eq!(field(read("80", "x")), "tolerance");
+        assert_eq!(
+            field(Amendment::read("80", "10", "  ", Unit::Percent)),
+            "reason"
+        );
+        assert_eq!(
+            field(Amendment::read("80", "10", &"x".repeat(501), Unit::Percent)),
+            "reason"
+        );
+    }
 
     #[test]
     fn a_quarterly_target_wins() {

@@ -4,6 +4,7 @@
 use crate::api::reports::{get_reports, CreateReport, ReportSummary, Reports};
 use crate::components::form::{returned_error, Field, Input, PostForm};
 use crate::domain::period::format_iso_date;
+use crate::domain::roles::Action;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -21,7 +22,7 @@ pub fn ReportsPage() -> impl IntoView {
 fn Archive(reports: Reports) -> impl IntoView {
     let error = returned_error(CreateReport::PATH);
     let writes = crate::session::current_user().is_some_and(|u| {
-        u.may_oversee_reporting() || u.has(crate::domain::roles::Role::AssistantDirector)
+        u.may(Action::OverseeReporting) || u.has(crate::domain::roles::Role::AssistantDirector)
     });
     view! {
         <h1 class="heading-xl">"Reports to Cabinet"</h1>

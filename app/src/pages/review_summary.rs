@@ -2,7 +2,7 @@
 //! verdicts and what was agreed, printable and downloadable; and Business Improvement's form
 //! that makes each agreed change.
 
-use super::reviews::{change_label, state_label};
+use super::reviews::change_label;
 use crate::api::reviews::{ActOnOutcome, Agreed};
 use crate::components::breadcrumbs::Breadcrumbs;
 use crate::components::form::{returned_error, ErrorSummary, Field, Input, PostForm};
@@ -44,7 +44,7 @@ fn Outcomes(outcomes: crate::api::reviews::SessionOutcomes) -> impl IntoView {
                 (session.title.clone(), format!("/reviews/{}", session.id)),
             ]
             current="Summary".to_string() />
-        <span class="caption">{format!("{} · {}", format_iso_date(&session.held_on), state_label(&session.state))}</span>
+        <span class="caption">{format!("{} · {}", format_iso_date(&session.held_on), session.state.label())}</span>
         <h1 class="heading-xl">{format!("Summary: {}", session.title)}</h1>
         {match acting {
             Some(line) => view! { <MakeChange id line error=act_error /> }.into_any(),

@@ -12,7 +12,7 @@ use crate::components::form::{returned_error, ErrorSummary, Field, Input, PostFo
 use crate::components::sparkline::Sparkline;
 use crate::components::status::StatusTag;
 use crate::domain::period::format_iso_date;
-use crate::domain::review::Verdict;
+use crate::domain::review::{SessionState, Step, Verdict};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -26,15 +26,6 @@ pub fn ReviewsPage() -> impl IntoView {
     }
 }
 
-pub(super) fn state_label(state: &str) -> &'static str {
-    match state {
-        "live" => "Live",
-        "paused" => "Paused",
-        "ended" => "Ended",
-        _ => "Planned",
-    }
-}
-
 /// A list of sessions, each a link with its date, facilitator and size.
 #[component]
 pub fn SessionLinks(sessions: Vec<ReviewSummary>) -> impl IntoView {
@@ -43,7 +34,7 @@ pub fn SessionLinks(sessions: Vec<ReviewSummary>) -> impl IntoView {
             {sessions.into_iter().map(|s| view! {
                 <li>
                     <a class="link" href=format!("/reviews/{}", s.id)>{s.title.clone()}</a>
-                    {format!(", {} ({}), facilitated by {}, {} indicators", format_iso_date(&s.held_on), state_label(&s.state).to_lowercase(), s.facilitator, s.indicators)}
+                    {format!(", {} ({}), facilitated by {}, {} indicators", format_iso_date(&s.held_on), s.state.label().to_lowercase(), s.facilitator, s.indicators)}
                 </li>
             }).collect_view()}
         </ul>
@@ -176,7 +167,7 @@ fn Session(page: ReviewPage) -> impl IntoView {
         version,
         present,
     } = page;
-    let live = session.state == "live";
+    let live = session.state == SessionState::Live;
     let people = invited.clone();
     let id = session.id;
     let move_error = returned_error(MoveReviewItem::PATH);
@@ -197,7 +188,7 @@ fn Session(page: ReviewPage) -> impl IntoView {
     view! {
         <Title text=session.title.clone() />
         <Breadcrumbs trail=vec![("Peer review sessions".to_string(), "/reviews".to_string())] current=session.title.clone() />
-        <span class="caption">{format!("{} · {}", format_iso_date(&session.held_on), state_label(&session.state))}</span>
+        <span class="caption">{format!("{} · {}", format_iso_date(&session.held_on), session.state.label())}</span>
         <h1 class="heading-xl">{session.title.clone()}</h1>
         <p class="body">
             {format!("Facilitated by {}. {} indicators to review. ", session.facilitator, session.indicators)}
@@ -214,7 +205,7 @@ fn Session(page: ReviewPage) -> impl IntoView {
             </ul>
         </section>
         <div id="review-body">
-        {may_manage.then(|| view! { <Controls id state=session.state.clone() current length=last show_names /> })}
+        {may_manage.then(|| view! { <Controls id state=session.state current length=last show_names /> })}
         // A verdict refused when its form is no longer on the page (the session paused, or
         // the facilitator moved on) still says why.
         {(!(participates && live && discussion.as_ref().is_some_and(|d| current == Some(d.position))))
@@ -286,17 +277,17 @@ fn Session(page: ReviewPage) -> impl IntoView {
 #[component]
 fn Controls(
     id: i64,
-    state: String,
+    state: SessionState,
     current: Option<i64>,
     length: i64,
     show_names: bool,
 ) -> impl IntoView {
     let error = returned_error(RunReview::PATH);
-    let button = move |step: &'static str, label: &'static str| {
+    let button = move |step: Step, label: &'static str| {
         view! {
             <form method="post" action=RunReview::PATH class="controls__form">
                 <input type="hidden" name="id" value=id />
-                <input type="hidden" name="step" value=step />
+                <input type="hidden" name="step" value=step.code() />
                 <button type="submit" class="button button--secondary">{label}</button>
             </form>
         }
@@ -307,18 +298,18 @@ fn Controls(
             <h2 class="heading-m" id="controls-heading">"Facilitate"</h2>
             <ErrorSummary error />
             <div class="controls__row">
-                {match state.as_str() {
-                    "planned" => button("start", "Start the session").into_any(),
-                    "live" => view! {
-                        {(at > 1).then(|| button("previous", "Previous indicator"))}
-                        {(at < length).then(|| button("next", "Next indicator"))}
-                        {button("pause", "Pause")}
-                        {button("end", "End the session")}
+                {match state {
+                    SessionState::Planned => button(Step::Start, "Start the session").into_any(),
+                    SessionState::Live => view! {
+                        {(at > 1).then(|| button(Step::Previous, "Previous indicator"))}
+                        {(at < length).then(|| button(Step::Next, "Next indicator"))}
+                        {button(Step::Pause, "Pause")}
+                        {button(Step::End, "End the session")}
                     }.into_any(),
-                    "paused" => view! { {button("resume", "Resume")} {button("end", "End the session")} }.into_any(),
-                    _ => view! { <p class="body">"The session has ended."</p> }.into_any(),
+                    SessionState::Paused => view! { {button(Step::Resume, "Resume")} {button(Step::End, "End the session")} }.into_any(),
+                    SessionState::Ended => view! { <p class="body">"The session has ended."</p> }.into_any(),
                 }}
-                {if show_names { button("hide-names", "Hide who said what") } else { button("show-names", "Show who said what") }}
+                {if show_names { button(Step::HideNames, "Hide who said what") } else { button(Step::ShowNames, "Show who said what") }}
             </div>
         </section>
     }

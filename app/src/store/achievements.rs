@@ -1,13 +1,14 @@
 //! Achievements and impacts per outcome per half-year, with their audit records.
 
 use super::{audit, Db};
-use crate::api::achievements::{Achievements, OutcomeNarrative, ThemeNarratives};
 use crate::domain::audit::{AuditContent, ACHIEVEMENTS_WRITTEN};
 use crate::domain::period::format_iso_date;
 use crate::domain::returns::NARRATIVE_MAX;
+use crate::domain::roles::Action;
 use crate::domain::roles::User;
 use crate::domain::HalfYear;
 use crate::error::AppError;
+use crate::model::achievements::{Achievements, OutcomeNarrative, ThemeNarratives};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -49,7 +50,11 @@ pub async fn page(db: &Db, user: Option<&User>, half: HalfYear) -> Result<Achiev
                     format_iso_date(&at)
                 )
             }),
-            may_write: user.is_some_and(|u| u.may_write_achievements(row.director)),
+            may_write: user.is_some_and(|u| {
+                u.may(Action::WriteAchievements {
+                    director: row.director,
+                })
+            }),
         };
         match themes.last_mut() {
             Some(theme) if theme.title == row.theme => theme.outcomes.push(narrative),
@@ -78,9 +83,7 @@ pub async fn write(
     .fetch_optional(db)
     .await?;
     let (title, director) = outcome.ok_or_else(|| AppError::not_found("That outcome"))?;
-    if !user.may_write_achievements(director) {
-        return Err(AppError::Forbidden);
-    }
+    user.authorise(Action::WriteAchievements { director: director })?;
     let achievements =
         crate::domain::input::text("achievements", "achievements", achievements, NARRATIVE_MAX)?;
     let impacts = crate::domain::input::text("impacts", "impacts", impacts, NARRATIVE_MAX)?;

@@ -1,12 +1,12 @@
 //! The change summary and the changes behind each of its numbers, read from the audit trail.
 
 use super::Db;
-use crate::api::changes::{ChangeList, ChangeSummary, ListedIndicator, SummaryRow};
-use crate::api::indicators::Change;
 use crate::domain::change_summary::{
     end_of_day, members, Cell, ChangeKind, RecordedChange, ThemeMembers,
 };
 use crate::error::AppError;
+use crate::model::changes::{ChangeList, ChangeSummary, ListedIndicator, SummaryRow};
+use crate::model::indicators::Change;
 use std::collections::BTreeMap;
 
 /// Every lifecycle change of every indicator, with the theme of its home output.

@@ -830,7 +830,7 @@ async fn publish_june_2017_report(db: &Db) -> Result<(), sqlx::Error> {
         directed: Default::default(),
     };
     let failed = |error: crate::error::AppError| sqlx::Error::Protocol(error.to_string());
-    let period = crate::api::reports::ReportPeriod::Half(crate::domain::HalfYear {
+    let period = crate::model::reports::ReportPeriod::Half(crate::domain::HalfYear {
         year: 2016,
         half: 2,
     });

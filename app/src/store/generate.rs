@@ -5,7 +5,10 @@ use super::Db;
 use crate::domain::Quarter;
 
 /// The last quarter generated values reach: the map's default period.
-const LAST: Quarter = crate::api::DEFAULT_PERIOD;
+use crate::domain::target::Amendment;
+use crate::model::targets::TargetRef;
+
+const LAST: Quarter = crate::model::DEFAULT_PERIOD;
 
 /// Adds `indicators` indicators, each with `quarters` quarters of values for both councils
 /// and a target for every year, in one transaction. Returns how many were added.
@@ -124,18 +127,18 @@ pub async fn council_plan(
             .fetch_all(db)
             .await?;
     for (k, id) in generated.into_iter().enumerate() {
-        super::targets::amend(
-            db,
-            &business_improvement,
-            id,
-            crate::domain::Council::Babergh,
-            LAST.year,
-            &format!("{}", 55 + k % 10),
-            "10",
-            "Agreed at the quarterly performance review",
-            1,
-        )
-        .await?;
+        let amendment = Amendment {
+            value: f64::from(55 + k as u32 % 10),
+            amber_tolerance: 10.0,
+            reason: "Agreed at the quarterly performance review".into(),
+        };
+        let target = TargetRef {
+            indicator_id: id,
+            council: crate::domain::Council::Babergh,
+            year: LAST.year,
+            version: 1,
+        };
+        super::targets::amend(db, &business_improvement, target, &amendment, None).await?;
     }
     Ok(())
 }

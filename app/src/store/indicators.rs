@@ -2,18 +2,19 @@
 //! heading and recorded changes.
 
 use super::changes::{ChangeRow, CHANGE_COLUMNS};
-use super::readings::{self, councils_for, polarity_of, quarter_of, Scope};
+use super::readings::{self, councils_for, quarter_of, Scope};
 use super::{Db, Flag};
-use crate::api::indicators::{
-    Change, CouncilSeries, IndicatorHistory, IndicatorPage, LinkedOutput, LinkedRisk, Point,
-};
-use crate::api::targets::EditableTarget;
 use crate::domain::reading::{reading, Rules};
+use crate::domain::roles::Action;
 use crate::domain::roles::User;
 use crate::domain::status::DEFAULT_AMBER_TOLERANCE;
 use crate::domain::Polarity;
 use crate::domain::{CouncilFilter, IndicatorKind, Lifecycle, Unit};
 use crate::error::AppError;
+use crate::model::indicators::{
+    Change, CouncilSeries, IndicatorHistory, IndicatorPage, LinkedOutput, LinkedRisk, Point,
+};
+use crate::model::targets::EditableTarget;
 
 #[derive(sqlx::FromRow)]
 struct IndicatorRow {
@@ -21,15 +22,15 @@ struct IndicatorRow {
     code: String,
     title: String,
     definition: String,
-    kind: String,
-    unit: String,
-    polarity: String,
+    kind: IndicatorKind,
+    unit: Unit,
+    polarity: Polarity,
     frequency: String,
     #[sqlx(try_from = "crate::store::Flag")]
     cumulative: bool,
     #[sqlx(try_from = "crate::store::Flag")]
     joint: bool,
-    lifecycle: String,
+    lifecycle: Lifecycle,
     #[sqlx(try_from = "crate::store::Flag")]
     key_to_delivery: bool,
     #[sqlx(try_from = "crate::store::Flag")]
@@ -93,7 +94,7 @@ pub async fn load(
     .collect();
 
     let rules = Rules {
-        polarity: polarity_of(&row.polarity),
+        polarity: row.polarity,
         cumulative: row.cumulative,
     };
     let measurements = readings::measurements(db, Scope::Indicator(id)).await?;
@@ -101,9 +102,9 @@ pub async fn load(
     let targets = readings::targets(db, Scope::Indicator(id)).await?;
     let periods = readings::reported_periods(db).await?;
     let output_ids: Vec<i64> = outputs.iter().map(|o| o.id).collect();
-    let may_change = may_change(user, &output_ids, &row.lifecycle);
-    let may_amend = user.is_some_and(|u| u.may_amend_targets(&output_ids))
-        && row.lifecycle != "deleted"
+    let may_change = may_change(user, &output_ids, row.lifecycle);
+    let may_amend = user.is_some_and(|u| u.may(Action::AmendTargets(&output_ids)))
+        && row.lifecycle != Lifecycle::Deleted
         && rules.polarity != Polarity::DataOnly;
     let versions: Vec<(String, i32, i64)> = sqlx::query_as(
         "SELECT COALESCE(o.code, 'joint'), t.financial_year, t.version
@@ -113,7 +114,7 @@ pub async fn load(
     .bind(id)
     .fetch_all(db)
     .await?;
-    let unit = Unit::from_code(&row.unit).unwrap_or(Unit::Count);
+    let unit = row.unit;
     let series = councils_for(row.joint, council)
         .into_iter()
         .map(|c| {
@@ -184,12 +185,12 @@ pub async fn load(
         code: row.code,
         title: row.title,
         definition: row.definition,
-        kind: IndicatorKind::from_code(&row.kind).unwrap_or(IndicatorKind::Tracking),
-        unit: Unit::from_code(&row.unit).unwrap_or(Unit::Count),
+        kind: row.kind,
+        unit: row.unit,
         polarity: rules.polarity,
         cumulative: row.cumulative,
         frequency: row.frequency,
-        lifecycle: Lifecycle::from_code(&row.lifecycle).unwrap_or(Lifecycle::Active),
+        lifecycle: row.lifecycle,
         flags,
         external_metric_id: row.external_metric_id,
         data_owner: row.data_owner,
@@ -216,13 +217,14 @@ async fn changes(db: &Db, id: i64) -> Result<Vec<Change>, AppError> {
 
 /// Whether `user` may propose, refine, link or delete an indicator linked to `outputs`; a
 /// deleted one changes no more.
-fn may_change(user: Option<&User>, outputs: &[i64], lifecycle: &str) -> bool {
-    user.is_some_and(|u| u.may_change_indicators(outputs)) && lifecycle != Lifecycle::Deleted.code()
+fn may_change(user: Option<&User>, outputs: &[i64], lifecycle: Lifecycle) -> bool {
+    user.is_some_and(|u| u.may(Action::ChangeIndicators(outputs)))
+        && lifecycle != Lifecycle::Deleted
 }
 
 /// The History tab: the indicator's heading and its recorded changes, without its readings.
 pub async fn history(db: &Db, id: i64, user: Option<&User>) -> Result<IndicatorHistory, AppError> {
-    let row: Option<(String, String, String)> =
+    let row: Option<(String, String, Lifecycle)> =
         sqlx::query_as("SELECT code, title, lifecycle FROM indicator WHERE id = $1")
             .bind(id)
             .fetch_optional(db)
@@ -239,8 +241,8 @@ pub async fn history(db: &Db, id: i64, user: Option<&User>) -> Result<IndicatorH
         id,
         code,
         title,
-        may_change: may_change(user, &outputs, &lifecycle),
-        lifecycle: Lifecycle::from_code(&lifecycle).unwrap_or(Lifecycle::Active),
+        may_change: may_change(user, &outputs, lifecycle),
+        lifecycle,
         changes: changes(db, id).await?,
     })
 }

@@ -1,8 +1,8 @@
 //! Outputs and risks as people pick and read them: by code and title, "W1 Reduce residual
 //! waste". One place for the label, the list to choose from, and the lookup of one.
 
-use crate::api::Choice;
 use crate::error::AppError;
+use crate::model::Choice;
 
 /// The registers whose entries an indicator links to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

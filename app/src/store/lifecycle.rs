@@ -5,13 +5,14 @@ use super::audit::{content, Because};
 pub use super::labels::Register;
 use super::labels::{choices, label};
 use super::{begin_write, busy_is_conflict, Db};
-use crate::api::lifecycle::{IndicatorManagement, ProposalForm};
-use crate::api::Choice;
 use crate::domain::audit::AuditContent;
 use crate::domain::change_summary::ChangeKind;
+use crate::domain::roles::Action;
 use crate::domain::roles::User;
 use crate::domain::{input, IndicatorKind, Lifecycle, Polarity, Unit};
 use crate::error::AppError;
+use crate::model::lifecycle::{IndicatorManagement, ProposalForm};
+use crate::model::Choice;
 
 type Tx = crate::store::Tx;
 
@@ -36,7 +37,7 @@ struct Subject {
 }
 
 async fn subject(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Subject, AppError> {
-    let row: Option<(String, String, String, String)> =
+    let row: Option<(String, String, String, Lifecycle)> =
         sqlx::query_as("SELECT code, title, definition, lifecycle FROM indicator WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *conn)
@@ -53,7 +54,7 @@ async fn subject(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Subject, App
         code,
         title,
         definition,
-        lifecycle: Lifecycle::from_code(&lifecycle).unwrap_or(Lifecycle::Active),
+        lifecycle,
         outputs,
     })
 }
@@ -63,9 +64,7 @@ async fn subject(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Subject, App
 async fn begin_change(db: &Db, user: &User, id: i64) -> Result<(Tx, Subject), AppError> {
     let mut tx = begin_write(db).await?;
     let subject = subject(&mut tx, id).await?;
-    if !user.may_change_indicators(&subject.outputs) {
-        return Err(AppError::Forbidden);
-    }
+    user.authorise(Action::ChangeIndicators(&subject.outputs))?;
     if subject.lifecycle == Lifecycle::Deleted {
         return Err(AppError::invalid(
             "reason",
@@ -85,9 +84,7 @@ pub async fn propose(
     proposal: Proposal,
     agreed_at: Option<super::audit::AgendaItem>,
 ) -> Result<i64, AppError> {
-    if !user.may_change_indicators(&[proposal.output_id]) {
-        return Err(AppError::Forbidden);
-    }
+    user.authorise(Action::ChangeIndicators(&[proposal.output_id]))?;
     let title = input::text("title", "title", &proposal.title, 200)?;
     let definition = input::text("definition", "definition", &proposal.definition, 2000)?;
     let reason = input::reason(&proposal.reason)?;
@@ -278,7 +275,7 @@ pub async fn set_link(
     let (mut tx, subject) = begin_change(db, user, id).await?;
     let reason = input::reason(reason)?;
     if register == Register::Output {
-        if linked && !user.may_change_indicators(&[other]) {
+        if linked && !user.may(Action::ChangeIndicators(&[other])) {
             return Err(AppError::Forbidden);
         }
         if !linked && subject.outputs.first() == Some(&other) {
@@ -340,9 +337,7 @@ pub async fn set_link(
 /// The Manage tab: the indicator, its links, and what this person may link it to.
 pub async fn management(db: &Db, user: &User, id: i64) -> Result<IndicatorManagement, AppError> {
     let subject = subject(&mut *db.acquire().await?, id).await?;
-    if !user.may_change_indicators(&subject.outputs) {
-        return Err(AppError::Forbidden);
-    }
+    user.authorise(Action::ChangeIndicators(&subject.outputs))?;
     let mut conn = db.acquire().await?;
     let outputs = choices(&mut conn, Register::Output).await?;
     let risks = choices(&mut conn, Register::Risk).await?;
@@ -369,16 +364,14 @@ pub async fn management(db: &Db, user: &User, id: i64) -> Result<IndicatorManage
         risks: linked_risks,
         linkable_outputs: other_outputs
             .into_iter()
-            .filter(|o| user.may_change_indicators(&[o.id]))
+            .filter(|o| user.may(Action::ChangeIndicators(&[o.id])))
             .collect(),
         linkable_risks: other_risks,
     })
 }
 
 pub async fn proposal_form(db: &Db, user: &User, output_id: i64) -> Result<ProposalForm, AppError> {
-    if !user.may_change_indicators(&[output_id]) {
-        return Err(AppError::Forbidden);
-    }
+    user.authorise(Action::ChangeIndicators(&[output_id]))?;
     let output: Option<(String, String)> = sqlx::query_as(
         "SELECT op.code || ' ' || op.title, t.title FROM output op
          JOIN outcome oc ON oc.id = op.outcome_id JOIN theme t ON t.id = oc.theme_id WHERE op.id = $1",

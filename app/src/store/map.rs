@@ -1,13 +1,12 @@
 //! Loads the hexagon map: the plan's shape and each output's status counts for one period.
 
-use super::readings::{self, councils_for, polarity_of, Scope};
+use super::readings::{self, councils_for, Scope};
 use super::Db;
-use crate::api::map::{MapView, OutcomeOnMap, OutputOnMap, ThemeOnMap};
 use crate::domain::hexmap::HexPosition;
-use crate::domain::reading::combined_status;
-use crate::domain::status::status;
+use crate::domain::reading::{combined_status, judge, Rules, Targets};
 use crate::domain::{CouncilFilter, Quarter, StatusCounts};
 use crate::error::AppError;
+use crate::model::map::{MapView, OutcomeOnMap, OutputOnMap, ThemeOnMap};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -45,7 +44,7 @@ pub async fn plan_rows(db: &Db) -> Result<Vec<PlanRow>, sqlx::Error> {
 struct LinkRow {
     output_id: i64,
     indicator_id: i64,
-    polarity: String,
+    polarity: crate::domain::Polarity,
     #[sqlx(try_from = "crate::store::Flag")]
     cumulative: bool,
     #[sqlx(try_from = "crate::store::Flag")]
@@ -108,19 +107,16 @@ pub async fn load(db: &Db, council: CouncilFilter, period: Quarter) -> Result<Ma
     let targets = readings::targets(db, Scope::Period(period)).await?;
 
     let mut counts: HashMap<i64, StatusCounts> = HashMap::new();
+    let no_targets = Targets::default();
     for link in &links {
-        let polarity = polarity_of(&link.polarity);
+        let rules = Rules {
+            polarity: link.polarity,
+            cumulative: link.cumulative,
+        };
         let statuses = councils_for(link.joint, council).into_iter().map(|c| {
             let key = (link.indicator_id, c);
-            let target = targets
-                .get(&key)
-                .and_then(|t| t.for_quarter(period, link.cumulative));
-            status(
-                values.get(&key).copied(),
-                target.map(|t| t.value),
-                polarity,
-                target.map(|t| t.amber_tolerance).unwrap_or_default(),
-            )
+            let targets = targets.get(&key).unwrap_or(&no_targets);
+            judge(values.get(&key).copied(), targets, period, rules)
         });
         counts
             .entry(link.output_id)

@@ -6,6 +6,7 @@ pub mod achievements;
 pub mod audit;
 pub mod backup;
 pub mod changes;
+pub mod columns;
 pub mod demo;
 pub mod exports;
 pub mod generate;

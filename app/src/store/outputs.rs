@@ -1,13 +1,14 @@
 //! Loads one output with its indicators and their readings.
 
-use super::readings::{self, councils_for, polarity_of, Scope};
+use super::readings::{self, councils_for, Scope};
 use super::Db;
-use crate::api::outputs::{CouncilReading, IndicatorRow, OutputPage, PortfolioHolder};
-use crate::api::targets::EditableTarget;
 use crate::domain::reading::{combined_status, reading, Rules};
+use crate::domain::roles::Action;
 use crate::domain::roles::User;
 use crate::domain::{CouncilFilter, IndicatorKind, Lifecycle, Quarter, Unit};
 use crate::error::AppError;
+use crate::model::outputs::{CouncilReading, IndicatorRow, OutputPage, PortfolioHolder};
+use crate::model::targets::EditableTarget;
 use std::collections::HashMap;
 
 /// How many quarters the small trend charts show.
@@ -28,14 +29,14 @@ pub(crate) struct IndicatorSummaryRow {
     pub id: i64,
     pub code: String,
     pub title: String,
-    pub kind: String,
-    pub unit: String,
-    pub polarity: String,
+    pub kind: IndicatorKind,
+    pub unit: Unit,
+    pub polarity: crate::domain::Polarity,
     #[sqlx(try_from = "crate::store::Flag")]
     pub cumulative: bool,
     #[sqlx(try_from = "crate::store::Flag")]
     pub joint: bool,
-    pub lifecycle: String,
+    pub lifecycle: Lifecycle,
     pub data_owner: Option<String>,
 }
 
@@ -82,7 +83,7 @@ pub async fn load(
 
     let values = readings::series(&readings::measurements(db, Scope::Output(id)).await?);
     let targets = readings::targets(db, Scope::Output(id)).await?;
-    let may_amend = user.is_some_and(|user| user.may_amend_targets(&[id]));
+    let may_amend = user.is_some_and(|user| user.may(Action::AmendTargets(&[id])));
     let versions: HashMap<(i64, String), i64> = sqlx::query_as::<_, (i64, String, i64)>(
         "SELECT t.indicator_id, COALESCE(o.code, 'joint'), t.version
          FROM target t LEFT JOIN organisation o ON o.id = t.organisation_id
@@ -106,7 +107,7 @@ pub async fn load(
         .into_iter()
         .map(|row| {
             let rules = Rules {
-                polarity: polarity_of(&row.polarity),
+                polarity: row.polarity,
                 cumulative: row.cumulative,
             };
             let readings: Vec<CouncilReading> = councils_for(row.joint, council)
@@ -122,7 +123,7 @@ pub async fn load(
                     let council_targets = targets.get(&(row.id, c));
                     let annual = council_targets.and_then(|t| t.annual.get(&period.year));
                     let editable = (may_amend
-                        && row.lifecycle != "deleted"
+                        && row.lifecycle != Lifecycle::Deleted
                         && rules.polarity != crate::domain::Polarity::DataOnly)
                         .then(|| EditableTarget {
                             indicator_id: row.id,
@@ -136,7 +137,7 @@ pub async fn load(
                                 .get(&(row.id, c.code().to_string()))
                                 .copied()
                                 .unwrap_or(0),
-                            unit: Unit::from_code(&row.unit).unwrap_or(Unit::Count),
+                            unit: row.unit,
                         });
                     CouncilReading {
                         council: c,
@@ -156,11 +157,11 @@ pub async fn load(
                 id: row.id,
                 code: row.code,
                 title: row.title,
-                kind: IndicatorKind::from_code(&row.kind).unwrap_or(IndicatorKind::Tracking),
-                unit: Unit::from_code(&row.unit).unwrap_or(Unit::Count),
+                kind: row.kind,
+                unit: row.unit,
                 polarity: rules.polarity,
                 cumulative: row.cumulative,
-                lifecycle: Lifecycle::from_code(&row.lifecycle).unwrap_or(Lifecycle::Active),
+                lifecycle: row.lifecycle,
                 data_owner: row.data_owner,
                 status: combined_status(readings.iter().map(|r| r.reading.status)),
                 readings,
@@ -180,6 +181,6 @@ pub async fn load(
         period,
         periods: readings::reported_periods(db).await?,
         indicators,
-        may_propose: user.is_some_and(|user| user.may_change_indicators(&[id])),
+        may_propose: user.is_some_and(|user| user.may(Action::ChangeIndicators(&[id]))),
     })
 }

@@ -4,14 +4,14 @@
 use super::audit::{append, by_operator, commit_with, content};
 use super::labels::{choices, label, Register};
 use super::{begin_write, Db};
-use crate::api::people::{Person, PersonPage, PortfolioOutput};
-use crate::api::Choice;
 use crate::domain::audit::{
     AuditContent, PERSON_ADDED, PORTFOLIO_ADDED, PORTFOLIO_REMOVED, ROLE_GRANTED, ROLE_REVOKED,
 };
 use crate::domain::input;
 use crate::domain::roles::{Role, User};
 use crate::error::AppError;
+use crate::model::people::{Person, PersonPage, PortfolioOutput};
+use crate::model::Choice;
 
 pub struct NewPerson {
     pub name: String,

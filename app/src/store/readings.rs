@@ -194,10 +194,6 @@ pub fn quarter_of(year: i32, quarter: i64) -> Option<Quarter> {
     Quarter::new(year, u8::try_from(quarter).ok()?)
 }
 
-pub fn polarity_of(code: &str) -> Polarity {
-    Polarity::from_code(code).unwrap_or(Polarity::DataOnly)
-}
-
 /// What judging, returns and reports need to know of an active indicator: its rules, its data
 /// owner, and its home output's outcome and theme.
 #[derive(sqlx::FromRow)]
@@ -205,8 +201,8 @@ pub struct ActiveIndicator {
     pub id: i64,
     pub code: String,
     pub title: String,
-    unit: String,
-    polarity: String,
+    unit: crate::domain::Unit,
+    polarity: Polarity,
     #[sqlx(try_from = "crate::store::Flag")]
     pub cumulative: bool,
     #[sqlx(try_from = "crate::store::Flag")]
@@ -220,11 +216,11 @@ pub struct ActiveIndicator {
 
 impl ActiveIndicator {
     pub fn unit(&self) -> crate::domain::Unit {
-        crate::domain::Unit::from_code(&self.unit).unwrap_or(crate::domain::Unit::Count)
+        self.unit
     }
 
     pub fn polarity(&self) -> Polarity {
-        polarity_of(&self.polarity)
+        self.polarity
     }
 
     pub fn rules(&self) -> crate::domain::reading::Rules {

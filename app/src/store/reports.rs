@@ -4,13 +4,14 @@
 
 use super::readings::{self, Scope};
 use super::{audit, Db};
-use crate::api::reports::{Publication, ReportPeriod, ReportSummary, Reports};
 use crate::domain::audit::{AuditContent, REPORT_PUBLISHED};
 use crate::domain::period::format_iso_date;
 use crate::domain::reading::reading;
+use crate::domain::roles::Action;
 use crate::domain::roles::User;
 use crate::domain::{CouncilFilter, HalfYear, Quarter};
 use crate::error::AppError;
+use crate::model::reports::{Publication, ReportPeriod, ReportSummary, Reports};
 use crate::report::{ReportContent, ReportOutcome, ReportRow, ReportTheme};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -68,12 +69,12 @@ pub async fn list(db: &Db, user: Option<&User>) -> Result<Reports, AppError> {
         .into_iter()
         .filter_map(ReportRecord::summary)
         .partition(|r| r.published.is_some());
-    let overseer = user.is_some_and(User::may_oversee_reporting);
+    let overseer = user.is_some_and(|u| u.may(Action::OverseeReporting));
     let latest = readings::reported_periods(db)
         .await?
         .last()
         .copied()
-        .unwrap_or(crate::api::DEFAULT_PERIOD);
+        .unwrap_or(crate::model::DEFAULT_PERIOD);
     let recent: Vec<Quarter> = (0..8)
         .map(|back| Quarter::from_index(latest.index() - back))
         .collect();
@@ -127,9 +128,7 @@ pub(crate) async fn create_at(
     period: ReportPeriod,
     now: &str,
 ) -> Result<i64, AppError> {
-    if !user.may_oversee_reporting() {
-        return Err(AppError::Forbidden);
-    }
+    user.authorise(Action::OverseeReporting)?;
     let (year, half, quarter) = match period {
         ReportPeriod::Half(h) => (h.year, Some(i64::from(h.half)), None),
         ReportPeriod::Quarter(q) => (q.year, None, Some(i64::from(q.q))),
@@ -291,9 +290,7 @@ pub(crate) async fn publish_at(
     id: i64,
     now: &str,
 ) -> Result<String, AppError> {
-    if !user.may_oversee_reporting() {
-        return Err(AppError::Forbidden);
-    }
+    user.authorise(Action::OverseeReporting)?;
     let report = summary(db, id)
         .await?
         .ok_or_else(|| AppError::not_found("That report"))?;
@@ -374,9 +371,6 @@ pub async fn default_interval(db: &Db, today: &str) -> Result<(String, String), 
     Ok(match dates.as_slice() {
         [newest, previous] if previous < newest => (previous.clone(), newest.clone()),
         [newest, ..] if newest.as_str() <= today => (newest.clone(), today.to_string()),
-        _ => (
-            crate::api::changes::JUNE_2017_REPORT.to_string(),
-            today.to_string(),
-        ),
+        _ => (super::demo::JUNE_2017_REPORT.to_string(), today.to_string()),
     })
 }

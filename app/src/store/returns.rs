@@ -8,17 +8,18 @@
 
 use super::readings::{self, Scope};
 use super::{audit, Db};
-use crate::api::returns::{
-    Completeness, ImportOutcome, OwnerReturns, ReturnLine, ReturnPeriod, ReturnSlot, Returns, Tally,
-};
-use crate::api::Choice;
 use crate::domain::audit::{
     AuditContent, QUARTER_CLOSED, QUARTER_OPENED, QUARTER_REOPENED, VALUE_ENTERED,
 };
 use crate::domain::reading::reading;
 use crate::domain::returns::{self as rules, Problem, ReturnState, SheetRow};
+use crate::domain::roles::Action;
 use crate::domain::{format, Council, CouncilFilter, Quarter, Unit};
 use crate::error::AppError;
+use crate::model::returns::{
+    Completeness, ImportOutcome, OwnerReturns, ReturnLine, ReturnPeriod, ReturnSlot, Returns, Tally,
+};
+use crate::model::Choice;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The most values one import may hold, one a row below the heading row; a larger file, or
@@ -138,7 +139,7 @@ pub async fn returns(
     asked: Option<Quarter>,
 ) -> Result<Returns, AppError> {
     let owner_id = owner.unwrap_or(user.person_id);
-    if owner_id != user.person_id && !user.may_oversee_reporting() {
+    if owner_id != user.person_id && !user.may(Action::OverseeReporting) {
         return Err(AppError::Forbidden);
     }
     let name: Option<String> = sqlx::query_scalar("SELECT name FROM person WHERE id = $1")
@@ -250,9 +251,7 @@ pub async fn set_period(
     deadline: Option<&str>,
     reason: &str,
 ) -> Result<(), AppError> {
-    if !user.may_oversee_reporting() {
-        return Err(AppError::Forbidden);
-    }
+    user.authorise(Action::OverseeReporting)?;
     let reason = crate::domain::input::reason(reason)?;
     let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
     let mut tx = super::begin_write(db).await?;
@@ -394,7 +393,9 @@ async fn check(
             ));
             continue;
         };
-        if !user.may_enter_values(indicator.owner_id) {
+        if !user.may(Action::EnterValues {
+            owner: indicator.owner_id,
+        }) {
             problems.push(problem(
                 "Indicator",
                 format!("{} is not your indicator: only its data owner or Business Improvement may enter its values", row.indicator.to_uppercase()),
@@ -655,9 +656,7 @@ pub async fn enter(
             .fetch_optional(db)
             .await?;
     let (code, owner) = indicator.ok_or_else(|| AppError::not_found("That indicator"))?;
-    if !user.may_enter_values(owner) {
-        return Err(AppError::Forbidden);
-    }
+    user.authorise(Action::EnterValues { owner: owner })?;
     let row = SheetRow {
         row: 1,
         indicator: code.clone(),
@@ -698,6 +697,7 @@ pub async fn import(
     file_name: &str,
     rows: Result<Vec<SheetRow>, Vec<Problem>>,
 ) -> Result<i64, AppError> {
+    user.authorise(Action::UploadValues)?;
     let file_name: String = file_name
         .chars()
         .filter(|c| !c.is_control())
@@ -749,7 +749,7 @@ pub async fn import_outcome(
     .await?;
     let (person, file_name, imported_at, read, written, problems) =
         row.ok_or_else(|| AppError::not_found("That import"))?;
-    if person != user.person_id && !user.may_oversee_reporting() {
+    if person != user.person_id && !user.may(Action::OverseeReporting) {
         return Err(AppError::Forbidden);
     }
     Ok(ImportOutcome {
@@ -770,7 +770,7 @@ pub async fn template(
     user: &crate::domain::roles::User,
 ) -> Result<crate::domain::table::Table, sqlx::Error> {
     use crate::domain::table::{Cell, Table};
-    let owner = (!user.may_oversee_reporting()).then_some(user.person_id);
+    let owner = (!user.may(Action::OverseeReporting)).then_some(user.person_id);
     let mut rows = Vec::new();
     for period in periods(db).await?.into_iter().filter(|p| !p.closed) {
         for line in lines(db, period.quarter, owner).await? {

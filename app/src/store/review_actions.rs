@@ -6,12 +6,15 @@
 
 use super::audit::{AgendaItem, Because};
 use super::Db;
-use crate::api::reviews::{OutcomeLine, PendingChange};
 use crate::domain::period::{format_iso_date, FinancialYear};
 use crate::domain::review::Verdict;
+use crate::domain::roles::Action;
 use crate::domain::roles::User;
+use crate::domain::target::Amendment;
 use crate::domain::{format, Council, CouncilFilter, IndicatorKind, Polarity, Unit};
 use crate::error::AppError;
+use crate::model::reviews::{OutcomeLine, PendingChange};
+use crate::model::targets::TargetRef;
 
 /// What the form sends: the new title and definition (refine, replace), or the council and
 /// figure of the target to amend.
@@ -28,7 +31,7 @@ pub async fn with_pending_changes(
     user: &User,
     mut lines: Vec<OutcomeLine>,
 ) -> Result<Vec<OutcomeLine>, AppError> {
-    if !user.may_act_on_reviews() {
+    if !user.may(Action::ActOnReviews) {
         return Ok(lines);
     }
     for line in &mut lines {
@@ -133,9 +136,7 @@ pub async fn act(
     indicator_id: i64,
     details: ChangeDetails<'_>,
 ) -> Result<(), AppError> {
-    if !user.may_act_on_reviews() {
-        return Err(AppError::Forbidden);
-    }
+    user.authorise(Action::ActOnReviews)?;
     let agreed = agreed_change(db, id, indicator_id).await?;
     let because = Because {
         reason: &agreed.reason,
@@ -175,7 +176,7 @@ async fn replacement(
     details: &ChangeDetails<'_>,
     reason: &str,
 ) -> Result<super::lifecycle::Proposal, AppError> {
-    let (output_id, kind, unit, polarity): (i64, String, String, String) = sqlx::query_as(
+    let (output_id, kind, unit, polarity): (i64, IndicatorKind, Unit, Polarity) = sqlx::query_as(
         "SELECT io.output_id, i.kind, i.unit, i.polarity FROM indicator i
          JOIN indicator_output io ON io.indicator_id = i.id AND io.is_primary WHERE i.id = $1",
     )
@@ -187,9 +188,9 @@ async fn replacement(
         output_id,
         title: details.title.to_string(),
         definition: details.definition.to_string(),
-        kind: IndicatorKind::from_code(&kind).unwrap_or(IndicatorKind::Tracking),
-        unit: Unit::from_code(&unit).unwrap_or(Unit::Count),
-        polarity: Polarity::from_code(&polarity).unwrap_or(Polarity::HigherIsBetter),
+        kind,
+        unit,
+        polarity,
         reason: reason.to_string(),
     })
 }
@@ -212,17 +213,20 @@ async fn amend_target(
         .filter_map(|series| series.editable)
         .find(|target| target.council == council)
         .ok_or_else(|| AppError::invalid("council", "That council has no target to amend"))?;
-    super::targets::amend(
-        db,
-        user,
-        indicator_id,
-        council,
-        target.year,
+    let unit = super::targets::unit(db, indicator_id).await?;
+    let amendment = Amendment::read(
         details.value,
         &target.amber_tolerance.to_string(),
-        because,
-        target.version,
-    )
-    .await
-    .map(|_| ())
+        because.reason,
+        unit,
+    )?;
+    let target = TargetRef {
+        indicator_id,
+        council,
+        year: target.year,
+        version: target.version,
+    };
+    super::targets::amend(db, user, target, &amendment, because.agreed_at)
+        .await
+        .map(|_| ())
 }

@@ -3,10 +3,10 @@
 
 use super::reviews::{agenda, opened};
 use super::Db;
-use crate::api::reviews::{OutcomeLine, SessionOutcomes};
 use crate::domain::review::Verdict;
 use crate::domain::roles::User;
 use crate::error::AppError;
+use crate::model::reviews::{OutcomeLine, SessionOutcomes};
 
 /// Every agenda item of a session with its tally, comments, agreed outcome and action owner,
 /// for the people who may open it. Names go with comments when the facilitator shows them

@@ -3,15 +3,16 @@
 //! summary afterwards is in `review_summary`, the changes made from it in `review_actions`.
 
 use super::{Db, Flag};
-use crate::api::reviews::{
-    AgendaItem, Agreed, Discussion, NamedVerdict, ReviewPage, ReviewSummary, Reviews,
-};
-use crate::api::Choice;
 use crate::domain::input;
 use crate::domain::review::Coverage;
-use crate::domain::review::{moved_to, Verdict};
+use crate::domain::review::{Running, SessionState, Step, Verdict};
+use crate::domain::roles::Action;
 use crate::domain::roles::User;
 use crate::error::AppError;
+use crate::model::reviews::{
+    AgendaItem, Agreed, Discussion, NamedVerdict, ReviewPage, ReviewSummary, Reviews,
+};
+use crate::model::Choice;
 
 /// What the set-up form sends.
 pub struct NewReview {
@@ -34,7 +35,7 @@ struct SummaryRow {
     title: String,
     held_on: String,
     facilitator: String,
-    state: String,
+    state: SessionState,
     indicators: i64,
 }
 
@@ -65,7 +66,7 @@ async fn summaries(
         "{SUMMARIES} WHERE {MAY_OPEN} AND ($3 IS NULL OR s.id = $3) ORDER BY s.held_on DESC, s.id DESC"
     ))
     .bind(user.person_id)
-    .bind(user.may_oversee_reporting())
+    .bind(user.may(Action::OverseeReporting))
     .bind(only)
     .fetch_all(db)
     .await?;
@@ -87,7 +88,7 @@ const PEOPLE: &str = "SELECT p.id, p.name || ', ' || p.job_title FROM person p
 /// The sessions `user` may open, and the set-up form's choices when they may set one up.
 pub async fn list(db: &Db, user: &User) -> Result<Reviews, AppError> {
     let sessions = summaries(db, user, None).await?;
-    if !user.may_facilitate_reviews() {
+    if !user.may(Action::FacilitateReviews) {
         return Ok(Reviews {
             sessions,
             themes: Vec::new(),
@@ -116,9 +117,7 @@ pub async fn invitations(db: &Db, user: &User) -> Result<Vec<ReviewSummary>, App
 
 /// Sets up a session with its agenda and invitations, in one transaction.
 pub async fn create(db: &Db, user: &User, new: NewReview) -> Result<i64, AppError> {
-    if !user.may_facilitate_reviews() {
-        return Err(AppError::Forbidden);
-    }
+    user.authorise(Action::FacilitateReviews)?;
     let title = input::text("title", "title", &new.title, 200)?;
     let held_on = new.held_on.trim();
     if crate::domain::period::parse_iso_date(held_on).is_none() {
@@ -373,14 +372,18 @@ async fn exists(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
 }
 
 /// Its facilitator and Business Improvement manage a session.
-async fn may_manage(db: &Db, user: &User, id: i64) -> Result<bool, AppError> {
+async fn may_manage<'c>(
+    db: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    user: &User,
+    id: i64,
+) -> Result<bool, AppError> {
     let facilitator: Option<i64> =
         sqlx::query_scalar("SELECT facilitator_id FROM review_session WHERE id = $1")
             .bind(id)
             .fetch_optional(db)
             .await?;
     let facilitator = facilitator.ok_or_else(|| AppError::not_found("That peer review session"))?;
-    Ok(facilitator == user.person_id || user.may_oversee_reporting())
+    Ok(user.may(Action::RunSession { facilitator }))
 }
 
 /// Swaps an agenda item with the one before it (`earlier`) or after it.
@@ -564,53 +567,35 @@ async fn discussion(
 
 /// Moves the session on: start, next, previous, jump, pause, resume, end, or showing and
 /// hiding names. Only its facilitator (or Business Improvement) may.
-pub async fn run(
-    db: &Db,
-    user: &User,
-    id: i64,
-    step: &str,
-    position: Option<i64>,
-) -> Result<(), AppError> {
-    if !may_manage(db, user, id).await? {
+pub async fn run(db: &Db, user: &User, id: i64, step: Step) -> Result<(), AppError> {
+    let mut tx = super::begin_write(db).await?;
+    if !may_manage(&mut *tx, user, id).await? {
         return Err(AppError::Forbidden);
     }
-    let mut tx = super::begin_write(db).await?;
-    let (state, current): (String, Option<i64>) =
-        sqlx::query_as("SELECT state, current_position FROM review_session WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let (state, current, Flag(show_names)): (SessionState, Option<i64>, Flag) = sqlx::query_as(
+        "SELECT state, current_position, show_names = TRUE FROM review_session WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
     let length: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM review_item WHERE session_id = $1")
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
-    let refused = |message: &str| Err(AppError::invalid("step", message.to_string()));
-    let (state, current, show_names): (&str, Option<i64>, Option<bool>) =
-        match (step, state.as_str()) {
-            ("start", "planned") => ("live", Some(1), None),
-            ("pause", "live") => ("paused", current, None),
-            ("resume", "paused") => ("live", current, None),
-            ("end", "live" | "paused") => ("ended", current, None),
-            ("show-names", _) => (state.as_str(), current, Some(true)),
-            ("hide-names", _) => (state.as_str(), current, Some(false)),
-            ("next" | "previous" | "jump", "live") => {
-                match moved_to(current, step, position, length) {
-                    Some(to) => ("live", Some(to), None),
-                    None => return refused("There is no indicator there on the agenda"),
-                }
-            }
-            ("next" | "previous" | "jump", _) => {
-                return refused("Start or resume the session first")
-            }
-            _ => return refused("The session cannot do that now"),
-        };
+    let now = Running {
+        state,
+        current,
+        show_names,
+    }
+    .after(step, length)
+    .map_err(|message| AppError::invalid("step", message))?;
     sqlx::query(
-        "UPDATE review_session SET state = $1, current_position = $2, show_names = COALESCE($3, show_names),
+        "UPDATE review_session SET state = $1, current_position = $2, show_names = $3,
          version = version + 1 WHERE id = $4",
     )
-    .bind(state)
-    .bind(current)
-    .bind(show_names)
+    .bind(now.state.code())
+    .bind(now.current)
+    .bind(now.show_names)
     .bind(id)
     .execute(&mut *tx)
     .await?;
@@ -647,7 +632,7 @@ pub async fn record_verdict(
     };
     let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
     let mut tx = super::begin_write(db).await?;
-    let current: Option<(String, Option<i64>)> = sqlx::query_as(
+    let current: Option<(SessionState, Option<i64>)> = sqlx::query_as(
         "SELECT s.state, r.indicator_id FROM review_session s
          LEFT JOIN review_item r ON r.session_id = s.id AND r.position = s.current_position WHERE s.id = $1",
     )
@@ -655,8 +640,8 @@ pub async fn record_verdict(
     .fetch_optional(&mut *tx)
     .await?;
     match current {
-        Some((state, Some(now_reviewing))) if state == "live" && now_reviewing == indicator_id => {}
-        Some((state, _)) if state != "live" => {
+        Some((SessionState::Live, Some(now_reviewing))) if now_reviewing == indicator_id => {}
+        Some((state, _)) if state != SessionState::Live => {
             return Err(AppError::invalid(
                 "verdict",
                 "The session is not live: verdicts wait until the facilitator starts or resumes it",

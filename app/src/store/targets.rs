@@ -2,49 +2,42 @@
 //! one transaction.
 
 use super::{audit, Db};
-use crate::api::targets::{check_amendment, EditableTarget};
 use crate::domain::audit::AuditContent;
 use crate::domain::change_summary::ChangeKind;
+use crate::domain::roles::Action;
 use crate::domain::roles::User;
+use crate::domain::target::Amendment;
+use crate::domain::Lifecycle;
 use crate::domain::{format, Council, FinancialYear, Unit};
 use crate::error::AppError;
+use crate::model::targets::{EditableTarget, TargetRef};
 
-#[allow(clippy::too_many_arguments)]
+/// The unit an indicator is measured in, which reading a typed figure needs.
+pub async fn unit(db: &Db, indicator_id: i64) -> Result<Unit, AppError> {
+    let unit: Option<Unit> = sqlx::query_scalar("SELECT unit FROM indicator WHERE id = $1")
+        .bind(indicator_id)
+        .fetch_optional(db)
+        .await?;
+    unit.ok_or_else(|| AppError::not_found("That indicator"))
+}
+
+/// Amends `target` as `amendment` says, when `user` may: the permission is checked inside the
+/// write transaction, with the change and its audit record, so the indicator cannot be
+/// deleted or moved out of a portfolio between the check and the write.
 pub async fn amend(
     db: &Db,
     user: &User,
-    indicator_id: i64,
-    council: Council,
-    year: i32,
-    value: &str,
-    tolerance: &str,
-    because: impl Into<audit::Because<'_>>,
-    version: i64,
+    target: TargetRef,
+    amendment: &Amendment,
+    agreed_at: Option<audit::AgendaItem>,
 ) -> Result<EditableTarget, AppError> {
-    let because = because.into();
-    let reason = because.reason;
-    let indicator: Option<(String, String, String)> =
-        sqlx::query_as("SELECT code, unit, lifecycle FROM indicator WHERE id = $1")
-            .bind(indicator_id)
-            .fetch_optional(db)
-            .await?;
-    let (code, unit, lifecycle) = indicator.ok_or_else(|| AppError::not_found("That indicator"))?;
-    let outputs: Vec<i64> =
-        sqlx::query_scalar("SELECT output_id FROM indicator_output WHERE indicator_id = $1")
-            .bind(indicator_id)
-            .fetch_all(db)
-            .await?;
-    if !user.may_amend_targets(&outputs) {
-        return Err(AppError::Forbidden);
-    }
-    if lifecycle == "deleted" {
-        return Err(AppError::invalid(
-            "value",
-            "This indicator has been deleted; its targets can no longer change",
-        ));
-    }
-    let unit = Unit::from_code(&unit).unwrap_or(Unit::Count);
-    let (value, tolerance) = check_amendment(value, tolerance, reason, unit)?;
+    let TargetRef {
+        indicator_id,
+        council,
+        year,
+        version,
+    } = target;
+    let (value, tolerance) = (amendment.value, amendment.amber_tolerance);
     let organisation: Option<i64> = match council {
         Council::Joint => None,
         other => Some(
@@ -58,6 +51,28 @@ pub async fn amend(
 
     let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
     let mut tx = super::begin_write(db).await?;
+    let indicator: Option<(String, Unit, Lifecycle)> =
+        sqlx::query_as("SELECT code, unit, lifecycle FROM indicator WHERE id = $1")
+            .bind(indicator_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (code, unit, lifecycle) = indicator.ok_or_else(|| AppError::not_found("That indicator"))?;
+    let outputs: Vec<i64> =
+        sqlx::query_scalar("SELECT output_id FROM indicator_output WHERE indicator_id = $1")
+            .bind(indicator_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    user.authorise(Action::AmendTargets(&outputs))?;
+    if lifecycle == Lifecycle::Deleted {
+        return Err(AppError::invalid(
+            "value",
+            "This indicator has been deleted; its targets can no longer change",
+        ));
+    }
+    let because = audit::Because {
+        reason: &amendment.reason,
+        agreed_at,
+    };
     let current: Option<(i64, f64, i64, Option<String>, String)> = sqlx::query_as(
         "SELECT t.id, t.value, t.version, (SELECT name FROM person p WHERE p.id = t.set_by_id), t.set_at
          FROM target t WHERE t.indicator_id = $1 AND COALESCE(t.organisation_id, 0) = COALESCE($2, 0)
@@ -134,7 +149,7 @@ pub async fn amend(
                     user,
                     ChangeKind::AmendedTarget.code(),
                     format!("target {code}, {}, {}", council.name(), FinancialYear(year)),
-                    reason.trim(),
+                    &amendment.reason,
                 )
             },
         )

@@ -673,3 +673,8 @@ pub async fn next_present(socket: &mut Socket) -> Vec<String> {
         }
     }
 }
+
+/// The typed error a server function answered with, when its body is one.
+pub fn error_in(body: &str) -> Option<app::error::AppError> {
+    serde_json::from_str(body).ok()
+}

@@ -305,7 +305,10 @@ async fn sixteen_attempts_on_other_peoples_objects_are_refused() {
         let status = response.status().as_u16();
         let body = response.text().await.unwrap();
         assert_eq!(status, 403, "{person} {path}: {body}");
-        assert!(body.contains("Forbidden"), "{person} {path}: {body}");
+        assert!(
+            crate::common::error_in(&body) == Some(app::error::AppError::Forbidden),
+            "{person} {path}: {body}"
+        );
     }
     assert_eq!(holdings(&site).await, before);
 }

@@ -1,0 +1,115 @@
+//! What the returns pages read and the server functions return.
+
+use crate::domain::returns::{Problem, ReturnState};
+use crate::domain::{Council, Quarter, Status, Unit};
+use crate::model::Choice;
+use serde::{Deserialize, Serialize};
+
+/// A quarter opened for returns.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReturnPeriod {
+    pub quarter: Quarter,
+    /// ISO date the values are due.
+    pub deadline: String,
+    pub closed: bool,
+}
+
+/// One council's value of an indicator in the quarter, with what it is judged against.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReturnSlot {
+    pub council: Council,
+    pub previous: Option<f64>,
+    pub value: Option<f64>,
+    pub commentary: String,
+    pub target: Option<f64>,
+    pub status: Status,
+}
+
+/// One indicator a data owner returns values for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReturnLine {
+    pub indicator_id: i64,
+    pub code: String,
+    pub title: String,
+    pub unit: Unit,
+    pub theme: String,
+    pub owner: Option<Choice>,
+    pub slots: Vec<ReturnSlot>,
+}
+
+impl ReturnLine {
+    pub fn complete(&self) -> bool {
+        self.slots.iter().all(|s| s.value.is_some())
+    }
+
+    /// The councils still to return a value.
+    pub fn missing(&self) -> Vec<Council> {
+        self.slots
+            .iter()
+            .filter(|s| s.value.is_none())
+            .map(|s| s.council)
+            .collect()
+    }
+}
+
+/// "My returns": the indicators one data owner returns in one quarter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Returns {
+    /// The quarter shown; none when no quarter has been opened for returns.
+    pub period: Option<ReturnPeriod>,
+    /// The other quarters open for returns.
+    pub open: Vec<ReturnPeriod>,
+    pub owner: Choice,
+    pub lines: Vec<ReturnLine>,
+}
+
+/// How many of a group's indicators due in the quarter have all their values.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Tally {
+    pub label: String,
+    pub entered: usize,
+    pub due: usize,
+}
+
+impl Tally {
+    /// Whole per cent, rounded down so 100 % means every value is in.
+    pub fn percent(&self) -> usize {
+        (self.entered * 100).checked_div(self.due).unwrap_or(100)
+    }
+}
+
+/// One data owner's returns for the quarter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OwnerReturns {
+    pub owner: Choice,
+    pub email: String,
+    pub tally: Tally,
+    pub state: ReturnState,
+    /// The indicators still missing a value, with the councils missing.
+    pub missing: Vec<(Choice, Vec<Council>)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Completeness {
+    pub period: ReturnPeriod,
+    /// Every quarter ever opened, newest first.
+    pub periods: Vec<ReturnPeriod>,
+    pub overall: Tally,
+    pub themes: Vec<Tally>,
+    pub owners: Vec<OwnerReturns>,
+    /// The quarter after the newest opened, with its usual deadline, to open next.
+    pub next: (Quarter, String),
+    /// Whether reminders can be sent by email (SMTP is configured).
+    pub can_email: bool,
+}
+
+/// What became of an import.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportOutcome {
+    pub id: i64,
+    pub file_name: String,
+    pub imported_at: String,
+    pub rows_read: usize,
+    pub rows_written: usize,
+    pub problems: Vec<Problem>,
+}
