@@ -10,6 +10,7 @@ mod app;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod islands;
 #[cfg(feature = "ssr")]
 pub mod live;
 #[cfg(feature = "ssr")]
@@ -17,7 +18,7 @@ pub mod mail;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
-pub mod report;
+pub mod report_document;
 #[cfg(feature = "ssr")]
 pub mod security;
 pub mod session;

@@ -9,7 +9,7 @@ pub mod live;
 pub mod pictures;
 pub mod plans;
 pub mod relay;
-pub mod reports;
+pub mod report_pages;
 pub mod routes;
 pub mod security;
 pub mod serve;

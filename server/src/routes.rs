@@ -77,7 +77,7 @@ pub fn router(served: Served) -> Router {
         .route("/api/map.hexjson", get(hexjson))
         .route("/changes.csv", get(change_summary_csv))
         .merge(downloads::routes())
-        .merge(crate::reports::routes())
+        .merge(crate::report_pages::routes())
         .merge(crate::pictures::routes())
         .route("/reviews/{id}/live", get(crate::live::follow))
         .route("/sign-in", post(auth::sign_in))

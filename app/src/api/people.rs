@@ -2,34 +2,21 @@
 //! recorded in the audit trail; passwords never are.
 
 #[cfg(feature = "ssr")]
-use crate::domain::roles::Action;
-#[cfg(feature = "ssr")]
 use crate::domain::roles::Role;
 use crate::error::AppError;
 pub use crate::model::people::*;
 use leptos::prelude::*;
 
-/// The signed-in person, if they may manage people.
-#[cfg(feature = "ssr")]
-fn manager() -> Result<crate::domain::roles::User, AppError> {
-    let user = crate::session::signed_in()?;
-    if user.may(Action::ManagePeople) {
-        Ok(user)
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 #[server(prefix = "/api", endpoint = "people")]
 pub async fn get_people() -> Result<Vec<Person>, AppError> {
-    manager()?;
-    crate::store::people::list(&super::database()?).await
+    let user = crate::session::signed_in()?;
+    crate::store::people::list(&super::database()?, &user).await
 }
 
 #[server(prefix = "/api", endpoint = "person")]
 pub async fn get_person(id: i64) -> Result<PersonPage, AppError> {
-    manager()?;
-    crate::store::people::page(&super::database()?, id).await
+    let user = crate::session::signed_in()?;
+    crate::store::people::page(&super::database()?, &user, id).await
 }
 
 #[server(prefix = "/api", endpoint = "add-person")]
@@ -41,7 +28,7 @@ pub async fn add_person(
     password: String,
     reason: String,
 ) -> Result<i64, AppError> {
-    let user = manager()?;
+    let user = crate::session::signed_in()?;
     let new = crate::store::people::NewPerson {
         name,
         job_title,
@@ -62,7 +49,7 @@ pub async fn set_role(
     granted: bool,
     reason: String,
 ) -> Result<(), AppError> {
-    let user = manager()?;
+    let user = crate::session::signed_in()?;
     let role = Role::from_code(&role)
         .ok_or_else(|| AppError::invalid("role", "Choose a role from the list"))?;
     crate::store::people::set_role(
@@ -85,7 +72,7 @@ pub async fn set_portfolio(
     held: bool,
     reason: String,
 ) -> Result<(), AppError> {
-    let user = manager()?;
+    let user = crate::session::signed_in()?;
     crate::store::people::set_portfolio(
         &super::database()?,
         &user,

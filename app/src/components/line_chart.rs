@@ -3,9 +3,9 @@
 //! in print. Each council's line has its own marker as well as its colour, and its target is
 //! dashed; the figures are in the tables below it.
 
-use super::chart::{axis_label, ChartData};
 use super::escape;
 use crate::domain::{format, Quarter};
+use crate::islands::chart::{axis_label, ChartData};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 

@@ -2,7 +2,6 @@
 
 pub mod breadcrumbs;
 pub mod browser;
-pub mod chart;
 pub mod downloads;
 pub mod error;
 pub mod filters;
@@ -11,7 +10,6 @@ pub mod hexmap;
 pub mod line_chart;
 pub mod sparkline;
 pub mod status;
-pub mod target_editor;
 
 /// Escapes text for HTML and SVG markup built as a string.
 pub fn escape(text: &str) -> String {

@@ -114,9 +114,10 @@ impl User {
                 business_improvement || facilitator == self.person_id
             }
             Action::FacilitateReviews => business_improvement || self.has(Role::AssistantDirector),
-            Action::OverseeReporting | Action::ActOnReviews | Action::ManagePeople => {
-                business_improvement
-            }
+            Action::OverseeReporting
+            | Action::CheckAuditTrail
+            | Action::ActOnReviews
+            | Action::ManagePeople => business_improvement,
         }
     }
 
@@ -155,6 +156,8 @@ pub enum Action<'a> {
     ActOnReviews,
     /// Add people and change their roles and portfolios.
     ManagePeople,
+    /// Check the audit trail's chain and seal, and read its recent records.
+    CheckAuditTrail,
 }
 
 /// The refusal [`User::authorise`] gives: this person may not do that.

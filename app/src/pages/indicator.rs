@@ -5,10 +5,10 @@ use crate::api::indicators::{
     get_indicator, get_indicator_history, Change, CouncilSeries, IndicatorPage as Indicator,
 };
 use crate::components::breadcrumbs::Breadcrumbs;
-use crate::components::chart::{ChartData, IndicatorChart, StaticChart};
 use crate::components::filters::{view_href, CouncilFilterLinks};
 use crate::components::status::{StatusTag, TrendText};
-use crate::components::target_editor::{Judging, TargetEditor};
+use crate::islands::chart::{ChartData, IndicatorChart, StaticChart};
+use crate::islands::target_editor::{Judging, TargetEditor};
 
 /// A council's editable target with what judges it.
 type Judged = (crate::api::targets::EditableTarget, Judging);

@@ -5,9 +5,9 @@ use crate::components::breadcrumbs::Breadcrumbs;
 use crate::components::filters::{view_href, CouncilFilterLinks, PeriodPicker};
 use crate::components::sparkline::Sparkline;
 use crate::components::status::{StatusTag, TrendPair};
-use crate::components::target_editor::{Judging, TargetEditor};
 use crate::domain::{format, Council, Lifecycle};
 use crate::error::AppError;
+use crate::islands::target_editor::{Judging, TargetEditor};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

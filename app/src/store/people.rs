@@ -8,6 +8,7 @@ use crate::domain::audit::{
     AuditContent, PERSON_ADDED, PORTFOLIO_ADDED, PORTFOLIO_REMOVED, ROLE_GRANTED, ROLE_REVOKED,
 };
 use crate::domain::input;
+use crate::domain::roles::Action;
 use crate::domain::roles::{Role, User};
 use crate::error::AppError;
 use crate::model::people::{Person, PersonPage, PortfolioOutput};
@@ -30,8 +31,9 @@ struct PersonRow {
     username: Option<String>,
 }
 
-/// Everyone, by name, with their roles and portfolios.
-pub async fn list(db: &Db) -> Result<Vec<Person>, AppError> {
+/// Everyone, by name, with their roles and portfolios, for someone who manages people.
+pub async fn list(db: &Db, user: &User) -> Result<Vec<Person>, AppError> {
+    user.authorise(Action::ManagePeople)?;
     people(db, None).await
 }
 
@@ -90,7 +92,8 @@ async fn people(db: &Db, only: Option<i64>) -> Result<Vec<Person>, AppError> {
         .collect())
 }
 
-pub async fn page(db: &Db, id: i64) -> Result<PersonPage, AppError> {
+pub async fn page(db: &Db, user: &User, id: i64) -> Result<PersonPage, AppError> {
+    user.authorise(Action::ManagePeople)?;
     let person = people(db, Some(id))
         .await?
         .pop()
@@ -108,6 +111,8 @@ pub async fn page(db: &Db, id: i64) -> Result<PersonPage, AppError> {
 
 /// Adds a person who can sign in. Their password is stored only as an Argon2id hash.
 pub async fn add(db: &Db, user: &User, new: NewPerson, reason: &str) -> Result<i64, AppError> {
+    // A role, not the data, decides: refused before the password is hashed.
+    user.authorise(Action::ManagePeople)?;
     let account = Account::checked(new).await?;
     let reason = input::reason(reason)?;
     let mut tx = begin_write(db).await?;
@@ -265,6 +270,7 @@ pub async fn set_role(
 ) -> Result<(), AppError> {
     let reason = input::reason(reason)?;
     let mut tx = begin_write(db).await?;
+    user.authorise(Action::ManagePeople)?;
     let name = name_of(&mut tx, person_id).await?;
     let holders: Vec<i64> = sqlx::query_scalar("SELECT person_id FROM role_grant WHERE role = $1")
         .bind(role.code())
@@ -329,6 +335,7 @@ pub async fn set_portfolio(
     };
     let reason = input::reason(reason)?;
     let mut tx = begin_write(db).await?;
+    user.authorise(Action::ManagePeople)?;
     let name = name_of(&mut tx, person_id).await?;
     let output = label(&mut tx, Register::Output, output_id).await?;
     let current: Option<String> = sqlx::query_scalar(

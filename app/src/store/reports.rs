@@ -12,7 +12,7 @@ use crate::domain::roles::User;
 use crate::domain::{CouncilFilter, HalfYear, Quarter};
 use crate::error::AppError;
 use crate::model::reports::{Publication, ReportPeriod, ReportSummary, Reports};
-use crate::report::{ReportContent, ReportOutcome, ReportRow, ReportTheme};
+use crate::report_document::{ReportContent, ReportOutcome, ReportRow, ReportTheme};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
@@ -306,8 +306,8 @@ pub(crate) async fn publish_at(
         format!("Published on {} by {}", format_iso_date(now), user.name),
     )
     .await?;
-    let document = crate::report::render(&content);
-    let tables = crate::report::appendices(&content);
+    let document = crate::report_document::render(&content);
+    let tables = crate::report_document::appendices(&content);
     let appendices =
         crate::spreadsheets::xlsx(&tables.iter().collect::<Vec<_>>()).map_err(|error| {
             tracing::error!(%error, "writing a report's appendices");

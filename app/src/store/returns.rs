@@ -169,7 +169,13 @@ pub async fn returns(
 }
 
 /// Completeness of a quarter's returns, per theme and per data owner.
-pub async fn completeness(db: &Db, asked: Option<Quarter>) -> Result<Completeness, AppError> {
+/// How complete a quarter's returns are, for those who oversee reporting.
+pub async fn completeness(
+    db: &Db,
+    user: &crate::domain::roles::User,
+    asked: Option<Quarter>,
+) -> Result<Completeness, AppError> {
+    user.authorise(Action::OverseeReporting)?;
     let periods = periods(db).await?;
     let period = chosen(&periods, asked)
         .ok_or_else(|| AppError::not_found("A quarter opened for returns"))?;
@@ -543,8 +549,18 @@ async fn write(
             .await?
             .into_iter()
             .collect();
+    // Who owns each indicator, read again within the transaction: an owner changed since the
+    // rows were checked refuses the write.
+    let owners: HashMap<i64, Option<i64>> =
+        sqlx::query_as("SELECT id, data_owner_id FROM indicator WHERE lifecycle = 'active'")
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .collect();
     let mut written = 0;
     for entry in entries {
+        let owner = owners.get(&entry.indicator_id).copied().flatten();
+        user.authorise(Action::EnterValues { owner })?;
         if !open.contains(&(entry.quarter.year, i64::from(entry.quarter.q))) {
             return Err(AppError::invalid(
                 "period",
@@ -656,7 +672,7 @@ pub async fn enter(
             .fetch_optional(db)
             .await?;
     let (code, owner) = indicator.ok_or_else(|| AppError::not_found("That indicator"))?;
-    user.authorise(Action::EnterValues { owner: owner })?;
+    user.authorise(Action::EnterValues { owner })?;
     let row = SheetRow {
         row: 1,
         indicator: code.clone(),

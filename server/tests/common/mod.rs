@@ -678,3 +678,154 @@ pub async fn next_present(socket: &mut Socket) -> Vec<String> {
 pub fn error_in(body: &str) -> Option<app::error::AppError> {
     serde_json::from_str(body).ok()
 }
+
+/// A small plan built for one test on an empty database: the councils, people, outputs and
+/// indicators the test names and nothing else, so what it asserts is plain to read.
+pub struct PlanBuilder {
+    pub db: app::store::Db,
+    pub dir: PathBuf,
+    outcome: Option<i64>,
+    outputs: i64,
+}
+
+impl PlanBuilder {
+    pub async fn empty(name: &str) -> PlanBuilder {
+        let dir = fresh_dir(name).await;
+        let db = app::store::open(&database_url(&dir), false)
+            .await
+            .expect("an empty plan opens");
+        PlanBuilder {
+            db,
+            dir,
+            outcome: None,
+            outputs: 0,
+        }
+    }
+
+    async fn id(&self, sql: &str, binds: &[&str]) -> i64 {
+        let mut query = sqlx::query_scalar::<_, i64>(sql);
+        for bind in binds {
+            query = query.bind(*bind);
+        }
+        query.fetch_one(&self.db).await.expect("the row is added")
+    }
+
+    /// A partner council, by its code and name.
+    pub async fn council(&self, code: &str, name: &str) -> i64 {
+        self.id(
+            "INSERT INTO organisation (code, name) VALUES ($1, $2) RETURNING id",
+            &[code, name],
+        )
+        .await
+    }
+
+    /// A person with `roles`, holding the portfolio of `outputs`.
+    pub async fn person(
+        &self,
+        name: &str,
+        roles: &[app::domain::roles::Role],
+        outputs: &[i64],
+    ) -> app::domain::roles::User {
+        let email = format!("{}@example.org", name.to_lowercase().replace(' ', "."));
+        let person_id = self
+            .id(
+                "INSERT INTO person (name, job_title, email) VALUES ($1, 'Officer', $2) RETURNING id",
+                &[name, &email],
+            )
+            .await;
+        for output in outputs {
+            sqlx::query(
+                "INSERT INTO portfolio_holder (output_id, person_id, portfolio) VALUES ($1, $2, 'Portfolio')",
+            )
+            .bind(output)
+            .bind(person_id)
+            .execute(&self.db)
+            .await
+            .expect("the portfolio is held");
+        }
+        app::domain::roles::User {
+            person_id,
+            name: name.into(),
+            roles: roles.iter().copied().collect(),
+            portfolio: outputs.iter().copied().collect(),
+            directed: Default::default(),
+        }
+    }
+
+    /// An output (a hexagon) under the plan's one theme and outcome, made when first asked.
+    pub async fn output(&mut self, code: &str) -> i64 {
+        let outcome = match self.outcome {
+            Some(outcome) => outcome,
+            None => {
+                let plan = self
+                    .id(
+                        "INSERT INTO plan (title, starts_on, ends_on) VALUES ('Plan', '2020-04-01', '2024-03-31') RETURNING id",
+                        &[],
+                    )
+                    .await;
+                let theme = self
+                    .id(
+                        &format!("INSERT INTO theme (plan_id, position, title) VALUES ({plan}, 1, 'Theme') RETURNING id"),
+                        &[],
+                    )
+                    .await;
+                let outcome = self
+                    .id(
+                        &format!("INSERT INTO outcome (theme_id, position, title) VALUES ({theme}, 1, 'Outcome') RETURNING id"),
+                        &[],
+                    )
+                    .await;
+                self.outcome = Some(outcome);
+                outcome
+            }
+        };
+        self.outputs += 1;
+        self.id(
+            &format!(
+                "INSERT INTO output (outcome_id, code, title, short_title, hex_q, hex_r)
+                 VALUES ({outcome}, $1, $1, $1, {}, 0) RETURNING id",
+                self.outputs
+            ),
+            &[code],
+        )
+        .await
+    }
+
+    /// An active indicator measured in `unit` (its code, such as "percent"), linked to
+    /// `outputs`, the first its home.
+    pub async fn indicator(&self, code: &str, unit: &str, outputs: &[i64]) -> i64 {
+        let id = self
+            .id(
+                "INSERT INTO indicator (code, title, definition, kind, unit, polarity)
+                 VALUES ($1, $1, 'Defined for the test', 'tracking', $2, 'higher') RETURNING id",
+                &[code, unit],
+            )
+            .await;
+        for (position, output) in outputs.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO indicator_output (indicator_id, output_id, is_primary) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(output)
+            .bind(position == 0)
+            .execute(&self.db)
+            .await
+            .expect("the indicator is linked");
+        }
+        id
+    }
+
+    /// How many rows `table` holds.
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&self.db)
+            .await
+            .expect("counted")
+    }
+}
+
+impl Drop for PlanBuilder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}

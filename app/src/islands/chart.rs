@@ -33,7 +33,7 @@ impl ChartData {
 /// its place, and in print.
 #[component]
 pub fn StaticChart(chart: ChartData) -> impl IntoView {
-    view! { <div class="chart-static" inner_html=super::line_chart::line_chart_svg(&chart, &chart.label())></div> }
+    view! { <div class="chart-static" inner_html=crate::components::line_chart::line_chart_svg(&chart, &chart.label())></div> }
 }
 
 /// The chart and, below it, the commentary of the point last clicked.

@@ -11,7 +11,7 @@ use app::domain::period::format_iso_date;
 use app::domain::roles::Action;
 use app::domain::Quarter;
 use app::error::AppError;
-use app::report::ReportContent;
+use app::report_document::ReportContent;
 use app::session::SignedIn;
 use app::store::{self, Db};
 use axum::extract::{Path, Query, State};
@@ -132,7 +132,7 @@ async fn page(
             (
                 bar,
                 "Draft – not yet published".to_string(),
-                app::report::render(&content),
+                app::report_document::render(&content),
             )
         }
     };
@@ -265,7 +265,7 @@ async fn quarterly_update(
         &title,
         &bar,
         "As the figures stand today",
-        &app::report::render(&content),
+        &app::report_document::render(&content),
     )
 }
 
@@ -277,7 +277,7 @@ async fn quarterly_appendices(State(db): State<Db>, Path(slug): Path<String>) ->
 }
 
 fn appendices_of(content: &ReportContent) -> Response {
-    let tables = app::report::appendices(content);
+    let tables = app::report_document::appendices(content);
     match app::spreadsheets::xlsx(&tables.iter().collect::<Vec<_>>()) {
         Ok(bytes) => download_bytes(
             bytes,
