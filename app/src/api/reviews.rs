@@ -37,12 +37,17 @@ pub async fn create_review(
     #[server(default)] invited: Vec<i64>,
 ) -> Result<i64, AppError> {
     let user = crate::session::signed_in()?;
+    let held_on = held_on.trim();
+    if crate::domain::period::parse_iso_date(held_on).is_none() {
+        return Err(AppError::invalid(
+            "held_on",
+            "Enter the date of the session, like 2018-03-05",
+        ));
+    }
     let new = crate::store::reviews::NewReview {
-        title,
-        held_on,
-        scope,
-        themes,
-        codes,
+        title: crate::domain::input::text("title", "title", &title, 200)?,
+        held_on: held_on.to_string(),
+        coverage: crate::domain::review::Coverage::read(&scope, &themes, &codes)?,
         invited,
     };
     let id = crate::store::reviews::create(&super::database()?, &user, new).await?;
@@ -108,16 +113,28 @@ pub async fn record_verdict(
     let verdict = Verdict::from_code(&verdict)
         .ok_or_else(|| AppError::invalid("verdict", "Choose a verdict"))?;
     let db = super::database()?;
-    crate::store::reviews::record_verdict(
-        &db,
-        &user,
-        id,
-        indicator_id,
+    let proposed = if verdict == Verdict::AmendTarget {
+        let unit = crate::store::targets::unit(&db, indicator_id).await?;
+        Some(crate::domain::input::figure(
+            "proposed_value",
+            "proposed target",
+            &proposed_value,
+            unit,
+        )?)
+    } else {
+        None
+    };
+    let comment = if comment.trim().is_empty() {
+        String::new()
+    } else {
+        crate::domain::input::text("comment", "comment", &comment, 1000)?
+    };
+    let said = crate::store::reviews::Said {
         verdict,
-        &proposed_value,
-        &comment,
-    )
-    .await?;
+        proposed,
+        comment,
+    };
+    crate::store::reviews::record_verdict(&db, &user, id, indicator_id, said).await?;
     announce(&db, id).await;
     leptos_axum::redirect(&format!("/reviews/{id}#now"));
     Ok(())
@@ -137,10 +154,22 @@ pub async fn agree_outcome(
     let change = Verdict::from_code(&change)
         .ok_or_else(|| AppError::invalid("change", "Choose the change agreed"))?;
     let db = super::database()?;
+    let outcome = crate::domain::input::text("outcome", "agreed outcome", &outcome, 1000)?;
+    let value = if change == Verdict::AmendTarget {
+        let unit = crate::store::targets::unit(&db, indicator_id).await?;
+        Some(crate::domain::input::figure(
+            "value",
+            "agreed target",
+            &value,
+            unit,
+        )?)
+    } else {
+        None
+    };
     let agreed = crate::store::reviews::Agreement {
-        outcome: &outcome,
+        outcome,
         change,
-        value: &value,
+        value,
         action_owner,
     };
     crate::store::reviews::agree(&db, &user, id, indicator_id, agreed).await?;

@@ -3,7 +3,6 @@
 //! summary afterwards is in `review_summary`, the changes made from it in `review_actions`.
 
 use super::{Db, Flag};
-use crate::domain::input;
 use crate::domain::review::Coverage;
 use crate::domain::review::{Running, SessionState, Step, Verdict};
 use crate::domain::roles::Action;
@@ -16,11 +15,11 @@ use crate::model::Choice;
 
 /// What the set-up form sends.
 pub struct NewReview {
+    /// Checked: required, at most 200 characters.
     pub title: String,
+    /// Checked: a real date, as ISO 8601.
     pub held_on: String,
-    pub scope: String,
-    pub themes: Vec<i64>,
-    pub codes: String,
+    pub coverage: Coverage,
     pub invited: Vec<i64>,
 }
 
@@ -118,16 +117,7 @@ pub async fn invitations(db: &Db, user: &User) -> Result<Vec<ReviewSummary>, App
 /// Sets up a session with its agenda and invitations, in one transaction.
 pub async fn create(db: &Db, user: &User, new: NewReview) -> Result<i64, AppError> {
     user.authorise(Action::FacilitateReviews)?;
-    let title = input::text("title", "title", &new.title, 200)?;
-    let held_on = new.held_on.trim();
-    if crate::domain::period::parse_iso_date(held_on).is_none() {
-        return Err(AppError::invalid(
-            "held_on",
-            "Enter the date of the session, like 2018-03-05",
-        ));
-    }
-    let coverage = Coverage::read(&new.scope, &new.themes, &new.codes)?;
-    let agenda = covered(db, &coverage).await?;
+    let agenda = covered(db, &new.coverage).await?;
     if agenda.is_empty() {
         return Err(AppError::invalid(
             "scope",
@@ -148,8 +138,8 @@ pub async fn create(db: &Db, user: &User, new: NewReview) -> Result<i64, AppErro
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO review_session (title, held_on, facilitator_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
-    .bind(&title)
-    .bind(held_on)
+    .bind(&new.title)
+    .bind(&new.held_on)
     .bind(user.person_id)
     .bind(&now)
     .fetch_one(&mut *tx)
@@ -386,6 +376,20 @@ async fn may_manage<'c>(
     Ok(user.may(Action::RunSession { facilitator }))
 }
 
+/// Refuses anyone but the session's facilitator and Business Improvement; asked within the
+/// transaction of the change.
+async fn authorise_running(
+    tx: &mut crate::store::Tx,
+    user: &User,
+    id: i64,
+) -> Result<(), AppError> {
+    if may_manage(&mut **tx, user, id).await? {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// Swaps an agenda item with the one before it (`earlier`) or after it.
 pub async fn move_item(
     db: &Db,
@@ -394,11 +398,9 @@ pub async fn move_item(
     position: i64,
     earlier: bool,
 ) -> Result<(), AppError> {
-    if !may_manage(db, user, id).await? {
-        return Err(AppError::Forbidden);
-    }
     let other = if earlier { position - 1 } else { position + 1 };
     let mut tx = super::begin_write(db).await?;
+    authorise_running(&mut tx, user, id).await?;
     let count: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM review_item WHERE session_id = $1 AND position IN ($2, $3)",
     )
@@ -434,13 +436,12 @@ pub async fn set_invitation(
     person: i64,
     invited: bool,
 ) -> Result<(), AppError> {
-    if !may_manage(db, user, id).await? {
-        return Err(AppError::Forbidden);
-    }
+    let mut tx = super::begin_write(db).await?;
+    authorise_running(&mut tx, user, id).await?;
     let can_sign_in: Option<i64> =
         sqlx::query_scalar("SELECT person_id FROM account WHERE person_id = $1")
             .bind(person)
-            .fetch_optional(db)
+            .fetch_optional(&mut *tx)
             .await?;
     if can_sign_in.is_none() {
         return Err(AppError::invalid(
@@ -453,7 +454,6 @@ pub async fn set_invitation(
     } else {
         "DELETE FROM review_invitation WHERE session_id = $1 AND person_id = $2"
     };
-    let mut tx = super::begin_write(db).await?;
     sqlx::query(sql)
         .bind(id)
         .bind(person)
@@ -485,7 +485,11 @@ pub async fn may_open(db: &Db, user: &User, id: i64) -> Result<bool, sqlx::Error
     Ok(!summaries(db, user, Some(id)).await?.is_empty())
 }
 
-async fn invited_to(db: &Db, user: &User, id: i64) -> Result<bool, sqlx::Error> {
+async fn invited_to<'c>(
+    db: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    user: &User,
+    id: i64,
+) -> Result<bool, sqlx::Error> {
     let found: Option<i64> = sqlx::query_scalar(
         "SELECT person_id FROM review_invitation WHERE session_id = $1 AND person_id = $2",
     )
@@ -569,9 +573,7 @@ async fn discussion(
 /// hiding names. Only its facilitator (or Business Improvement) may.
 pub async fn run(db: &Db, user: &User, id: i64, step: Step) -> Result<(), AppError> {
     let mut tx = super::begin_write(db).await?;
-    if !may_manage(&mut *tx, user, id).await? {
-        return Err(AppError::Forbidden);
-    }
+    authorise_running(&mut tx, user, id).await?;
     let (state, current, Flag(show_names)): (SessionState, Option<i64>, Flag) = sqlx::query_as(
         "SELECT state, current_position, show_names = TRUE FROM review_session WHERE id = $1",
     )
@@ -602,36 +604,32 @@ pub async fn run(db: &Db, user: &User, id: i64, step: Step) -> Result<(), AppErr
     tx.commit().await.map_err(super::busy_is_conflict)
 }
 
+/// What a participant says of the indicator on screen, checked: their verdict, the target
+/// they propose when the verdict is to amend it, and their comment (empty for none).
+pub struct Said {
+    pub verdict: Verdict,
+    pub proposed: Option<f64>,
+    pub comment: String,
+}
+
 /// Records (or replaces) a participant's verdict on the indicator being reviewed.
 pub async fn record_verdict(
     db: &Db,
     user: &User,
     id: i64,
     indicator_id: i64,
-    verdict: Verdict,
-    proposed_value: &str,
-    comment: &str,
+    said: Said,
 ) -> Result<(), AppError> {
-    if !(may_manage(db, user, id).await? || invited_to(db, user, id).await?) {
-        return Err(AppError::Forbidden);
-    }
-    let comment = if comment.trim().is_empty() {
-        String::new()
-    } else {
-        input::text("comment", "comment", comment, 1000)?
-    };
-    let proposed = if verdict == Verdict::AmendTarget {
-        Some(input::figure(
-            "proposed_value",
-            "proposed target",
-            proposed_value,
-            unit_of(db, indicator_id).await?,
-        )?)
-    } else {
-        None
-    };
+    let Said {
+        verdict,
+        proposed,
+        comment,
+    } = said;
     let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
     let mut tx = super::begin_write(db).await?;
+    if !(may_manage(&mut *tx, user, id).await? || invited_to(&mut *tx, user, id).await?) {
+        return Err(AppError::Forbidden);
+    }
     let current: Option<(SessionState, Option<i64>)> = sqlx::query_as(
         "SELECT s.state, r.indicator_id FROM review_session s
          LEFT JOIN review_item r ON r.session_id = s.id AND r.position = s.current_position WHERE s.id = $1",
@@ -673,11 +671,11 @@ pub async fn record_verdict(
 }
 
 /// What the facilitator agreed for an indicator, as the form sends it.
-pub struct Agreement<'a> {
-    pub outcome: &'a str,
+pub struct Agreement {
+    pub outcome: String,
     pub change: Verdict,
     /// The agreed target, when the change is to amend it.
-    pub value: &'a str,
+    pub value: Option<f64>,
     pub action_owner: Option<i64>,
 }
 
@@ -688,31 +686,18 @@ pub async fn agree(
     user: &User,
     id: i64,
     indicator_id: i64,
-    agreed: Agreement<'_>,
+    agreed: Agreement,
 ) -> Result<(), AppError> {
-    if !may_manage(db, user, id).await? {
-        return Err(AppError::Forbidden);
-    }
-    let outcome = input::text("outcome", "agreed outcome", agreed.outcome, 1000)?;
-    let value = if agreed.change == Verdict::AmendTarget {
-        Some(input::figure(
-            "value",
-            "agreed target",
-            agreed.value,
-            unit_of(db, indicator_id).await?,
-        )?)
-    } else {
-        None
-    };
     let mut tx = super::begin_write(db).await?;
+    authorise_running(&mut tx, user, id).await?;
     let updated = sqlx::query(
         "UPDATE review_item SET agreed_outcome = $1, agreed_change = $2,
                 agreed_value = CAST($3 AS DOUBLE PRECISION), action_owner_id = $4
          WHERE session_id = $5 AND indicator_id = $6 AND action_audit_id IS NULL",
     )
-    .bind(&outcome)
+    .bind(&agreed.outcome)
     .bind(agreed.change.code())
-    .bind(super::optional_number(value))
+    .bind(super::optional_number(agreed.value))
     .bind(agreed.action_owner)
     .bind(id)
     .bind(indicator_id)
@@ -736,15 +721,4 @@ pub async fn agree(
     }
     bump(&mut tx, id).await?;
     tx.commit().await.map_err(super::busy_is_conflict)
-}
-
-/// The unit an indicator's figures are in.
-async fn unit_of(db: &Db, indicator_id: i64) -> Result<crate::domain::Unit, sqlx::Error> {
-    let unit: Option<String> = sqlx::query_scalar("SELECT unit FROM indicator WHERE id = $1")
-        .bind(indicator_id)
-        .fetch_optional(db)
-        .await?;
-    Ok(unit
-        .and_then(|u| crate::domain::Unit::from_code(&u))
-        .unwrap_or(crate::domain::Unit::Count))
 }
