@@ -17,8 +17,7 @@ use crate::model::Choice;
 pub struct NewReview {
     /// Checked: required, at most 200 characters.
     pub title: String,
-    /// Checked: a real date, as ISO 8601.
-    pub held_on: String,
+    pub held_on: time::Date,
     pub coverage: Coverage,
     pub invited: Vec<i64>,
 }
@@ -139,7 +138,7 @@ pub async fn create(db: &Db, user: &User, new: NewReview) -> Result<i64, AppErro
         "INSERT INTO review_session (title, held_on, facilitator_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(&new.title)
-    .bind(&new.held_on)
+    .bind(new.held_on.to_string())
     .bind(user.person_id)
     .bind(&now)
     .fetch_one(&mut *tx)
