@@ -23,7 +23,7 @@ fn amendment(value: f64) -> Amendment {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_target_is_amended_by_its_portfolio_holder_once_per_version_and_never_when_deleted() {
     let mut plan = PlanBuilder::empty("amending").await;
-    plan.council("babergh", "Babergh").await;
+    plan.council("babergh", "First council").await;
     let waste = plan.output("Less waste").await;
     let homes = plan.output("More homes").await;
     let indicator = plan.indicator("WE01", "kg", &[waste]).await;

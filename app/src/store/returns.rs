@@ -536,6 +536,9 @@ async fn write(
     entries: &[Entry],
     reason: &str,
 ) -> Result<usize, AppError> {
+    if entries.is_empty() {
+        return Ok(0);
+    }
     let organisations: HashMap<String, i64> = sqlx::query_as("SELECT code, id FROM organisation")
         .fetch_all(db)
         .await?
@@ -551,12 +554,16 @@ async fn write(
             .collect();
     // Who owns each indicator, read again within the transaction: an owner changed since the
     // rows were checked refuses the write.
-    let owners: HashMap<i64, Option<i64>> =
-        sqlx::query_as("SELECT id, data_owner_id FROM indicator WHERE lifecycle = 'active'")
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .collect();
+    let ids: std::collections::BTreeSet<i64> = entries.iter().map(|e| e.indicator_id).collect();
+    let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+    let owners: HashMap<i64, Option<i64>> = sqlx::query_as(&format!(
+        "SELECT id, data_owner_id FROM indicator WHERE id IN ({})",
+        ids.join(", ")
+    ))
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .collect();
     let mut written = 0;
     for entry in entries {
         let owner = owners.get(&entry.indicator_id).copied().flatten();
