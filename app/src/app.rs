@@ -22,11 +22,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <!DOCTYPE html>
         <html lang="en-GB">
             <head>
-                <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <PageHead stylesheet=stylesheet_href(&options) />
                 <meta name="description" content="Performance of the Babergh and Mid Suffolk Joint Strategic Plan" />
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <link rel="stylesheet" id="hexplan" href=stylesheet_href(&options) />
                 <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
@@ -34,6 +31,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// What the head of every page Hexplan serves holds: the character set, the viewport, the
+/// icon and the stylesheet at `stylesheet`.
+#[component]
+pub fn PageHead(stylesheet: String) -> impl IntoView {
+    view! {
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <link rel="stylesheet" id="hexplan" href=stylesheet />
     }
 }
 
@@ -71,7 +80,12 @@ pub fn stylesheet_href(options: &LeptosOptions) -> String {
 /// escaped here, once for every page, because leptos_meta writes the title into the page as
 /// it is given, and titles carry what people typed (an indicator's title, a person's name).
 pub fn page_title(page: &str) -> String {
-    crate::components::escape(&format!("{page} – Hexplan – Babergh and Mid Suffolk"))
+    crate::components::escape(&title_text(page))
+}
+
+/// The title of a page as words, not yet escaped.
+pub fn title_text(page: &str) -> String {
+    format!("{page} – Hexplan – Babergh and Mid Suffolk")
 }
 
 /// "Signed in as … · Sign out", or a link to sign in.

@@ -20,6 +20,8 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod report_document;
 #[cfg(feature = "ssr")]
+pub mod report_page;
+#[cfg(feature = "ssr")]
 pub mod security;
 pub mod session;
 #[cfg(feature = "ssr")]

@@ -6,12 +6,12 @@
 use crate::downloads::download_bytes;
 use crate::routes::AppState;
 use app::api::reports::{PublishReport, ReportPeriod, ReportSummary};
-use app::components::escape;
 use app::domain::period::format_iso_date;
 use app::domain::roles::Action;
 use app::domain::Quarter;
 use app::error::AppError;
 use app::report_document::ReportContent;
+use app::report_page::{self, Bar};
 use app::session::SignedIn;
 use app::store::{self, Db};
 use axum::extract::{Path, Query, State};
@@ -19,6 +19,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Extension;
+use leptos::config::LeptosOptions;
 use leptos::server_fn::error::ServerFnUrlError;
 use leptos::server_fn::ServerFn;
 use std::collections::HashMap;
@@ -35,81 +36,84 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/reports/{id}/appendices.xlsx", get(appendices))
 }
 
-fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, Html("<!DOCTYPE html><html lang=\"en-GB\"><head><title>Report not found</title></head><body><main><h1>Report not found</h1><p><a href=\"/reports\">Back to the archive</a></p></main></body></html>")).into_response()
+fn not_found() -> AppError {
+    AppError::not_found("That report")
 }
 
-fn failed(error: impl std::fmt::Display) -> Response {
-    tracing::error!(%error, "reading a report");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "the report could not be read",
-    )
-        .into_response()
+/// A page's error as a response: a report that cannot be found (or may not be read) gets the
+/// site's page that says so; any other error is answered as every error is.
+fn page_error(options: &LeptosOptions, error: AppError) -> Response {
+    match error {
+        AppError::NotFound(_) => (
+            StatusCode::NOT_FOUND,
+            Html(report_page::missing(app::stylesheet_href(options))),
+        )
+            .into_response(),
+        error => error.into_response(),
+    }
 }
 
-/// The report if `user` may read it (published ones anyone, drafts Business Improvement), or
-/// the page that says it cannot be found.
+/// The report if `user` may read it (published ones anyone, drafts Business Improvement).
 async fn readable(
     db: &Db,
     id: i64,
     user: Option<Extension<SignedIn>>,
-) -> Result<ReportSummary, Response> {
+) -> Result<ReportSummary, AppError> {
     let overseer = user.is_some_and(|Extension(SignedIn(u))| u.may(Action::OverseeReporting));
-    let report = store::reports::summary(db, id).await.map_err(failed)?;
-    report
+    store::reports::summary(db, id)
+        .await?
         .filter(|r| r.published.is_some() || overseer)
         .ok_or_else(not_found)
 }
 
 async fn page(
     State(db): State<Db>,
-    State(options): State<leptos::config::LeptosOptions>,
+    State(options): State<LeptosOptions>,
     State(seal): State<app::security::FormSeal>,
     user: Option<Extension<SignedIn>>,
     Path(id): Path<i64>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
+    match report(&db, &seal, user, id, &query).await {
+        Ok((title, bar, article)) => report_page(&options, title, bar, article),
+        Err(error) => page_error(&options, error),
+    }
+}
+
+/// The title, bar and document of report `id`, as `user` may read it.
+async fn report(
+    db: &Db,
+    seal: &app::security::FormSeal,
+    user: Option<Extension<SignedIn>>,
+    id: i64,
+    query: &HashMap<String, String>,
+) -> Result<(String, Bar, String), AppError> {
     let reader = user.as_ref().map(|Extension(SignedIn(u))| u.person_id);
-    let report = match readable(&db, id, user).await {
-        Ok(report) => report,
-        Err(response) => return response,
-    };
+    let report = readable(db, id, user).await?;
     let title = report.period.title();
-    let (bar, running, article) = match &report.published {
+    let (bar, article) = match report.published {
         Some(published) => {
-            let Ok(Some((document, _))) = store::reports::frozen(&db, id).await else {
-                return failed("a published report without its document");
+            let (document, _) = store::reports::frozen(db, id)
+                .await?
+                .ok_or_else(not_found)?;
+            let bar = Bar::Published {
+                id,
+                on: format_iso_date(&published.at),
+                by: published.by,
+                sha256: published.sha256,
             };
-            let bar = format!(
-                r#"<p class="body">Published on {} by {}. This is the report exactly as published; later changes to values, targets or indicators do not change it.</p>
-<p class="body">SHA-256 of the report: <code class="hash">{}</code></p>
-<p class="body">Download <a class="link" href="/reports/{id}/report.html" download>the report exactly as published (HTML)</a>, whose SHA-256 is the one above, and <a class="link" href="/reports/{id}/appendices.xlsx" download>its appendices (XLSX)</a>.</p>"#,
-                escape(&format_iso_date(&published.at)),
-                escape(&published.by),
-                published.sha256,
-            );
-            let running = format!("SHA-256 {}", published.sha256);
-            (
-                bar,
-                running,
-                String::from_utf8_lossy(&document).into_owned(),
-            )
+            (bar, String::from_utf8_lossy(&document).into_owned())
         }
         None => {
-            let content = match store::reports::content(
-                &db,
+            let content = store::reports::content(
+                db,
                 report.period,
                 "Draft: not yet published. The figures follow the data until it is published."
                     .into(),
             )
-            .await
-            {
-                Ok(content) => content,
-                Err(error) => return failed(error),
-            };
+            .await?;
             // Only a message this site sealed: a link cannot put words on the page.
-            let error = query
+            let problem = query
                 .get("__err")
                 .filter(|err| {
                     query.get("__path").map(String::as_str) == Some(PublishReport::PATH)
@@ -120,65 +124,25 @@ async fn page(
                                 seal.holds(reader, PublishReport::PATH, err, sealed)
                             })
                 })
-                .map(|err| ServerFnUrlError::<AppError>::decode_err(err).to_string())
-                .map(|message| format!(r#"<div class="error-summary" role="alert"><h2 class="error-summary__title">There is a problem</h2><p class="error-summary__body">{}</p></div>"#, escape(&message)))
-                .unwrap_or_default();
-            let bar = format!(
-                r#"{error}<div class="panel panel--warning"><h2 class="heading-m">Draft</h2><p class="body">This report is not yet published: its figures follow the data as it changes. Publishing freezes it in the archive exactly as it then reads, and records who published it.</p>
-<form method="post" action="{}" class="form"><input type="hidden" name="id" value="{id}"><button type="submit" class="button">Publish the report</button></form>
-<p class="body"><a class="link" href="/reports/{id}/appendices.xlsx" download>Download the draft's appendices (XLSX)</a></p></div>"#,
-                PublishReport::PATH,
-            );
-            (
-                bar,
-                "Draft – not yet published".to_string(),
-                app::report_document::render(&content),
-            )
+                .map(|err| ServerFnUrlError::<AppError>::decode_err(err).to_string());
+            let bar = Bar::Draft {
+                id,
+                publish: PublishReport::PATH,
+                problem,
+            };
+            (bar, app::report_document::render(&content))
         }
     };
-    report_page(&options, &title, &bar, &running, &article)
+    Ok((title, bar, article))
 }
 
-/// A report inside its page: the bar above it (hidden in print), and a running header printed
-/// at the top of every page.
-fn report_page(
-    options: &leptos::config::LeptosOptions,
-    title: &str,
-    bar: &str,
-    running: &str,
-    article: &str,
-) -> Response {
-    Html(format!(
-        r##"<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{page_title}</title>
-<link rel="icon" href="/favicon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="{stylesheet}">
-</head>
-<body class="report-page">
-<a href="#main-content" class="skip-link">Skip to the report</a>
-<header class="report-bar" role="banner">
-<div class="width-container">
-<p class="body"><a class="link" href="/reports">Back to the archive of reports</a> · <a class="link" href="/">Hexplan</a></p>
-{bar}
-<p class="hint">To print the report or save it as a PDF, use your browser's Print command: the navigation is left out and each page carries the report's title.</p>
-</div>
-</header>
-<main id="main-content" class="width-container" tabindex="-1">
-<table class="report-layout" role="presentation">
-<thead><tr><td><div class="report-running-header">{heading} · {running}</div></td></tr></thead>
-<tbody><tr><td>{article}</td></tr></tbody>
-</table>
-</main>
-</body>
-</html>
-"##,
-        page_title = app::page_title(title),
-        stylesheet = app::stylesheet_href(options),
-        heading = escape(title),
+/// A report inside its page.
+fn report_page(options: &LeptosOptions, title: String, bar: Bar, article: String) -> Response {
+    Html(report_page::render(
+        app::stylesheet_href(options),
+        title,
+        bar,
+        article,
     ))
     .into_response()
 }
@@ -198,8 +162,8 @@ async fn document(State(db): State<Db>, Path(id): Path<i64>) -> Response {
             document,
         )
             .into_response(),
-        Ok(None) => not_found(),
-        Err(error) => failed(error),
+        Ok(None) => not_found().into_response(),
+        Err(error) => AppError::from(error).into_response(),
     }
 }
 
@@ -208,82 +172,70 @@ async fn appendices(
     State(db): State<Db>,
     user: Option<Extension<SignedIn>>,
     Path(id): Path<i64>,
-) -> Response {
-    let report = match readable(&db, id, user).await {
-        Ok(report) => report,
-        Err(response) => return response,
-    };
+) -> Result<Response, AppError> {
+    let report = readable(&db, id, user).await?;
     if report.published.is_none() {
-        return match store::reports::content(&db, report.period, "Draft".into()).await {
-            Ok(content) => appendices_of(&content),
-            Err(error) => failed(error),
-        };
+        let content = store::reports::content(&db, report.period, "Draft".into()).await?;
+        return appendices_of(&content);
     }
-    match store::reports::frozen(&db, id).await {
-        Ok(Some((_, appendices))) => download_bytes(
-            appendices,
-            app::spreadsheets::Kind::Xlsx,
-            &format!("report-{}-appendices", report.period.slug()),
-        ),
-        Ok(None) => not_found(),
-        Err(error) => failed(error),
-    }
+    let (_, appendices) = store::reports::frozen(&db, id)
+        .await?
+        .ok_or_else(not_found)?;
+    Ok(download_bytes(
+        appendices,
+        app::spreadsheets::Kind::Xlsx,
+        &format!("report-{}-appendices", report.period.slug()),
+    ))
 }
 
 /// The quarterly update for `slug` ("2017-18-q2") as the figures stand today, for everyone.
-async fn live_quarter(db: &Db, slug: &str) -> Result<ReportContent, Response> {
-    let Some(quarter) = Quarter::parse_slug(slug) else {
-        return Err(not_found());
-    };
-    store::reports::content(
+async fn live_quarter(db: &Db, slug: &str) -> Result<ReportContent, AppError> {
+    let quarter = Quarter::parse_slug(slug).ok_or_else(not_found)?;
+    Ok(store::reports::content(
         db,
         ReportPeriod::Quarter(quarter),
         "As the figures stand today: not a published report.".into(),
     )
-    .await
-    .map_err(failed)
+    .await?)
 }
 
 /// `/reports/quarter/{quarter}`: quarterly information for members, from the live data.
 async fn quarterly_update(
     State(db): State<Db>,
-    State(options): State<leptos::config::LeptosOptions>,
+    State(options): State<LeptosOptions>,
     Path(slug): Path<String>,
 ) -> Response {
     let content = match live_quarter(&db, &slug).await {
         Ok(content) => content,
-        Err(response) => return response,
+        Err(error) => return page_error(&options, error),
     };
-    let title = content.period.title();
-    let bar = format!(
-        r#"<p class="body">This quarterly update shows the figures as they stand now, so it changes as values are entered and corrected. Reports published to Cabinet, frozen as published, are in the archive.</p>
-<p class="body"><a class="link" href="/reports/quarter/{slug}/appendices.xlsx" download>Download its appendices (XLSX)</a></p>"#,
-        slug = content.period.slug()
-    );
+    let bar = Bar::Live {
+        slug: content.period.slug(),
+    };
     report_page(
         &options,
-        &title,
-        &bar,
-        "As the figures stand today",
-        &app::report_document::render(&content),
+        content.period.title(),
+        bar,
+        app::report_document::render(&content),
     )
 }
 
-async fn quarterly_appendices(State(db): State<Db>, Path(slug): Path<String>) -> Response {
-    match live_quarter(&db, &slug).await {
-        Ok(content) => appendices_of(&content),
-        Err(response) => response,
-    }
+async fn quarterly_appendices(
+    State(db): State<Db>,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    appendices_of(&live_quarter(&db, &slug).await?)
 }
 
-fn appendices_of(content: &ReportContent) -> Response {
+fn appendices_of(content: &ReportContent) -> Result<Response, AppError> {
     let tables = app::report_document::appendices(content);
-    match app::spreadsheets::xlsx(&tables.iter().collect::<Vec<_>>()) {
-        Ok(bytes) => download_bytes(
-            bytes,
-            app::spreadsheets::Kind::Xlsx,
-            &format!("report-{}-appendices", content.period.slug()),
-        ),
-        Err(error) => failed(error),
-    }
+    let bytes = app::spreadsheets::xlsx(&tables.iter().collect::<Vec<_>>()).map_err(|error| {
+        tracing::error!(%error, "writing a report's appendices");
+        AppError::Internal
+    })?;
+    Ok(download_bytes(
+        bytes,
+        app::spreadsheets::Kind::Xlsx,
+        &format!("report-{}-appendices", content.period.slug()),
+    ))
 }

@@ -174,8 +174,9 @@ async fn hexjson(State(db): State<Db>) -> impl IntoResponse {
     }
 }
 
+/// The dates a change summary was asked for, as typed.
 #[derive(serde::Deserialize)]
-struct Interval {
+struct AskedInterval {
     from: Option<String>,
     to: Option<String>,
 }
@@ -183,24 +184,24 @@ struct Interval {
 /// The change summary as CSV, with the columns of the bulletin's table.
 async fn change_summary_csv(
     State(db): State<Db>,
-    axum::extract::Query(interval): axum::extract::Query<Interval>,
+    axum::extract::Query(asked): axum::extract::Query<AskedInterval>,
 ) -> axum::response::Response {
-    let (from, to) =
-        match app::api::changes::interval(&db, interval.from.as_deref(), interval.to.as_deref())
-            .await
-        {
+    let interval =
+        match app::api::changes::interval(&db, asked.from.as_deref(), asked.to.as_deref()).await {
             Ok(interval) => interval,
             Err(error) => return error.into_response(),
         };
-    let summary = match store::changes::summary(&db, from, to).await {
+    let summary = match store::changes::summary(&db, interval).await {
         Ok(summary) => summary,
-        Err(error) => {
-            return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response()
-        }
+        Err(error) => return error.into_response(),
     };
     downloads::download(
         &store::changes::summary_table(&summary),
         app::spreadsheets::Kind::Csv,
-        &format!("change-summary-{}-to-{}", summary.from, summary.to),
+        &format!(
+            "change-summary-{}-to-{}",
+            interval.from.iso(),
+            interval.to.iso()
+        ),
     )
 }

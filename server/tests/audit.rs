@@ -63,9 +63,13 @@ async fn altering_any_field_of_a_record_is_named() {
             "UPDATE audit_record SET recorded_at = '2017-01-01T00:00:00Z' WHERE id = $1",
         ),
         (80, "UPDATE audit_record SET actor_id = NULL WHERE id = $1"),
+        (
+            90,
+            "UPDATE audit_record SET action = CASE WHEN action = 'deleted' THEN 'new' ELSE 'deleted' END WHERE id = $1",
+        ),
     ] {
-        let original: (String, Option<String>, String, Option<i64>) = sqlx::query_as(
-            "SELECT reason, value_after, recorded_at, actor_id FROM audit_record WHERE id = $1",
+        let original: (String, Option<String>, String, Option<i64>, String) = sqlx::query_as(
+            "SELECT reason, value_after, recorded_at, actor_id, action FROM audit_record WHERE id = $1",
         )
         .bind(id)
         .fetch_one(&db)
@@ -76,11 +80,12 @@ async fn altering_any_field_of_a_record_is_named() {
             Verification::Broken(broken) => assert_eq!(broken, ChainBreak::Altered { id }),
             Verification::Verified(_) => panic!("altering record {id} went unnoticed"),
         }
-        sqlx::query("UPDATE audit_record SET reason = $1, value_after = $2, recorded_at = $3, actor_id = $4 WHERE id = $5")
+        sqlx::query("UPDATE audit_record SET reason = $1, value_after = $2, recorded_at = $3, actor_id = $4, action = $5 WHERE id = $6")
             .bind(original.0)
             .bind(original.1)
             .bind(original.2)
             .bind(original.3)
+            .bind(original.4)
             .bind(id)
             .execute(&db)
             .await
@@ -90,6 +95,26 @@ async fn altering_any_field_of_a_record_is_named() {
             "restored"
         );
     }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_action_hexplan_never_writes_fails_the_check_and_is_never_read_as_another() {
+    let (db, dir) = demo_database("unknown-action").await;
+    remove_audit_guards(&db).await;
+    sqlx::query("UPDATE audit_record SET action = 'promoted' WHERE id = 30")
+        .execute(&db)
+        .await
+        .unwrap();
+    let error = verify_chain(&db)
+        .await
+        .expect_err("a trail with an action no version of Hexplan writes does not verify");
+    assert!(
+        error
+            .to_string()
+            .contains("\"promoted\", which is no AuditAction"),
+        "{error}"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 

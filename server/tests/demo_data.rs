@@ -1,5 +1,6 @@
 //! The demonstration data reproduces the December 2017 bulletin's table, cell for cell.
 
+use app::domain::period::Day;
 use app::store::demo::{DECEMBER_2017_BULLETIN, JUNE_2017_REPORT};
 
 mod common;
@@ -12,10 +13,15 @@ async fn the_change_summary_reproduces_the_bulletin() {
         .expect("opens");
 
     // The change summary as the page reads it, from the store's own query.
-    let summary =
-        app::store::changes::summary(&db, JUNE_2017_REPORT.into(), DECEMBER_2017_BULLETIN.into())
-            .await
-            .expect("the summary is read");
+    let summary = app::store::changes::summary(
+        &db,
+        app::domain::change_summary::Interval {
+            from: Day::parse(JUNE_2017_REPORT).unwrap(),
+            to: Day::parse(DECEMBER_2017_BULLETIN).unwrap(),
+        },
+    )
+    .await
+    .expect("the summary is read");
     let table: Vec<(String, String, u32, u32, u32, u32)> = summary
         .rows
         .iter()

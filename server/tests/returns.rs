@@ -278,7 +278,10 @@ async fn open_more_quarters(site: &TestServer, claire: &str, count: u8) {
             &[
                 ("period", &quarter.slug()),
                 ("action", "open"),
-                ("deadline", &app::domain::returns::usual_deadline(quarter)),
+                (
+                    "deadline",
+                    &app::domain::returns::usual_deadline(quarter).iso(),
+                ),
                 ("reason", "Next quarter"),
             ],
             Some("/returns/completeness"),

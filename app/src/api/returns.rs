@@ -70,15 +70,8 @@ pub async fn set_return_period(
     let user = crate::session::signed_in()?;
     let quarter = Quarter::parse_slug(&period)
         .ok_or_else(|| AppError::invalid("period", "Choose a quarter from the list"))?;
-    crate::store::returns::set_period(
-        &super::database()?,
-        &user,
-        quarter,
-        &action,
-        deadline.as_deref(),
-        &reason,
-    )
-    .await?;
+    let change = crate::domain::returns::PeriodChange::read(&action, deadline.as_deref())?;
+    crate::store::returns::set_period(&super::database()?, &user, quarter, change, &reason).await?;
     leptos_axum::redirect(&format!("/returns/completeness?period={}", quarter.slug()));
     Ok(())
 }
@@ -121,7 +114,7 @@ pub async fn send_reminders(period: String) -> Result<(), AppError> {
         let body = crate::domain::returns::reminder(
             &owner.owner.label,
             quarter,
-            &completeness.period.deadline,
+            completeness.period.deadline,
             owner.state,
             &missing,
             &link,

@@ -37,14 +37,9 @@ pub async fn create_review(
     #[server(default)] invited: Vec<i64>,
 ) -> Result<i64, AppError> {
     let user = crate::session::signed_in()?;
-    let held_on = crate::domain::period::parse_iso_date(&held_on)
-        .and_then(|(year, month, day)| {
-            let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
-            time::Date::from_calendar_date(year, month, u8::try_from(day).ok()?).ok()
-        })
-        .ok_or_else(|| {
-            AppError::invalid("held_on", "Enter the date of the session, like 2018-03-05")
-        })?;
+    let held_on = crate::domain::period::Day::parse(&held_on).ok_or_else(|| {
+        AppError::invalid("held_on", "Enter the date of the session, like 2018-03-05")
+    })?;
     let new = crate::store::reviews::NewReview {
         title: crate::domain::input::text("title", "title", &title, 200)?,
         held_on,

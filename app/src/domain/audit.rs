@@ -4,6 +4,7 @@
 //! keep an audit key outside the database: each record's hash, and the head, are then sealed
 //! with HMAC-SHA-256 under it, and a trail rewritten without the key no longer verifies.
 
+use super::change_summary::ChangeKind;
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -17,7 +18,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 pub struct AuditContent {
     pub recorded_at: String,
     pub actor_id: Option<i64>,
-    pub action: String,
+    pub action: AuditAction,
     pub indicator_id: Option<i64>,
     pub subject: String,
     pub value_before: Option<String>,
@@ -108,38 +109,111 @@ pub fn chain_hash(previous_hash: &str, content: &AuditContent) -> String {
     format!("{:x}", hasher.finalize())
 }
 
-/// The audit trail's names for changes to people and roles; changes to indicators and
-/// targets use `ChangeKind`'s codes.
-pub const PERSON_ADDED: &str = "person_added";
-pub const ROLE_GRANTED: &str = "role_granted";
-pub const ROLE_REVOKED: &str = "role_revoked";
-pub const PORTFOLIO_ADDED: &str = "portfolio_added";
-pub const PORTFOLIO_REMOVED: &str = "portfolio_removed";
-/// The reporting cycle's names: values entered, quarters opened, closed and reopened for
-/// returns, achievements written and reports published.
-pub const VALUE_ENTERED: &str = "value_entered";
-pub const QUARTER_OPENED: &str = "quarter_opened";
-pub const QUARTER_CLOSED: &str = "quarter_closed";
-pub const QUARTER_REOPENED: &str = "quarter_reopened";
-pub const ACHIEVEMENTS_WRITTEN: &str = "achievements_written";
-pub const REPORT_PUBLISHED: &str = "report_published";
+/// What an audit record records: a change to an indicator or its target (the change
+/// summary's kinds), to people and their roles, or in the reporting cycle. Stored and hashed
+/// as its code, so the JSON a record's hash covers is the same as when actions were text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AuditAction {
+    Indicator(ChangeKind),
+    PersonAdded,
+    RoleGranted,
+    RoleRevoked,
+    PortfolioAdded,
+    PortfolioRemoved,
+    ValueEntered,
+    QuarterOpened,
+    QuarterClosed,
+    QuarterReopened,
+    AchievementsWritten,
+    ReportPublished,
+}
 
-/// An action in words, for people reading the trail.
-pub fn action_label(action: &str) -> &'static str {
-    match action {
-        PERSON_ADDED => "Person added",
-        ROLE_GRANTED => "Role given",
-        ROLE_REVOKED => "Role taken away",
-        PORTFOLIO_ADDED => "Output added to portfolio",
-        PORTFOLIO_REMOVED => "Output taken out of portfolio",
-        VALUE_ENTERED => "Value entered",
-        QUARTER_OPENED => "Quarter opened for returns",
-        QUARTER_CLOSED => "Quarter closed",
-        QUARTER_REOPENED => "Quarter reopened",
-        ACHIEVEMENTS_WRITTEN => "Achievements and impacts written",
-        REPORT_PUBLISHED => "Report published",
-        other => crate::domain::change_summary::ChangeKind::from_code(other)
-            .map_or("Other change", |kind| kind.label()),
+impl AuditAction {
+    /// Every action but the indicators' changes, with its code and its words.
+    const OTHERS: [(AuditAction, &'static str, &'static str); 11] = [
+        (Self::PersonAdded, "person_added", "Person added"),
+        (Self::RoleGranted, "role_granted", "Role given"),
+        (Self::RoleRevoked, "role_revoked", "Role taken away"),
+        (
+            Self::PortfolioAdded,
+            "portfolio_added",
+            "Output added to portfolio",
+        ),
+        (
+            Self::PortfolioRemoved,
+            "portfolio_removed",
+            "Output taken out of portfolio",
+        ),
+        (Self::ValueEntered, "value_entered", "Value entered"),
+        (
+            Self::QuarterOpened,
+            "quarter_opened",
+            "Quarter opened for returns",
+        ),
+        (Self::QuarterClosed, "quarter_closed", "Quarter closed"),
+        (
+            Self::QuarterReopened,
+            "quarter_reopened",
+            "Quarter reopened",
+        ),
+        (
+            Self::AchievementsWritten,
+            "achievements_written",
+            "Achievements and impacts written",
+        ),
+        (
+            Self::ReportPublished,
+            "report_published",
+            "Report published",
+        ),
+    ];
+
+    fn other(self) -> (&'static str, &'static str) {
+        Self::OTHERS
+            .iter()
+            .find(|(action, _, _)| *action == self)
+            .map_or(("", ""), |(_, code, label)| (*code, *label))
+    }
+
+    /// The code the database and the hashed record hold.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Indicator(kind) => kind.code(),
+            other => other.other().0,
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        ChangeKind::from_code(code)
+            .map(Self::Indicator)
+            .or_else(|| {
+                Self::OTHERS
+                    .iter()
+                    .find(|(_, known, _)| *known == code)
+                    .map(|(action, _, _)| *action)
+            })
+    }
+
+    /// The action in words, for people reading the trail.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Indicator(kind) => kind.label(),
+            other => other.other().1,
+        }
+    }
+}
+
+impl Serialize for AuditAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditAction {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        AuditAction::from_code(&code)
+            .ok_or_else(|| serde::de::Error::custom(format!("{code:?} is no audit action")))
     }
 }
 
@@ -394,11 +468,34 @@ mod tests {
         );
     }
 
+    #[test]
+    fn an_action_is_hashed_as_its_code_so_records_written_as_text_still_verify() {
+        let json = serde_json::to_string(&content(1)).unwrap();
+        assert!(json.contains(r#""action":"amended_target""#), "{json}");
+        // The hash of this record as it was written when actions were text.
+        assert_eq!(
+            chain_hash(GENESIS, &content(1)),
+            "23b111ef0b07abbad32868a4fcd2226651c2b24f9c9be9b91281c9dc3163ed9c"
+        );
+        for code in [
+            "person_added",
+            "quarter_reopened",
+            "report_published",
+            "deleted",
+        ] {
+            let action = AuditAction::from_code(code).unwrap();
+            assert_eq!(action.code(), code);
+            assert_ne!(action.label(), "");
+        }
+        assert_eq!(AuditAction::from_code("promoted"), None);
+        assert!(serde_json::from_str::<AuditAction>(r#""promoted""#).is_err());
+    }
+
     fn content(n: i64) -> AuditContent {
         AuditContent {
             recorded_at: format!("2017-09-{:02}T10:00:00Z", 1 + n % 28),
             actor_id: Some(n),
-            action: "amended_target".into(),
+            action: AuditAction::Indicator(ChangeKind::AmendedTarget),
             indicator_id: Some(n * 3),
             subject: format!("target {n}"),
             value_before: Some("80%".into()),

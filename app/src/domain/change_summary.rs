@@ -1,6 +1,8 @@
 //! The change summary: per theme, between two dates, the new, deleted and refined indicators
 //! and amended targets, computed from the recorded changes and never typed in.
 
+use super::input::Invalid;
+use super::period::Day;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -58,14 +60,68 @@ impl ChangeKind {
     }
 }
 
-/// One recorded change, as the summary needs it. Dates are ISO 8601 (`2017-09-14` or a
-/// timestamp), which sort as text.
+/// One recorded change, as the summary needs it: the day it was recorded on.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RecordedChange {
     pub indicator_id: i64,
     pub theme_id: i64,
     pub kind: ChangeKind,
-    pub recorded_at: String,
+    pub recorded_on: Day,
+}
+
+/// The days a change summary covers: changes made after the end of `from`, up to the end of
+/// `to`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interval {
+    pub from: Day,
+    pub to: Day,
+}
+
+impl Interval {
+    /// Reads the two dates of an interval as typed, each left empty taking its own of
+    /// `defaults`.
+    pub fn read(
+        from: Option<&str>,
+        to: Option<&str>,
+        defaults: Interval,
+    ) -> Result<Interval, Invalid> {
+        let pick = |value: Option<&str>, default: Day, field, message: &str| match value
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            None => Ok(default),
+            Some(text) => Day::parse(text).ok_or_else(|| Invalid {
+                field,
+                message: message.into(),
+            }),
+        };
+        let interval = Interval {
+            from: pick(
+                from,
+                defaults.from,
+                "from",
+                "Enter the start date as a real date, for example 2017-06-12",
+            )?,
+            to: pick(
+                to,
+                defaults.to,
+                "to",
+                "Enter the end date as a real date, for example 2017-12-15",
+            )?,
+        };
+        if interval.from > interval.to {
+            return Err(Invalid {
+                field: "to",
+                message: "The end date must be the same as or after the start date".into(),
+            });
+        }
+        Ok(interval)
+    }
+
+    /// Whether a change recorded on `day` falls within the interval.
+    pub fn holds(self, day: Day) -> bool {
+        self.from < day && day <= self.to
+    }
 }
 
 /// One row of the change summary.
@@ -204,10 +260,9 @@ enum State {
 pub fn summarise(
     changes: &[RecordedChange],
     theme_ids: &[i64],
-    from: &str,
-    to: &str,
+    interval: Interval,
 ) -> BTreeMap<i64, ThemeChanges> {
-    members(changes, theme_ids, from, to)
+    members(changes, theme_ids, interval)
         .into_iter()
         .map(|(theme, members)| (theme, members.counts()))
         .collect()
@@ -220,8 +275,7 @@ pub fn summarise(
 pub fn members(
     changes: &[RecordedChange],
     theme_ids: &[i64],
-    from: &str,
-    to: &str,
+    interval: Interval,
 ) -> BTreeMap<i64, ThemeMembers> {
     let mut rows: BTreeMap<i64, ThemeMembers> = theme_ids
         .iter()
@@ -229,16 +283,17 @@ pub fn members(
         .collect();
     let mut ordered: Vec<&RecordedChange> = changes
         .iter()
-        .filter(|c| c.recorded_at.as_str() <= to)
+        .filter(|c| c.recorded_on <= interval.to)
         .collect();
-    ordered.sort_by(|a, b| a.recorded_at.cmp(&b.recorded_at));
+    // Stable: changes of one day keep the order they were recorded in.
+    ordered.sort_by_key(|c| c.recorded_on);
 
     // Replay every change up to the end date to know each indicator's state then, and note
     // which ones entered the framework within the interval.
     let mut state: BTreeMap<i64, (i64, State)> = BTreeMap::new();
     let mut entered_in_interval: BTreeMap<i64, bool> = BTreeMap::new();
     for change in &ordered {
-        let in_interval = change.recorded_at.as_str() > from;
+        let in_interval = interval.holds(change.recorded_on);
         let row = rows.entry(change.theme_id).or_default();
         let next = match change.kind {
             ChangeKind::Proposed => {
@@ -299,12 +354,6 @@ pub fn members(
     rows
 }
 
-/// Where a date entered as "2017-12-15" ends, as a timestamp bound: changes made at any time
-/// that day sort before it.
-pub fn end_of_day(date: &str) -> String {
-    format!("{date}T23:59:59.999Z")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,12 +369,23 @@ mod tests {
             indicator_id,
             theme_id,
             kind,
-            recorded_at: recorded_at.to_string(),
+            recorded_on: day(recorded_at),
         }
+    }
+
+    fn day(text: &str) -> Day {
+        Day::of(text).unwrap()
     }
 
     const FROM: &str = "2017-06-30";
     const TO: &str = "2017-12-15";
+
+    fn interval(from: &str, to: &str) -> Interval {
+        Interval {
+            from: day(from),
+            to: day(to),
+        }
+    }
 
     #[test]
     fn counts_each_kind_in_the_interval_only() {
@@ -342,17 +402,19 @@ mod tests {
             change(6, 1, Proposed, "2017-10-01"),
             change(6, 1, Confirmed, "2017-11-01"),
             change(7, 1, New, "2018-01-01"), // after the interval
-            change(3, 1, AmendedTarget, "2017-12-15T09:00:00Z"), // on the end day, after midnight
+            change(3, 1, AmendedTarget, "2017-12-15T18:00:00Z"), // late on the end day
+            change(4, 1, AmendedTarget, "2017-12-16T00:00:00Z"), // just after it
+            change(5, 1, Refined, "2017-06-30T23:59:59Z"), // late on the day before it starts
         ];
-        let rows = summarise(&changes, &[1, 2], FROM, TO);
+        let rows = summarise(&changes, &[1, 2], interval(FROM, TO));
         let row = rows[&1];
         assert_eq!(row.new, 2, "4 and the confirmed 6");
         assert_eq!(row.to_be_confirmed, 1);
         assert_eq!(row.deleted, 1);
         assert_eq!(row.refined, 1);
         assert_eq!(
-            row.amended_targets, 0,
-            "the amendment on the end day falls after the end date"
+            row.amended_targets, 1,
+            "the amendment late on the end day counts; the one after midnight does not"
         );
         assert_eq!(row.total, 5, "1, 3, 4, 5 and 6");
         assert_eq!(row.new_label(), "2 + 1 (to be confirmed by leaders)");
@@ -366,7 +428,7 @@ mod tests {
             change(1, 1, New, "2017-07-01"),
             change(1, 1, Deleted, "2017-08-01"),
         ];
-        let row = summarise(&changes, &[1], FROM, TO)[&1];
+        let row = summarise(&changes, &[1], interval(FROM, TO))[&1];
         assert_eq!((row.new, row.deleted, row.total), (0, 1, 0));
     }
 
@@ -380,7 +442,7 @@ mod tests {
             change(1, 1, Refined, "2017-09-02"),
             change(1, 1, Refined, "2017-10-02"),
         ];
-        let row = summarise(&changes, &[1], FROM, TO)[&1];
+        let row = summarise(&changes, &[1], interval(FROM, TO))[&1];
         assert_eq!((row.amended_targets, row.refined, row.total), (1, 1, 1));
     }
 
@@ -393,7 +455,7 @@ mod tests {
             change(3, 1, Proposed, "2017-07-02"),
             change(1, 1, AmendedTarget, "2017-08-01"),
         ];
-        let members = &members(&changes, &[1], FROM, TO)[&1];
+        let members = &members(&changes, &[1], interval(FROM, TO))[&1];
         assert_eq!(
             members.cell(Cell::New).iter().copied().collect::<Vec<_>>(),
             vec![2]
@@ -415,11 +477,23 @@ mod tests {
             vec![1]
         );
         assert_eq!(members.cell(Cell::Total).len(), 3);
-        assert!("2017-12-15T18:00:00Z" <= end_of_day("2017-12-15").as_str());
-        assert!("2017-12-16T00:00:00Z" > end_of_day("2017-12-15").as_str());
         for cell in Cell::ALL {
             assert_eq!(Cell::from_code(cell.code()), Some(cell));
         }
+    }
+
+    #[test]
+    fn intervals_default_and_are_checked() {
+        let defaults = interval("2017-06-12", "2026-11-26");
+        assert_eq!(Interval::read(None, None, defaults), Ok(defaults));
+        assert_eq!(
+            Interval::read(Some(""), Some(" 2017-12-15 "), defaults),
+            Ok(interval("2017-06-12", "2017-12-15"))
+        );
+        let field = |from, to| Interval::read(from, to, defaults).unwrap_err().field;
+        assert_eq!(field(Some("2017-02-30"), None), "from");
+        assert_eq!(field(Some("2017-12-15"), Some("2017-06-12")), "to");
+        assert_eq!(field(None, Some("<script>")), "to");
     }
 
     #[test]
@@ -449,17 +523,17 @@ mod tests {
         #[test]
         fn the_total_counts_indicators_whose_last_lifecycle_change_keeps_them_in_force(changes in events()) {
             // A plain reference: the last lifecycle change of each indicator up to the end date.
-            let to = "2017-09-30";
-            let mut last: BTreeMap<i64, (String, ChangeKind)> = BTreeMap::new();
+            let to = day("2017-09-30");
+            let mut last: BTreeMap<i64, ChangeKind> = BTreeMap::new();
             let mut sorted = changes.clone();
-            sorted.sort_by(|a, b| a.recorded_at.cmp(&b.recorded_at));
-            for c in sorted.iter().filter(|c| c.recorded_at.as_str() <= to) {
+            sorted.sort_by_key(|c| c.recorded_on);
+            for c in sorted.iter().filter(|c| c.recorded_on <= to) {
                 if !matches!(c.kind, ChangeKind::Refined | ChangeKind::AmendedTarget) {
-                    last.insert(c.indicator_id, (c.recorded_at.clone(), c.kind));
+                    last.insert(c.indicator_id, c.kind);
                 }
             }
-            let in_force = last.values().filter(|(_, kind)| *kind != ChangeKind::Deleted).count() as u32;
-            let row = summarise(&changes, &[1], "2017-04-01", to)[&1];
+            let in_force = last.values().filter(|kind| **kind != ChangeKind::Deleted).count() as u32;
+            let row = summarise(&changes, &[1], Interval { from: day("2017-04-01"), to })[&1];
             prop_assert_eq!(row.total, in_force);
             prop_assert!(row.new + row.to_be_confirmed <= row.total);
         }
@@ -467,7 +541,7 @@ mod tests {
         #[test]
         fn an_empty_interval_has_no_changes(changes in events(), day in 0usize..40) {
             let date = &dates()[day];
-            let row = summarise(&changes, &[1], date, date)[&1];
+            let row = summarise(&changes, &[1], interval(date, date))[&1];
             prop_assert_eq!((row.new, row.to_be_confirmed, row.deleted, row.refined, row.amended_targets), (0, 0, 0, 0, 0));
         }
     }

@@ -125,28 +125,20 @@ impl Quarter {
         }
     }
 
-    /// (calendar year, month, day) of the last day of the quarter.
-    pub fn last_day(self) -> (i32, u32, u32) {
-        let (year, first) = self.first_month();
-        let month = first + 2;
-        let day = match month {
-            6 | 9 => 30,
-            _ => 31,
-        };
-        (year, month, day)
+    /// The first day of the quarter.
+    pub fn first_day(self) -> Day {
+        let (year, month) = self.first_month();
+        Day::new(year, month, 1).expect("a quarter starts on a day that exists")
+    }
+
+    /// The last day of the quarter.
+    pub fn last_day(self) -> Day {
+        self.first_day().end_of_month_after(2)
     }
 
     /// "1 July to 30 September 2017"
     pub fn date_range_label(self) -> String {
-        let (year, month) = self.first_month();
-        let (end_year, end_month, end_day) = self.last_day();
-        let start = format!("1 {}", MONTHS[month as usize - 1]);
-        let end = format!("{end_day} {} {end_year}", MONTHS[end_month as usize - 1]);
-        if year == end_year {
-            format!("{start} to {end}")
-        } else {
-            format!("{start} {year} to {end}")
-        }
+        date_range(self, self)
     }
 
     /// The form used in addresses: "2017-18-q2".
@@ -233,15 +225,7 @@ impl HalfYear {
     /// "1 April to 30 September 2017"
     pub fn date_range_label(self) -> String {
         let [first, last] = self.quarters();
-        let (year, month) = first.first_month();
-        let (end_year, end_month, end_day) = last.last_day();
-        let start = format!("1 {}", MONTHS[month as usize - 1]);
-        let end = format_date(end_year, end_month, end_day);
-        if year == end_year {
-            format!("{start} to {end}")
-        } else {
-            format!("{start} {year} to {end}")
-        }
+        date_range(first, last)
     }
 }
 
@@ -252,8 +236,20 @@ impl fmt::Display for HalfYear {
     }
 }
 
+/// "1 April to 30 September 2017", or "1 January 2018 to …" across a year's end.
+fn date_range(first: Quarter, last: Quarter) -> String {
+    let (start, end) = (first.first_day(), last.last_day());
+    let (year, month) = first.first_month();
+    let start_month = MONTHS[month as usize - 1];
+    if start.year() == end.year() {
+        format!("1 {start_month} to {end}")
+    } else {
+        format!("1 {start_month} {year} to {end}")
+    }
+}
+
 /// "30 September 2017"
-pub fn format_date(year: i32, month: u32, day: u32) -> String {
+fn format_date(year: i32, month: u32, day: u32) -> String {
     let name = MONTHS
         .get(month.wrapping_sub(1) as usize)
         .copied()
@@ -261,37 +257,109 @@ pub fn format_date(year: i32, month: u32, day: u32) -> String {
     format!("{day} {name} {year}")
 }
 
-/// Reads a date written "2017-12-15", checking that the day exists.
-pub fn parse_iso_date(text: &str) -> Option<(i32, u32, u32)> {
-    let mut parts = text.trim().splitn(3, '-');
-    let year: i32 = parts.next()?.parse().ok()?;
-    let month: u32 = parts.next()?.parse().ok()?;
-    let day: u32 = parts.next()?.parse().ok()?;
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    ((1000..=9999).contains(&year) && (1..=days).contains(&day) && text.trim().len() == 10)
-        .then_some((year, month, day))
+/// A calendar day. Councils write it as ISO 8601 ("2017-12-15"), read it in words
+/// ("15 December 2017"), and the database holds the ISO form; days compare in time order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(time::Date);
+
+impl Day {
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Day> {
+        let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
+        (1000..=9999).contains(&year).then_some(())?;
+        time::Date::from_calendar_date(year, month, u8::try_from(day).ok()?)
+            .ok()
+            .map(Day)
+    }
+
+    /// Reads a day written "2017-12-15", checking that it exists.
+    pub fn parse(text: &str) -> Option<Day> {
+        let text = text.trim();
+        let mut parts = text.splitn(3, '-');
+        let year = parts.next()?.parse().ok()?;
+        let month = parts.next()?.parse().ok()?;
+        let day = parts.next()?.parse().ok()?;
+        (text.len() == 10).then_some(())?;
+        Day::new(year, month, day)
+    }
+
+    /// The day an ISO 8601 timestamp ("2017-09-30T10:00:00Z") or date falls on.
+    pub fn of(timestamp: &str) -> Option<Day> {
+        Day::parse(timestamp.get(..10)?)
+    }
+
+    /// Today, in UTC.
+    #[cfg(feature = "ssr")]
+    pub fn today() -> Day {
+        Day(time::OffsetDateTime::now_utc().date())
+    }
+
+    /// "2017-12-15"
+    pub fn iso(self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}",
+            self.0.year(),
+            u8::from(self.0.month()),
+            self.0.day()
+        )
+    }
+
+    pub fn year(self) -> i32 {
+        self.0.year()
+    }
+
+    /// The day `days` after this one (before it when negative).
+    pub fn add_days(self, days: i64) -> Day {
+        Day(self.0.saturating_add(time::Duration::days(days)))
+    }
+
+    /// How many days from this day to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Day) -> i64 {
+        (later.0 - self.0).whole_days()
+    }
+
+    /// The last day of the month `months` after this day's month.
+    pub fn end_of_month_after(self, months: u32) -> Day {
+        let index = self.0.year() * 12 + i32::from(u8::from(self.0.month())) - 1 + months as i32;
+        let (year, month) = (index.div_euclid(12), index.rem_euclid(12) as u32 + 1);
+        (28..=31)
+            .rev()
+            .find_map(|day| Day::new(year, month, day))
+            .unwrap_or(self)
+    }
+
+    /// The date, for the database and other code that takes `time` dates.
+    pub fn date(self) -> time::Date {
+        self.0
+    }
+}
+
+impl fmt::Display for Day {
+    /// "15 December 2017"
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&format_date(
+            self.0.year(),
+            u32::from(u8::from(self.0.month())),
+            u32::from(self.0.day()),
+        ))
+    }
+}
+
+impl Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.iso())
+    }
+}
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Day::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("{text:?} is no day")))
+    }
 }
 
 /// Formats an ISO 8601 date or timestamp ("2017-09-30" or "2017-09-30T10:00:00Z") the UK way.
 pub fn format_iso_date(iso: &str) -> String {
-    let mut parts = iso.get(..10).unwrap_or(iso).split('-');
-    let parsed = (|| {
-        let y = parts.next()?.parse().ok()?;
-        let m = parts.next()?.parse().ok()?;
-        let d = parts.next()?.parse().ok()?;
-        Some((y, m, d))
-    })();
-    match parsed {
-        Some((y, m, d)) if (1..=12).contains(&m) => format_date(y, m, d),
-        _ => iso.to_string(),
-    }
+    Day::of(iso).map_or_else(|| iso.to_string(), |day| day.to_string())
 }
 
 #[cfg(test)]
@@ -350,9 +418,30 @@ mod tests {
     }
 
     #[test]
+    fn days_count_and_compare_in_time_order() {
+        let day = |text| Day::parse(text).unwrap();
+        assert!(day("2017-12-15") < day("2018-01-02"));
+        assert_eq!(day("2016-02-28").days_until(day("2016-03-01")), 2);
+        assert_eq!(day("2018-01-31").days_until(day("2018-01-24")), -7);
+        assert_eq!(day("2017-12-31").end_of_month_after(1), day("2018-01-31"));
+        assert_eq!(day("2019-12-31").end_of_month_after(2), day("2020-02-29"));
+        assert_eq!(Day::of("2017-09-30T10:00:00Z"), Some(day("2017-09-30")));
+        assert_eq!(
+            serde_json::to_string(&day("2017-09-30")).unwrap(),
+            r#""2017-09-30""#
+        );
+        assert!(serde_json::from_str::<Day>(r#""2017-02-30""#).is_err());
+        assert_eq!(format_iso_date("not a date"), "not a date");
+    }
+
+    #[test]
     fn dates_must_exist() {
-        assert_eq!(parse_iso_date("2017-12-15"), Some((2017, 12, 15)));
-        assert_eq!(parse_iso_date("2016-02-29"), Some((2016, 2, 29)));
+        assert_eq!(Day::parse("2017-12-15"), Day::new(2017, 12, 15));
+        assert_eq!(
+            Day::parse("2016-02-29").unwrap().to_string(),
+            "29 February 2016"
+        );
+        assert_eq!(Day::parse(" 2017-12-15 ").unwrap().iso(), "2017-12-15");
         for bad in [
             "2017-02-29",
             "2017-13-01",
@@ -363,7 +452,7 @@ mod tests {
             "",
             "2017-12-15T10:00",
         ] {
-            assert_eq!(parse_iso_date(bad), None, "{bad}");
+            assert_eq!(Day::parse(bad), None, "{bad}");
         }
     }
 

@@ -3,7 +3,7 @@
 //! against the quarter's deadline.
 
 use super::input::{self, Invalid};
-use super::period::{format_date, parse_iso_date};
+use super::period::Day;
 use super::{Council, Quarter, Status, Unit};
 use serde::{Deserialize, Serialize};
 
@@ -58,17 +58,12 @@ impl ReturnState {
     /// How near the deadline counts as "due soon", in days.
     pub const DUE_SOON_DAYS: i64 = 7;
 
-    /// The state of a return with or without all its values, on `today` (ISO date), against
-    /// `deadline` (ISO date).
-    pub fn of(complete: bool, today: &str, deadline: &str) -> Self {
-        if complete {
-            return Self::Entered;
-        }
-        match (day_number(today), day_number(deadline)) {
-            (Some(today), Some(deadline)) if today > deadline => Self::Late,
-            (Some(today), Some(deadline)) if deadline - today <= Self::DUE_SOON_DAYS => {
-                Self::DueSoon
-            }
+    /// The state of a return with or without all its values, on `today`, against `deadline`.
+    pub fn of(complete: bool, today: Day, deadline: Day) -> Self {
+        match today.days_until(deadline) {
+            _ if complete => Self::Entered,
+            days if days < 0 => Self::Late,
+            days if days <= Self::DUE_SOON_DAYS => Self::DueSoon,
             _ => Self::Missing,
         }
     }
@@ -88,39 +83,39 @@ impl ReturnState {
     }
 }
 
-/// Days since 1 March of year 0 for an ISO date: consecutive days differ by one.
-fn day_number(iso: &str) -> Option<i64> {
-    let (year, month, day) = parse_iso_date(iso.get(..10)?)?;
-    let (y, m) = if month <= 2 {
-        (i64::from(year) - 1, i64::from(month) + 9)
-    } else {
-        (i64::from(year), i64::from(month) - 3)
-    };
-    Some(365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + i64::from(day) - 1)
+/// What Business Improvement does to a quarter's returns: opens it with a deadline, closes it
+/// or reopens it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodChange {
+    Open { deadline: Day },
+    Close,
+    Reopen,
+}
+
+impl PeriodChange {
+    /// Reads the form's choice ("open", "close" or "reopen") and, to open, the deadline.
+    pub fn read(action: &str, deadline: Option<&str>) -> Result<PeriodChange, Invalid> {
+        match action {
+            "open" => deadline
+                .and_then(Day::parse)
+                .map(|deadline| PeriodChange::Open { deadline })
+                .ok_or_else(|| Invalid {
+                    field: "deadline",
+                    message: "Enter the deadline as a date, like 2018-04-30".into(),
+                }),
+            "close" => Ok(PeriodChange::Close),
+            "reopen" => Ok(PeriodChange::Reopen),
+            _ => Err(Invalid {
+                field: "period",
+                message: "Choose to open, close or reopen the quarter".into(),
+            }),
+        }
+    }
 }
 
 /// The usual deadline for a quarter's returns: the last day of the month after it ends.
-pub fn usual_deadline(quarter: Quarter) -> String {
-    let (year, month, _) = quarter.last_day();
-    let (year, month) = if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
-    };
-    let last = match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    };
-    format!("{year}-{month:02}-{last:02}")
-}
-
-/// "31 January 2018"
-pub fn deadline_label(deadline: &str) -> String {
-    parse_iso_date(deadline)
-        .map(|(y, m, d)| format_date(y, m, d))
-        .unwrap_or_else(|| deadline.to_string())
+pub fn usual_deadline(quarter: Quarter) -> Day {
+    quarter.last_day().end_of_month_after(1)
 }
 
 /// Reads a council as a spreadsheet names it: its code or its name, in any case.
@@ -235,15 +230,15 @@ pub fn sheet_rows(
 pub fn reminder(
     name: &str,
     quarter: Quarter,
-    deadline: &str,
+    deadline: Day,
     state: ReturnState,
     missing: &[String],
     link: &str,
 ) -> String {
     let when = if state == ReturnState::Late {
-        format!("was due on {}", deadline_label(deadline))
+        format!("was due on {deadline}")
     } else {
-        format!("is due by {}", deadline_label(deadline))
+        format!("is due by {deadline}")
     };
     let list: String = missing.iter().map(|m| format!("- {m}\n")).collect();
     format!(
@@ -288,30 +283,60 @@ mod tests {
         );
     }
 
+    fn day(text: &str) -> Day {
+        Day::parse(text).unwrap()
+    }
+
+    #[test]
+    fn a_quarter_is_opened_with_a_real_deadline_closed_or_reopened() {
+        assert_eq!(
+            PeriodChange::read("open", Some("2018-04-30")),
+            Ok(PeriodChange::Open {
+                deadline: day("2018-04-30")
+            })
+        );
+        assert_eq!(
+            PeriodChange::read("close", Some("nonsense")),
+            Ok(PeriodChange::Close)
+        );
+        assert_eq!(PeriodChange::read("reopen", None), Ok(PeriodChange::Reopen));
+        for (action, deadline, field) in [
+            ("open", None, "deadline"),
+            ("open", Some("2018-02-30"), "deadline"),
+            ("open", Some("<b>soon</b>"), "deadline"),
+            ("delete", Some("2018-04-30"), "period"),
+        ] {
+            assert_eq!(
+                PeriodChange::read(action, deadline).unwrap_err().field,
+                field
+            );
+        }
+    }
+
     #[test]
     fn returns_turn_late_after_the_deadline() {
         assert_eq!(
-            ReturnState::of(true, "2018-03-01", "2018-01-31"),
+            ReturnState::of(true, day("2018-03-01"), day("2018-01-31")),
             ReturnState::Entered
         );
         assert_eq!(
-            ReturnState::of(false, "2018-01-01", "2018-01-31"),
+            ReturnState::of(false, day("2018-01-01"), day("2018-01-31")),
             ReturnState::Missing
         );
         assert_eq!(
-            ReturnState::of(false, "2018-01-25", "2018-01-31"),
+            ReturnState::of(false, day("2018-01-25"), day("2018-01-31")),
             ReturnState::DueSoon
         );
         assert_eq!(
-            ReturnState::of(false, "2018-01-31T10:00:00Z", "2018-01-31"),
+            ReturnState::of(false, day("2018-01-31"), day("2018-01-31")),
             ReturnState::DueSoon
         );
         assert_eq!(
-            ReturnState::of(false, "2018-02-01", "2018-01-31"),
+            ReturnState::of(false, day("2018-02-01"), day("2018-01-31")),
             ReturnState::Late
         );
         assert_eq!(
-            ReturnState::of(false, "2017-12-28", "2018-01-03"),
+            ReturnState::of(false, day("2017-12-28"), day("2018-01-03")),
             ReturnState::DueSoon
         );
     }
@@ -321,7 +346,7 @@ mod tests {
         let text = reminder(
             "Mark Ellis",
             q(2017, 3),
-            "2018-01-31",
+            day("2018-01-31"),
             ReturnState::Late,
             &["WE01 Residual waste (Babergh)".into()],
             "https://hexplan.example/returns?period=2017-18-q3",
@@ -334,11 +359,11 @@ mod tests {
 
     #[test]
     fn deadlines_fall_a_month_after_the_quarter() {
-        assert_eq!(usual_deadline(q(2017, 3)), "2018-01-31");
-        assert_eq!(usual_deadline(q(2017, 1)), "2017-07-31");
-        assert_eq!(usual_deadline(q(2017, 2)), "2017-10-31");
-        assert_eq!(usual_deadline(q(2019, 4)), "2020-04-30");
-        assert_eq!(deadline_label("2018-01-31"), "31 January 2018");
+        assert_eq!(usual_deadline(q(2017, 3)), day("2018-01-31"));
+        assert_eq!(usual_deadline(q(2017, 1)), day("2017-07-31"));
+        assert_eq!(usual_deadline(q(2017, 2)), day("2017-10-31"));
+        assert_eq!(usual_deadline(q(2019, 4)), day("2020-04-30"));
+        assert_eq!(usual_deadline(q(2017, 3)).to_string(), "31 January 2018");
     }
 
     #[test]

@@ -1,15 +1,12 @@
 //! What the changes pages read and the server functions return.
 
-use crate::domain::change_summary::{Cell, ThemeChanges};
+use crate::domain::change_summary::{Cell, Interval, ThemeChanges};
 use crate::model::indicators::Change;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChangeSummary {
-    /// Changes after the end of this day…
-    pub from: String,
-    /// …up to the end of this one.
-    pub to: String,
+    pub interval: Interval,
     pub rows: Vec<SummaryRow>,
 }
 
@@ -24,8 +21,7 @@ pub struct SummaryRow {
 /// The indicators behind one number of the summary, with the changes that put them there.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChangeList {
-    pub from: String,
-    pub to: String,
+    pub interval: Interval,
     pub theme: String,
     pub cell: Cell,
     pub indicators: Vec<ListedIndicator>,

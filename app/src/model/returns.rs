@@ -1,5 +1,6 @@
 //! What the returns pages read and the server functions return.
 
+use crate::domain::period::Day;
 use crate::domain::returns::{Problem, ReturnState};
 use crate::domain::{Council, Quarter, Status, Unit};
 use crate::model::Choice;
@@ -9,8 +10,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReturnPeriod {
     pub quarter: Quarter,
-    /// ISO date the values are due.
-    pub deadline: String,
+    /// The day the values are due.
+    pub deadline: Day,
     pub closed: bool,
 }
 
@@ -98,7 +99,7 @@ pub struct Completeness {
     pub themes: Vec<Tally>,
     pub owners: Vec<OwnerReturns>,
     /// The quarter after the newest opened, with its usual deadline, to open next.
-    pub next: (Quarter, String),
+    pub next: (Quarter, Day),
     /// Whether reminders can be sent by email (SMTP is configured).
     pub can_email: bool,
 }

@@ -1,5 +1,6 @@
 //! What the reviews pages read and the server functions return.
 
+use crate::domain::period::Day;
 use crate::domain::review::Verdict;
 use crate::model::Choice;
 use serde::{Deserialize, Serialize};
@@ -9,7 +10,7 @@ pub struct ReviewSummary {
     pub id: i64,
     pub title: String,
     /// ISO 8601 date.
-    pub held_on: String,
+    pub held_on: Day,
     pub facilitator: String,
     pub state: crate::domain::review::SessionState,
     pub indicators: usize,

@@ -5,7 +5,7 @@ use crate::api::changes::{get_change_list, get_change_summary, ChangeList, Chang
 use crate::components::breadcrumbs::Breadcrumbs;
 use crate::components::error::ErrorPanel;
 use crate::components::form::ErrorMessage;
-use crate::domain::change_summary::Cell;
+use crate::domain::change_summary::{Cell, Interval};
 use crate::domain::period::format_iso_date;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -20,10 +20,24 @@ fn interval_query() -> Memo<(Option<String>, Option<String>)> {
     })
 }
 
-fn list_href(theme: i64, cell: Cell, from: &str, to: &str) -> String {
+/// The query that asks for `interval`: "from=2017-06-12&to=2017-12-15".
+fn interval_in_query(interval: Interval) -> String {
+    format!("from={}&to={}", interval.from.iso(), interval.to.iso())
+}
+
+fn list_href(theme: i64, cell: Cell, interval: Interval) -> String {
     format!(
-        "/changes/list?theme={theme}&cell={}&from={from}&to={to}",
-        cell.code()
+        "/changes/list?theme={theme}&cell={}&{}",
+        cell.code(),
+        interval_in_query(interval)
+    )
+}
+
+/// "Changes after 12 June 2017 up to and including 15 December 2017"
+fn interval_label(interval: Interval) -> String {
+    format!(
+        "Changes after {} up to and including {}",
+        interval.from, interval.to
     )
 }
 
@@ -43,7 +57,7 @@ pub fn ChangeSummaryPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let (from, to) = interval.get();
                 match summary.await {
-                    Ok(summary) => view! { <IntervalForm from=summary.from.clone() to=summary.to.clone() error=None /> <SummaryTable summary /> }.into_any(),
+                    Ok(summary) => view! { <IntervalForm from=summary.interval.from.iso() to=summary.interval.to.iso() error=None /> <SummaryTable summary /> }.into_any(),
                     Err(AppError::Invalid { field, message }) => view! {
                         <IntervalForm from=from.unwrap_or_default() to=to.unwrap_or_default() error=Some((field, message)) />
                     }
@@ -94,13 +108,9 @@ fn IntervalForm(from: String, to: String, error: Option<(String, String)>) -> im
 
 #[component]
 fn SummaryTable(summary: ChangeSummary) -> impl IntoView {
-    let ChangeSummary { from, to, rows } = summary;
-    let caption = format!(
-        "Changes after {} up to and including {}",
-        format_iso_date(&from),
-        format_iso_date(&to)
-    );
-    let csv = format!("/changes.csv?from={from}&to={to}");
+    let ChangeSummary { interval, rows } = summary;
+    let caption = interval_label(interval);
+    let csv = format!("/changes.csv?{}", interval_in_query(interval));
     view! {
         <div class="table-scroll" role="region" aria-labelledby="summary-caption" tabindex="0">
             <table class="table change-summary">
@@ -120,7 +130,7 @@ fn SummaryTable(summary: ChangeSummary) -> impl IntoView {
                         .into_iter()
                         .map(|row| {
                             let link = |cell: Cell, count: u32| {
-                                let href = list_href(row.theme_id, cell, &from, &to);
+                                let href = list_href(row.theme_id, cell, interval);
                                 view! { <a class="link" href=href aria-label=format!("{count} {}: {}", cell.label().to_lowercase(), row.theme)>{count}</a> }
                             };
                             let c = row.changes;
@@ -182,12 +192,8 @@ pub fn ChangeListPage() -> impl IntoView {
 #[component]
 fn ListContent(list: ChangeList) -> impl IntoView {
     let title = format!("{}: {}", list.theme, list.cell.label().to_lowercase());
-    let back = format!("/changes?from={}&to={}", list.from, list.to);
-    let period = format!(
-        "Changes after {} up to and including {}.",
-        format_iso_date(&list.from),
-        format_iso_date(&list.to)
-    );
+    let back = format!("/changes?{}", interval_in_query(list.interval));
+    let period = format!("{}.", interval_label(list.interval));
     view! {
         <Title text=title.clone() />
         <Breadcrumbs

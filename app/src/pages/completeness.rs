@@ -9,7 +9,7 @@ use crate::api::returns::{
 };
 use crate::components::form::{returned_error, ErrorSummary, Field, Input, PostForm, ReasonField};
 use crate::domain::period::format_iso_date;
-use crate::domain::returns::{deadline_label, ReturnState};
+use crate::domain::returns::ReturnState;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -85,7 +85,7 @@ fn CompletenessView(completeness: Completeness) -> impl IntoView {
         </nav>
         <p class="body">
             <strong>{format!("{} of {} indicators due in {} have all their values ({} %).", overall.entered, overall.due, period.quarter, overall.percent())}</strong>
-            {format!(" The deadline {} {}. ", if period.closed { "was" } else { "is" }, deadline_label(&period.deadline))}
+            {format!(" The deadline {} {}. ", if period.closed { "was" } else { "is" }, period.deadline)}
             {if period.closed { "The quarter is closed: no more values can be entered until it is reopened." } else { "The quarter is open for returns." }}
         </p>
 
@@ -160,7 +160,7 @@ fn CompletenessView(completeness: Completeness) -> impl IntoView {
             <input type="hidden" name="action" value="open" />
             <Field form="open-period" name="deadline" label="Deadline".to_string()
                 hint="The date values are due, like 2018-04-30"
-                input=Input::Text { value: next.1.clone(), max: 10 } error=deadline_error />
+                input=Input::Text { value: next.1.iso(), max: 10 } error=deadline_error />
             <ReasonField form="open-period" error=None />
         </PostForm>
     }

@@ -6,7 +6,7 @@ use crate::api::returns::{get_returns, EnterValue, ReturnLine, ReturnPeriod, Ret
 use crate::components::form::{returned_error, ErrorMessage, ProblemSummary};
 use crate::components::status::StatusTag;
 use crate::domain::format::maybe_value;
-use crate::domain::returns::{deadline_label, COMMENTARY_MAX};
+use crate::domain::returns::COMMENTARY_MAX;
 use crate::domain::Status;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -89,7 +89,7 @@ fn ReturnsView(returns: Returns) -> impl IntoView {
             {if period.closed {
                 format!("{} is closed: its values can no longer change unless Business Improvement reopens it.", period.quarter)
             } else {
-                format!("Values for {} are due by {}. Enter a value for each council; commentary is required when a value misses its target by more than the tolerance (red). Each value is saved on its own, so you can come back to the rest.", period.quarter, deadline_label(&period.deadline))
+                format!("Values for {} are due by {}. Enter a value for each council; commentary is required when a value misses its target by more than the tolerance (red). Each value is saved on its own, so you can come back to the rest.", period.quarter, period.deadline)
             }}
         </p>
         <p class="body"><strong>{format!("{entered} of {due} indicators have all their values.")}</strong></p>

@@ -6,7 +6,6 @@ use super::reviews::change_label;
 use crate::api::reviews::{ActOnOutcome, Agreed};
 use crate::components::breadcrumbs::Breadcrumbs;
 use crate::components::form::{returned_error, ErrorSummary, Field, Input, PostForm};
-use crate::domain::period::format_iso_date;
 use crate::domain::review::Verdict;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -44,7 +43,7 @@ fn Outcomes(outcomes: crate::api::reviews::SessionOutcomes) -> impl IntoView {
                 (session.title.clone(), format!("/reviews/{}", session.id)),
             ]
             current="Summary".to_string() />
-        <span class="caption">{format!("{} · {}", format_iso_date(&session.held_on), session.state.label())}</span>
+        <span class="caption">{format!("{} · {}", session.held_on, session.state.label())}</span>
         <h1 class="heading-xl">{format!("Summary: {}", session.title)}</h1>
         {match acting {
             Some(line) => view! { <MakeChange id line error=act_error /> }.into_any(),

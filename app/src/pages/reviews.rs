@@ -11,7 +11,6 @@ use crate::components::breadcrumbs::Breadcrumbs;
 use crate::components::form::{returned_error, ErrorSummary, Field, Input, PostForm};
 use crate::components::sparkline::Sparkline;
 use crate::components::status::StatusTag;
-use crate::domain::period::format_iso_date;
 use crate::domain::review::{SessionState, Step, Verdict};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -34,7 +33,7 @@ pub fn SessionLinks(sessions: Vec<ReviewSummary>) -> impl IntoView {
             {sessions.into_iter().map(|s| view! {
                 <li>
                     <a class="link" href=format!("/reviews/{}", s.id)>{s.title.clone()}</a>
-                    {format!(", {} ({}), facilitated by {}, {} indicators", format_iso_date(&s.held_on), s.state.label().to_lowercase(), s.facilitator, s.indicators)}
+                    {format!(", {} ({}), facilitated by {}, {} indicators", s.held_on, s.state.label().to_lowercase(), s.facilitator, s.indicators)}
                 </li>
             }).collect_view()}
         </ul>
@@ -188,7 +187,7 @@ fn Session(page: ReviewPage) -> impl IntoView {
     view! {
         <Title text=session.title.clone() />
         <Breadcrumbs trail=vec![("Peer review sessions".to_string(), "/reviews".to_string())] current=session.title.clone() />
-        <span class="caption">{format!("{} · {}", format_iso_date(&session.held_on), session.state.label())}</span>
+        <span class="caption">{format!("{} · {}", session.held_on, session.state.label())}</span>
         <h1 class="heading-xl">{session.title.clone()}</h1>
         <p class="body">
             {format!("Facilitated by {}. {} indicators to review. ", session.facilitator, session.indicators)}

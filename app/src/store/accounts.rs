@@ -232,12 +232,11 @@ pub async fn user_for_token(
     let Some((person_id, name)) = person else {
         return Ok(None);
     };
-    let roles = sqlx::query_scalar::<_, String>("SELECT role FROM role_grant WHERE person_id = $1")
+    let roles = sqlx::query_scalar::<_, Role>("SELECT role FROM role_grant WHERE person_id = $1")
         .bind(person_id)
         .fetch_all(db)
         .await?
-        .iter()
-        .filter_map(|code| Role::from_code(code))
+        .into_iter()
         .collect();
     let portfolio =
         sqlx::query_scalar::<_, i64>("SELECT output_id FROM portfolio_holder WHERE person_id = $1")

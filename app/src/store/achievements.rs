@@ -1,7 +1,7 @@
 //! Achievements and impacts per outcome per half-year, with their audit records.
 
 use super::{audit, Db};
-use crate::domain::audit::{AuditContent, ACHIEVEMENTS_WRITTEN};
+use crate::domain::audit::{AuditAction, AuditContent};
 use crate::domain::period::format_iso_date;
 use crate::domain::returns::NARRATIVE_MAX;
 use crate::domain::roles::Action;
@@ -83,7 +83,7 @@ pub async fn write(
     .fetch_optional(db)
     .await?;
     let (title, director) = outcome.ok_or_else(|| AppError::not_found("That outcome"))?;
-    user.authorise(Action::WriteAchievements { director: director })?;
+    user.authorise(Action::WriteAchievements { director })?;
     let achievements =
         crate::domain::input::text("achievements", "achievements", achievements, NARRATIVE_MAX)?;
     let impacts = crate::domain::input::text("impacts", "impacts", impacts, NARRATIVE_MAX)?;
@@ -124,7 +124,7 @@ pub async fn write(
             value_after: Some(summary(&(achievements, impacts))),
             ..audit::content(
                 user,
-                ACHIEVEMENTS_WRITTEN,
+                AuditAction::AchievementsWritten,
                 format!("achievements and impacts of {title}, {half}"),
                 "Half-yearly report narrative",
             )

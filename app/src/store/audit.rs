@@ -3,7 +3,8 @@
 
 use super::Db;
 use crate::domain::audit::{
-    chain_hash, verify_to_head, AuditContent, AuditKey, ChainBreak, ChainedRecord, Head,
+    chain_hash, verify_to_head, AuditAction, AuditContent, AuditKey, ChainBreak, ChainedRecord,
+    Head,
 };
 use crate::domain::roles::User;
 use crate::error::AppError;
@@ -36,7 +37,7 @@ pub fn key() -> Option<&'static AuditKey> {
 
 /// A record of `action` on `subject` by `user`, now; the caller adds the indicator and the
 /// values before and after.
-pub fn content(user: &User, action: &str, subject: String, reason: &str) -> AuditContent {
+pub fn content(user: &User, action: AuditAction, subject: String, reason: &str) -> AuditContent {
     AuditContent {
         actor_id: Some(user.person_id),
         ..content_at(action, subject, reason)
@@ -44,15 +45,15 @@ pub fn content(user: &User, action: &str, subject: String, reason: &str) -> Audi
 }
 
 /// A record of `action` on `subject` made by the server's operator from the command line, now.
-pub fn by_operator(action: &str, subject: String, reason: &str) -> AuditContent {
+pub fn by_operator(action: AuditAction, subject: String, reason: &str) -> AuditContent {
     content_at(action, subject, reason)
 }
 
-fn content_at(action: &str, subject: String, reason: &str) -> AuditContent {
+fn content_at(action: AuditAction, subject: String, reason: &str) -> AuditContent {
     AuditContent {
         recorded_at: super::accounts::timestamp(time::OffsetDateTime::now_utc()),
         actor_id: None,
-        action: action.to_string(),
+        action,
         indicator_id: None,
         subject,
         value_before: None,
@@ -161,7 +162,7 @@ pub async fn append(
     )
     .bind(&content.recorded_at)
     .bind(content.actor_id)
-    .bind(&content.action)
+    .bind(content.action.code())
     .bind(content.indicator_id)
     .bind(&content.subject)
     .bind(&content.value_before)
@@ -298,7 +299,7 @@ struct Row {
     id: i64,
     recorded_at: String,
     actor_id: Option<i64>,
-    action: String,
+    action: AuditAction,
     indicator_id: Option<i64>,
     subject: String,
     value_before: Option<String>,
@@ -431,7 +432,7 @@ pub async fn trail_check(
                 Some(id) => names.get(&id).cloned(),
                 None => Some("The server's operator (command line)".to_string()),
             },
-            action: crate::domain::audit::action_label(&r.content.action).to_string(),
+            action: r.content.action.label().to_string(),
             subject: r.content.subject.clone(),
             value_before: r.content.value_before.clone(),
             value_after: r.content.value_after.clone(),

@@ -1,81 +1,96 @@
 //! The change summary and the changes behind each of its numbers, read from the audit trail.
 
 use super::Db;
-use crate::domain::change_summary::{
-    end_of_day, members, Cell, ChangeKind, RecordedChange, ThemeMembers,
-};
+use crate::domain::audit::AuditAction;
+use crate::domain::change_summary::{members, Cell, Interval, RecordedChange, ThemeMembers};
+use crate::domain::period::Day;
 use crate::error::AppError;
 use crate::model::changes::{ChangeList, ChangeSummary, ListedIndicator, SummaryRow};
 use crate::model::indicators::Change;
 use std::collections::BTreeMap;
 
-/// Every lifecycle change of every indicator, with the theme of its home output.
-async fn recorded(db: &Db) -> Result<Vec<RecordedChange>, sqlx::Error> {
-    let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
+/// An audit record about an indicator, with the theme of its home output.
+#[derive(sqlx::FromRow)]
+struct IndicatorRecord {
+    indicator_id: i64,
+    theme_id: i64,
+    action: AuditAction,
+    recorded_at: String,
+}
+
+/// Every lifecycle change of every indicator, with the theme of its home output, in the
+/// order they were recorded.
+async fn recorded(db: &Db) -> Result<Vec<RecordedChange>, AppError> {
+    let rows: Vec<IndicatorRecord> = sqlx::query_as(
         "SELECT a.indicator_id, oc.theme_id, a.action, a.recorded_at
          FROM audit_record a
          JOIN indicator_output io ON io.indicator_id = a.indicator_id AND io.is_primary
          JOIN output op ON op.id = io.output_id
-         JOIN outcome oc ON oc.id = op.outcome_id",
+         JOIN outcome oc ON oc.id = op.outcome_id
+         ORDER BY a.id",
     )
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(indicator_id, theme_id, action, recorded_at)| {
-            Some(RecordedChange {
-                indicator_id,
-                theme_id,
-                kind: ChangeKind::from_code(&action)?,
-                recorded_at,
-            })
-        })
-        .collect())
+    let mut changes = Vec::new();
+    for row in rows {
+        let AuditAction::Indicator(kind) = row.action else {
+            continue;
+        };
+        changes.push(RecordedChange {
+            indicator_id: row.indicator_id,
+            theme_id: row.theme_id,
+            kind,
+            recorded_on: recorded_on(&row.recorded_at)?,
+        });
+    }
+    Ok(changes)
 }
 
-async fn themes(db: &Db) -> Result<Vec<(i64, String, Option<String>)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, title, scope_note FROM theme ORDER BY position")
-        .fetch_all(db)
-        .await
+/// The day an audit record was made, from its timestamp.
+fn recorded_on(recorded_at: &str) -> Result<Day, sqlx::Error> {
+    Day::of(recorded_at).ok_or_else(|| {
+        sqlx::Error::Decode(
+            format!("the audit trail holds {recorded_at:?}, which is no time").into(),
+        )
+    })
+}
+
+/// A theme of the plan, in its order.
+#[derive(sqlx::FromRow)]
+struct Theme {
+    id: i64,
+    title: String,
+    scope_note: Option<String>,
 }
 
 async fn theme_members(
     db: &Db,
-    from: &str,
-    to: &str,
-) -> Result<
-    (
-        Vec<(i64, String, Option<String>)>,
-        BTreeMap<i64, ThemeMembers>,
-    ),
-    sqlx::Error,
-> {
-    let themes = themes(db).await?;
-    let ids: Vec<i64> = themes.iter().map(|t| t.0).collect();
-    let members = members(
-        &recorded(db).await?,
-        &ids,
-        &end_of_day(from),
-        &end_of_day(to),
-    );
+    interval: Interval,
+) -> Result<(Vec<Theme>, BTreeMap<i64, ThemeMembers>), AppError> {
+    let themes: Vec<Theme> =
+        sqlx::query_as("SELECT id, title, scope_note FROM theme ORDER BY position")
+            .fetch_all(db)
+            .await?;
+    let ids: Vec<i64> = themes.iter().map(|t| t.id).collect();
+    let members = members(&recorded(db).await?, &ids, interval);
     Ok((themes, members))
 }
 
-pub async fn summary(db: &Db, from: String, to: String) -> Result<ChangeSummary, AppError> {
-    let (themes, members) = theme_members(db, &from, &to).await?;
+pub async fn summary(db: &Db, interval: Interval) -> Result<ChangeSummary, AppError> {
+    let (themes, members) = theme_members(db, interval).await?;
     let rows = themes
         .into_iter()
-        .map(|(theme_id, theme, scope_note)| SummaryRow {
-            theme_id,
-            theme,
-            scope_note,
+        .map(|theme| SummaryRow {
             changes: members
-                .get(&theme_id)
+                .get(&theme.id)
                 .map(ThemeMembers::counts)
                 .unwrap_or_default(),
+            theme_id: theme.id,
+            theme: theme.title,
+            scope_note: theme.scope_note,
         })
         .collect();
-    Ok(ChangeSummary { from, to, rows })
+    Ok(ChangeSummary { interval, rows })
 }
 
 /// The columns of an audit record that describe a change to an indicator.
@@ -86,7 +101,7 @@ pub(crate) const CHANGE_COLUMNS: &str = "indicator_id, action, recorded_at,
 #[derive(sqlx::FromRow)]
 pub(crate) struct ChangeRow {
     pub indicator_id: i64,
-    action: String,
+    action: AuditAction,
     pub recorded_at: String,
     recorded_by: Option<String>,
     subject: String,
@@ -97,10 +112,13 @@ pub(crate) struct ChangeRow {
 }
 
 impl ChangeRow {
-    /// The change, when its action is one the change summary knows.
+    /// The change, when the record is of a change to the indicator (not a value entered).
     pub fn change(&self) -> Option<Change> {
+        let AuditAction::Indicator(kind) = self.action else {
+            return None;
+        };
         Some(Change {
-            kind: ChangeKind::from_code(&self.action)?,
+            kind,
             recorded_at: self.recorded_at.clone(),
             recorded_by: self.recorded_by.clone(),
             subject: self.subject.clone(),
@@ -112,57 +130,70 @@ impl ChangeRow {
     }
 }
 
+/// An indicator by its code and title.
+#[derive(sqlx::FromRow)]
+struct Named {
+    id: i64,
+    code: String,
+    title: String,
+}
+
 pub async fn list(
     db: &Db,
     theme_id: i64,
     cell: Cell,
-    from: String,
-    to: String,
+    interval: Interval,
 ) -> Result<ChangeList, AppError> {
-    let (themes, members) = theme_members(db, &from, &to).await?;
+    let (themes, members) = theme_members(db, interval).await?;
     let theme = themes
         .into_iter()
-        .find(|t| t.0 == theme_id)
-        .map(|t| t.1)
+        .find(|t| t.id == theme_id)
+        .map(|t| t.title)
         .ok_or_else(|| AppError::not_found("That theme"))?;
     let ids = members
         .get(&theme_id)
         .map(|m| m.cell(cell).clone())
         .unwrap_or_default();
 
-    let indicators: Vec<(i64, String, String)> =
+    let indicators: Vec<Named> =
         sqlx::query_as("SELECT id, code, title FROM indicator ORDER BY code")
             .fetch_all(db)
             .await?;
-    let changes: Vec<ChangeRow> = sqlx::query_as(&format!(
-        "SELECT {CHANGE_COLUMNS} FROM audit_record WHERE indicator_id IS NOT NULL AND recorded_at <= $1 ORDER BY id"
+    let records: Vec<ChangeRow> = sqlx::query_as(&format!(
+        "SELECT {CHANGE_COLUMNS} FROM audit_record WHERE indicator_id IS NOT NULL ORDER BY id"
     ))
-    .bind(end_of_day(&to))
     .fetch_all(db)
     .await?;
-    let (after, until) = (end_of_day(&from), end_of_day(&to));
+    let mut changes: Vec<(i64, Change)> = Vec::new();
+    for record in &records {
+        let day = recorded_on(&record.recorded_at)?;
+        let counted = match cell {
+            Cell::Total => day <= interval.to,
+            _ => interval.holds(day),
+        };
+        if let Some(change) = record
+            .change()
+            .filter(|c| counted && cell.kinds().contains(&c.kind))
+        {
+            changes.push((record.indicator_id, change));
+        }
+    }
     let listed = indicators
         .into_iter()
-        .filter(|(id, _, _)| ids.contains(id))
-        .map(|(id, code, title)| ListedIndicator {
-            id,
-            code,
-            title,
+        .filter(|indicator| ids.contains(&indicator.id))
+        .map(|indicator| ListedIndicator {
             changes: changes
                 .iter()
-                .filter(|c| {
-                    c.indicator_id == id
-                        && (cell == Cell::Total || c.recorded_at > after)
-                        && c.recorded_at <= until
-                })
-                .filter_map(ChangeRow::change)
-                .filter(|change| cell.kinds().contains(&change.kind))
+                .filter(|(id, _)| *id == indicator.id)
+                .map(|(_, change)| change.clone())
                 .collect(),
+            id: indicator.id,
+            code: indicator.code,
+            title: indicator.title,
         })
         .collect();
     Ok(ChangeList {
-        from,
-        to,
+        interval,
         theme,
         cell,
         indicators: listed,
@@ -204,8 +235,8 @@ pub fn summary_table(summary: &ChangeSummary) -> crate::domain::table::Table {
                     count(c.amended_targets),
                     count(c.total),
                     Cell::text(row.scope_note.clone().unwrap_or_default()),
-                    Cell::text(&summary.from),
-                    Cell::text(&summary.to),
+                    Cell::text(summary.interval.from.iso()),
+                    Cell::text(summary.interval.to.iso()),
                 ]
             })
             .collect(),

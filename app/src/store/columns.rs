@@ -1,14 +1,18 @@
 //! The one place each of the domain's coded values is read from the database: a column that
-//! holds a unit, polarity, kind, lifecycle stage, verdict, role or change reads as that type,
-//! and a code the domain does not know is an error, never a silent default.
+//! holds a unit, polarity, kind, lifecycle stage, verdict, role, change or audit action reads
+//! as that type, and a code the domain does not know is an error, never a silent default. A
+//! day is held as ISO 8601 text ("2018-01-31") on both engines and reads as a `Day`.
 
+use crate::domain::audit::AuditAction;
 use crate::domain::change_summary::ChangeKind;
+use crate::domain::period::Day;
 use crate::domain::review::{SessionState, Verdict};
 use crate::domain::roles::Role;
 use crate::domain::{IndicatorKind, Lifecycle, Polarity, Unit};
 use sqlx::any::{Any, AnyTypeInfo, AnyValueRef};
+use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
-use sqlx::{Decode, Type};
+use sqlx::{Decode, Encode, Type};
 
 macro_rules! coded_column {
     ($($domain:ty),* $(,)?) => {$(
@@ -42,8 +46,36 @@ coded_column!(
     Verdict,
     SessionState,
     Role,
-    ChangeKind
+    ChangeKind,
+    AuditAction,
 );
+
+impl Type<Any> for Day {
+    fn type_info() -> AnyTypeInfo {
+        <String as Type<Any>>::type_info()
+    }
+
+    fn compatible(ty: &AnyTypeInfo) -> bool {
+        <String as Type<Any>>::compatible(ty)
+    }
+}
+
+impl<'r> Decode<'r, Any> for Day {
+    fn decode(value: AnyValueRef<'r>) -> Result<Self, BoxDynError> {
+        let text = <String as Decode<Any>>::decode(value)?;
+        Day::parse(&text)
+            .ok_or_else(|| format!("the database holds {text:?}, which is no day").into())
+    }
+}
+
+impl<'q> Encode<'q, Any> for Day {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <Any as sqlx::Database>::ArgumentBuffer<'q>,
+    ) -> Result<IsNull, BoxDynError> {
+        <String as Encode<'q, Any>>::encode(self.iso(), buf)
+    }
+}
 
 #[cfg(test)]
 mod tests {

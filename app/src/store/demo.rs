@@ -3,7 +3,7 @@
 //! generated deterministically, so every fresh start shows the same figures.
 
 use super::{accounts, audit, Db};
-use crate::domain::audit::AuditContent;
+use crate::domain::audit::{AuditAction, AuditContent};
 use crate::domain::change_summary::ChangeKind;
 use crate::domain::reading::{reading, Rules, TargetValue, Targets};
 use crate::domain::roles::Role;
@@ -976,7 +976,7 @@ async fn seed(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), sqlx::Err
         sqlx::query("INSERT INTO return_period (financial_year, quarter, deadline, closed_at, closed_by_id) VALUES ($1, $2, $3, $4, $5)")
             .bind(quarter.year)
             .bind(i64::from(quarter.q))
-            .bind(&deadline)
+            .bind(deadline)
             .bind((!open).then(|| format!("{deadline}T17:00:00Z")))
             .bind((!open).then(|| person("bi")).flatten())
             .execute(&mut **tx)
@@ -1055,7 +1055,7 @@ async fn seed(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), sqlx::Err
                       after: Option<String>| AuditContent {
             recorded_at: at,
             actor_id: by,
-            action: kind.code().to_string(),
+            action: AuditAction::Indicator(kind),
             indicator_id: Some(indicator_id),
             subject: format!("indicator {}", indicator.code),
             value_before: before,
@@ -1317,7 +1317,7 @@ async fn seed_values(
                         dice.next() % 60
                     ),
                     actor_id: holder,
-                    action: ChangeKind::AmendedTarget.code().to_string(),
+                    action: AuditAction::Indicator(ChangeKind::AmendedTarget),
                     indicator_id: Some(indicator_id),
                     subject: format!(
                         "target {}, {}, 2017/18",
@@ -1365,12 +1365,7 @@ async fn seed_values(
                 value,
                 judged_now.target,
             );
-            let (year, month, _) = quarter.last_day();
-            let (year, month) = if month == 12 {
-                (year + 1, 1)
-            } else {
-                (year, month + 1)
-            };
+            let entered_in = quarter.last_day().end_of_month_after(1).iso();
             sqlx::query(
                 "INSERT INTO measurement (indicator_id, organisation_id, financial_year, quarter, value, commentary, entered_by_id, entered_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -1382,7 +1377,7 @@ async fn seed_values(
             .bind(value)
             .bind(commentary)
             .bind(owner)
-            .bind(format!("{year}-{month:02}-{:02}T{:02}:{:02}:00Z", 8 + dice.next() % 14, 9 + dice.next() % 8, dice.next() % 60))
+            .bind(format!("{}-{:02}T{:02}:{:02}:00Z", &entered_in[..7], 8 + dice.next() % 14, 9 + dice.next() % 8, dice.next() % 60))
             .execute(&mut **tx)
             .await?;
         }

@@ -5,7 +5,7 @@ use super::audit::{content, Because};
 pub use super::labels::Register;
 use super::labels::{choices, label};
 use super::{begin_write, busy_is_conflict, Db};
-use crate::domain::audit::AuditContent;
+use crate::domain::audit::{AuditAction, AuditContent};
 use crate::domain::change_summary::ChangeKind;
 use crate::domain::roles::Action;
 use crate::domain::roles::User;
@@ -127,7 +127,7 @@ pub async fn propose(
             value_after: Some(title_and_definition(&title, &definition)),
             ..content(
                 user,
-                ChangeKind::Proposed.code(),
+                AuditAction::Indicator(ChangeKind::Proposed),
                 format!("indicator {code}"),
                 &reason,
             )
@@ -210,7 +210,7 @@ async fn move_to(
                 value_after: Some(to.label().into()),
                 ..content(
                     user,
-                    kind.code(),
+                    AuditAction::Indicator(kind),
                     format!("indicator {}", subject.code),
                     &reason,
                 )
@@ -253,7 +253,7 @@ pub async fn refine(
                 value_after: Some(title_and_definition(&title, &definition)),
                 ..content(
                     user,
-                    ChangeKind::Refined.code(),
+                    AuditAction::Indicator(ChangeKind::Refined),
                     format!("definition of {}", subject.code),
                     &reason,
                 )
@@ -325,7 +325,7 @@ pub async fn set_link(
             value_after: after,
             ..content(
                 user,
-                ChangeKind::Refined.code(),
+                AuditAction::Indicator(ChangeKind::Refined),
                 format!("links of {}", subject.code),
                 &reason,
             )

@@ -4,9 +4,7 @@
 use super::audit::{append, by_operator, commit_with, content};
 use super::labels::{choices, label, Register};
 use super::{begin_write, Db};
-use crate::domain::audit::{
-    AuditContent, PERSON_ADDED, PORTFOLIO_ADDED, PORTFOLIO_REMOVED, ROLE_GRANTED, ROLE_REVOKED,
-};
+use crate::domain::audit::{AuditAction, AuditContent};
 use crate::domain::input;
 use crate::domain::roles::Action;
 use crate::domain::roles::{Role, User};
@@ -31,6 +29,23 @@ struct PersonRow {
     username: Option<String>,
 }
 
+/// A role someone holds.
+#[derive(sqlx::FromRow)]
+struct Grant {
+    person_id: i64,
+    role: Role,
+}
+
+/// An output in someone's portfolio, with the portfolio's name.
+#[derive(sqlx::FromRow)]
+struct Held {
+    person_id: i64,
+    output_id: i64,
+    /// "WE01 Residual waste"
+    output: String,
+    portfolio: String,
+}
+
 /// Everyone, by name, with their roles and portfolios, for someone who manages people.
 pub async fn list(db: &Db, user: &User) -> Result<Vec<Person>, AppError> {
     user.authorise(Action::ManagePeople)?;
@@ -47,13 +62,13 @@ async fn people(db: &Db, only: Option<i64>) -> Result<Vec<Person>, AppError> {
     .bind(only)
     .fetch_all(db)
     .await?;
-    let roles: Vec<(i64, String)> =
+    let roles: Vec<Grant> =
         sqlx::query_as("SELECT person_id, role FROM role_grant WHERE $1 IS NULL OR person_id = $1")
             .bind(only)
             .fetch_all(db)
             .await?;
-    let portfolios: Vec<(i64, i64, String, String)> = sqlx::query_as(
-        "SELECT ph.person_id, op.id, op.code || ' ' || op.title, ph.portfolio
+    let portfolios: Vec<Held> = sqlx::query_as(
+        "SELECT ph.person_id, op.id AS output_id, op.code || ' ' || op.title AS output, ph.portfolio
          FROM portfolio_holder ph JOIN output op ON op.id = ph.output_id
          WHERE $1 IS NULL OR ph.person_id = $1 ORDER BY op.code",
     )
@@ -65,8 +80,8 @@ async fn people(db: &Db, only: Option<i64>) -> Result<Vec<Person>, AppError> {
         .map(|row| {
             let mut held: Vec<Role> = roles
                 .iter()
-                .filter(|(person, _)| *person == row.id)
-                .filter_map(|(_, code)| Role::from_code(code))
+                .filter(|grant| grant.person_id == row.id)
+                .map(|grant| grant.role)
                 .collect();
             held.sort();
             Person {
@@ -78,13 +93,13 @@ async fn people(db: &Db, only: Option<i64>) -> Result<Vec<Person>, AppError> {
                 roles: held,
                 portfolio: portfolios
                     .iter()
-                    .filter(|(person, ..)| *person == row.id)
-                    .map(|(_, id, label, portfolio)| PortfolioOutput {
+                    .filter(|held| held.person_id == row.id)
+                    .map(|held| PortfolioOutput {
                         output: Choice {
-                            id: *id,
-                            label: label.clone(),
+                            id: held.output_id,
+                            label: held.output.clone(),
                         },
-                        portfolio: portfolio.clone(),
+                        portfolio: held.portfolio.clone(),
                     })
                     .collect(),
             }
@@ -123,7 +138,7 @@ pub async fn add(db: &Db, user: &User, new: NewPerson, reason: &str) -> Result<i
             value_after: Some(account.described()),
             ..content(
                 user,
-                PERSON_ADDED,
+                AuditAction::PersonAdded,
                 format!("person {}", account.name),
                 &reason,
             )
@@ -150,7 +165,11 @@ pub async fn add_business_improvement(db: &Db, new: NewPerson) -> Result<i64, Ap
         &mut tx,
         &AuditContent {
             value_after: Some(account.described()),
-            ..by_operator(PERSON_ADDED, format!("person {}", account.name), reason)
+            ..by_operator(
+                AuditAction::PersonAdded,
+                format!("person {}", account.name),
+                reason,
+            )
         },
     )
     .await?;
@@ -158,7 +177,11 @@ pub async fn add_business_improvement(db: &Db, new: NewPerson) -> Result<i64, Ap
         tx,
         AuditContent {
             value_after: Some(Role::BusinessImprovement.label().to_string()),
-            ..by_operator(ROLE_GRANTED, format!("roles of {}", account.name), reason)
+            ..by_operator(
+                AuditAction::RoleGranted,
+                format!("roles of {}", account.name),
+                reason,
+            )
         },
     )
     .await?;
@@ -304,9 +327,17 @@ pub async fn set_role(
         .execute(&mut *tx)
         .await?;
     let (action, before, after) = if granted {
-        (ROLE_GRANTED, None, Some(role.label().to_string()))
+        (
+            AuditAction::RoleGranted,
+            None,
+            Some(role.label().to_string()),
+        )
     } else {
-        (ROLE_REVOKED, Some(role.label().to_string()), None)
+        (
+            AuditAction::RoleRevoked,
+            Some(role.label().to_string()),
+            None,
+        )
     };
     commit_with(
         tx,
@@ -382,7 +413,7 @@ pub async fn set_portfolio(
             .execute(&mut *tx)
             .await?;
             (
-                PORTFOLIO_ADDED,
+                AuditAction::PortfolioAdded,
                 None,
                 Some(format!("{output} ({portfolio})")),
             )
@@ -394,7 +425,7 @@ pub async fn set_portfolio(
                 .execute(&mut *tx)
                 .await?;
             (
-                PORTFOLIO_REMOVED,
+                AuditAction::PortfolioRemoved,
                 Some(format!("{output} ({previous})")),
                 None,
             )

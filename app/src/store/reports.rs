@@ -4,8 +4,9 @@
 
 use super::readings::{self, Scope};
 use super::{audit, Db};
-use crate::domain::audit::{AuditContent, REPORT_PUBLISHED};
-use crate::domain::period::format_iso_date;
+use crate::domain::audit::{AuditAction, AuditContent};
+use crate::domain::change_summary::Interval;
+use crate::domain::period::{format_iso_date, Day};
 use crate::domain::reading::reading;
 use crate::domain::roles::Action;
 use crate::domain::roles::User;
@@ -339,7 +340,7 @@ pub(crate) async fn publish_at(
             value_after: Some(format!("SHA-256 {hash}")),
             ..audit::content(
                 user,
-                REPORT_PUBLISHED,
+                AuditAction::ReportPublished,
                 report.period.title(),
                 "Published to the archive",
             )
@@ -360,17 +361,18 @@ pub async fn frozen(db: &Db, id: i64) -> Result<Option<(Vec<u8>, Vec<u8>)>, sqlx
 }
 
 /// The interval the change summary shows unless asked: between the last two published
-/// reports, or from the last one to `today`, or from the June 2017 report to `today`.
-pub async fn default_interval(db: &Db, today: &str) -> Result<(String, String), sqlx::Error> {
-    let dates: Vec<String> = sqlx::query_scalar(
+/// reports, or from the last one to `today`, or, before any is published, the year to `today`.
+pub async fn default_interval(db: &Db, today: Day) -> Result<Interval, sqlx::Error> {
+    let days: Vec<Day> = sqlx::query_scalar(
         "SELECT substr(published_at, 1, 10) FROM report WHERE published_at IS NOT NULL
          ORDER BY published_at DESC LIMIT 2",
     )
     .fetch_all(db)
     .await?;
-    Ok(match dates.as_slice() {
-        [newest, previous] if previous < newest => (previous.clone(), newest.clone()),
-        [newest, ..] if newest.as_str() <= today => (newest.clone(), today.to_string()),
-        _ => (super::demo::JUNE_2017_REPORT.to_string(), today.to_string()),
-    })
+    let (from, to) = match days.as_slice() {
+        [newest, previous] if previous < newest => (*previous, *newest),
+        [newest, ..] if *newest <= today => (*newest, today),
+        _ => (today.add_days(-365), today),
+    };
+    Ok(Interval { from, to })
 }

@@ -8,11 +8,10 @@
 
 use super::readings::{self, Scope};
 use super::{audit, Db};
-use crate::domain::audit::{
-    AuditContent, QUARTER_CLOSED, QUARTER_OPENED, QUARTER_REOPENED, VALUE_ENTERED,
-};
+use crate::domain::audit::{AuditAction, AuditContent};
+use crate::domain::period::Day;
 use crate::domain::reading::reading;
-use crate::domain::returns::{self as rules, Problem, ReturnState, SheetRow};
+use crate::domain::returns::{self as rules, PeriodChange, Problem, ReturnState, SheetRow};
 use crate::domain::roles::Action;
 use crate::domain::{format, Council, CouncilFilter, Quarter, Unit};
 use crate::error::AppError;
@@ -34,7 +33,7 @@ pub const IMPORT_LIMITS: crate::spreadsheets::Limits = crate::spreadsheets::Limi
 
 /// Every quarter ever opened for returns, newest first.
 pub async fn periods(db: &Db) -> Result<Vec<ReturnPeriod>, sqlx::Error> {
-    let rows: Vec<(i32, i64, String, Option<String>)> = sqlx::query_as(
+    let rows: Vec<(i32, i64, Day, Option<String>)> = sqlx::query_as(
         "SELECT financial_year, quarter, deadline, closed_at FROM return_period
          ORDER BY financial_year DESC, quarter DESC",
     )
@@ -180,7 +179,7 @@ pub async fn completeness(
     let period = chosen(&periods, asked)
         .ok_or_else(|| AppError::not_found("A quarter opened for returns"))?;
     let lines = lines(db, period.quarter, None).await?;
-    let today = super::accounts::timestamp(time::OffsetDateTime::now_utc());
+    let today = Day::today();
     let tally = |label: String, lines: &[&ReturnLine]| Tally {
         label,
         entered: lines.iter().filter(|l| l.complete()).count(),
@@ -221,7 +220,7 @@ pub async fn completeness(
             .map(|((label, id), lines)| {
                 let tally = tally(label.clone(), &lines);
                 OwnerReturns {
-                    state: ReturnState::of(tally.entered == tally.due, &today, &period.deadline),
+                    state: ReturnState::of(tally.entered == tally.due, today, period.deadline),
                     owner: Choice { id, label },
                     email: emails.get(&id).cloned().unwrap_or_default(),
                     missing: lines
@@ -253,8 +252,7 @@ pub async fn set_period(
     db: &Db,
     user: &crate::domain::roles::User,
     quarter: Quarter,
-    action: &str,
-    deadline: Option<&str>,
+    change: PeriodChange,
     reason: &str,
 ) -> Result<(), AppError> {
     user.authorise(Action::OverseeReporting)?;
@@ -268,13 +266,9 @@ pub async fn set_period(
     .bind(i64::from(quarter.q))
     .fetch_optional(&mut *tx)
     .await?;
-    let (code, after) = match (action, closed) {
-        ("open", None) => {
-            let deadline = deadline
-                .filter(|d| crate::domain::period::parse_iso_date(d).is_some())
-                .ok_or_else(|| {
-                    AppError::invalid("deadline", "Enter the deadline as a date, like 2018-04-30")
-                })?;
+    let refused = |message: String| Err(AppError::invalid("period", message));
+    let (action, after) = match (change, closed) {
+        (PeriodChange::Open { deadline }, None) => {
             sqlx::query(
                 "INSERT INTO return_period (financial_year, quarter, deadline) VALUES ($1, $2, $3)",
             )
@@ -283,19 +277,13 @@ pub async fn set_period(
             .bind(deadline)
             .execute(&mut *tx)
             .await?;
-            (
-                QUARTER_OPENED,
-                format!("open, due {}", rules::deadline_label(deadline)),
-            )
+            (AuditAction::QuarterOpened, format!("open, due {deadline}"))
         }
-        ("open", Some(_)) => {
-            return Err(AppError::invalid(
-                "period",
-                format!("{quarter} has already been opened for returns"),
-            ))
+        (PeriodChange::Open { .. }, Some(_)) => {
+            return refused(format!("{quarter} has already been opened for returns"))
         }
-        ("close", Some(None)) | ("reopen", Some(Some(_))) => {
-            let closing = action == "close";
+        (PeriodChange::Close, Some(None)) | (PeriodChange::Reopen, Some(Some(_))) => {
+            let closing = change == PeriodChange::Close;
             sqlx::query("UPDATE return_period SET closed_at = $1, closed_by_id = $2 WHERE financial_year = $3 AND quarter = $4")
                 .bind(closing.then_some(&now))
                 .bind(closing.then_some(user.person_id))
@@ -304,41 +292,22 @@ pub async fn set_period(
                 .execute(&mut *tx)
                 .await?;
             if closing {
-                (QUARTER_CLOSED, "closed".to_string())
+                (AuditAction::QuarterClosed, "closed".to_string())
             } else {
-                (QUARTER_REOPENED, "open".to_string())
+                (AuditAction::QuarterReopened, "open".to_string())
             }
         }
-        ("close", Some(Some(_))) => {
-            return Err(AppError::invalid(
-                "period",
-                format!("{quarter} is already closed"),
-            ))
+        (PeriodChange::Close, Some(Some(_))) => {
+            return refused(format!("{quarter} is already closed"))
         }
-        ("reopen", Some(None)) => {
-            return Err(AppError::invalid(
-                "period",
-                format!("{quarter} is already open"),
-            ))
-        }
-        (_, None) => {
-            return Err(AppError::invalid(
-                "period",
-                format!("{quarter} has not been opened for returns"),
-            ))
-        }
-        _ => {
-            return Err(AppError::invalid(
-                "period",
-                "Choose to open, close or reopen the quarter",
-            ))
-        }
+        (PeriodChange::Reopen, Some(None)) => return refused(format!("{quarter} is already open")),
+        (_, None) => return refused(format!("{quarter} has not been opened for returns")),
     };
     audit::commit_with(
         tx,
         AuditContent {
             value_after: Some(after),
-            ..audit::content(user, code, format!("returns for {quarter}"), &reason)
+            ..audit::content(user, action, format!("returns for {quarter}"), &reason)
         },
     )
     .await
@@ -648,7 +617,7 @@ async fn write_one(
             value_after: Some(format::value(entry.value, entry.unit)),
             ..audit::content(
                 user,
-                VALUE_ENTERED,
+                AuditAction::ValueEntered,
                 format!(
                     "value {}, {}, {}",
                     entry.code,

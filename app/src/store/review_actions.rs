@@ -6,7 +6,7 @@
 
 use super::audit::{AgendaItem, Because};
 use super::Db;
-use crate::domain::period::{format_iso_date, FinancialYear};
+use crate::domain::period::{Day, FinancialYear};
 use crate::domain::review::Verdict;
 use crate::domain::roles::Action;
 use crate::domain::roles::User;
@@ -81,9 +81,9 @@ struct AgreedChange {
 #[derive(sqlx::FromRow)]
 struct ItemRow {
     title: String,
-    held_on: String,
+    held_on: Day,
     agreed_outcome: Option<String>,
-    agreed_change: Option<String>,
+    agreed_change: Option<Verdict>,
     action_audit_id: Option<i64>,
 }
 
@@ -98,8 +98,7 @@ async fn agreed_change(db: &Db, id: i64, indicator_id: i64) -> Result<AgreedChan
     .fetch_optional(db)
     .await?;
     let item = row.ok_or_else(|| AppError::not_found("That indicator on the agenda"))?;
-    let change = item.agreed_change.as_deref().and_then(Verdict::from_code);
-    let (Some(outcome), Some(change)) = (item.agreed_outcome, change) else {
+    let (Some(outcome), Some(change)) = (item.agreed_outcome, item.agreed_change) else {
         return Err(AppError::invalid(
             "change",
             "No change has been agreed for this indicator yet",
@@ -119,8 +118,7 @@ async fn agreed_change(db: &Db, id: i64, indicator_id: i64) -> Result<AgreedChan
     }
     let reason = format!(
         "Agreed at the peer review session “{}” on {}: {outcome}",
-        item.title,
-        format_iso_date(&item.held_on)
+        item.title, item.held_on
     );
     Ok(AgreedChange {
         change,

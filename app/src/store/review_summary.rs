@@ -8,13 +8,22 @@ use crate::domain::roles::User;
 use crate::error::AppError;
 use crate::model::reviews::{OutcomeLine, SessionOutcomes};
 
+/// One person's verdict on an agenda item.
+#[derive(sqlx::FromRow)]
+struct VerdictRow {
+    indicator_id: i64,
+    name: String,
+    verdict: Verdict,
+    comment: String,
+}
+
 /// Every agenda item of a session with its tally, comments, agreed outcome and action owner,
 /// for the people who may open it. Names go with comments when the facilitator shows them
 /// (and always for those who manage the session).
 pub async fn outcomes(db: &Db, user: &User, id: i64) -> Result<SessionOutcomes, AppError> {
     let opened = opened(db, user, id).await?;
     let named = opened.may_manage || opened.show_names;
-    let verdicts: Vec<(i64, String, String, String)> = sqlx::query_as(
+    let verdicts: Vec<VerdictRow> = sqlx::query_as(
         "SELECT v.indicator_id, p.name, v.verdict, v.comment FROM review_verdict v
          JOIN person p ON p.id = v.person_id WHERE v.session_id = $1 ORDER BY p.name",
     )
@@ -27,14 +36,8 @@ pub async fn outcomes(db: &Db, user: &User, id: i64) -> Result<SessionOutcomes, 
         .map(|item| {
             let mine: Vec<(&str, Verdict, &str)> = verdicts
                 .iter()
-                .filter(|(indicator, ..)| *indicator == item.indicator.id)
-                .filter_map(|(_, name, verdict, comment)| {
-                    Some((
-                        name.as_str(),
-                        Verdict::from_code(verdict)?,
-                        comment.as_str(),
-                    ))
-                })
+                .filter(|v| v.indicator_id == item.indicator.id)
+                .map(|v| (v.name.as_str(), v.verdict, v.comment.as_str()))
                 .collect();
             OutcomeLine {
                 position: item.position,

@@ -3,6 +3,7 @@
 //! summary afterwards is in `review_summary`, the changes made from it in `review_actions`.
 
 use super::{Db, Flag};
+use crate::domain::period::Day;
 use crate::domain::review::Coverage;
 use crate::domain::review::{Running, SessionState, Step, Verdict};
 use crate::domain::roles::Action;
@@ -17,7 +18,7 @@ use crate::model::Choice;
 pub struct NewReview {
     /// Checked: required, at most 200 characters.
     pub title: String,
-    pub held_on: time::Date,
+    pub held_on: Day,
     pub coverage: Coverage,
     pub invited: Vec<i64>,
 }
@@ -31,7 +32,7 @@ const SUMMARIES: &str = "
 struct SummaryRow {
     id: i64,
     title: String,
-    held_on: String,
+    held_on: Day,
     facilitator: String,
     state: SessionState,
     indicators: i64,
@@ -138,7 +139,7 @@ pub async fn create(db: &Db, user: &User, new: NewReview) -> Result<i64, AppErro
         "INSERT INTO review_session (title, held_on, facilitator_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(&new.title)
-    .bind(new.held_on.to_string())
+    .bind(new.held_on)
     .bind(user.person_id)
     .bind(&now)
     .fetch_one(&mut *tx)
@@ -499,6 +500,16 @@ async fn invited_to<'c>(
     Ok(found.is_some())
 }
 
+/// A verdict given on the indicator under discussion, with who gave it.
+#[derive(sqlx::FromRow)]
+struct GivenVerdict {
+    person_id: i64,
+    name: String,
+    verdict: Verdict,
+    proposed_value: Option<f64>,
+    comment: String,
+}
+
 /// The indicator at `position` with the tally of its verdicts, everyone's verdicts when
 /// `named`, and the person's own.
 async fn discussion(
@@ -521,7 +532,7 @@ async fn discussion(
     };
     let figures =
         super::indicators::load(db, indicator_id, crate::domain::CouncilFilter::Both, None).await?;
-    let rows: Vec<(i64, String, String, Option<f64>, String)> = sqlx::query_as(
+    let rows: Vec<GivenVerdict> = sqlx::query_as(
         "SELECT v.person_id, p.name, v.verdict, v.proposed_value, v.comment FROM review_verdict v
          JOIN person p ON p.id = v.person_id WHERE v.session_id = $1 AND v.indicator_id = $2 ORDER BY p.name",
     )
@@ -531,16 +542,16 @@ async fn discussion(
     .await?;
     let verdicts: Vec<(i64, NamedVerdict)> = rows
         .into_iter()
-        .filter_map(|(person, name, verdict, proposed_value, comment)| {
-            Some((
-                person,
+        .map(|row| {
+            (
+                row.person_id,
                 NamedVerdict {
-                    name,
-                    verdict: Verdict::from_code(&verdict)?,
-                    proposed_value,
-                    comment,
+                    name: row.name,
+                    verdict: row.verdict,
+                    proposed_value: row.proposed_value,
+                    comment: row.comment,
                 },
-            ))
+            )
         })
         .collect();
     Ok(Some(Discussion {

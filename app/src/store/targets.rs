@@ -2,7 +2,7 @@
 //! one transaction.
 
 use super::{audit, Db};
-use crate::domain::audit::AuditContent;
+use crate::domain::audit::{AuditAction, AuditContent};
 use crate::domain::change_summary::ChangeKind;
 use crate::domain::roles::Action;
 use crate::domain::roles::User;
@@ -147,7 +147,7 @@ pub async fn amend(
                 value_after: Some(format::value(value, unit)),
                 ..audit::content(
                     user,
-                    ChangeKind::AmendedTarget.code(),
+                    AuditAction::Indicator(ChangeKind::AmendedTarget),
                     format!("target {code}, {}, {}", council.name(), FinancialYear(year)),
                     &amendment.reason,
                 )

@@ -1,0 +1,197 @@
+//! A report inside its page, to read and print: the bar above it (left out in print), which
+//! says what the report is, and a running header printed at the top of every page. The
+//! server serves published reports, drafts and the live quarterly update in it; the document
+//! itself comes from `report_document` (or, published, exactly as it was frozen).
+
+use crate::app::{title_text, PageHead};
+use leptos::prelude::*;
+
+/// What the bar above a report says.
+pub enum Bar {
+    /// A report published to Cabinet, frozen: when and by whom, and its SHA-256.
+    Published {
+        id: i64,
+        /// "12 June 2017"
+        on: String,
+        by: String,
+        sha256: String,
+    },
+    /// A report not yet published, for Business Improvement, with the button that publishes
+    /// it (through `publish`, the server function's address) and the problem its last try
+    /// met, if any.
+    Draft {
+        id: i64,
+        publish: &'static str,
+        problem: Option<String>,
+    },
+    /// The quarterly update for members, from the live data.
+    Live { slug: String },
+}
+
+impl Bar {
+    /// The words the running header prints beside the report's title.
+    fn running(&self) -> String {
+        match self {
+            Bar::Published { sha256, .. } => format!("SHA-256 {sha256}"),
+            Bar::Draft { .. } => "Draft – not yet published".into(),
+            Bar::Live { .. } => "As the figures stand today".into(),
+        }
+    }
+}
+
+/// The whole page, as HTML: `article` is the report document's HTML, placed as it is.
+pub fn render(stylesheet: String, title: String, bar: Bar, article: String) -> String {
+    Owner::new().with(|| view! { <ReportPage stylesheet title bar article /> }.to_html())
+}
+
+#[component]
+fn ReportPage(stylesheet: String, title: String, bar: Bar, article: String) -> impl IntoView {
+    let running = format!("{title} · {}", bar.running());
+    view! {
+        <!DOCTYPE html>
+        <html lang="en-GB">
+            <head>
+                <PageHead stylesheet />
+                <title>{title_text(&title)}</title>
+            </head>
+            <body class="report-page">
+                <a href="#main-content" class="skip-link">"Skip to the report"</a>
+                <header class="report-bar" role="banner">
+                    <div class="width-container">
+                        <p class="body">
+                            <a class="link" href="/reports">"Back to the archive of reports"</a>
+                            " · "
+                            <a class="link" href="/">"Hexplan"</a>
+                        </p>
+                        <BarContent bar />
+                        <p class="hint">"To print the report or save it as a PDF, use your browser's Print command: the navigation is left out and each page carries the report's title."</p>
+                    </div>
+                </header>
+                <main id="main-content" class="width-container" tabindex="-1">
+                    <table class="report-layout" role="presentation">
+                        <thead><tr><td><div class="report-running-header">{running}</div></td></tr></thead>
+                        <tbody><tr><td inner_html=article></td></tr></tbody>
+                    </table>
+                </main>
+            </body>
+        </html>
+    }
+}
+
+/// The page that says a report cannot be found (or may not be read by this person).
+pub fn missing(stylesheet: String) -> String {
+    let title = "Report not found";
+    Owner::new().with(|| {
+        view! {
+            <!DOCTYPE html>
+            <html lang="en-GB">
+                <head>
+                    <PageHead stylesheet />
+                    <title>{title_text(title)}</title>
+                </head>
+                <body>
+                    <main id="main-content" class="width-container">
+                        <h1 class="heading-xl">{title}</h1>
+                        <p class="body"><a class="link" href="/reports">"Back to the archive of reports"</a></p>
+                    </main>
+                </body>
+            </html>
+        }
+        .to_html()
+    })
+}
+
+#[component]
+fn BarContent(bar: Bar) -> impl IntoView {
+    match bar {
+        Bar::Published { id, on, by, sha256 } => view! {
+            <p class="body">{format!("Published on {on} by {by}. This is the report exactly as published; later changes to values, targets or indicators do not change it.")}</p>
+            <p class="body">"SHA-256 of the report: "<code class="hash">{sha256}</code></p>
+            <p class="body">
+                "Download "
+                <a class="link" href=format!("/reports/{id}/report.html") download>"the report exactly as published (HTML)"</a>
+                ", whose SHA-256 is the one above, and "
+                <a class="link" href=format!("/reports/{id}/appendices.xlsx") download>"its appendices (XLSX)"</a>
+                "."
+            </p>
+        }
+        .into_any(),
+        Bar::Draft { id, publish, problem } => view! {
+            {problem.map(|problem| view! {
+                <div class="error-summary" role="alert">
+                    <h2 class="error-summary__title">"There is a problem"</h2>
+                    <p class="error-summary__body">{problem}</p>
+                </div>
+            })}
+            <div class="panel panel--warning">
+                <h2 class="heading-m">"Draft"</h2>
+                <p class="body">"This report is not yet published: its figures follow the data as it changes. Publishing freezes it in the archive exactly as it then reads, and records who published it."</p>
+                <form method="post" action=publish class="form">
+                    <input type="hidden" name="id" value=id />
+                    <button type="submit" class="button">"Publish the report"</button>
+                </form>
+                <p class="body"><a class="link" href=format!("/reports/{id}/appendices.xlsx") download>"Download the draft's appendices (XLSX)"</a></p>
+            </div>
+        }
+        .into_any(),
+        Bar::Live { slug } => view! {
+            <p class="body">"This quarterly update shows the figures as they stand now, so it changes as values are entered and corrected. Reports published to Cabinet, frozen as published, are in the archive."</p>
+            <p class="body"><a class="link" href=format!("/reports/quarter/{slug}/appendices.xlsx") download>"Download its appendices (XLSX)"</a></p>
+        }
+        .into_any(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_escapes_what_people_typed_and_keeps_the_document_as_it_is() {
+        let html = render(
+            "/pkg/hexplan.css".into(),
+            "Cabinet <report>".into(),
+            Bar::Published {
+                id: 7,
+                on: "12 June 2017".into(),
+                by: "Ann <b>Smith</b>".into(),
+                sha256: "ab12".into(),
+            },
+            "<article class=\"report\"><h1>Report</h1></article>".into(),
+        );
+        assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+        assert!(html.contains("Cabinet &lt;report&gt; – Hexplan"), "{html}");
+        assert!(html.contains("by Ann &lt;b&gt;Smith&lt;/b&gt;"), "{html}");
+        assert!(html.contains("<article class=\"report\"><h1>Report</h1></article>"));
+        assert!(html.contains("SHA-256 ab12"));
+        assert!(html.contains("href=\"/reports/7/report.html\""));
+        assert!(html.contains("rel=\"stylesheet\""));
+    }
+
+    #[test]
+    fn a_draft_offers_publishing_and_says_what_went_wrong() {
+        let html = render(
+            "/pkg/hexplan.css".into(),
+            "Draft".into(),
+            Bar::Draft {
+                id: 3,
+                publish: "/api/publish-report",
+                problem: Some("The quarter is <still> open".into()),
+            },
+            String::new(),
+        );
+        assert!(html.contains("action=\"/api/publish-report\""), "{html}");
+        assert!(html.contains("The quarter is &lt;still&gt; open"), "{html}");
+        assert!(html.contains("Draft – not yet published"));
+    }
+
+    #[test]
+    fn a_missing_report_says_so_in_a_page_of_the_site() {
+        let html = missing("/pkg/hexplan.css".into());
+        assert!(
+            html.contains("<h1 class=\"heading-xl\">Report not found</h1>"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"/pkg/hexplan.css\""), "{html}");
+    }
+}
