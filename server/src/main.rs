@@ -208,12 +208,18 @@ async fn add_business_improvement(args: server::config::AddBusinessImprovementAr
             return error.exit_code();
         }
     };
-    let new = app::store::people::NewPerson {
-        name: args.name,
-        job_title: args.job_title,
-        email: args.email,
-        username: args.username.clone(),
-        password,
+    let new = match app::domain::roles::Newcomer::read(
+        &args.name,
+        &args.job_title,
+        &args.email,
+        &args.username,
+        &password,
+    ) {
+        Ok(new) => new,
+        Err(invalid) => {
+            eprintln!("hexplan: no one was added: {}", invalid.message);
+            return 1;
+        }
     };
     match app::store::people::add_business_improvement(&db, new).await {
         Ok(_) => {

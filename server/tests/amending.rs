@@ -16,7 +16,7 @@ fn amendment(value: f64) -> Amendment {
     Amendment {
         value,
         amber_tolerance: 10.0,
-        reason: "Agreed at the portfolio briefing".into(),
+        reason: app::domain::input::Reason::read("Agreed at the portfolio briefing").unwrap(),
     }
 }
 

@@ -180,7 +180,11 @@ async fn refused_and_invalid_changes_come_back_to_the_form_and_change_nothing() 
         );
         let (status, page) = get_as(&site, &propose_page, Some(&cookie)).await;
         assert_eq!(status, 403, "{outsider}");
-        assert!(page.contains("Forbidden"));
+        assert!(
+            page.contains("<h1 class=\"heading-l\">Forbidden</h1>"),
+            "{outsider}"
+        );
+        assert!(page.contains(&app::error::AppError::Forbidden.to_string()));
     }
 
     // Bad input from the Portfolio Holder: the message is shown beside its field.

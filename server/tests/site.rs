@@ -329,7 +329,11 @@ async fn business_improvement_checks_the_audit_trail_and_no_one_else_can() {
     let scrutiny = common::session(&server, "rosa.hart").await;
     let (status, html) = get_as(&server, "/audit", Some(&scrutiny)).await;
     assert_eq!(status, 403);
-    assert!(html.contains("Forbidden"));
+    assert!(
+        html.contains("<h1 class=\"heading-l\">Forbidden</h1>"),
+        "{html}"
+    );
+    assert!(html.contains(&app::error::AppError::Forbidden.to_string()));
     let (_, html) = get(&server, "/audit").await;
     assert!(html.contains("Sign in as Business Improvement to check the audit trail."));
 }

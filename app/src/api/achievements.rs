@@ -27,16 +27,12 @@ pub async fn write_achievements(
     let user = crate::session::signed_in()?;
     let half = HalfYear::parse_slug(&half)
         .ok_or_else(|| AppError::invalid("half", "Choose a half-year"))?;
-    crate::store::achievements::write(
-        &super::database()?,
-        &user,
-        outcome_id,
-        half,
-        &achievements,
-        &impacts,
-    )
-    .await
-    .map_err(|error| error.in_form(&outcome_id.to_string()))?;
+    let in_form = |error: AppError| error.in_form(&outcome_id.to_string());
+    let narrative = crate::domain::returns::Narrative::read(&achievements, &impacts)
+        .map_err(|invalid| in_form(invalid.into()))?;
+    crate::store::achievements::write(&super::database()?, &user, outcome_id, half, &narrative)
+        .await
+        .map_err(in_form)?;
     leptos_axum::redirect(&format!(
         "/achievements?half={}&saved={outcome_id}#outcome-{outcome_id}",
         half.slug()

@@ -6,6 +6,8 @@
 //! refused or invalid change comes back to the form's page with its message (see
 //! `components::form`).
 
+#[cfg(feature = "ssr")]
+use crate::domain::input::{Reason, Wording};
 use crate::error::AppError;
 pub use crate::model::lifecycle::*;
 use leptos::prelude::*;
@@ -41,15 +43,14 @@ pub async fn propose_indicator(
     let user = crate::session::signed_in()?;
     let proposal = crate::store::lifecycle::Proposal {
         output_id,
-        title,
-        definition,
+        wording: Wording::read(&title, &definition)?,
         kind: IndicatorKind::from_code(&kind)
             .ok_or_else(|| AppError::invalid("kind", "Choose tracking or influencing"))?,
         unit: Unit::from_code(&unit)
             .ok_or_else(|| AppError::invalid("unit", "Choose the unit from the list"))?,
         polarity: Polarity::from_code(&polarity)
             .ok_or_else(|| AppError::invalid("polarity", "Choose which direction is better"))?,
-        reason,
+        reason: Reason::read(&reason)?,
     };
     let id = crate::store::lifecycle::propose(&super::database()?, &user, proposal, None).await?;
     leptos_axum::redirect(&format!("/indicators/{id}"));
@@ -59,6 +60,7 @@ pub async fn propose_indicator(
 #[server(prefix = "/api", endpoint = "confirm-indicator")]
 pub async fn confirm_indicator(indicator_id: i64, reason: String) -> Result<(), AppError> {
     let user = crate::session::signed_in()?;
+    let reason = Reason::read(&reason)?;
     crate::store::lifecycle::confirm(&super::database()?, &user, indicator_id, &reason).await?;
     leptos_axum::redirect(&format!("/indicators/{indicator_id}/history"));
     Ok(())
@@ -72,15 +74,10 @@ pub async fn refine_indicator(
     reason: String,
 ) -> Result<(), AppError> {
     let user = crate::session::signed_in()?;
-    crate::store::lifecycle::refine(
-        &super::database()?,
-        &user,
-        indicator_id,
-        &title,
-        &definition,
-        &reason,
-    )
-    .await?;
+    let wording = Wording::read(&title, &definition)?;
+    let reason = Reason::read(&reason)?;
+    crate::store::lifecycle::refine(&super::database()?, &user, indicator_id, &wording, &reason)
+        .await?;
     leptos_axum::redirect(&format!("/indicators/{indicator_id}/history"));
     Ok(())
 }
@@ -101,6 +98,7 @@ pub async fn link_indicator(
         "risk" => Register::Risk,
         _ => return Err(AppError::invalid("to", "Link to an output or a risk")),
     };
+    let reason = Reason::read(&reason)?;
     crate::store::lifecycle::set_link(
         &super::database()?,
         &user,
@@ -117,6 +115,7 @@ pub async fn link_indicator(
 #[server(prefix = "/api", endpoint = "delete-indicator")]
 pub async fn delete_indicator(indicator_id: i64, reason: String) -> Result<(), AppError> {
     let user = crate::session::signed_in()?;
+    let reason = Reason::read(&reason)?;
     crate::store::lifecycle::delete(&super::database()?, &user, indicator_id, &reason).await?;
     leptos_axum::redirect(&format!("/indicators/{indicator_id}/history"));
     Ok(())

@@ -2,6 +2,8 @@
 //! recorded in the audit trail; passwords never are.
 
 #[cfg(feature = "ssr")]
+use crate::domain::input::Reason;
+#[cfg(feature = "ssr")]
 use crate::domain::roles::Role;
 use crate::error::AppError;
 pub use crate::model::people::*;
@@ -29,13 +31,9 @@ pub async fn add_person(
     reason: String,
 ) -> Result<i64, AppError> {
     let user = crate::session::signed_in()?;
-    let new = crate::store::people::NewPerson {
-        name,
-        job_title,
-        email,
-        username,
-        password,
-    };
+    let new =
+        crate::domain::roles::Newcomer::read(&name, &job_title, &email, &username, &password)?;
+    let reason = Reason::read(&reason)?;
     let id = crate::store::people::add(&super::database()?, &user, new, &reason).await?;
     leptos_axum::redirect(&format!("/people/{id}"));
     Ok(id)
@@ -52,6 +50,7 @@ pub async fn set_role(
     let user = crate::session::signed_in()?;
     let role = Role::from_code(&role)
         .ok_or_else(|| AppError::invalid("role", "Choose a role from the list"))?;
+    let reason = Reason::read(&reason)?;
     crate::store::people::set_role(
         &super::database()?,
         &user,
@@ -73,13 +72,14 @@ pub async fn set_portfolio(
     reason: String,
 ) -> Result<(), AppError> {
     let user = crate::session::signed_in()?;
+    let change = crate::domain::roles::PortfolioChange::read(held, &portfolio)?;
+    let reason = Reason::read(&reason)?;
     crate::store::people::set_portfolio(
         &super::database()?,
         &user,
         person_id,
         output_id,
-        &portfolio,
-        held,
+        &change,
         &reason,
     )
     .await

@@ -71,6 +71,7 @@ pub async fn set_return_period(
     let quarter = Quarter::parse_slug(&period)
         .ok_or_else(|| AppError::invalid("period", "Choose a quarter from the list"))?;
     let change = crate::domain::returns::PeriodChange::read(&action, deadline.as_deref())?;
+    let reason = crate::domain::input::Reason::read(&reason)?;
     crate::store::returns::set_period(&super::database()?, &user, quarter, change, &reason).await?;
     leptos_axum::redirect(&format!("/returns/completeness?period={}", quarter.slug()));
     Ok(())

@@ -206,15 +206,25 @@ pub async fn act_on_outcome(
     #[server(default)] council: String,
     #[server(default)] value: String,
 ) -> Result<(), AppError> {
+    use crate::domain::input::{self, Wording};
     let user = crate::session::signed_in()?;
-    let details = crate::store::review_actions::ChangeDetails {
-        title: &title,
-        definition: &definition,
-        council: &council,
-        value: &value,
+    let db = super::database()?;
+    let given = |text: &str| !text.trim().is_empty();
+    let wording = (given(&title) || given(&definition))
+        .then(|| Wording::read(&title, &definition))
+        .transpose()?;
+    let target = match (given(&council), given(&value)) {
+        (false, false) => None,
+        _ => {
+            let council = crate::domain::Council::from_code(&council).ok_or_else(|| {
+                AppError::invalid("council", "Choose the council whose target changes")
+            })?;
+            let unit = crate::store::targets::unit(&db, indicator_id).await?;
+            Some((council, input::figure("value", "target", &value, unit)?))
+        }
     };
-    crate::store::review_actions::act(&super::database()?, &user, id, indicator_id, details)
-        .await?;
+    let details = crate::store::review_actions::ChangeDetails { wording, target };
+    crate::store::review_actions::act(&db, &user, id, indicator_id, details).await?;
     leptos_axum::redirect(&format!("/reviews/{id}/summary#item-{indicator_id}"));
     Ok(())
 }

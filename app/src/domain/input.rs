@@ -49,6 +49,38 @@ pub fn reason(value: &str) -> Result<String, Invalid> {
     text("reason", "reason", value, 500)
 }
 
+/// Why a change is made, as typed and checked: required, at most 500 characters. Only
+/// `Reason::read` makes one, so whatever takes a `Reason` knows it was checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reason(String);
+
+impl Reason {
+    pub fn read(text: &str) -> Result<Reason, Invalid> {
+        reason(text).map(Reason)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An indicator's title (at most 200 characters) and definition (at most 2,000), as typed
+/// and checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Wording {
+    pub title: String,
+    pub definition: String,
+}
+
+impl Wording {
+    pub fn read(title: &str, definition: &str) -> Result<Wording, Invalid> {
+        Ok(Wording {
+            title: text("title", "title", title, 200)?,
+            definition: text("definition", "definition", definition, 2000)?,
+        })
+    }
+}
+
 /// A sign-in name: 3 to 40 lower-case letters, digits, dots or hyphens, like `jan.osborne`.
 pub fn username(value: &str) -> Result<String, Invalid> {
     let value = value.trim().to_lowercase();
@@ -169,6 +201,26 @@ pub fn next_code(neighbours: &[String], all_codes: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reasons_and_wording_are_read_by_the_same_rules_as_every_field() {
+        assert_eq!(
+            Reason::read("  Agreed at Cabinet ").unwrap().as_str(),
+            "Agreed at Cabinet"
+        );
+        assert_eq!(
+            Reason::read(" ").unwrap_err().message,
+            "Give a reason for the change"
+        );
+        assert_eq!(Reason::read(&"x".repeat(501)).unwrap_err().field, "reason");
+        let wording = Wording::read(" Residual waste ", "Kilograms per household").unwrap();
+        assert_eq!(wording.title, "Residual waste");
+        assert_eq!(Wording::read("", "Defined").unwrap_err().field, "title");
+        assert_eq!(
+            Wording::read("Title", &"d".repeat(2001)).unwrap_err().field,
+            "definition"
+        );
+    }
 
     fn field<T: std::fmt::Debug>(result: Result<T, Invalid>) -> &'static str {
         result.expect_err("a message").field

@@ -249,6 +249,22 @@ pub fn reminder(
 /// An achievement or impact narrative is required text of at most this many characters.
 pub const NARRATIVE_MAX: usize = 4000;
 
+/// An outcome's achievements and impacts for a half-year, as typed and checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Narrative {
+    pub achievements: String,
+    pub impacts: String,
+}
+
+impl Narrative {
+    pub fn read(achievements: &str, impacts: &str) -> Result<Narrative, Invalid> {
+        Ok(Narrative {
+            achievements: input::text("achievements", "achievements", achievements, NARRATIVE_MAX)?,
+            impacts: input::text("impacts", "impacts", impacts, NARRATIVE_MAX)?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! Roles and what each may do. The server asks these rules before every change; the pages ask
 //! them only to hide what a person cannot do.
 
+use super::input::{self, Invalid};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -180,9 +181,109 @@ pub fn lockout_seconds(failures: u32) -> u32 {
     }
 }
 
+/// A new person as typed, checked: a full name and job title (at most 100 characters each),
+/// an email address, a username and a password strong enough to keep. The password is
+/// hashed only once the person adding them may.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Newcomer {
+    pub name: String,
+    pub job_title: String,
+    pub email: String,
+    pub username: String,
+    pub password: String,
+}
+
+impl Newcomer {
+    pub fn read(
+        name: &str,
+        job_title: &str,
+        email: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<Newcomer, Invalid> {
+        Ok(Newcomer {
+            name: input::text("name", "full name", name, 100)?,
+            job_title: input::text("job_title", "job title", job_title, 100)?,
+            email: input::email(email)?,
+            username: input::username(username)?,
+            password: input::password(password)?,
+        })
+    }
+}
+
+impl std::fmt::Debug for Newcomer {
+    /// Never the password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Newcomer")
+            .field("name", &self.name)
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An output put into someone's portfolio (named, at most 100 characters: "Environment") or
+/// taken out of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PortfolioChange {
+    Add { portfolio: String },
+    Remove,
+}
+
+impl PortfolioChange {
+    pub fn read(held: bool, portfolio: &str) -> Result<PortfolioChange, Invalid> {
+        Ok(if held {
+            PortfolioChange::Add {
+                portfolio: input::text("portfolio", "portfolio's name", portfolio, 100)?,
+            }
+        } else {
+            PortfolioChange::Remove
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_newcomer_is_read_whole_and_never_shows_the_password() {
+        let read = |username: &str, password: &str| {
+            Newcomer::read(
+                "  Ann Smith ",
+                "Officer",
+                "ann@example.org",
+                username,
+                password,
+            )
+        };
+        let ann = read("ann.smith", "a long enough passphrase").unwrap();
+        assert_eq!(
+            (ann.name.as_str(), ann.username.as_str()),
+            ("Ann Smith", "ann.smith")
+        );
+        assert!(!format!("{ann:?}").contains("passphrase"));
+        assert_eq!(
+            read("Ann Smith!", "a long enough passphrase")
+                .unwrap_err()
+                .field,
+            "username"
+        );
+        assert_eq!(read("ann.smith", "short").unwrap_err().field, "password");
+        assert_eq!(
+            PortfolioChange::read(true, " Environment "),
+            Ok(PortfolioChange::Add {
+                portfolio: "Environment".into()
+            })
+        );
+        assert_eq!(
+            PortfolioChange::read(false, ""),
+            Ok(PortfolioChange::Remove)
+        );
+        assert_eq!(
+            PortfolioChange::read(true, "  ").unwrap_err().field,
+            "portfolio"
+        );
+    }
 
     fn user(roles: &[Role], portfolio: &[i64]) -> User {
         User {

@@ -1,5 +1,6 @@
 //! Which target a quarter's value is judged against, and what an amendment to one must be.
 
+use super::input::Reason;
 use super::input::{self, Invalid};
 use super::{Quarter, Unit};
 
@@ -41,7 +42,7 @@ pub fn check_amber_tolerance(tolerance: f64) -> Result<f64, String> {
 pub struct Amendment {
     pub value: f64,
     pub amber_tolerance: f64,
-    pub reason: String,
+    pub reason: Reason,
 }
 
 impl Amendment {
@@ -62,7 +63,7 @@ impl Amendment {
         Ok(Amendment {
             value,
             amber_tolerance,
-            reason: input::reason(reason)?,
+            reason: Reason::read(reason)?,
         })
     }
 }

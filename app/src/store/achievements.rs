@@ -3,7 +3,7 @@
 use super::{audit, Db};
 use crate::domain::audit::{AuditAction, AuditContent};
 use crate::domain::period::format_iso_date;
-use crate::domain::returns::NARRATIVE_MAX;
+use crate::domain::returns::Narrative;
 use crate::domain::roles::Action;
 use crate::domain::roles::User;
 use crate::domain::HalfYear;
@@ -73,22 +73,22 @@ pub async fn write(
     user: &User,
     outcome_id: i64,
     half: HalfYear,
-    achievements: &str,
-    impacts: &str,
+    narrative: &Narrative,
 ) -> Result<(), AppError> {
+    let Narrative {
+        achievements,
+        impacts,
+    } = narrative;
+    let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
+    let mut tx = super::begin_write(db).await?;
     let outcome: Option<(String, Option<i64>)> = sqlx::query_as(
         "SELECT oc.title, t.assistant_director_id FROM outcome oc JOIN theme t ON t.id = oc.theme_id WHERE oc.id = $1",
     )
     .bind(outcome_id)
-    .fetch_optional(db)
+    .fetch_optional(&mut *tx)
     .await?;
     let (title, director) = outcome.ok_or_else(|| AppError::not_found("That outcome"))?;
     user.authorise(Action::WriteAchievements { director })?;
-    let achievements =
-        crate::domain::input::text("achievements", "achievements", achievements, NARRATIVE_MAX)?;
-    let impacts = crate::domain::input::text("impacts", "impacts", impacts, NARRATIVE_MAX)?;
-    let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
-    let mut tx = super::begin_write(db).await?;
     let before: Option<(String, String)> = sqlx::query_as(
         "SELECT achievements, impacts FROM achievement WHERE outcome_id = $1 AND financial_year = $2 AND half = $3",
     )
@@ -110,8 +110,8 @@ pub async fn write(
     .bind(outcome_id)
     .bind(half.year)
     .bind(i64::from(half.half))
-    .bind(&achievements)
-    .bind(&impacts)
+    .bind(achievements)
+    .bind(impacts)
     .bind(user.person_id)
     .bind(&now)
     .execute(&mut *tx)
@@ -121,7 +121,7 @@ pub async fn write(
         tx,
         AuditContent {
             value_before: before.as_ref().map(summary),
-            value_after: Some(summary(&(achievements, impacts))),
+            value_after: Some(summary(&(achievements.clone(), impacts.clone()))),
             ..audit::content(
                 user,
                 AuditAction::AchievementsWritten,

@@ -6,6 +6,7 @@ use crate::domain::audit::{
     chain_hash, verify_to_head, AuditAction, AuditContent, AuditKey, ChainBreak, ChainedRecord,
     Head,
 };
+use crate::domain::input::Reason;
 use crate::domain::roles::User;
 use crate::error::AppError;
 use std::sync::OnceLock;
@@ -76,7 +77,7 @@ pub async fn commit_with(mut tx: crate::store::Tx, content: AuditContent) -> Res
 /// agreed it, that session's agenda item.
 #[derive(Clone, Copy, Debug)]
 pub struct Because<'a> {
-    pub reason: &'a str,
+    pub reason: &'a Reason,
     pub agreed_at: Option<AgendaItem>,
 }
 
@@ -87,18 +88,12 @@ pub struct AgendaItem {
     pub indicator_id: i64,
 }
 
-impl<'a> From<&'a str> for Because<'a> {
-    fn from(reason: &'a str) -> Self {
+impl<'a> From<&'a Reason> for Because<'a> {
+    fn from(reason: &'a Reason) -> Self {
         Because {
             reason,
             agreed_at: None,
         }
-    }
-}
-
-impl<'a> From<&'a String> for Because<'a> {
-    fn from(reason: &'a String) -> Self {
-        reason.as_str().into()
     }
 }
 

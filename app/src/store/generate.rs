@@ -2,6 +2,7 @@
 //! the plan's outputs, so the map and pages can be measured at scale.
 
 use super::Db;
+use crate::domain::input::Reason;
 use crate::domain::Quarter;
 
 /// The last quarter generated values reach: the map's default period.
@@ -130,7 +131,7 @@ pub async fn council_plan(
         let amendment = Amendment {
             value: f64::from(55 + k as u32 % 10),
             amber_tolerance: 10.0,
-            reason: "Agreed at the quarterly performance review".into(),
+            reason: Reason::read("Agreed at the quarterly performance review")?,
         };
         let target = TargetRef {
             indicator_id: id,

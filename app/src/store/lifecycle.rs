@@ -7,24 +7,24 @@ use super::labels::{choices, label};
 use super::{begin_write, busy_is_conflict, Db};
 use crate::domain::audit::{AuditAction, AuditContent};
 use crate::domain::change_summary::ChangeKind;
+use crate::domain::input::{self, Reason, Wording};
 use crate::domain::roles::Action;
 use crate::domain::roles::User;
-use crate::domain::{input, IndicatorKind, Lifecycle, Polarity, Unit};
+use crate::domain::{IndicatorKind, Lifecycle, Polarity, Unit};
 use crate::error::AppError;
 use crate::model::lifecycle::{IndicatorManagement, ProposalForm};
 use crate::model::Choice;
 
 type Tx = crate::store::Tx;
 
-/// A new indicator as proposed for one output.
+/// A new indicator as proposed for one output, its wording and reason checked.
 pub struct Proposal {
     pub output_id: i64,
-    pub title: String,
-    pub definition: String,
+    pub wording: Wording,
     pub kind: IndicatorKind,
     pub unit: Unit,
     pub polarity: Polarity,
-    pub reason: String,
+    pub reason: Reason,
 }
 
 /// The indicator a change is about, as the rules need it.
@@ -85,9 +85,7 @@ pub async fn propose(
     agreed_at: Option<super::audit::AgendaItem>,
 ) -> Result<i64, AppError> {
     user.authorise(Action::ChangeIndicators(&[proposal.output_id]))?;
-    let title = input::text("title", "title", &proposal.title, 200)?;
-    let definition = input::text("definition", "definition", &proposal.definition, 2000)?;
-    let reason = input::reason(&proposal.reason)?;
+    let Wording { title, definition } = &proposal.wording;
     let mut tx = begin_write(db).await?;
     let output: Option<i64> = sqlx::query_scalar("SELECT id FROM output WHERE id = $1")
         .bind(proposal.output_id)
@@ -100,8 +98,8 @@ pub async fn propose(
          VALUES ($1, $2, $3, $4, $5, $6, 'proposed') RETURNING id",
     )
     .bind(&code)
-    .bind(&title)
-    .bind(&definition)
+    .bind(title)
+    .bind(definition)
     .bind(proposal.kind.code())
     .bind(proposal.unit.code())
     .bind(proposal.polarity.code())
@@ -116,7 +114,7 @@ pub async fn propose(
     .execute(&mut *tx)
     .await?;
     Because {
-        reason: &reason,
+        reason: &proposal.reason,
         agreed_at,
     }
     .commit(
@@ -124,12 +122,12 @@ pub async fn propose(
         AuditContent {
             indicator_id: Some(id),
             value_before: None,
-            value_after: Some(title_and_definition(&title, &definition)),
+            value_after: Some(title_and_definition(title, definition)),
             ..content(
                 user,
                 AuditAction::Indicator(ChangeKind::Proposed),
                 format!("indicator {code}"),
-                &reason,
+                proposal.reason.as_str(),
             )
         },
     )
@@ -184,7 +182,6 @@ async fn move_to(
     because: Because<'_>,
 ) -> Result<(), AppError> {
     let (mut tx, subject) = begin_change(db, user, id).await?;
-    let reason = input::reason(because.reason)?;
     let kind = match to {
         Lifecycle::Active if subject.lifecycle == Lifecycle::Proposed => ChangeKind::Confirmed,
         Lifecycle::Active => {
@@ -212,7 +209,7 @@ async fn move_to(
                     user,
                     AuditAction::Indicator(kind),
                     format!("indicator {}", subject.code),
-                    &reason,
+                    because.reason.as_str(),
                 )
             },
         )
@@ -223,24 +220,21 @@ pub async fn refine(
     db: &Db,
     user: &User,
     id: i64,
-    title: &str,
-    definition: &str,
+    wording: &Wording,
     because: impl Into<Because<'_>>,
 ) -> Result<(), AppError> {
     let because = because.into();
     let (mut tx, subject) = begin_change(db, user, id).await?;
-    let title = input::text("title", "title", title, 200)?;
-    let definition = input::text("definition", "definition", definition, 2000)?;
-    let reason = input::reason(because.reason)?;
-    if title == subject.title && definition == subject.definition {
+    let Wording { title, definition } = wording;
+    if *title == subject.title && *definition == subject.definition {
         return Err(AppError::invalid(
             "definition",
             "The title and definition are as they were; change one of them to refine the indicator",
         ));
     }
     sqlx::query("UPDATE indicator SET title = $1, definition = $2 WHERE id = $3")
-        .bind(&title)
-        .bind(&definition)
+        .bind(title)
+        .bind(definition)
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -250,12 +244,12 @@ pub async fn refine(
             AuditContent {
                 indicator_id: Some(id),
                 value_before: Some(title_and_definition(&subject.title, &subject.definition)),
-                value_after: Some(title_and_definition(&title, &definition)),
+                value_after: Some(title_and_definition(title, definition)),
                 ..content(
                     user,
                     AuditAction::Indicator(ChangeKind::Refined),
                     format!("definition of {}", subject.code),
-                    &reason,
+                    because.reason.as_str(),
                 )
             },
         )
@@ -270,10 +264,9 @@ pub async fn set_link(
     id: i64,
     (register, other): (Register, i64),
     linked: bool,
-    reason: &str,
+    reason: &Reason,
 ) -> Result<(), AppError> {
     let (mut tx, subject) = begin_change(db, user, id).await?;
-    let reason = input::reason(reason)?;
     if register == Register::Output {
         if linked && !user.may(Action::ChangeIndicators(&[other])) {
             return Err(AppError::Forbidden);
@@ -327,7 +320,7 @@ pub async fn set_link(
                 user,
                 AuditAction::Indicator(ChangeKind::Refined),
                 format!("links of {}", subject.code),
-                &reason,
+                reason.as_str(),
             )
         },
     )

@@ -5,20 +5,12 @@ use super::audit::{append, by_operator, commit_with, content};
 use super::labels::{choices, label, Register};
 use super::{begin_write, Db};
 use crate::domain::audit::{AuditAction, AuditContent};
-use crate::domain::input;
+use crate::domain::input::Reason;
 use crate::domain::roles::Action;
-use crate::domain::roles::{Role, User};
+use crate::domain::roles::{Newcomer, PortfolioChange, Role, User};
 use crate::error::AppError;
 use crate::model::people::{Person, PersonPage, PortfolioOutput};
 use crate::model::Choice;
-
-pub struct NewPerson {
-    pub name: String,
-    pub job_title: String,
-    pub email: String,
-    pub username: String,
-    pub password: String,
-}
 
 #[derive(sqlx::FromRow)]
 struct PersonRow {
@@ -125,11 +117,10 @@ pub async fn page(db: &Db, user: &User, id: i64) -> Result<PersonPage, AppError>
 }
 
 /// Adds a person who can sign in. Their password is stored only as an Argon2id hash.
-pub async fn add(db: &Db, user: &User, new: NewPerson, reason: &str) -> Result<i64, AppError> {
+pub async fn add(db: &Db, user: &User, new: Newcomer, reason: &Reason) -> Result<i64, AppError> {
     // A role, not the data, decides: refused before the password is hashed.
     user.authorise(Action::ManagePeople)?;
-    let account = Account::checked(new).await?;
-    let reason = input::reason(reason)?;
+    let account = Account::hashed(new).await?;
     let mut tx = begin_write(db).await?;
     let id = account.insert(&mut tx).await?;
     commit_with(
@@ -140,7 +131,7 @@ pub async fn add(db: &Db, user: &User, new: NewPerson, reason: &str) -> Result<i
                 user,
                 AuditAction::PersonAdded,
                 format!("person {}", account.name),
-                &reason,
+                reason.as_str(),
             )
         },
     )
@@ -151,8 +142,8 @@ pub async fn add(db: &Db, user: &User, new: NewPerson, reason: &str) -> Result<i
 /// Adds a person in Business Improvement from the command line: the first account of a new
 /// plan, or a way back in when no one who manages people can sign in. The audit records name
 /// the server's operator, not a person, as the one who made the change.
-pub async fn add_business_improvement(db: &Db, new: NewPerson) -> Result<i64, AppError> {
-    let account = Account::checked(new).await?;
+pub async fn add_business_improvement(db: &Db, new: Newcomer) -> Result<i64, AppError> {
+    let account = Account::hashed(new).await?;
     let reason = "Added from the command line by the server's operator";
     let mut tx = begin_write(db).await?;
     let id = account.insert(&mut tx).await?;
@@ -200,7 +191,7 @@ pub async fn anyone_manages_people(db: &Db) -> Result<bool, sqlx::Error> {
     Ok(managers > 0)
 }
 
-/// A new person's details, checked, with the password hashed.
+/// A new person's details with the password hashed.
 struct Account {
     name: String,
     job_title: String,
@@ -210,19 +201,18 @@ struct Account {
 }
 
 impl Account {
-    async fn checked(new: NewPerson) -> Result<Account, AppError> {
-        let password = input::password(&new.password)?;
+    async fn hashed(new: Newcomer) -> Result<Account, AppError> {
         Ok(Account {
-            name: input::text("name", "full name", &new.name, 100)?,
-            job_title: input::text("job_title", "job title", &new.job_title, 100)?,
-            email: input::email(&new.email)?,
-            username: input::username(&new.username)?,
-            password_hash: super::accounts::hash_password(&password)
+            password_hash: super::accounts::hash_password(&new.password)
                 .await
                 .map_err(|error| {
                     tracing::error!(%error, "hashing a new password");
                     AppError::Internal
                 })?,
+            name: new.name,
+            job_title: new.job_title,
+            email: new.email,
+            username: new.username,
         })
     }
 
@@ -289,9 +279,8 @@ pub async fn set_role(
     person_id: i64,
     role: Role,
     granted: bool,
-    reason: &str,
+    reason: &Reason,
 ) -> Result<(), AppError> {
-    let reason = input::reason(reason)?;
     let mut tx = begin_write(db).await?;
     user.authorise(Action::ManagePeople)?;
     let name = name_of(&mut tx, person_id).await?;
@@ -344,7 +333,7 @@ pub async fn set_role(
         AuditContent {
             value_before: before,
             value_after: after,
-            ..content(user, action, format!("roles of {name}"), &reason)
+            ..content(user, action, format!("roles of {name}"), reason.as_str())
         },
     )
     .await
@@ -355,16 +344,9 @@ pub async fn set_portfolio(
     user: &User,
     person_id: i64,
     output_id: i64,
-    portfolio: &str,
-    held: bool,
-    reason: &str,
+    change: &PortfolioChange,
+    reason: &Reason,
 ) -> Result<(), AppError> {
-    let portfolio = if held {
-        input::text("portfolio", "portfolio's name", portfolio, 100)?
-    } else {
-        String::new()
-    };
-    let reason = input::reason(reason)?;
     let mut tx = begin_write(db).await?;
     user.authorise(Action::ManagePeople)?;
     let name = name_of(&mut tx, person_id).await?;
@@ -382,20 +364,20 @@ pub async fn set_portfolio(
     .bind(person_id)
     .fetch_optional(&mut *tx)
     .await?;
-    let (action, before, after) = match (held, current) {
-        (true, Some(_)) => {
+    let (action, before, after) = match (change, current) {
+        (PortfolioChange::Add { .. }, Some(_)) => {
             return Err(AppError::invalid(
                 "output_id",
                 format!("{output} is already in {name}'s portfolio"),
             ))
         }
-        (false, None) => {
+        (PortfolioChange::Remove, None) => {
             return Err(AppError::invalid(
                 "output_id",
                 format!("{output} is not in {name}'s portfolio"),
             ))
         }
-        (true, None) if holder.is_none() => {
+        (PortfolioChange::Add { .. }, None) if holder.is_none() => {
             return Err(AppError::invalid(
                 "output_id",
                 format!(
@@ -403,13 +385,13 @@ pub async fn set_portfolio(
             ),
             ))
         }
-        (true, None) => {
+        (PortfolioChange::Add { portfolio }, None) => {
             sqlx::query(
                 "INSERT INTO portfolio_holder (output_id, person_id, portfolio) VALUES ($1, $2, $3)",
             )
             .bind(output_id)
             .bind(person_id)
-            .bind(&portfolio)
+            .bind(portfolio)
             .execute(&mut *tx)
             .await?;
             (
@@ -418,7 +400,7 @@ pub async fn set_portfolio(
                 Some(format!("{output} ({portfolio})")),
             )
         }
-        (false, Some(previous)) => {
+        (PortfolioChange::Remove, Some(previous)) => {
             sqlx::query("DELETE FROM portfolio_holder WHERE person_id = $1 AND output_id = $2")
                 .bind(person_id)
                 .bind(output_id)
@@ -436,7 +418,12 @@ pub async fn set_portfolio(
         AuditContent {
             value_before: before,
             value_after: after,
-            ..content(user, action, format!("portfolio of {name}"), &reason)
+            ..content(
+                user,
+                action,
+                format!("portfolio of {name}"),
+                reason.as_str(),
+            )
         },
     )
     .await

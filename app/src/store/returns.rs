@@ -9,6 +9,7 @@
 use super::readings::{self, Scope};
 use super::{audit, Db};
 use crate::domain::audit::{AuditAction, AuditContent};
+use crate::domain::input::Reason;
 use crate::domain::period::Day;
 use crate::domain::reading::reading;
 use crate::domain::returns::{self as rules, PeriodChange, Problem, ReturnState, SheetRow};
@@ -253,10 +254,9 @@ pub async fn set_period(
     user: &crate::domain::roles::User,
     quarter: Quarter,
     change: PeriodChange,
-    reason: &str,
+    reason: &Reason,
 ) -> Result<(), AppError> {
     user.authorise(Action::OverseeReporting)?;
-    let reason = crate::domain::input::reason(reason)?;
     let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
     let mut tx = super::begin_write(db).await?;
     let closed: Option<Option<String>> = sqlx::query_scalar(
@@ -307,7 +307,12 @@ pub async fn set_period(
         tx,
         AuditContent {
             value_after: Some(after),
-            ..audit::content(user, action, format!("returns for {quarter}"), &reason)
+            ..audit::content(
+                user,
+                action,
+                format!("returns for {quarter}"),
+                reason.as_str(),
+            )
         },
     )
     .await
@@ -733,24 +738,38 @@ pub async fn import_outcome(
     user: &crate::domain::roles::User,
     id: i64,
 ) -> Result<ImportOutcome, AppError> {
-    let row: Option<(i64, String, String, i64, i64, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Import {
+        person_id: i64,
+        file_name: String,
+        imported_at: String,
+        rows_read: i64,
+        rows_written: i64,
+        /// The problems found, as JSON.
+        problems: String,
+    }
+    let import: Import = sqlx::query_as(
         "SELECT person_id, file_name, imported_at, rows_read, rows_written, problems FROM value_import WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db)
-    .await?;
-    let (person, file_name, imported_at, read, written, problems) =
-        row.ok_or_else(|| AppError::not_found("That import"))?;
-    if person != user.person_id && !user.may(Action::OverseeReporting) {
+    .await?
+    .ok_or_else(|| AppError::not_found("That import"))?;
+    if import.person_id != user.person_id && !user.may(Action::OverseeReporting) {
         return Err(AppError::Forbidden);
     }
+    let problems = serde_json::from_str(&import.problems).map_err(|error| {
+        sqlx::Error::Decode(
+            format!("import {id} holds problems Hexplan cannot read: {error}").into(),
+        )
+    })?;
     Ok(ImportOutcome {
         id,
-        file_name,
-        imported_at,
-        rows_read: read as usize,
-        rows_written: written as usize,
-        problems: serde_json::from_str(&problems).unwrap_or_default(),
+        file_name: import.file_name,
+        imported_at: import.imported_at,
+        rows_read: usize::try_from(import.rows_read).unwrap_or(0),
+        rows_written: usize::try_from(import.rows_written).unwrap_or(0),
+        problems,
     })
 }
 

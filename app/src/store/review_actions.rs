@@ -6,6 +6,7 @@
 
 use super::audit::{AgendaItem, Because};
 use super::Db;
+use crate::domain::input::{Reason, Wording};
 use crate::domain::period::{Day, FinancialYear};
 use crate::domain::review::Verdict;
 use crate::domain::roles::Action;
@@ -16,13 +17,21 @@ use crate::error::AppError;
 use crate::model::reviews::{OutcomeLine, PendingChange};
 use crate::model::targets::TargetRef;
 
-/// What the form sends: the new title and definition (refine, replace), or the council and
-/// figure of the target to amend.
-pub struct ChangeDetails<'a> {
-    pub title: &'a str,
-    pub definition: &'a str,
-    pub council: &'a str,
-    pub value: &'a str,
+/// What the form sends with an agreed change, checked: the new wording (to refine, or for
+/// the replacement), or the council whose target changes and the new figure; each only when
+/// given.
+#[derive(Clone, Debug, Default)]
+pub struct ChangeDetails {
+    pub wording: Option<Wording>,
+    pub target: Option<(Council, f64)>,
+}
+
+impl ChangeDetails {
+    fn wording(&self) -> Result<&Wording, AppError> {
+        self.wording
+            .as_ref()
+            .ok_or_else(|| AppError::invalid("title", "Enter the title"))
+    }
 }
 
 /// Adds, for Business Improvement, what each agreed change still to be made needs.
@@ -75,7 +84,7 @@ async fn pending(db: &Db, user: &User, indicator_id: i64) -> Result<PendingChang
 /// What the session agreed for the indicator, as the audit record's reason gives it.
 struct AgreedChange {
     change: Verdict,
-    reason: String,
+    reason: Reason,
 }
 
 #[derive(sqlx::FromRow)]
@@ -122,7 +131,7 @@ async fn agreed_change(db: &Db, id: i64, indicator_id: i64) -> Result<AgreedChan
     );
     Ok(AgreedChange {
         change,
-        reason: reason.chars().take(500).collect(),
+        reason: Reason::read(&reason.chars().take(500).collect::<String>())?,
     })
 }
 
@@ -132,7 +141,7 @@ pub async fn act(
     user: &User,
     id: i64,
     indicator_id: i64,
-    details: ChangeDetails<'_>,
+    details: ChangeDetails,
 ) -> Result<(), AppError> {
     user.authorise(Action::ActOnReviews)?;
     let agreed = agreed_change(db, id, indicator_id).await?;
@@ -145,19 +154,12 @@ pub async fn act(
     };
     match agreed.change {
         Verdict::Refine => {
-            super::lifecycle::refine(
-                db,
-                user,
-                indicator_id,
-                details.title,
-                details.definition,
-                because,
-            )
-            .await
+            super::lifecycle::refine(db, user, indicator_id, details.wording()?, because).await
         }
         Verdict::Delete => super::lifecycle::delete(db, user, indicator_id, because).await,
         Verdict::Replace => {
-            let proposal = replacement(db, indicator_id, &details, &agreed.reason).await?;
+            let proposal =
+                replacement(db, indicator_id, details.wording()?, &agreed.reason).await?;
             super::lifecycle::propose(db, user, proposal, because.agreed_at)
                 .await
                 .map(|_| ())
@@ -171,8 +173,8 @@ pub async fn act(
 async fn replacement(
     db: &Db,
     indicator_id: i64,
-    details: &ChangeDetails<'_>,
-    reason: &str,
+    wording: &Wording,
+    reason: &Reason,
 ) -> Result<super::lifecycle::Proposal, AppError> {
     let (output_id, kind, unit, polarity): (i64, IndicatorKind, Unit, Polarity) = sqlx::query_as(
         "SELECT io.output_id, i.kind, i.unit, i.polarity FROM indicator i
@@ -184,12 +186,11 @@ async fn replacement(
     .ok_or_else(|| AppError::not_found("That indicator"))?;
     Ok(super::lifecycle::Proposal {
         output_id,
-        title: details.title.to_string(),
-        definition: details.definition.to_string(),
+        wording: wording.clone(),
         kind,
         unit,
         polarity,
-        reason: reason.to_string(),
+        reason: reason.clone(),
     })
 }
 
@@ -198,10 +199,11 @@ async fn amend_target(
     db: &Db,
     user: &User,
     indicator_id: i64,
-    details: &ChangeDetails<'_>,
+    details: &ChangeDetails,
     because: Because<'_>,
 ) -> Result<(), AppError> {
-    let council = Council::from_code(details.council)
+    let (council, value) = details
+        .target
         .ok_or_else(|| AppError::invalid("council", "Choose the council whose target changes"))?;
     let indicator =
         super::indicators::load(db, indicator_id, CouncilFilter::Both, Some(user)).await?;
@@ -211,13 +213,11 @@ async fn amend_target(
         .filter_map(|series| series.editable)
         .find(|target| target.council == council)
         .ok_or_else(|| AppError::invalid("council", "That council has no target to amend"))?;
-    let unit = super::targets::unit(db, indicator_id).await?;
-    let amendment = Amendment::read(
-        details.value,
-        &target.amber_tolerance.to_string(),
-        because.reason,
-        unit,
-    )?;
+    let amendment = Amendment {
+        value,
+        amber_tolerance: target.amber_tolerance,
+        reason: because.reason.clone(),
+    };
     let target = TargetRef {
         indicator_id,
         council,

@@ -361,33 +361,37 @@ async fn exists(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
     Ok(found.is_some())
 }
 
-/// Its facilitator and Business Improvement manage a session.
-async fn may_manage<'c>(
+/// Who facilitates session `id`.
+async fn facilitator_of<'c>(
     db: impl sqlx::Executor<'c, Database = sqlx::Any>,
-    user: &User,
     id: i64,
-) -> Result<bool, AppError> {
+) -> Result<i64, AppError> {
     let facilitator: Option<i64> =
         sqlx::query_scalar("SELECT facilitator_id FROM review_session WHERE id = $1")
             .bind(id)
             .fetch_optional(db)
             .await?;
-    let facilitator = facilitator.ok_or_else(|| AppError::not_found("That peer review session"))?;
+    facilitator.ok_or_else(|| AppError::not_found("That peer review session"))
+}
+
+/// Whether `user` may run session `id` (its facilitator and Business Improvement may).
+async fn may_manage<'c>(
+    db: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    user: &User,
+    id: i64,
+) -> Result<bool, AppError> {
+    let facilitator = facilitator_of(db, id).await?;
     Ok(user.may(Action::RunSession { facilitator }))
 }
 
-/// Refuses anyone but the session's facilitator and Business Improvement; asked within the
-/// transaction of the change.
+/// Refuses anyone who may not run session `id`; asked within the transaction of the change.
 async fn authorise_running(
     tx: &mut crate::store::Tx,
     user: &User,
     id: i64,
 ) -> Result<(), AppError> {
-    if may_manage(&mut **tx, user, id).await? {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+    let facilitator = facilitator_of(&mut **tx, id).await?;
+    Ok(user.authorise(Action::RunSession { facilitator })?)
 }
 
 /// Swaps an agenda item with the one before it (`earlier`) or after it.

@@ -21,6 +21,16 @@ pub async fn unit(db: &Db, indicator_id: i64) -> Result<Unit, AppError> {
     unit.ok_or_else(|| AppError::not_found("That indicator"))
 }
 
+/// A council's target for a year as it stands, with who set it and when.
+#[derive(sqlx::FromRow)]
+struct CurrentTarget {
+    id: i64,
+    value: f64,
+    version: i64,
+    set_by: Option<String>,
+    set_at: String,
+}
+
 /// Amends `target` as `amendment` says, when `user` may: the permission is checked inside the
 /// write transaction, with the change and its audit record, so the indicator cannot be
 /// deleted or moved out of a portfolio between the check and the write.
@@ -73,8 +83,8 @@ pub async fn amend(
         reason: &amendment.reason,
         agreed_at,
     };
-    let current: Option<(i64, f64, i64, Option<String>, String)> = sqlx::query_as(
-        "SELECT t.id, t.value, t.version, (SELECT name FROM person p WHERE p.id = t.set_by_id), t.set_at
+    let current: Option<CurrentTarget> = sqlx::query_as(
+        "SELECT t.id, t.value, t.version, (SELECT name FROM person p WHERE p.id = t.set_by_id) AS set_by, t.set_at
          FROM target t WHERE t.indicator_id = $1 AND COALESCE(t.organisation_id, 0) = COALESCE($2, 0)
            AND t.financial_year = $3 AND t.quarter IS NULL",
     )
@@ -83,20 +93,20 @@ pub async fn amend(
     .bind(year)
     .fetch_optional(&mut *tx)
     .await?;
-    let conflict = |current_value: f64, by: Option<String>, at: &str| {
+    let conflict = |current: &CurrentTarget| {
         AppError::Conflict {
         message: format!(
             "{} set this target to {} on {}. Your change was not saved; check the figure and save again if it should still change.",
-            by.unwrap_or_else(|| "Someone".into()),
-            format::value(current_value, unit),
-            crate::domain::period::format_iso_date(at),
+            current.set_by.as_deref().unwrap_or("Someone"),
+            format::value(current.value, unit),
+            crate::domain::period::format_iso_date(&current.set_at),
         ),
     }
     };
     let before = match &current {
-        Some((id, current_value, current_version, by, at)) => {
-            if *current_version != version {
-                return Err(conflict(*current_value, by.clone(), at));
+        Some(current) => {
+            if current.version != version {
+                return Err(conflict(current));
             }
             let updated = sqlx::query(
                 "UPDATE target SET value = $1, amber_tolerance = $2, version = version + 1, set_by_id = $3, set_at = $4
@@ -106,14 +116,14 @@ pub async fn amend(
             .bind(tolerance)
             .bind(user.person_id)
             .bind(&now)
-            .bind(id)
+            .bind(current.id)
             .bind(version)
             .execute(&mut *tx)
             .await?;
             if updated.rows_affected() != 1 {
-                return Err(conflict(*current_value, by.clone(), at));
+                return Err(conflict(current));
             }
-            Some(format::value(*current_value, unit))
+            Some(format::value(current.value, unit))
         }
         None if version == 0 => {
             sqlx::query(
@@ -149,7 +159,7 @@ pub async fn amend(
                     user,
                     AuditAction::Indicator(ChangeKind::AmendedTarget),
                     format!("target {code}, {}, {}", council.name(), FinancialYear(year)),
-                    &amendment.reason,
+                    amendment.reason.as_str(),
                 )
             },
         )
