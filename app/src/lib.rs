@@ -29,4 +29,4 @@ pub mod spreadsheets;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-pub use app::{page_title, shell, stylesheet_href, App};
+pub use app::{shell, stylesheet_href, App};

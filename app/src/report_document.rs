@@ -3,10 +3,10 @@
 //! impacts, a summary of statuses and a chart per outcome. Rendered once to HTML when
 //! published, and kept byte for byte; its appendices are the same rows as a workbook.
 
-use crate::api::reports::ReportPeriod;
 use crate::domain::format::maybe_value;
 use crate::domain::table::{Cell, Table};
 use crate::domain::{Council, Status, StatusCounts, Trend, Unit};
+use crate::model::reports::ReportPeriod;
 use leptos::prelude::*;
 
 /// One indicator's row for one council.

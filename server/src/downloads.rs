@@ -1,7 +1,7 @@
 //! Spreadsheets in and out: the returns template and upload, each view's values as CSV and
 //! XLSX, and the public open-data file.
 
-use crate::routes::AppState;
+use crate::state::AppState;
 use app::domain::returns::{sheet_rows, Problem};
 use app::domain::roles::Action;
 use app::domain::table::Table;

@@ -11,7 +11,7 @@ use axum::response::Response;
 /// chunks: it is read up to the limit and no further.
 pub async fn within_form_limit(request: Request, next: Next) -> Response {
     use axum::http::{header, Method};
-    let limit = crate::routes::FORM_LIMIT;
+    let limit = crate::state::FORM_LIMIT;
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)

@@ -13,6 +13,8 @@ pub mod report_pages;
 pub mod routes;
 pub mod security;
 pub mod serve;
+pub mod sign_ins;
+pub mod state;
 
 use app::store::{self, Db};
 use config::ServeArgs;
@@ -194,7 +196,7 @@ pub async fn start(
     })?;
     let mut relayed = Vec::new();
     // One count of sign-in attempts per client address, across every plan served.
-    let sign_ins = auth::SignIns::new(args.sign_ins_per_minute, args.behind_proxy);
+    let sign_ins = sign_ins::SignIns::new(args.sign_ins_per_minute, args.behind_proxy);
     let mut hub = None;
     let mut served = Vec::new();
     for (plan, db) in plans {

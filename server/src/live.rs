@@ -5,7 +5,7 @@
 //! and it lasts only as long as its owner's sign-in and right to the session: it closes at
 //! sign-out, and within `RECHECK` of the sign-in expiring or the right being taken away.
 
-use crate::routes::AppState;
+use crate::state::AppState;
 use app::live::Update;
 use app::session::SignedIn;
 use app::store;

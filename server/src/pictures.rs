@@ -2,7 +2,7 @@
 //! as a picture to put in a committee paper. The PNG is drawn from the same SVG by resvg, at
 //! twice its size for print, with the DejaVu fonts the site ships (and any the system has).
 
-use crate::routes::AppState;
+use crate::state::AppState;
 use app::components::hexmap::standalone_svg;
 use app::domain::CouncilFilter;
 use axum::extract::{Query, State};

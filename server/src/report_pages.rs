@@ -4,7 +4,7 @@
 //! Improvement only, with the button that publishes it.
 
 use crate::downloads::download_bytes;
-use crate::routes::AppState;
+use crate::state::AppState;
 use app::api::reports::{PublishReport, ReportPeriod, ReportSummary};
 use app::domain::period::format_iso_date;
 use app::domain::roles::Action;

@@ -19,22 +19,7 @@ use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-/// The largest request body anything but the spreadsheet upload accepts, in bytes.
-pub const FORM_LIMIT: usize = 1024 * 1024;
-
-#[derive(Clone, axum::extract::FromRef)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub db: Db,
-    /// Mark session cookies Secure (the site is served over HTTPS).
-    pub secure_cookies: bool,
-    /// Live peer review sessions' updates.
-    pub broker: app::live::Broker,
-    /// Seals the messages refused forms carry back in the address.
-    pub form_seal: app::security::FormSeal,
-    /// Sign-in attempts per client address, shared by every plan the process serves.
-    pub sign_ins: crate::auth::SignIns,
-}
+use crate::state::AppState;
 
 /// What one plan's router serves with.
 pub struct Served {
@@ -44,7 +29,7 @@ pub struct Served {
     pub secure_cookies: bool,
     pub mailer: Option<app::mail::Mailer>,
     pub form_seal: app::security::FormSeal,
-    pub sign_ins: crate::auth::SignIns,
+    pub sign_ins: crate::sign_ins::SignIns,
 }
 
 pub fn router(served: Served) -> Router {

@@ -2,7 +2,7 @@
 //! the nonce of their inline scripts), no framing, no MIME sniffing, referrers only within the
 //! site, and HSTS when the site is served over HTTPS; and how long a browser may keep it.
 
-use crate::routes::AppState;
+use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;

@@ -7,11 +7,11 @@
 
 use super::escape;
 use super::filters::view_href;
-use crate::api::map::{MapView, OutputOnMap, ThemeOnMap};
 use crate::domain::hexmap::geometry::{Geometry, Point, MAP};
 use crate::domain::hexmap::label::{self, text_width, Line};
 use crate::domain::hexmap::{bounds, HexPosition};
 use crate::domain::Status;
+use crate::model::map::{MapView, OutputOnMap, ThemeOnMap};
 use leptos::prelude::*;
 use std::fmt::Write;
 

@@ -5,7 +5,8 @@
 
 use super::escape;
 use crate::domain::{format, Quarter};
-use crate::islands::chart::{axis_label, ChartData};
+use crate::model::indicators::ChartData;
+use leptos::prelude::*;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
@@ -64,6 +65,13 @@ impl Marker {
             ),
         }
     }
+}
+
+/// The chart as SVG drawn on the server, shown until (and unless) the interactive one takes
+/// its place, and in print.
+#[component]
+pub fn StaticChart(chart: ChartData) -> impl IntoView {
+    view! { <div class="chart-static" inner_html=line_chart_svg(&chart, &chart.label())></div> }
 }
 
 /// The chart as SVG markup, or nothing when there is no value to draw.
@@ -143,7 +151,7 @@ pub fn line_chart_svg(chart: &ChartData, label: &str) -> String {
             r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#0b0c0c">{}</text>"##,
             LEFT + column * i as f64,
             HEIGHT - BOTTOM + 20.0,
-            escape(&axis_label(*quarter))
+            escape(&quarter.axis_label())
         );
     }
     let mut key_x = LEFT;
@@ -203,9 +211,9 @@ pub fn line_chart_svg(chart: &ChartData, label: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::indicators::{CouncilSeries, Point};
     use crate::domain::reading::Reading;
     use crate::domain::{Council, Status, Unit};
+    use crate::model::indicators::{CouncilSeries, Point};
 
     fn point(quarter: Quarter, value: Option<f64>, target: Option<f64>) -> Point {
         Point {

@@ -54,7 +54,7 @@ pub struct NotAKey;
 impl AuditKey {
     pub fn from_hex(text: &str) -> Result<AuditKey, NotAKey> {
         let text = text.trim();
-        if text.len() < 64 || text.len() % 2 != 0 {
+        if text.len() < 64 || !text.len().is_multiple_of(2) {
             return Err(NotAKey);
         }
         (0..text.len())

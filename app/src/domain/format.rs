@@ -49,6 +49,11 @@ pub fn maybe_value(maybe: Option<f64>, unit: Unit) -> String {
         .unwrap_or_else(|| "–".to_string())
 }
 
+/// Bytes as lower-case hexadecimal: hashes, seals and random tokens.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,9 +72,4 @@ mod tests {
         assert_eq!(value(104.23, Unit::Kilograms), "104.2 kg");
         assert_eq!(maybe_value(None, Unit::Days), "–");
     }
-}
-
-/// Bytes as lower-case hexadecimal: hashes, seals and random tokens.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

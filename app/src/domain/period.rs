@@ -58,6 +58,16 @@ pub struct Quarter {
 }
 
 impl Quarter {
+    /// The short label of a chart's axis: "17/18 Q2".
+    pub fn axis_label(self) -> String {
+        format!(
+            "{:02}/{:02} Q{}",
+            self.year.rem_euclid(100),
+            (self.year + 1).rem_euclid(100),
+            self.q
+        )
+    }
+
     pub fn new(year: i32, q: u8) -> Option<Self> {
         (1..=4).contains(&q).then_some(Quarter { year, q })
     }

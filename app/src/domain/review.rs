@@ -330,7 +330,7 @@ mod running {
             at(Ended, Some(1)).after(Step::Start, 3),
             Err("The session cannot do that now")
         );
-        assert_eq!(at(Live, Some(1)).after(Step::Resume, 3).is_err(), true);
+        assert!(at(Live, Some(1)).after(Step::Resume, 3).is_err());
         let named = at(Ended, None).after(Step::ShowNames, 3);
         assert_eq!(named.map(|r| r.show_names), Ok(true));
         for state in SessionState::ALL {

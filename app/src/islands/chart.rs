@@ -2,39 +2,12 @@
 //! (ECharts) after hydration. The same figures are in the data table beside it; clicking a
 //! point selects that quarter's commentary.
 
-use crate::api::indicators::CouncilSeries;
 use crate::components::status::StatusTag;
-use crate::domain::{format, Unit};
+use crate::domain::format;
+use crate::model::indicators::ChartData;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 const CHART_ID: &str = "indicator-chart";
-
-/// What the chart island needs: the indicator's name and unit and each council's readings
-/// with commentary (only this crosses into the browser, not the whole page).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ChartData {
-    pub title: String,
-    pub unit: Unit,
-    pub series: Vec<CouncilSeries>,
-}
-
-impl ChartData {
-    /// The chart's text alternative.
-    pub fn label(&self) -> String {
-        format!(
-            "Line chart of {} for each council by quarter, with the target as a dashed line. The same figures are in the tables below.",
-            self.title
-        )
-    }
-}
-
-/// The chart as SVG drawn on the server, shown until (and unless) the interactive one takes
-/// its place, and in print.
-#[component]
-pub fn StaticChart(chart: ChartData) -> impl IntoView {
-    view! { <div class="chart-static" inner_html=crate::components::line_chart::line_chart_svg(&chart, &chart.label())></div> }
-}
 
 /// The chart and, below it, the commentary of the point last clicked.
 #[island]
@@ -99,19 +72,9 @@ pub fn IndicatorChart(chart: ChartData) -> impl IntoView {
     }
 }
 
-/// Short quarter labels for the chart's axis: "17/18 Q2".
-pub fn axis_label(quarter: crate::domain::Quarter) -> String {
-    format!(
-        "{:02}/{:02} Q{}",
-        quarter.year.rem_euclid(100),
-        (quarter.year + 1).rem_euclid(100),
-        quarter.q
-    )
-}
-
 #[cfg(feature = "hydrate")]
 mod draw {
-    use super::ChartData;
+    use crate::model::indicators::ChartData;
     use charming::component::{Axis, Grid, Legend};
     use charming::datatype::CompositeValue;
     use charming::element::{AxisType, LineStyle, LineStyleType, Symbol, Tooltip, Trigger};
@@ -164,7 +127,7 @@ mod draw {
             .map(|s| {
                 s.points
                     .iter()
-                    .map(|p| super::axis_label(p.reading.quarter))
+                    .map(|p| p.reading.quarter.axis_label())
                     .collect()
             })
             .unwrap_or_default();

@@ -61,7 +61,7 @@ pub struct CouncilSeries {
     pub council: Council,
     pub points: Vec<Point>,
     /// The target of the latest reported year, when the person viewing may amend it.
-    pub editable: Option<crate::api::targets::EditableTarget>,
+    pub editable: Option<crate::model::targets::EditableTarget>,
     /// The latest reported quarter's own target, if one is set.
     pub latest_quarterly_target: Option<f64>,
 }
@@ -97,4 +97,23 @@ pub struct IndicatorHistory {
     pub may_change: bool,
     /// Newest first.
     pub changes: Vec<Change>,
+}
+
+/// What the chart island needs: the indicator's name and unit and each council's readings
+/// with commentary (only this crosses into the browser, not the whole page).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChartData {
+    pub title: String,
+    pub unit: Unit,
+    pub series: Vec<CouncilSeries>,
+}
+
+impl ChartData {
+    /// The chart's text alternative.
+    pub fn label(&self) -> String {
+        format!(
+            "Line chart of {} for each council by quarter, with the target as a dashed line. The same figures are in the tables below.",
+            self.title
+        )
+    }
 }

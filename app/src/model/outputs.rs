@@ -54,7 +54,7 @@ pub struct CouncilReading {
     /// The last eight quarters up to the period, for the small trend chart.
     pub recent: Vec<(Quarter, Option<f64>)>,
     /// The year's target, when the person viewing may amend it.
-    pub editable: Option<crate::api::targets::EditableTarget>,
+    pub editable: Option<crate::model::targets::EditableTarget>,
     /// The quarter's own target, if one is set (it is judged before the annual one).
     pub quarterly_target: Option<f64>,
 }

@@ -79,7 +79,7 @@ pub struct Discussion {
     pub definition: String,
     pub unit: crate::domain::Unit,
     /// Each council's values, targets and statuses by quarter.
-    pub series: Vec<crate::api::indicators::CouncilSeries>,
+    pub series: Vec<crate::model::indicators::CouncilSeries>,
     pub tally: Vec<(Verdict, usize)>,
     /// Everyone's verdicts when the facilitator shows names (the facilitator always sees them).
     pub named: Vec<NamedVerdict>,

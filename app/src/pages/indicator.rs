@@ -6,9 +6,11 @@ use crate::api::indicators::{
 };
 use crate::components::breadcrumbs::Breadcrumbs;
 use crate::components::filters::{view_href, CouncilFilterLinks};
+use crate::components::line_chart::StaticChart;
 use crate::components::status::{StatusTag, TrendText};
-use crate::islands::chart::{ChartData, IndicatorChart, StaticChart};
+use crate::islands::chart::IndicatorChart;
 use crate::islands::target_editor::{Judging, TargetEditor};
+use crate::model::indicators::ChartData;
 
 /// A council's editable target with what judges it.
 type Judged = (crate::api::targets::EditableTarget, Judging);

@@ -159,7 +159,9 @@ async fn sixteen_attempts_on_other_peoples_objects_are_refused() {
         .to_string();
     let before = holdings(&site).await;
 
-    let attempts: Vec<(&str, &str, Vec<(&str, String)>)> = vec![
+    // Who tries, at which address, with which fields.
+    type Attempt<'a> = (&'a str, &'a str, Vec<(&'a str, String)>);
+    let attempts: Vec<Attempt> = vec![
         (
             "mark.ellis",
             "/api/enter-value",
