@@ -48,6 +48,28 @@ pub fn render(stylesheet: String, title: String, bar: Bar, article: String) -> S
 fn ReportPage(stylesheet: String, title: String, bar: Bar, article: String) -> impl IntoView {
     let running = format!("{title} · {}", bar.running());
     view! {
+        <Frame stylesheet title>
+            <header class="report-bar" role="banner">
+                <div class="width-container">
+                    <BackLinks />
+                    <BarContent bar />
+                    <p class="hint">"To print the report or save it as a PDF, use your browser's Print command: the navigation is left out and each page carries the report's title."</p>
+                </div>
+            </header>
+            <main id="main-content" class="width-container" tabindex="-1">
+                <table class="report-layout" role="presentation">
+                    <thead><tr><td><div class="report-running-header">{running}</div></td></tr></thead>
+                    <tbody><tr><td inner_html=article></td></tr></tbody>
+                </table>
+            </main>
+        </Frame>
+    }
+}
+
+/// The document around a report page: its head, and a link past the bar to the report.
+#[component]
+fn Frame(stylesheet: String, title: String, children: Children) -> impl IntoView {
+    view! {
         <!DOCTYPE html>
         <html lang="en-GB">
             <head>
@@ -56,46 +78,38 @@ fn ReportPage(stylesheet: String, title: String, bar: Bar, article: String) -> i
             </head>
             <body class="report-page">
                 <a href="#main-content" class="skip-link">"Skip to the report"</a>
-                <header class="report-bar" role="banner">
-                    <div class="width-container">
-                        <p class="body">
-                            <a class="link" href="/reports">"Back to the archive of reports"</a>
-                            " · "
-                            <a class="link" href="/">"Hexplan"</a>
-                        </p>
-                        <BarContent bar />
-                        <p class="hint">"To print the report or save it as a PDF, use your browser's Print command: the navigation is left out and each page carries the report's title."</p>
-                    </div>
-                </header>
-                <main id="main-content" class="width-container" tabindex="-1">
-                    <table class="report-layout" role="presentation">
-                        <thead><tr><td><div class="report-running-header">{running}</div></td></tr></thead>
-                        <tbody><tr><td inner_html=article></td></tr></tbody>
-                    </table>
-                </main>
+                {children()}
             </body>
         </html>
     }
 }
 
+#[component]
+fn BackLinks() -> impl IntoView {
+    view! {
+        <p class="body">
+            <a class="link" href="/reports">"Back to the archive of reports"</a>
+            " · "
+            <a class="link" href="/">"Hexplan"</a>
+        </p>
+    }
+}
+
 /// The page that says a report cannot be found (or may not be read by this person).
 pub fn missing(stylesheet: String) -> String {
-    let title = "Report not found";
+    let title = "Report not found".to_string();
     Owner::new().with(|| {
         view! {
-            <!DOCTYPE html>
-            <html lang="en-GB">
-                <head>
-                    <PageHead stylesheet />
-                    <title>{title_text(title)}</title>
-                </head>
-                <body>
-                    <main id="main-content" class="width-container">
-                        <h1 class="heading-xl">{title}</h1>
-                        <p class="body"><a class="link" href="/reports">"Back to the archive of reports"</a></p>
-                    </main>
-                </body>
-            </html>
+            <Frame stylesheet title=title.clone()>
+                <header class="report-bar" role="banner">
+                    <div class="width-container"><BackLinks /></div>
+                </header>
+                <main id="main-content" class="width-container" tabindex="-1">
+                    <h1 class="heading-xl">{title}</h1>
+                    <p class="body">"There is no report at this address. It may have been a draft that was never published, or the address may be mistyped: reports published to Cabinet are all listed in the archive."</p>
+                    <p class="body"><a class="link" href="/reports">"Go to the archive of reports"</a></p>
+                </main>
+            </Frame>
         }
         .to_html()
     })

@@ -40,6 +40,11 @@ fn not_found() -> AppError {
     AppError::not_found("That report")
 }
 
+/// The report a path names: a number, or no report at all (never the parser's words).
+fn report_id(text: &str) -> Result<i64, AppError> {
+    text.parse().map_err(|_| not_found())
+}
+
 /// A page's error as a response: a report that cannot be found (or may not be read) gets the
 /// site's page that says so; any other error is answered as every error is.
 fn page_error(options: &LeptosOptions, error: AppError) -> Response {
@@ -71,10 +76,14 @@ async fn page(
     State(options): State<LeptosOptions>,
     State(seal): State<app::security::FormSeal>,
     user: Option<Extension<SignedIn>>,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    match report(&db, &seal, user, id, &query).await {
+    let found = match report_id(&id) {
+        Ok(id) => report(&db, &seal, user, id, &query).await,
+        Err(error) => Err(error),
+    };
+    match found {
         Ok((title, bar, article)) => report_page(&options, title, bar, article),
         Err(error) => page_error(&options, error),
     }
@@ -148,7 +157,11 @@ fn report_page(options: &LeptosOptions, title: String, bar: Bar, article: String
 }
 
 /// The document exactly as published, to download and check against its SHA-256.
-async fn document(State(db): State<Db>, Path(id): Path<i64>) -> Response {
+async fn document(State(db): State<Db>, Path(id): Path<String>) -> Response {
+    let id = match report_id(&id) {
+        Ok(id) => id,
+        Err(error) => return error.into_response(),
+    };
     match store::reports::frozen(&db, id).await {
         Ok(Some((document, _))) => (
             StatusCode::OK,
@@ -171,8 +184,9 @@ async fn document(State(db): State<Db>, Path(id): Path<i64>) -> Response {
 async fn appendices(
     State(db): State<Db>,
     user: Option<Extension<SignedIn>>,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<Response, AppError> {
+    let id = report_id(&id)?;
     let report = readable(&db, id, user).await?;
     if report.published.is_none() {
         let content = store::reports::content(&db, report.period, "Draft".into()).await?;

@@ -413,3 +413,37 @@ async fn members_read_any_quarter_as_it_stands_today() {
     assert_eq!(status, 200);
     assert_eq!(get(&site, "/reports/quarter/next-year").await.0, 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_address_that_names_no_report_says_so_in_a_page_of_the_site() {
+    let site = start().await;
+    for path in [
+        "/reports/999999",
+        "/reports/abc",
+        "/reports/1.5",
+        "/reports/-1",
+    ] {
+        let (status, html) = get(&site, path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            html.contains("<h1 class=\"heading-xl\">Report not found</h1>"),
+            "{path}: {html}"
+        );
+        assert!(html.contains("href=\"/reports\""), "{path}");
+        assert!(
+            !html.contains("i64"),
+            "{path}: the parser's words reached the page"
+        );
+    }
+    for path in [
+        "/reports/abc/report.html",
+        "/reports/9999999999999999999999/appendices.xlsx",
+    ] {
+        let (status, body) = get(&site, path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            body.contains("That report could not be found"),
+            "{path}: {body}"
+        );
+    }
+}

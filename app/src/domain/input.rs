@@ -99,6 +99,9 @@ pub fn username(value: &str) -> Result<String, Invalid> {
 pub const PASSWORD_MIN: usize = 12;
 
 pub fn password(value: &str) -> Result<String, Invalid> {
+    if value.trim().is_empty() {
+        return invalid("password", "Choose a password: spaces alone are not one");
+    }
     let length = value.chars().count();
     if length < PASSWORD_MIN {
         return invalid(
@@ -255,6 +258,7 @@ mod tests {
         }
         assert!(password("correct horse").is_ok());
         assert_eq!(field(password("short")), "password");
+        assert_eq!(field(password("            ")), "password");
         assert_eq!(email("Jan@Example.gov.uk"), Ok("jan@example.gov.uk".into()));
         for bad in [
             "jan",

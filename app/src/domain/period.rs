@@ -281,15 +281,23 @@ impl Day {
             .map(Day)
     }
 
-    /// Reads a day written "2017-12-15", checking that it exists.
+    /// Reads a day written "2017-12-15" (four digits, two and two), checking that it exists.
     pub fn parse(text: &str) -> Option<Day> {
         let text = text.trim();
-        let mut parts = text.splitn(3, '-');
-        let year = parts.next()?.parse().ok()?;
-        let month = parts.next()?.parse().ok()?;
-        let day = parts.next()?.parse().ok()?;
-        (text.len() == 10).then_some(())?;
-        Day::new(year, month, day)
+        let shaped = text.len() == 10
+            && text.char_indices().all(|(at, c)| match at {
+                4 | 7 => c == '-',
+                _ => c.is_ascii_digit(),
+            });
+        if !shaped {
+            return None;
+        }
+        let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().ok();
+        Day::new(
+            i32::try_from(number(0..4)?).ok()?,
+            number(5..7)?,
+            number(8..10)?,
+        )
     }
 
     /// The day an ISO 8601 timestamp ("2017-09-30T10:00:00Z") or date falls on.
@@ -461,6 +469,10 @@ mod tests {
             "yesterday",
             "",
             "2017-12-15T10:00",
+            "2018-4-+30",
+            "2018-+4-30",
+            "+201-04-30",
+            "2018–04–30",
         ] {
             assert_eq!(Day::parse(bad), None, "{bad}");
         }
