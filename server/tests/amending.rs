@@ -15,6 +15,7 @@ use common::PlanBuilder;
 fn amendment(value: f64) -> Amendment {
     Amendment {
         value,
+        unit: Unit::Kilograms,
         amber_tolerance: 10.0,
         reason: app::domain::input::Reason::read("Agreed at the portfolio briefing").unwrap(),
     }
@@ -72,6 +73,21 @@ async fn a_target_is_amended_by_its_portfolio_holder_once_per_version_and_never_
         version: 1,
         ..target
     };
+    // A figure read for another unit (the indicator was refined meanwhile) is not saved.
+    let other_unit = Amendment {
+        unit: Unit::Percent,
+        ..amendment(90.0)
+    };
+    let refused = amend(&plan.db, &holder, current, &other_unit, None).await;
+    assert!(
+        matches!(&refused, Err(AppError::Conflict { message }) if message.starts_with("WE01 is now measured in")),
+        "{refused:?}"
+    );
+    assert_eq!(
+        (plan.count("target").await, plan.count("audit_record").await),
+        (1, 1)
+    );
+
     // A deleted indicator's targets no longer change.
     sqlx::query("UPDATE indicator SET lifecycle = 'deleted' WHERE id = $1")
         .bind(indicator)

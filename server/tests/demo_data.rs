@@ -100,6 +100,32 @@ async fn the_change_summary_reproduces_the_bulletin() {
             .unwrap();
     assert_eq!(councils, 3, "Babergh, Mid Suffolk and joint values");
 
+    // Every quarter before the partly entered one was returned and closed, each at a time
+    // written as a timestamp (the day's words are for people, not for the database).
+    let periods: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT financial_year, quarter, deadline, closed_at FROM return_period ORDER BY 1, 2",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    let (open, closed): (Vec<_>, Vec<_>) = periods.iter().partition(|p| p.3.is_none());
+    assert_eq!(
+        open.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>(),
+        vec![(2017, 3)]
+    );
+    for (year, quarter, deadline, closed_at) in &closed {
+        let closed_at = closed_at.as_deref().unwrap_or_default();
+        assert!(
+            Day::parse(deadline).is_some(),
+            "{year} Q{quarter}: {deadline}"
+        );
+        assert_eq!(
+            closed_at,
+            format!("{deadline}T17:00:00Z"),
+            "{year} Q{quarter} closed on its deadline, as a timestamp"
+        );
+    }
+
     // Opening the same database again changes nothing: the seed runs once.
     let count = |db: app::store::Db| async move {
         let counted: (i64, i64, i64) = sqlx::query_as(

@@ -220,7 +220,12 @@ pub async fn act_on_outcome(
                 AppError::invalid("council", "Choose the council whose target changes")
             })?;
             let unit = crate::store::targets::unit(&db, indicator_id).await?;
-            Some((council, input::figure("value", "target", &value, unit)?))
+            let value = input::figure("value", "target", &value, unit)?;
+            Some(crate::store::review_actions::NewTarget {
+                council,
+                value,
+                unit,
+            })
         }
     };
     let details = crate::store::review_actions::ChangeDetails { wording, target };

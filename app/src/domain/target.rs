@@ -41,6 +41,9 @@ pub fn check_amber_tolerance(tolerance: f64) -> Result<f64, String> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Amendment {
     pub value: f64,
+    /// The unit the value was read in: if the indicator's unit changes before the write, the
+    /// write is refused rather than saving a figure read for another unit.
+    pub unit: Unit,
     pub amber_tolerance: f64,
     pub reason: Reason,
 }
@@ -62,6 +65,7 @@ impl Amendment {
         })?;
         Ok(Amendment {
             value,
+            unit,
             amber_tolerance,
             reason: Reason::read(reason)?,
         })

@@ -977,7 +977,7 @@ async fn seed(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), sqlx::Err
             .bind(quarter.year)
             .bind(i64::from(quarter.q))
             .bind(deadline)
-            .bind((!open).then(|| format!("{deadline}T17:00:00Z")))
+            .bind((!open).then(|| format!("{}T17:00:00Z", deadline.iso())))
             .bind((!open).then(|| person("bi")).flatten())
             .execute(&mut **tx)
             .await?;

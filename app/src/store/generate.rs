@@ -130,6 +130,7 @@ pub async fn council_plan(
     for (k, id) in generated.into_iter().enumerate() {
         let amendment = Amendment {
             value: f64::from(55 + k as u32 % 10),
+            unit: super::targets::unit(db, id).await?,
             amber_tolerance: 10.0,
             reason: Reason::read("Agreed at the quarterly performance review")?,
         };

@@ -23,7 +23,16 @@ use crate::model::targets::TargetRef;
 #[derive(Clone, Debug, Default)]
 pub struct ChangeDetails {
     pub wording: Option<Wording>,
-    pub target: Option<(Council, f64)>,
+    pub target: Option<NewTarget>,
+}
+
+/// The council whose target an agreed amendment changes, and the new figure, read in the
+/// indicator's unit.
+#[derive(Clone, Copy, Debug)]
+pub struct NewTarget {
+    pub council: Council,
+    pub value: f64,
+    pub unit: Unit,
 }
 
 impl ChangeDetails {
@@ -202,7 +211,11 @@ async fn amend_target(
     details: &ChangeDetails,
     because: Because<'_>,
 ) -> Result<(), AppError> {
-    let (council, value) = details
+    let NewTarget {
+        council,
+        value,
+        unit,
+    } = details
         .target
         .ok_or_else(|| AppError::invalid("council", "Choose the council whose target changes"))?;
     let indicator =
@@ -215,6 +228,7 @@ async fn amend_target(
         .ok_or_else(|| AppError::invalid("council", "That council has no target to amend"))?;
     let amendment = Amendment {
         value,
+        unit,
         amber_tolerance: target.amber_tolerance,
         reason: because.reason.clone(),
     };

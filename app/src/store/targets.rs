@@ -73,6 +73,14 @@ pub async fn amend(
             .fetch_all(&mut *tx)
             .await?;
     user.authorise(Action::AmendTargets(&outputs))?;
+    if unit != amendment.unit {
+        return Err(AppError::Conflict {
+            message: format!(
+                "{code} is now measured in {}; your change was not saved. Check the figure and save again.",
+                unit.label().to_lowercase()
+            ),
+        });
+    }
     if lifecycle == Lifecycle::Deleted {
         return Err(AppError::invalid(
             "value",
