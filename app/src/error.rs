@@ -28,15 +28,27 @@ pub enum AppError {
     Transport(String),
 }
 
+/// The longest message of a field that was refused, in characters.
+pub const MESSAGE_MAX: usize = 300;
+
 impl AppError {
     pub fn not_found(what: impl Into<String>) -> Self {
         AppError::NotFound(what.into())
     }
 
+    /// What was wrong with a field. A message that repeats what was typed is cut to
+    /// `MESSAGE_MAX` characters, so a refused form's message always fits in the address it is
+    /// sent back in.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let message: String = message.into();
+        let message = if message.chars().count() > MESSAGE_MAX {
+            message.chars().take(MESSAGE_MAX - 1).chain(['…']).collect()
+        } else {
+            message
+        };
         AppError::Invalid {
             field: field.into(),
-            message: message.into(),
+            message,
         }
     }
 
@@ -50,10 +62,11 @@ impl AppError {
 
     /// The same error, its field named `{prefix}-{field}`: how a page with many forms of one
     /// kind knows which form the message belongs to.
+    /// A prefix made from what was typed is cut to 100 characters: no form is named longer.
     pub fn in_form(self, prefix: &str) -> Self {
         match self {
             AppError::Invalid { field, message } => AppError::Invalid {
-                field: format!("{prefix}-{field}"),
+                field: format!("{}-{field}", prefix.chars().take(100).collect::<String>()),
                 message,
             },
             other => other,
@@ -178,5 +191,18 @@ mod tests {
             assert_eq!(error.status(), axum::http::StatusCode::SERVICE_UNAVAILABLE);
         }
         assert_eq!(AppError::from(sqlx::Error::RowNotFound), AppError::Internal);
+    }
+
+    #[test]
+    fn a_message_that_repeats_what_was_typed_is_cut_to_fit_an_address() {
+        let typed = "x".repeat(60_000);
+        let error = AppError::invalid("council", format!("Write the council, not {typed}"));
+        let message = error.to_string();
+        assert_eq!(message.chars().count(), MESSAGE_MAX);
+        assert!(message.starts_with("Write the council, not xxx") && message.ends_with('…'));
+        let in_form = error.in_form(&typed).field().map(str::len);
+        assert_eq!(in_form, Some(100 + "-council".len()));
+        let short = AppError::invalid("reason", "Give a reason for the change");
+        assert_eq!(short.to_string(), "Give a reason for the change");
     }
 }

@@ -604,3 +604,41 @@ async fn late_data_owners_are_reminded_by_email_when_smtp_is_set_up() {
     let (_, page) = get_as(&site, &back, Some(&claire)).await;
     assert!(page.contains(&format!("Reminders sent to {count} data owners.")));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refusal_that_repeats_a_huge_field_still_comes_back_to_the_form() {
+    let site = start().await;
+    let mark = session(&site, "mark.ellis").await;
+    let (id, ..) = missing_value_of_mark(&site).await;
+    let before = verified_audit_records(&site).await;
+    let huge = "x".repeat(60_000);
+    let response = post_form(
+        &site,
+        "/api/enter-value",
+        Some(&mark),
+        &[
+            ("indicator_id", &id.to_string()),
+            ("council", &huge),
+            ("period", Q3),
+            ("value", "12"),
+            ("commentary", ""),
+        ],
+        Some("/returns"),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 302);
+    let back = location(&response, &site);
+    assert!(
+        back.starts_with("/returns") && back.len() < 8_000,
+        "{} bytes",
+        back.len()
+    );
+    let (status, page) = get_as(&site, &back, Some(&mark)).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Write the council as"),
+        "the message is shown"
+    );
+    assert_eq!(babergh_q3(&site, id).await, None);
+    assert_eq!(verified_audit_records(&site).await, before);
+}
