@@ -110,13 +110,12 @@ pub async fn record_verdict(
         .ok_or_else(|| AppError::invalid("verdict", "Choose a verdict"))?;
     let db = super::database()?;
     let proposed = if verdict == Verdict::AmendTarget {
-        let unit = crate::store::targets::unit(&db, indicator_id).await?;
-        Some(crate::domain::input::figure(
-            "proposed_value",
-            "proposed target",
-            &proposed_value,
-            unit,
-        )?)
+        let field = ("proposed_value", "proposed target");
+        Some(
+            target_figure(&db, indicator_id, field, &proposed_value)
+                .await?
+                .0,
+        )
     } else {
         None
     };
@@ -152,13 +151,11 @@ pub async fn agree_outcome(
     let db = super::database()?;
     let outcome = crate::domain::input::text("outcome", "agreed outcome", &outcome, 1000)?;
     let value = if change == Verdict::AmendTarget {
-        let unit = crate::store::targets::unit(&db, indicator_id).await?;
-        Some(crate::domain::input::figure(
-            "value",
-            "agreed target",
-            &value,
-            unit,
-        )?)
+        Some(
+            target_figure(&db, indicator_id, ("value", "agreed target"), &value)
+                .await?
+                .0,
+        )
     } else {
         None
     };
@@ -206,7 +203,7 @@ pub async fn act_on_outcome(
     #[server(default)] council: String,
     #[server(default)] value: String,
 ) -> Result<(), AppError> {
-    use crate::domain::input::{self, Wording};
+    use crate::domain::input::Wording;
     let user = crate::session::signed_in()?;
     let db = super::database()?;
     let given = |text: &str| !text.trim().is_empty();
@@ -219,8 +216,8 @@ pub async fn act_on_outcome(
             let council = crate::domain::Council::from_code(&council).ok_or_else(|| {
                 AppError::invalid("council", "Choose the council whose target changes")
             })?;
-            let unit = crate::store::targets::unit(&db, indicator_id).await?;
-            let value = input::figure("value", "target", &value, unit)?;
+            let (value, unit) =
+                target_figure(&db, indicator_id, ("value", "target"), &value).await?;
             Some(crate::store::review_actions::NewTarget {
                 council,
                 value,
@@ -232,4 +229,20 @@ pub async fn act_on_outcome(
     crate::store::review_actions::act(&db, &user, id, indicator_id, details).await?;
     leptos_axum::redirect(&format!("/reviews/{id}/summary#item-{indicator_id}"));
     Ok(())
+}
+
+/// Reads `text`, a target typed for `indicator_id`, as a figure in the indicator's unit
+/// (field `field`, named `label` in messages); gives the figure and the unit it was read in.
+#[cfg(feature = "ssr")]
+async fn target_figure(
+    db: &crate::store::Db,
+    indicator_id: i64,
+    (field, label): (&'static str, &'static str),
+    text: &str,
+) -> Result<(f64, crate::domain::Unit), AppError> {
+    let unit = crate::store::targets::unit(db, indicator_id).await?;
+    Ok((
+        crate::domain::input::figure(field, label, text, unit)?,
+        unit,
+    ))
 }

@@ -138,7 +138,7 @@ impl Quarter {
     /// The first day of the quarter.
     pub fn first_day(self) -> Day {
         let (year, month) = self.first_month();
-        Day::new(year, month, 1).expect("a quarter starts on a day that exists")
+        Day::first_of(year, month)
     }
 
     /// The last day of the quarter.
@@ -279,6 +279,18 @@ impl Day {
         time::Date::from_calendar_date(year, month, u8::try_from(day).ok()?)
             .ok()
             .map(Day)
+    }
+
+    /// The first day of `month` (1–12) in `year`, which always exists: a year outside
+    /// 1000–9999 (no plan's) is taken as the nearest within it, and a month out of range as
+    /// January, so no quarter, however it was made, stops a page.
+    fn first_of(year: i32, month: u32) -> Day {
+        let month = u8::try_from(month)
+            .ok()
+            .and_then(|month| time::Month::try_from(month).ok())
+            .unwrap_or(time::Month::January);
+        time::Date::from_calendar_date(year.clamp(1000, 9999), month, 1)
+            .map_or(Day(time::Date::MIN), Day)
     }
 
     /// Reads a day written "2017-12-15" (four digits, two and two), checking that it exists.
@@ -432,6 +444,19 @@ mod tests {
             }
             .quarters(),
             [q1, q1.next()]
+        );
+    }
+
+    #[test]
+    fn a_quarter_of_any_year_has_days_and_a_label() {
+        for year in [i32::MIN, -1, 0, 99_999, i32::MAX - 1] {
+            let quarter = Quarter::new(year, 4).unwrap();
+            assert!(quarter.first_day() <= quarter.last_day(), "{year}");
+            assert!(!quarter.date_range_label().is_empty());
+        }
+        assert_eq!(
+            Quarter::new(2017, 4).unwrap().first_day(),
+            Day::parse("2018-01-01").unwrap()
         );
     }
 
