@@ -23,7 +23,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <html lang="en-GB">
             <head>
                 <PageHead stylesheet=stylesheet_href(&options) />
-                <meta name="description" content="Performance of the Babergh and Mid Suffolk Joint Strategic Plan" />
+                <meta name="description" content=format!("Performance of the {}", crate::session::plan_identity().describe()) />
                 <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
@@ -76,16 +76,21 @@ pub fn stylesheet_href(options: &LeptosOptions) -> String {
     }
 }
 
-/// The text of every page's `<title>`: the page's own title, then the service's. It is
-/// escaped here, once for every page, because leptos_meta writes the title into the page as
-/// it is given, and titles carry what people typed (an indicator's title, a person's name).
-pub fn page_title(page: &str) -> String {
-    crate::components::escape(&title_text(page))
+/// The text of every page's `<title>`: the page's own title, then the service's and the
+/// plan's header. It is escaped here, once for every page, because leptos_meta writes the
+/// title into the page as it is given, and titles carry what people typed (an indicator's
+/// title, a person's name).
+pub fn page_title(page: &str, header: &str) -> String {
+    crate::components::escape(&title_text(page, header))
 }
 
 /// The title of a page as words, not yet escaped.
-pub fn title_text(page: &str) -> String {
-    format!("{page} – Hexplan – Babergh and Mid Suffolk")
+pub fn title_text(page: &str, header: &str) -> String {
+    if header.is_empty() {
+        format!("{page} – Hexplan")
+    } else {
+        format!("{page} – Hexplan – {header}")
+    }
 }
 
 /// "Signed in as … · Sign out", or a link to sign in.
@@ -99,6 +104,9 @@ fn SignedInAs() -> impl IntoView {
             })}
             {user.may(Action::OverseeReporting).then(|| view! {
                 <li><a class="header__link" href="/returns/completeness">"Returns"</a></li>
+            })}
+            {user.may(Action::ShapePlan).then(|| view! {
+                <li><a class="header__link" href="/plan">"Plan"</a></li>
             })}
             {user.may(Action::ManagePeople).then(|| view! {
                 <li><a class="header__link" href="/people">"People"</a></li>
@@ -119,8 +127,11 @@ fn SignedInAs() -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let plan = crate::session::plan_identity();
+    let header = plan.header();
+    let title_header = header.clone();
     view! {
-        <Title formatter=|page: String| page_title(&page) />
+        <Title formatter=move |page: String| page_title(&page, &title_header) />
         <Router>
             <a href="#main-content" class="skip-link">"Skip to main content"</a>
             <header class="header" role="banner">
@@ -129,7 +140,7 @@ pub fn App() -> impl IntoView {
                         <span class="header__logo" aria-hidden="true">"⬢"</span>
                         " Hexplan"
                     </a>
-                    <span class="header__council">"Babergh and Mid Suffolk District Councils"</span>
+                    <span class="header__council">{header}</span>
                     <nav class="header__nav" aria-label="Main">
                         <ul class="header__links">
                             <li><a class="header__link" href="/">"Map"</a></li>
@@ -140,10 +151,12 @@ pub fn App() -> impl IntoView {
                     </nav>
                 </div>
             </header>
-            <aside class="phase-banner width-container" aria-label="About these figures">
-                <strong class="tag tag--blue">"Demonstration"</strong>
-                " The figures shown are demonstration data based on the December 2017 scrutiny bulletin; the people are fictional."
-            </aside>
+            {plan.demonstration.then(|| view! {
+                <aside class="phase-banner width-container" aria-label="About these figures">
+                    <strong class="tag tag--blue">"Demonstration"</strong>
+                    " The figures shown are demonstration data based on the December 2017 scrutiny bulletin; the people are fictional."
+                </aside>
+            })}
             <div class="width-container">
                 <main id="main-content" class="main-wrapper" tabindex="-1">
                     <Routes fallback=NotFound>
@@ -163,6 +176,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reviews/:id") view=crate::pages::reviews::ReviewSessionPage ssr=SsrMode::Async />
                         <Route path=path!("/reviews/:id/summary") view=crate::pages::review_summary::ReviewSummaryPage ssr=SsrMode::Async />
                         <Route path=path!("/people") view=PeoplePage ssr=SsrMode::Async />
+                        <Route path=path!("/plan") view=crate::pages::plan::PlanPage ssr=SsrMode::Async />
+                        <Route path=path!("/plan/layout") view=crate::pages::plan::LayoutPage ssr=SsrMode::Async />
                         <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async />
                         <Route path=path!("/changes") view=ChangeSummaryPage ssr=SsrMode::Async />
                         <Route path=path!("/changes/list") view=ChangeListPage ssr=SsrMode::Async />
@@ -174,7 +189,7 @@ pub fn App() -> impl IntoView {
             <footer class="footer" role="contentinfo">
                 <div class="width-container">
                     <p>
-                        "Hexplan shows the Joint Strategic Plan of Babergh and Mid Suffolk District Councils: its themes, outcomes and outputs, and the indicators that track and influence them. "
+                        {format!("Hexplan shows the {}: its themes, outcomes and outputs, and the indicators that track and influence them. ", plan.describe())}
                         <a href="/api/map.hexjson" download="jsp-map.hexjson">"Download the map layout (HexJSON)"</a>
                         " · "
                         <a href="/open-data/indicator-values.csv">"Open data: every indicator's values (CSV)"</a>

@@ -61,11 +61,13 @@ impl ReportTheme {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReportContent {
+    /// The line above the title: the plan's header and its title.
+    pub cover: String,
     pub period: ReportPeriod,
     /// "Published on 26 November 2026 by Claire Whitby", or "Draft, generated on …".
     pub provenance: String,
     pub themes: Vec<ReportTheme>,
-    /// The map at the end of the period, both councils, as SVG markup for print.
+    /// The map at the end of the period, every council, as SVG markup for print.
     pub map: String,
 }
 
@@ -125,7 +127,7 @@ fn ReportArticle(content: ReportContent) -> impl IntoView {
     view! {
         <article class="report">
             <header class="report__cover">
-                <p class="report__council">"Babergh and Mid Suffolk District Councils – Joint Strategic Plan"</p>
+                <p class="report__council">{content.cover.clone()}</p>
                 <h1 class="heading-xl">{period.title()}</h1>
                 <p class="body">{period.dates()}</p>
                 <p class="hint">{content.provenance.clone()}</p>
@@ -144,7 +146,7 @@ fn ReportArticle(content: ReportContent) -> impl IntoView {
             </section>
             <section class="report__map">
                 <h2 class="heading-l">{format!("The plan on the map, {}", period.last())}</h2>
-                <p class="body">"Each hexagon is an output, coloured and marked with the commonest status of its indicators (both councils), numbered by its outcome under its theme. The tables that follow give the same figures."</p>
+                <p class="body">"Each hexagon is an output, coloured and marked with the commonest status of its indicators (the worst council's for each), numbered by its outcome under its theme. The tables that follow give the same figures."</p>
                 <figure class="report__map-figure" inner_html=content.map.clone()></figure>
             </section>
             {content.themes.into_iter().map(|theme| view! {
@@ -203,7 +205,7 @@ fn IndicatorRows(
                     {rows.into_iter().map(|row| view! {
                         <tr>
                             <th scope="row">{format!("{} {}", row.code, row.title)}</th>
-                            <td>{row.council.name()}</td>
+                            <td>{row.council.name().to_string()}</td>
                             {row.values.iter().map(|v| view! { <td class="numeric">{maybe_value(*v, row.unit)}</td> }).collect_view()}
                             <td class="numeric">{maybe_value(row.target, row.unit)}</td>
                             <td><span class=format!("report__status report__status--{}", row.status.code())><span aria-hidden="true">{row.status.symbol()}" "</span>{row.status.label()}</span></td>

@@ -74,7 +74,7 @@ fn Frame(stylesheet: String, title: String, children: Children) -> impl IntoView
         <html lang="en-GB">
             <head>
                 <PageHead stylesheet />
-                <title>{title_text(&title)}</title>
+                <title>{title_text(&title, "")}</title>
             </head>
             <body class="report-page">
                 <a href="#main-content" class="skip-link">"Skip to the report"</a>

@@ -48,3 +48,18 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for SignedIn {
             .ok_or_else(|| axum::response::Redirect::to("/sign-in"))
     }
 }
+
+/// The plan this request is for, as the server attached it to the request; an empty one
+/// in the browser and before the plan is set up.
+pub fn plan_identity() -> crate::model::plan::PlanIdentity {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<crate::model::plan::PlanIdentity>().cloned())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        crate::model::plan::PlanIdentity::default()
+    }
+}

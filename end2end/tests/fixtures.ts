@@ -2,6 +2,26 @@
 // hydration warning, and pass an axe-core accessibility scan.
 import { test as base, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/** The release server the tests run (cargo-leptos builds it). */
+export const binary = process.env.HEXPLAN_SERVER ?? '../target/release/hexplan';
+
+/** Starts a server of the tests' own with `args` and waits until `base` answers its health
+ * check. */
+export async function startServer(args: string[], base: string): Promise<ChildProcess> {
+  const server = spawn(binary, args, { stdio: 'ignore' });
+  for (let tries = 0; tries < 300; tries++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return server;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  server.kill();
+  throw new Error('the server did not start');
+}
 
 type Fixtures = { consoleProblems: string[] };
 

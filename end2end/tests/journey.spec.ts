@@ -15,8 +15,8 @@ test('the map shows every theme and output, and passes an accessibility scan', a
   page.on('request', (request) => requests.push(request.url()));
   await page.goto('/');
   await hydrated(page);
-  await expect(page).toHaveTitle('Joint Strategic Plan map – Hexplan – Babergh and Mid Suffolk');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Joint Strategic Plan performance');
+  await expect(page).toHaveTitle('Joint Strategic Plan 2016–20 map – Hexplan – Babergh and Mid Suffolk District Councils');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Joint Strategic Plan 2016–20 performance');
 
   const map = page.locator('svg.hexmap__svg');
   for (const theme of THEMES) {

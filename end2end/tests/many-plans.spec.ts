@@ -2,14 +2,13 @@
 // 127.0.0.1 and south on localhost, both holding the demonstration data (the same people,
 // passwords and ids). Signing in to one signs nobody in to the other, and a target amended in
 // one is not amended in the other.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, hydrated, expectAccessible } from './fixtures';
+import { test, expect, hydrated, expectAccessible, startServer } from './fixtures';
 
-const binary = process.env.HEXPLAN_SERVER ?? '../target/release/hexplan';
 const port = 3103;
 const north = `http://127.0.0.1:${port}`;
 const south = `http://localhost:${port}`;
@@ -26,21 +25,11 @@ test.beforeAll(async () => {
       '[[plan]]', 'slug = "south"', 'hosts = ["localhost"]', 'demo = true', '',
     ].join('\n'),
   );
-  server = spawn(
-    binary,
+  // Every plan's database is ready before the process listens.
+  server = await startServer(
     ['--address', `127.0.0.1:${port}`, '--plans', plans, '--sign-ins-per-minute', '1000', '--data-dir', dataDir, '--site-root', '../target/site'],
-    { stdio: 'ignore' },
+    north,
   );
-  for (let tries = 0; tries < 300; tries++) {
-    try {
-      // Every plan's database is ready before the process listens.
-      if ((await fetch(`${north}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the server did not start');
 });
 
 test.afterAll(() => {

@@ -136,7 +136,7 @@ test('the map as shown downloads as SVG and PNG for a committee paper', async ({
     const body = await response.body();
     if (name === 'SVG') {
       const svg = body.toString();
-      expect(svg).toContain('Joint Strategic Plan, 2017/18 Q1 (1 April to 30 June 2017), Mid Suffolk');
+      expect(svg).toContain('Joint Strategic Plan 2016–20, 2017/18 Q1 (1 April to 30 June 2017), Mid Suffolk');
       expect(svg.match(/class="hex"/g)?.length).toBe(28);
     } else {
       expect(body.subarray(1, 4).toString()).toBe('PNG');

@@ -286,6 +286,7 @@ async fn target_saves(server: &Server, first_generated: i64, css: &str) {
             base: server.base.clone(),
             host: None,
             cookie: cookie.clone(),
+            council: "babergh".into(),
             indicator: first_generated + n,
         })
         .collect();

@@ -83,6 +83,8 @@ async fn target_saves(base: String, count: usize, first: i64) -> Load {
             cookie: shared::sign_in_at(&base, Some(&host(plan)), "claire.whitby").await,
             base: base.clone(),
             host: Some(host(plan)),
+            // `generate-plans` names each plan's first council North 001 and so on.
+            council: format!("north-{plan:03}"),
             indicator: first + worker as i64,
         });
     }

@@ -52,11 +52,34 @@ pub async fn attach_user(
                 request.extensions_mut().insert(SignedIn(user));
             }
             Ok(None) => {}
-            Err(error) => tracing::error!(%error, "reading the session"),
+            Err(error) => {
+                tracing::error!(%error, "reading the session");
+                request.extensions_mut().insert(DatabaseUnreachable);
+            }
         }
     }
     next.run(request).await
 }
+
+/// Where a person lands after signing in: the map, or, for Business Improvement while the
+/// plan has no council or theme yet, the page that sets the plan up.
+async fn landing(db: &app::store::Db, token: &str) -> &'static str {
+    let shapes_plan = accounts::user_for_token(db, token, OffsetDateTime::now_utc())
+        .await
+        .ok()
+        .flatten()
+        .is_some_and(|user| user.may(app::domain::roles::Action::ShapePlan));
+    if shapes_plan && app::store::shaping::unfinished(db).await.unwrap_or(false) {
+        "/plan"
+    } else {
+        "/"
+    }
+}
+
+/// Marks a request whose session could not be read because the database did not answer, so
+/// what runs after it does not wait for the database a second time.
+#[derive(Clone, Copy)]
+pub struct DatabaseUnreachable;
 
 /// Refuses state-changing requests that did not come from Hexplan's own pages: the browser's
 /// Origin (or, failing that, Referer) must name the host the request was sent to.
@@ -156,7 +179,7 @@ pub async fn sign_in(
                     header::SET_COOKIE,
                     cookie(&token, max_age, secure(&state, &headers)),
                 )],
-                Redirect::to("/"),
+                Redirect::to(landing(&state.db, &token).await),
             )
                 .into_response()
         }

@@ -213,7 +213,10 @@ async fn period_values(
     Query(query): Query<PeriodQuery>,
     kind: Kind,
 ) -> Response {
-    let (_, quarter) = app::api::read_view(None, query.period.as_deref());
+    let quarter = match store::plan::view(&db, None, query.period.as_deref()).await {
+        Ok(view) => view.period,
+        Err(error) => return failed(error),
+    };
     match store::exports::values(&db, Scope::Period(quarter), "Values").await {
         Ok(table) => download(&table, kind, &format!("values-{}", quarter.slug())),
         Err(error) => failed(error),

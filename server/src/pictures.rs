@@ -4,7 +4,7 @@
 
 use crate::state::AppState;
 use app::components::hexmap::standalone_svg;
-use app::domain::CouncilFilter;
+use app::error::AppError;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -36,20 +36,29 @@ async fn picture(
     Query(query): Query<HashMap<String, String>>,
     format: Format,
 ) -> Response {
-    let (council, period) = app::api::read_view(
+    let view = match app::store::plan::view(
+        &state.db,
         query.get("council").map(String::as_str),
         query.get("period").map(String::as_str),
-    );
-    let map = match app::store::map::load(&state.db, council, period).await {
+    )
+    .await
+    {
+        Ok(view) => view,
+        Err(error) => return AppError::from(error).into_response(),
+    };
+    let plan = match app::store::plan::identity(&state.db).await {
+        Ok(plan) => plan,
+        Err(error) => return AppError::from(error).into_response(),
+    };
+    let (council, period) = (view.council.clone(), view.period);
+    let whose = view.councils.describe(&council);
+    let map = match app::store::map::load(&state.db, view).await {
         Ok(map) => map,
         Err(error) => return error.into_response(),
     };
-    let whose = match council {
-        CouncilFilter::Both => "both councils".to_string(),
-        other => other.label().to_string(),
-    };
     let heading = format!(
-        "Joint Strategic Plan, {period} ({}), {whose}",
+        "{}, {period} ({}), {whose}",
+        plan.caption(),
         period.date_range_label()
     );
     let svg = standalone_svg(&map, &heading);
@@ -87,14 +96,26 @@ fn attachment(content_type: &str, name: &str, extension: &str, body: Vec<u8>) ->
 /// The SVG drawn as a PNG at twice its size, or `None` if it cannot be.
 fn png(svg: &str, site_root: &str) -> Option<Vec<u8>> {
     let tree = usvg::Tree::from_str(svg, &options(site_root)).ok()?;
-    let size = tree.size().to_int_size().scale_by(2.0)?;
+    let scale = png_scale(tree.size().width(), tree.size().height());
+    let size = tree.size().to_int_size().scale_by(scale)?;
     let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())?;
     resvg::render(
         &tree,
-        tiny_skia::Transform::from_scale(2.0, 2.0),
+        tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
     pixmap.encode_png().ok()
+}
+
+/// The longest side of a map's picture, in pixels: however a plan's map is laid out, one
+/// picture needs at most 6,000 × 6,000 pixels (144 MB while drawn).
+const PNG_SIDE_MAX: f32 = 6_000.0;
+
+/// How much the picture is enlarged: twice, for print, unless that would make a side longer
+/// than `PNG_SIDE_MAX`; then less, however small.
+fn png_scale(width: f32, height: f32) -> f32 {
+    let longest = width.max(height).max(1.0);
+    (PNG_SIDE_MAX / longest).min(2.0)
 }
 
 /// The fonts, found once: the site's own (so a server with none installed still draws text)
@@ -112,5 +133,15 @@ fn options(site_root: &str) -> usvg::Options<'static> {
         fontdb: fonts.clone(),
         font_family: "DejaVu Sans Condensed".to_string(),
         ..usvg::Options::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_map_laid_out_far_and_wide_is_drawn_within_bounds() {
+        assert_eq!(super::png_scale(1_200.0, 900.0), 2.0);
+        let scale = super::png_scale(70_000.0, 60_000.0);
+        assert!(70_000.0 * scale <= super::PNG_SIDE_MAX + 1.0);
     }
 }

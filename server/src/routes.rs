@@ -21,6 +21,26 @@ use tower_http::trace::TraceLayer;
 
 use crate::state::AppState;
 
+/// Puts the plan's identity (title, header, councils) into the request for the pages' shell,
+/// read afresh each time so a change shows at once, on every server. It runs after
+/// `attach_user`, and reads nothing when that found the database unreachable.
+async fn attach_plan(
+    State(state): State<AppState>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let unreachable = request.extensions().get::<auth::DatabaseUnreachable>().is_some();
+    if !unreachable && !auth::is_asset(request.uri().path()) {
+        match store::plan::identity(&state.db).await {
+            Ok(plan) => {
+                request.extensions_mut().insert(plan);
+            }
+            Err(error) => tracing::error!(%error, "reading the plan's identity"),
+        }
+    }
+    next.run(request).await
+}
+
 /// What one plan's router serves with.
 pub struct Served {
     pub db: Db,
@@ -92,6 +112,10 @@ pub fn router(served: Served) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::forms::seal_returned_errors,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            attach_plan,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

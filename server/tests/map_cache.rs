@@ -2,6 +2,7 @@
 //! unchanged database answers from the cache.
 
 use app::domain::{CouncilFilter, Quarter};
+use app::store::plan::View;
 use app::store::map::MapCache;
 
 mod common;
@@ -14,6 +15,11 @@ async fn a_changed_value_changes_the_cached_map() {
         .unwrap();
     let cache = MapCache::default();
     let period = Quarter::new(2017, 2).unwrap();
+    let babergh = View {
+        councils: app::store::plan::councils(&db).await.unwrap(),
+        council: CouncilFilter::One("babergh".into()),
+        period,
+    };
     let w1 = |map: &app::api::map::MapView| {
         map.outputs()
             .find(|(_, o)| o.code == "W1")
@@ -22,11 +28,11 @@ async fn a_changed_value_changes_the_cached_map() {
     };
 
     let before = cache
-        .load(&db, CouncilFilter::Babergh, period)
+        .load(&db, babergh.clone())
         .await
         .unwrap();
     let again = cache
-        .load(&db, CouncilFilter::Babergh, period)
+        .load(&db, babergh.clone())
         .await
         .unwrap();
     assert_eq!(before, again);
@@ -40,7 +46,7 @@ async fn a_changed_value_changes_the_cached_map() {
     .await
     .unwrap();
     let after = cache
-        .load(&db, CouncilFilter::Babergh, period)
+        .load(&db, babergh.clone())
         .await
         .unwrap();
     assert_eq!(

@@ -65,10 +65,31 @@ impl Ids {
                 "peter",
                 "SELECT id FROM person WHERE name = 'Cllr Peter Hale'",
             ),
+            ("theme", "SELECT id FROM theme ORDER BY position LIMIT 1"),
+            ("babergh", "SELECT id FROM organisation WHERE code = 'babergh'"),
+            (
+                "empty output",
+                "SELECT op.id FROM output op WHERE NOT EXISTS
+                 (SELECT 1 FROM indicator_output io WHERE io.output_id = op.id) ORDER BY op.id LIMIT 1",
+            ),
         ] {
             let id: i64 = sqlx::query_scalar(sql).fetch_one(&db).await.expect(key);
             ids.insert(key, id.to_string());
         }
+        // The map's layout as it stands, as a HexJSON file.
+        let cells: Vec<(String, i32, i32)> =
+            sqlx::query_as("SELECT code, hex_q, hex_r FROM output WHERE retired_on IS NULL")
+                .fetch_all(&db)
+                .await
+                .expect("the layout");
+        let hexes: serde_json::Map<String, serde_json::Value> = cells
+            .into_iter()
+            .map(|(code, q, r)| (code, serde_json::json!({ "q": q, "r": r })))
+            .collect();
+        ids.insert(
+            "layout",
+            serde_json::json!({ "layout": "odd-r", "hexes": hexes }).to_string(),
+        );
         Ids(ids)
     }
 }
@@ -519,6 +540,149 @@ fn rules() -> Vec<(&'static str, Rule)> {
                         ("person_id", ids.get("david")),
                         ("role", "data_owner".into()),
                         ("granted", (done % 2 == 0).to_string()),
+                        ("reason", "Matrix".into()),
+                    ]
+                },
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
+            "/api/plan-shape",
+            Rule::Reads {
+                form: |_, _| vec![],
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        // Before any output is added or retired, so the layout looked up at the start holds.
+        (
+            "/api/import-layout",
+            Rule::Changes {
+                form: |ids, _| vec![("layout", ids.get("layout")), ("reason", "Matrix".into())],
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
+            "/api/place-output",
+            Rule::Changes {
+                form: |ids, done| {
+                    vec![
+                        ("output", ids.get("W1")),
+                        ("column", (150 + done).to_string()),
+                        ("row", "150".into()),
+                        ("reason", "Matrix".into()),
+                    ]
+                },
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
+            "/api/set-plan-details",
+            Rule::Changes {
+                form: |_, _| {
+                    vec![
+                        ("title", "Joint Strategic Plan 2016–20".into()),
+                        ("header", "Babergh and Mid Suffolk District Councils".into()),
+                        ("reason", "Matrix".into()),
+                    ]
+                },
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
+            "/api/add-council",
+            Rule::Changes {
+                form: |_, done| {
+                    vec![
+                        ("name", format!("Matrix {done} District Council")),
+                        ("short_name", format!("Matrix {done}")),
+                        ("reason", "Matrix".into()),
+                    ]
+                },
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
+            "/api/change-council",
+            Rule::Changes {
+                form: |ids, _| {
+                    vec![
+                        ("id", ids.get("babergh")),
+                        ("name", "Babergh District Council".into()),
+                        ("short_name", "Babergh".into()),
+                        ("ons_code", "E07000200".into()),
+                        ("reason", "Matrix".into()),
+                    ]
+                },
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
+            "/api/add-theme",
+            Rule::Changes {
+                form: |_, done| vec![("title", format!("Matrix theme {done}")), ("reason", "Matrix".into())],
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
+            "/api/add-outcome",
+            Rule::Changes {
+                form: |ids, done| {
+                    vec![
+                        ("theme", ids.get("theme")),
+                        ("title", format!("Matrix outcome {done}")),
+                        ("reason", "Matrix".into()),
+                    ]
+                },
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
+            "/api/add-output",
+            Rule::Changes {
+                form: |ids, done| {
+                    vec![
+                        ("outcome", ids.get("waste outcome")),
+                        ("code", format!("MX{done}")),
+                        ("title", format!("Matrix output {done}")),
+                        ("short_title", "Matrix".into()),
+                        ("reason", "Matrix".into()),
+                    ]
+                },
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
+            "/api/rename-part",
+            Rule::Changes {
+                form: |ids, done| {
+                    vec![
+                        ("part", format!("outcome-{}", ids.get("waste outcome"))),
+                        ("title", format!("Matrix outcome renamed {done}")),
+                        ("reason", "Matrix".into()),
+                    ]
+                },
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
+            "/api/move-part",
+            Rule::Changes {
+                form: |ids, done| {
+                    vec![
+                        ("part", format!("theme-{}", ids.get("theme"))),
+                        ("direction", if done % 2 == 0 { "down" } else { "up" }.into()),
+                        ("reason", "Matrix".into()),
+                    ]
+                },
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
+            "/api/retire-part",
+            Rule::Changes {
+                form: |ids, _| {
+                    vec![
+                        ("part", format!("output-{}", ids.get("empty output"))),
                         ("reason", "Matrix".into()),
                     ]
                 },

@@ -38,7 +38,7 @@ async fn the_map_shows_every_theme_and_output_with_status_counts() {
         "Broadband – Bring superfast broadband to homes and businesses (outcome: Infrastructure for growth): no indicators yet"
     ));
     assert!(html
-        .contains("<title>Joint Strategic Plan map – Hexplan – Babergh and Mid Suffolk</title>"));
+        .contains("<title>Joint Strategic Plan 2016–20 map – Hexplan – Babergh and Mid Suffolk District Councils</title>"));
     assert!(html.contains("2017/18 Q2 (1 July to 30 September 2017)"));
     assert!(html.contains("Housing-related indicators only so far"));
 }
@@ -132,7 +132,7 @@ async fn the_map_server_function_answers_with_typed_data() {
     assert_eq!(response.status().as_u16(), 200);
     let map: app::api::map::MapView =
         serde_json::from_str(&response.text().await.unwrap()).expect("a map");
-    assert_eq!(map.council, app::domain::CouncilFilter::MidSuffolk);
+    assert_eq!(map.council, app::domain::CouncilFilter::One("mid-suffolk".into()));
     assert_eq!(map.period.to_string(), "2017/18 Q1");
     assert_eq!(map.themes.len(), 6);
     let counted: u32 = map.outputs().map(|(_, o)| o.counts.total()).sum();

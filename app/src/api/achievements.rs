@@ -10,11 +10,12 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "achievements")]
 pub async fn get_achievements(half: Option<String>) -> Result<Achievements, AppError> {
     let user = crate::session::current_user();
-    let half = half
-        .as_deref()
-        .and_then(HalfYear::parse_slug)
-        .unwrap_or(super::DEFAULT_PERIOD.half());
-    crate::store::achievements::page(&super::database()?, user.as_ref(), half).await
+    let db = super::database()?;
+    let half = match half.as_deref().and_then(HalfYear::parse_slug) {
+        Some(half) => half,
+        None => crate::store::readings::default_quarter(&db).await?.half(),
+    };
+    crate::store::achievements::page(&db, user.as_ref(), half).await
 }
 
 #[server(prefix = "/api", endpoint = "write-achievements")]

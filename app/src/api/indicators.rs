@@ -12,7 +12,6 @@ pub async fn get_indicator_history(id: i64) -> Result<IndicatorHistory, AppError
 
 #[server(prefix = "/api", endpoint = "indicator")]
 pub async fn get_indicator(id: i64, council: Option<String>) -> Result<IndicatorPage, AppError> {
-    let (council, _) = super::read_view(council.as_deref(), None);
     let user = crate::session::current_user();
-    crate::store::indicators::load(&super::database()?, id, council, user.as_ref()).await
+    crate::store::indicators::load(&super::database()?, id, council.as_deref(), user.as_ref()).await
 }

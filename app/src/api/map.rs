@@ -6,8 +6,9 @@ use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "map")]
 pub async fn get_map(council: Option<String>, period: Option<String>) -> Result<MapView, AppError> {
-    let (council, period) = super::read_view(council.as_deref(), period.as_deref());
+    let db = super::database()?;
+    let view = crate::store::plan::view(&db, council.as_deref(), period.as_deref()).await?;
     let cache =
         use_context::<std::sync::Arc<crate::store::map::MapCache>>().ok_or(AppError::Internal)?;
-    cache.load(&super::database()?, council, period).await
+    cache.load(&db, view).await
 }

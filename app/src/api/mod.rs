@@ -10,23 +10,26 @@ pub mod lifecycle;
 pub mod map;
 pub mod outputs;
 pub mod people;
+pub mod plan;
 pub mod reports;
 pub mod returns;
 pub mod reviews;
 pub mod targets;
 
-use crate::domain::{CouncilFilter, Quarter};
-pub use crate::model::{Choice, DEFAULT_PERIOD};
+pub use crate::model::Choice;
 
-/// Reads the council filter and period of a request, falling back to the defaults for
-/// anything missing or unreadable.
-pub fn read_view(council: Option<&str>, period: Option<&str>) -> (CouncilFilter, Quarter) {
-    (
-        CouncilFilter::from_code(council),
-        period
-            .and_then(Quarter::parse_slug)
-            .unwrap_or(DEFAULT_PERIOD),
-    )
+/// The plan's council a form names by `code` (a partner's code, or `joint`), or the message
+/// `message` on the form's `council` field.
+#[cfg(feature = "ssr")]
+pub(crate) async fn council(
+    db: &crate::store::Db,
+    code: &str,
+    message: &str,
+) -> Result<crate::domain::Council, crate::error::AppError> {
+    crate::store::plan::councils(db)
+        .await?
+        .by_code(code)
+        .ok_or_else(|| crate::error::AppError::invalid("council", message))
 }
 
 #[cfg(feature = "ssr")]

@@ -10,7 +10,8 @@ pub async fn get_output(
     council: Option<String>,
     period: Option<String>,
 ) -> Result<OutputPage, AppError> {
-    let (council, period) = super::read_view(council.as_deref(), period.as_deref());
+    let db = super::database()?;
+    let view = crate::store::plan::view(&db, council.as_deref(), period.as_deref()).await?;
     let user = crate::session::current_user();
-    crate::store::outputs::load(&super::database()?, id, council, period, user.as_ref()).await
+    crate::store::outputs::load(&db, id, view, user.as_ref()).await
 }

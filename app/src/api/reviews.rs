@@ -213,9 +213,8 @@ pub async fn act_on_outcome(
     let target = match (given(&council), given(&value)) {
         (false, false) => None,
         _ => {
-            let council = crate::domain::Council::from_code(&council).ok_or_else(|| {
-                AppError::invalid("council", "Choose the council whose target changes")
-            })?;
+            let council =
+                super::council(&db, &council, "Choose the council whose target changes").await?;
             let (value, unit) =
                 target_figure(&db, indicator_id, ("value", "target"), &value).await?;
             Some(crate::store::review_actions::NewTarget {

@@ -22,11 +22,10 @@ pub async fn amend_target(
     reason: String,
     version: i64,
 ) -> Result<EditableTarget, AppError> {
-    use crate::domain::{target::Amendment, Council};
+    use crate::domain::target::Amendment;
     let user = crate::session::signed_in()?;
-    let council = Council::from_code(&council)
-        .ok_or_else(|| AppError::invalid("council", "Unknown council"))?;
     let db = super::database()?;
+    let council = super::council(&db, &council, "Unknown council").await?;
     let unit = crate::store::targets::unit(&db, indicator_id).await?;
     let amendment = Amendment::read(&value, &tolerance, &reason, unit)?;
     let target = TargetRef {

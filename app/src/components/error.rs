@@ -21,7 +21,7 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         <p class="body">{error.to_string()}</p>
         <p class="body">{advice}</p>
         <p class="body">
-            <a href="/" class="link">"Go to the Joint Strategic Plan map"</a>
+            <a href="/" class="link">"Go to the map"</a>
         </p>
     }
 }

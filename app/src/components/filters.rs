@@ -7,7 +7,7 @@ use leptos::ev::{MouseEvent, SubmitEvent};
 use leptos::prelude::*;
 
 /// The address of `path` showing `council` and, where given, `period`.
-pub fn view_href(path: &str, council: CouncilFilter, period: Option<Quarter>) -> String {
+pub fn view_href(path: &str, council: &CouncilFilter, period: Option<Quarter>) -> String {
     match period {
         Some(period) => format!("{path}?council={}&period={}", council.code(), period.slug()),
         None => format!("{path}?council={}", council.code()),
@@ -21,38 +21,48 @@ fn plain_click(event: &MouseEvent) -> bool {
         && !(event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key())
 }
 
+/// The council filter's links, one per choice (`Councils::filters`); nothing in a plan of one
+/// council.
 #[component]
 pub fn CouncilFilterLinks(
     path: String,
+    choices: Vec<(CouncilFilter, String)>,
     #[prop(into)] council: Signal<CouncilFilter>,
     #[prop(into)] period: Signal<Option<Quarter>>,
     #[prop(optional)] on_choose: Option<Callback<CouncilFilter>>,
 ) -> impl IntoView {
-    view! {
+    (!choices.is_empty()).then(|| view! {
         <nav class="council-filter" aria-label="Council">
             <span class="council-filter__label" aria-hidden="true">"Council:"</span>
             <ul class="council-filter__list">
-                {CouncilFilter::ALL
+                {choices
                     .into_iter()
-                    .map(|option| {
+                    .map(|(option, label)| {
                         let path = path.clone();
-                        let current = move || council.get() == option;
+                        let current = {
+                            let option = option.clone();
+                            Signal::derive(move || council.read() == option)
+                        };
+                        let href = {
+                            let option = option.clone();
+                            move || view_href(&path, &option, period.get())
+                        };
                         view! {
                             <li>
                                 <a
-                                    href=move || view_href(&path, option, period.get())
-                                    class=move || if current() { "council-filter__link council-filter__link--current" } else { "council-filter__link" }
-                                    aria-current=move || current().then_some("true")
+                                    href=href
+                                    class=move || if current.get() { "council-filter__link council-filter__link--current" } else { "council-filter__link" }
+                                    aria-current=move || current.get().then_some("true")
                                     on:click=move |event: MouseEvent| {
                                         if let Some(choose) = on_choose {
                                             if plain_click(&event) {
                                                 event.prevent_default();
-                                                choose.run(option);
+                                                choose.run(option.clone());
                                             }
                                         }
                                     }
                                 >
-                                    {option.label()}
+                                    {label}
                                 </a>
                             </li>
                         }
@@ -60,7 +70,7 @@ pub fn CouncilFilterLinks(
                     .collect_view()}
             </ul>
         </nav>
-    }
+    })
 }
 
 #[component]
@@ -71,6 +81,10 @@ pub fn PeriodPicker(
     periods: Vec<Quarter>,
     #[prop(optional)] on_show: Option<Callback<Quarter>>,
 ) -> impl IntoView {
+    if periods.is_empty() {
+        // No quarter has values yet: nothing to choose between.
+        return None;
+    }
     let chosen = RwSignal::new(None::<Quarter>);
     let submit = move |event: SubmitEvent| {
         if let Some(show) = on_show {
@@ -78,9 +92,9 @@ pub fn PeriodPicker(
             show.run(chosen.get().unwrap_or_else(|| period.get()));
         }
     };
-    view! {
+    Some(view! {
         <form method="get" action=path class="period-picker" on:submit=submit>
-            <input type="hidden" name="council" value=move || council.get().code() />
+            <input type="hidden" name="council" value=move || council.read().code().to_string() />
             <label class="label" for="period">"Quarter"</label>
             <select
                 class="select"
@@ -103,5 +117,5 @@ pub fn PeriodPicker(
             </select>
             <button type="submit" class="button button--secondary">"Show"</button>
         </form>
-    }
+    })
 }

@@ -345,7 +345,7 @@ fn picture(map: &MapView, drawing: Drawing) -> (String, f64, f64) {
             for output in &outcome.outputs {
                 let href = view_href(
                     &format!("/outputs/{}", output.id),
-                    map.council,
+                    &map.council,
                     Some(map.period),
                 );
                 body.push_str(&hexagon(
@@ -368,14 +368,17 @@ fn picture(map: &MapView, drawing: Drawing) -> (String, f64, f64) {
     let (view_left, view_top) = ((min_x - MARGIN).floor(), (top - MARGIN).floor());
     let view_width = (min_x + width + MARGIN - view_left).ceil();
     let view_height = (min_y + height + MARGIN - view_top).ceil();
+    // A small plan's map is drawn at its own size rather than blown up to the page's width.
+    let natural = if view_width < NATURAL_BELOW { " hexmap__svg--natural" } else { "" };
     let svg = format!(
-        r#"<svg class="hexmap__svg" xmlns="http://www.w3.org/2000/svg" viewBox="{view_left} {view_top} {view_width} {view_height}" width="{view_width}" height="{view_height}" role="group" aria-labelledby="hexmap-title"><title id="hexmap-title">Hexagon map of the Joint Strategic Plan: each output, coloured and marked by the status of its indicators, grouped by outcome within each theme</title>{body}<g class="hexmap__tips" aria-hidden="true">{tips}</g></svg>"#
+        r#"<svg class="hexmap__svg{natural}" xmlns="http://www.w3.org/2000/svg" viewBox="{view_left} {view_top} {view_width} {view_height}" width="{view_width}" height="{view_height}" role="group" aria-labelledby="hexmap-title"><title id="hexmap-title">Hexagon map of the plan: each output, coloured and marked by the status of its indicators, grouped by outcome within each theme</title>{body}<g class="hexmap__tips" aria-hidden="true">{tips}</g></svg>"#
     );
     (svg, view_width, view_height)
 }
 
 /// The map with its heading and key above it, as one picture to download for a committee
-/// paper: "Joint Strategic Plan, 2017/18 Q2 (1 July to 30 September 2017), both councils".
+/// paper: "Joint Strategic Plan 2016–20, 2017/18 Q2 (1 July to 30 September 2017), both
+/// councils".
 pub fn standalone_svg(map: &MapView, heading: &str) -> String {
     let (inner, width, height) = picture(map, Drawing::Print);
     let key_top = 44.0;
@@ -424,6 +427,9 @@ pub fn standalone_svg(map: &MapView, heading: &str) -> String {
         map = inner.replacen("<svg ", &format!(r#"<svg x="0" y="{map_top}" "#), 1),
     )
 }
+
+/// Maps narrower than this, in pixels at their own size, are not stretched to the page.
+const NATURAL_BELOW: f64 = 960.0;
 
 #[component]
 pub fn HexMap(map: MapView) -> impl IntoView {

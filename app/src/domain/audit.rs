@@ -126,11 +126,18 @@ pub enum AuditAction {
     QuarterReopened,
     AchievementsWritten,
     ReportPublished,
+    PlanDetailsSet,
+    CouncilAdded,
+    CouncilChanged,
+    PartAdded,
+    PartRenamed,
+    PartMoved,
+    PartRetired,
 }
 
 impl AuditAction {
     /// Every action but the indicators' changes, with its code and its words.
-    const OTHERS: [(AuditAction, &'static str, &'static str); 11] = [
+    const OTHERS: [(AuditAction, &'static str, &'static str); 18] = [
         (Self::PersonAdded, "person_added", "Person added"),
         (Self::RoleGranted, "role_granted", "Role given"),
         (Self::RoleRevoked, "role_revoked", "Role taken away"),
@@ -166,6 +173,17 @@ impl AuditAction {
             "report_published",
             "Report published",
         ),
+        (
+            Self::PlanDetailsSet,
+            "plan_details_set",
+            "Plan's title or header set",
+        ),
+        (Self::CouncilAdded, "council_added", "Council added"),
+        (Self::CouncilChanged, "council_changed", "Council changed"),
+        (Self::PartAdded, "part_added", "Added to the plan"),
+        (Self::PartRenamed, "part_renamed", "Renamed"),
+        (Self::PartMoved, "part_moved", "Moved in the plan"),
+        (Self::PartRetired, "part_retired", "Retired from the plan"),
     ];
 
     fn other(self) -> (&'static str, &'static str) {

@@ -54,6 +54,16 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// What someone typed, in quotes and cut to 60 characters, for a message that repeats it.
+pub fn quoted(text: &str) -> String {
+    let clipped: String = text.chars().take(60).collect();
+    if clipped.len() < text.len() {
+        format!("\"{clipped}…\"")
+    } else {
+        format!("\"{clipped}\"")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

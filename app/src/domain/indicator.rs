@@ -1,7 +1,6 @@
-//! The vocabulary of an indicator: kind, unit, polarity, lifecycle, and the councils it covers.
+//! The vocabulary of an indicator: kind, unit, polarity and lifecycle.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// Tracking indicators measure an outcome the council does not fully control; influencing
 /// indicators measure an output the council delivers or influences.
@@ -183,94 +182,6 @@ impl Lifecycle {
     }
 }
 
-/// The councils that share the plan. A value or target belongs to one of them or to both jointly.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Council {
-    Babergh,
-    MidSuffolk,
-    /// Both councils together, for shared services.
-    Joint,
-}
-
-impl Council {
-    pub const ALL: [Council; 3] = [Council::Babergh, Council::MidSuffolk, Council::Joint];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Babergh => "babergh",
-            Self::MidSuffolk => "mid-suffolk",
-            Self::Joint => "joint",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|council| council.code() == code)
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Babergh => "Babergh",
-            Self::MidSuffolk => "Mid Suffolk",
-            Self::Joint => "Both councils (joint)",
-        }
-    }
-}
-
-impl fmt::Display for Council {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// The council filter of the map and tables: one council, or both.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum CouncilFilter {
-    Babergh,
-    MidSuffolk,
-    #[default]
-    Both,
-}
-
-impl CouncilFilter {
-    pub const ALL: [CouncilFilter; 3] = [Self::Both, Self::Babergh, Self::MidSuffolk];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Babergh => "babergh",
-            Self::MidSuffolk => "mid-suffolk",
-            Self::Both => "both",
-        }
-    }
-
-    /// Unknown or missing codes mean both councils.
-    pub fn from_code(code: Option<&str>) -> Self {
-        Self::ALL
-            .into_iter()
-            .find(|filter| Some(filter.code()) == code)
-            .unwrap_or_default()
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Babergh => "Babergh",
-            Self::MidSuffolk => "Mid Suffolk",
-            Self::Both => "Both councils",
-        }
-    }
-
-    /// Whether values recorded for `council` are shown under this filter. Joint values
-    /// belong to both councils, so every filter shows them.
-    pub fn includes(self, council: Council) -> bool {
-        matches!(
-            (self, council),
-            (Self::Both, _)
-                | (_, Council::Joint)
-                | (Self::Babergh, Council::Babergh)
-                | (Self::MidSuffolk, Council::MidSuffolk)
-        )
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,9 +208,6 @@ mod tests {
             assert_eq!(Polarity::from_code(polarity.code()), Some(polarity));
             assert_eq!(polarity.reversed().reversed(), polarity);
         }
-        for council in Council::ALL {
-            assert_eq!(Council::from_code(council.code()), Some(council));
-        }
         for lifecycle in [Lifecycle::Proposed, Lifecycle::Active, Lifecycle::Deleted] {
             assert_eq!(Lifecycle::from_code(lifecycle.code()), Some(lifecycle));
         }
@@ -308,25 +216,5 @@ mod tests {
             Some(IndicatorKind::Tracking)
         );
         assert_eq!(Unit::from_code("furlongs"), None);
-    }
-
-    #[test]
-    fn a_council_filter_shows_its_own_and_joint_values() {
-        assert!(CouncilFilter::Babergh.includes(Council::Babergh));
-        assert!(CouncilFilter::Babergh.includes(Council::Joint));
-        assert!(!CouncilFilter::Babergh.includes(Council::MidSuffolk));
-        assert!(!CouncilFilter::MidSuffolk.includes(Council::Babergh));
-        assert!(Council::ALL
-            .iter()
-            .all(|c| CouncilFilter::Both.includes(*c)));
-        assert_eq!(
-            CouncilFilter::from_code(Some("mid-suffolk")),
-            CouncilFilter::MidSuffolk
-        );
-        assert_eq!(
-            CouncilFilter::from_code(Some("nonsense")),
-            CouncilFilter::Both
-        );
-        assert_eq!(CouncilFilter::from_code(None), CouncilFilter::Both);
     }
 }

@@ -4,11 +4,13 @@
 
 pub mod audit;
 pub mod change_summary;
+pub mod council;
 pub mod format;
 pub mod hexmap;
 pub mod indicator;
 pub mod input;
 pub mod period;
+pub mod plan;
 pub mod reading;
 pub mod returns;
 pub mod review;
@@ -18,7 +20,8 @@ pub mod table;
 pub mod target;
 pub mod trend;
 
-pub use indicator::{Council, CouncilFilter, IndicatorKind, Lifecycle, Polarity, Unit};
+pub use council::{Council, CouncilFilter, Councils};
+pub use indicator::{IndicatorKind, Lifecycle, Polarity, Unit};
 pub use period::{FinancialYear, HalfYear, Quarter};
 pub use status::{Status, StatusCounts};
 pub use trend::Trend;

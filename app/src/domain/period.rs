@@ -77,9 +77,7 @@ impl Quarter {
         if !(1..=12).contains(&month) {
             return None;
         }
-        let fy = FinancialYear::containing(year, month);
-        let q = ((month + 8) % 12) / 3 + 1;
-        Quarter::new(fy.0, q as u8)
+        Some(Day::new(year, month, 1)?.quarter())
     }
 
     pub fn financial_year(self) -> FinancialYear {
@@ -321,6 +319,16 @@ impl Day {
     #[cfg(feature = "ssr")]
     pub fn today() -> Day {
         Day(time::OffsetDateTime::now_utc().date())
+    }
+
+    /// The quarter this day falls in.
+    pub fn quarter(self) -> Quarter {
+        let month = u32::from(u8::from(self.0.month()));
+        let fy = FinancialYear::containing(self.0.year(), month);
+        Quarter {
+            year: fy.0,
+            q: (((month + 8) % 12) / 3 + 1) as u8,
+        }
     }
 
     /// "2017-12-15"

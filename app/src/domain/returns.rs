@@ -4,7 +4,7 @@
 
 use super::input::{self, Invalid};
 use super::period::Day;
-use super::{Council, Quarter, Status, Unit};
+use super::{Quarter, Status, Unit};
 use serde::{Deserialize, Serialize};
 
 /// The longest commentary a value may carry.
@@ -116,16 +116,6 @@ impl PeriodChange {
 /// The usual deadline for a quarter's returns: the last day of the month after it ends.
 pub fn usual_deadline(quarter: Quarter) -> Day {
     quarter.last_day().end_of_month_after(1)
-}
-
-/// Reads a council as a spreadsheet names it: its code or its name, in any case.
-pub fn council(text: &str) -> Option<Council> {
-    let text = text.trim().to_lowercase().replace(['_', ' '], "-");
-    match text.as_str() {
-        "joint" | "both" | "both-councils" | "both-councils-(joint)" => Some(Council::Joint),
-        "mid-suffolk" | "midsuffolk" => Some(Council::MidSuffolk),
-        other => Council::from_code(other),
-    }
 }
 
 /// Reads a period as a spreadsheet names it: "2017/18 Q3" or "2017-18-q3".
@@ -383,11 +373,7 @@ mod tests {
     }
 
     #[test]
-    fn spreadsheets_name_councils_and_periods_as_people_write_them() {
-        assert_eq!(council("Mid Suffolk"), Some(Council::MidSuffolk));
-        assert_eq!(council("BABERGH"), Some(Council::Babergh));
-        assert_eq!(council("joint"), Some(Council::Joint));
-        assert_eq!(council("Ipswich"), None);
+    fn spreadsheets_name_periods_as_people_write_them() {
         assert_eq!(period("2017/18 Q3"), Some(q(2017, 3)));
         assert_eq!(period("2017-18-q3"), Some(q(2017, 3)));
         assert_eq!(period("Q3 2017"), None);

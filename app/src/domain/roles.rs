@@ -118,7 +118,8 @@ impl User {
             Action::OverseeReporting
             | Action::CheckAuditTrail
             | Action::ActOnReviews
-            | Action::ManagePeople => business_improvement,
+            | Action::ManagePeople
+            | Action::ShapePlan => business_improvement,
         }
     }
 
@@ -157,6 +158,9 @@ pub enum Action<'a> {
     ActOnReviews,
     /// Add people and change their roles and portfolios.
     ManagePeople,
+    /// Set the plan's details and councils, and add, rename, re-order and retire its themes,
+    /// outcomes and outputs.
+    ShapePlan,
     /// Check the audit trail's chain and seal, and read its recent records.
     CheckAuditTrail,
 }

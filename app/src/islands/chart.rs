@@ -37,7 +37,7 @@ pub fn IndicatorChart(chart: ChartData) -> impl IntoView {
     let commentary = move || {
         selected.get().and_then(|(council, index)| {
             let series = series.get(council)?;
-            Some((series.council, series.points.get(index)?.clone()))
+            Some((series.council.clone(), series.points.get(index)?.clone()))
         })
     };
     view! {

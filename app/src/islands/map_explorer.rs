@@ -9,15 +9,12 @@ use crate::domain::{CouncilFilter, Quarter, Status};
 use leptos::prelude::*;
 
 fn lead(map: &MapView) -> String {
-    let council = if map.council == CouncilFilter::Both {
-        "both councils"
-    } else {
-        map.council.label()
-    };
+    let council = map.councils.describe(&map.council);
+    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
-        "The plan's {} themes and {} outputs, with the status of their indicators for {} ({}), {council}.",
-        map.themes.len(),
-        map.outputs().count(),
+        "The plan's {} and {}, with the status of their indicators for {} ({}), {council}.",
+        count(map.themes.len(), "theme", "themes"),
+        count(map.outputs().count(), "output", "outputs"),
         map.period,
         map.period.date_range_label(),
     )
@@ -30,6 +27,7 @@ fn lead(map: &MapView) -> String {
 #[island]
 pub fn MapExplorer(map: MapView, full: bool) -> impl IntoView {
     let periods = map.periods.clone();
+    let choices = map.councils.filters();
     let current = RwSignal::new(map);
     let busy = RwSignal::new(false);
     let page = if full { "/map/full" } else { "/" };
@@ -39,7 +37,7 @@ pub fn MapExplorer(map: MapView, full: bool) -> impl IntoView {
             use crate::components::browser;
             busy.set(true);
             leptos::task::spawn_local(async move {
-                let href = view_href(page, council, Some(period));
+                let href = view_href(page, &council, Some(period));
                 match crate::api::map::get_map(
                     Some(council.code().to_string()),
                     Some(period.slug()),
@@ -65,19 +63,27 @@ pub fn MapExplorer(map: MapView, full: bool) -> impl IntoView {
     Effect::new(move |_| hydrated.set(true));
     #[cfg(feature = "hydrate")]
     {
-        // Back and forward bring the address's view back.
+        // Back and forward bring the address's view back; an address without a quarter
+        // means the one the page opened on.
+        let opened_on = current.get_untracked().period;
         let handle = window_event_listener(leptos::ev::popstate, move |_| {
             let query = crate::components::browser::query_value;
-            let (council, period) =
-                crate::api::read_view(query("council").as_deref(), query("period").as_deref());
+            let council = current
+                .read_untracked()
+                .councils
+                .filter(query("council").as_deref());
+            let period = query("period")
+                .and_then(|period| Quarter::parse_slug(&period))
+                .unwrap_or(opened_on);
             show(council, period, false);
         });
         on_cleanup(move || handle.remove());
     }
-    let council = Signal::derive(move || current.read().council);
+    let council = Signal::derive(move || current.read().council.clone());
     let period = Signal::derive(move || current.read().period);
     let other_view = move || {
         let (council, period) = (council.get(), Some(period.get()));
+        let (council, period) = (&council, period);
         if full {
             view! { <a class="link map-toolbar__switch" href=view_href("/", council, period)>"Back to the plan"</a> }
         } else {
@@ -89,6 +95,7 @@ pub fn MapExplorer(map: MapView, full: bool) -> impl IntoView {
             <div class="map-toolbar">
                 <CouncilFilterLinks
                     path=page.to_string()
+                    choices
                     council
                     period=Signal::derive(move || Some(period.get()))
                     on_choose=Callback::new(move |choice| show(choice, period.get_untracked(), true))
@@ -148,9 +155,9 @@ pub fn MapExplorer(map: MapView, full: bool) -> impl IntoView {
                 <Legend />
                 <p class="body downloads">
                     "Download the map as shown, for a committee paper: "
-                    <a class="link" download href=move || view_href("/map.svg", council.get(), Some(period.get()))>"SVG"</a>
+                    <a class="link" download href=move || view_href("/map.svg", &council.get(), Some(period.get()))>"SVG"</a>
                     " or "
-                    <a class="link" download href=move || view_href("/map.png", council.get(), Some(period.get()))>"PNG"</a>
+                    <a class="link" download href=move || view_href("/map.png", &council.get(), Some(period.get()))>"PNG"</a>
                     ". Every indicator's values for this quarter: "
                     <a class="link" download href=move || format!("/values.csv?period={}", current.read().period.slug())>"CSV"</a>
                     " or "
@@ -289,7 +296,7 @@ fn Legend() -> impl IntoView {
                     .collect_view()}
             </ul>
             <p class="hint">
-                "A hexagon takes the commonest status among its indicators (the worse one when tied). Under both councils, an indicator counts with the worse of the two councils' statuses. The small number at the top of a hexagon is its outcome's, listed under the theme's name; a dashed line goes round each outcome's hexagons."
+                "A hexagon takes the commonest status among its indicators (the worse one when tied). When more than one council is shown, an indicator counts with the worst of its councils' statuses. The small number at the top of a hexagon is its outcome's, listed under the theme's name; a dashed line goes round each outcome's hexagons."
             </p>
         </details>
     }
@@ -315,7 +322,7 @@ fn MapList(map: MapView) -> impl IntoView {
                                 .then(|| {
                                     view! {
                                         <p class="inset">
-                                            "This theme has no indicators yet. Following changes to managerial responsibilities, its Assistant Director is working with officers and Cabinet Members to report on it from 2017/18 Q3."
+                                            "This theme has no indicators yet."
                                         </p>
                                     }
                                 })}
@@ -335,7 +342,7 @@ fn MapList(map: MapView) -> impl IntoView {
                                                     let counts = describe_counts(&output);
                                                     view! {
                                                         <li class="map-list__output">
-                                                            <a href=view_href(&format!("/outputs/{}", output.id), council, Some(period)) class="link">
+                                                            <a href=view_href(&format!("/outputs/{}", output.id), &council, Some(period)) class="link">
                                                                 {output.title}
                                                             </a>
                                                             " "

@@ -2,7 +2,7 @@
 
 use crate::domain::change_summary::ChangeKind;
 use crate::domain::reading::Reading;
-use crate::domain::{Council, CouncilFilter, IndicatorKind, Lifecycle, Polarity, Unit};
+use crate::domain::{Council, CouncilFilter, Councils, IndicatorKind, Lifecycle, Polarity, Unit};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -23,6 +23,7 @@ pub struct IndicatorPage {
     pub outputs: Vec<LinkedOutput>,
     pub risks: Vec<LinkedRisk>,
     pub council: CouncilFilter,
+    pub councils: Councils,
     pub series: Vec<CouncilSeries>,
     /// Whether the person viewing may propose, refine, link or delete it.
     pub may_change: bool,

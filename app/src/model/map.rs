@@ -1,12 +1,14 @@
 //! What the map pages read and the server functions return.
 
 use crate::domain::hexmap::HexPosition;
-use crate::domain::{CouncilFilter, Quarter, StatusCounts};
+use crate::domain::{CouncilFilter, Councils, Quarter, StatusCounts};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MapView {
     pub council: CouncilFilter,
+    /// The plan's councils, for the filter and the words.
+    pub councils: Councils,
     pub period: Quarter,
     /// The quarters that have values, oldest first.
     pub periods: Vec<Quarter>,

@@ -10,12 +10,12 @@ pub mod lifecycle;
 pub mod map;
 pub mod outputs;
 pub mod people;
+pub mod plan;
 pub mod reports;
 pub mod returns;
 pub mod reviews;
 pub mod targets;
 
-use crate::domain::Quarter;
 use serde::{Deserialize, Serialize};
 
 /// Something to pick from a list, such as an output or a risk.
@@ -24,7 +24,3 @@ pub struct Choice {
     pub id: i64,
     pub label: String,
 }
-
-/// The first and last quarters the demonstration data reports on; the map opens on the last
-/// complete one.
-pub const DEFAULT_PERIOD: Quarter = Quarter { year: 2017, q: 2 };

@@ -2,7 +2,7 @@
 
 use crate::domain::reading::Reading;
 use crate::domain::{
-    Council, CouncilFilter, IndicatorKind, Lifecycle, Polarity, Quarter, Status, Unit,
+    Council, CouncilFilter, Councils, IndicatorKind, Lifecycle, Polarity, Quarter, Status, Unit,
 };
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +16,7 @@ pub struct OutputPage {
     pub outcome: String,
     pub portfolio_holders: Vec<PortfolioHolder>,
     pub council: CouncilFilter,
+    pub councils: Councils,
     pub period: Quarter,
     pub periods: Vec<Quarter>,
     pub indicators: Vec<IndicatorRow>,

@@ -48,7 +48,7 @@ impl ReturnLine {
         self.slots
             .iter()
             .filter(|s| s.value.is_none())
-            .map(|s| s.council)
+            .map(|s| s.council.clone())
             .collect()
     }
 }

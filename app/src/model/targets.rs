@@ -18,7 +18,7 @@ pub struct EditableTarget {
 
 /// Which target is meant: an indicator's annual target for one council and financial year,
 /// at the version the person last saw (0 when none was set yet).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TargetRef {
     pub indicator_id: i64,
     pub council: Council,

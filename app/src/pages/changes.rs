@@ -50,7 +50,7 @@ pub fn ChangeSummaryPage() -> impl IntoView {
     );
     view! {
         <Title text="Change summary" />
-        <Breadcrumbs trail=vec![("Joint Strategic Plan".to_string(), "/".to_string())] current="Change summary".to_string() />
+        <Breadcrumbs trail=vec![(crate::session::plan_identity().caption(), "/".to_string())] current="Change summary".to_string() />
         <h1 class="heading-xl">"Change summary"</h1>
         <p class="lead">"New, deleted and refined indicators and amended targets for each theme between two dates, counted from the audit trail. It opens on the interval between the last two reports published to Cabinet (or from the last one to today)."</p>
         <Suspense fallback=|| view! { <p class="body">"Loading the summary…"</p> }>
@@ -197,7 +197,7 @@ fn ListContent(list: ChangeList) -> impl IntoView {
     view! {
         <Title text=title.clone() />
         <Breadcrumbs
-            trail=vec![("Joint Strategic Plan".to_string(), "/".to_string()), ("Change summary".to_string(), back)]
+            trail=vec![(crate::session::plan_identity().caption(), "/".to_string()), ("Change summary".to_string(), back)]
             current=title.clone()
         />
         <h1 class="heading-xl">{title}</h1>

@@ -99,16 +99,17 @@ pub fn IndicatorHeading(
 
 #[component]
 fn IndicatorContent(indicator: Indicator) -> impl IntoView {
-    let council = indicator.council;
+    let council = indicator.council.clone();
+    let choices = indicator.councils.filters();
     let primary = indicator.outputs.first().cloned();
     let mut trail = vec![(
-        "Joint Strategic Plan".to_string(),
-        view_href("/", council, None),
+        crate::session::plan_identity().caption(),
+        view_href("/", &council, None),
     )];
     if let Some(output) = &primary {
         trail.push((
             output.title.clone(),
-            view_href(&format!("/outputs/{}", output.id), council, None),
+            view_href(&format!("/outputs/{}", output.id), &council, None),
         ));
     }
     let unit = indicator.unit;
@@ -143,7 +144,7 @@ fn IndicatorContent(indicator: Indicator) -> impl IntoView {
                         },
                     )
                 });
-            (s.council, point, editor)
+            (s.council.clone(), point, editor)
         })
         .collect();
     view! {
@@ -151,7 +152,7 @@ fn IndicatorContent(indicator: Indicator) -> impl IntoView {
         <Breadcrumbs trail current=indicator.title.clone() />
         <IndicatorHeading id=indicator.id code=indicator.code.clone() title=indicator.title.clone()
             lifecycle=indicator.lifecycle tab=Tab::Overview may_change=indicator.may_change />
-        <CouncilFilterLinks path=format!("/indicators/{}", indicator.id) council period=None />
+        <CouncilFilterLinks path=format!("/indicators/{}", indicator.id) choices council period=None />
 
         <h2 class="heading-l">"Latest values"</h2>
         <ul class="latest">
@@ -335,10 +336,11 @@ fn CommentaryHistory(series: Vec<CouncilSeries>, unit: Unit) -> impl IntoView {
     )> = series
         .into_iter()
         .flat_map(|s| {
+            let council = s.council;
             s.points
                 .into_iter()
                 .filter(|p| !p.commentary.is_empty())
-                .map(move |p| (p.reading.quarter, s.council, p))
+                .map(move |p| (p.reading.quarter, council.clone(), p))
         })
         .collect();
     entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));

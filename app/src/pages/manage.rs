@@ -194,7 +194,7 @@ fn Propose(form: ProposalForm) -> impl IntoView {
         .collect();
     view! {
         <Title text="Propose an indicator" />
-        <Breadcrumbs trail=vec![("Joint Strategic Plan".to_string(), "/".to_string()), (form.output.label.clone(), output_href)]
+        <Breadcrumbs trail=vec![(crate::session::plan_identity().caption(), "/".to_string()), (form.output.label.clone(), output_href)]
             current="Propose an indicator".to_string() />
         <span class="caption-l">{form.theme.clone()}</span>
         <h1 class="heading-xl">"Propose an indicator"</h1>

@@ -10,6 +10,7 @@ pub mod map;
 pub mod not_found;
 pub mod output;
 pub mod people;
+pub mod plan;
 pub mod reports;
 pub mod returns;
 pub mod review_summary;

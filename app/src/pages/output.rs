@@ -5,7 +5,7 @@ use crate::components::breadcrumbs::Breadcrumbs;
 use crate::components::filters::{view_href, CouncilFilterLinks, PeriodPicker};
 use crate::components::sparkline::Sparkline;
 use crate::components::status::{StatusTag, TrendPair};
-use crate::domain::{format, Council, Lifecycle};
+use crate::domain::{format, Lifecycle};
 use crate::error::AppError;
 use crate::islands::target_editor::{Judging, TargetEditor};
 use leptos::prelude::*;
@@ -32,26 +32,22 @@ pub fn OutputPage() -> impl IntoView {
 #[component]
 fn OutputContent(output: Output) -> impl IntoView {
     let path = format!("/outputs/{}", output.id);
-    let home = view_href("/", output.council, Some(output.period));
+    let home = view_href("/", &output.council, Some(output.period));
     let holders = output
         .portfolio_holders
         .iter()
         .map(|h| match &h.council {
-            Some(council) => format!(
-                "{} ({}, {})",
-                h.name,
-                h.portfolio,
-                council.replace(" District Council", "")
-            ),
+            Some(council) => format!("{} ({}, {council})", h.name, h.portfolio),
             None => format!("{} ({})", h.name, h.portfolio),
         })
         .collect::<Vec<_>>();
-    let council = output.council;
+    let council = output.council.clone();
+    let choices = output.councils.filters();
     let period = output.period;
     let count = output.indicators.len();
     view! {
         <Title text=output.title.clone() />
-        <Breadcrumbs trail=vec![("Joint Strategic Plan".to_string(), home)] current=output.title.clone() />
+        <Breadcrumbs trail=vec![(crate::session::plan_identity().caption(), home)] current=output.title.clone() />
         <span class="caption-l">{output.theme.clone()}</span>
         <h1 class="heading-xl">{output.title.clone()}</h1>
         <dl class="summary-list">
@@ -71,8 +67,8 @@ fn OutputContent(output: Output) -> impl IntoView {
             </div>
         </dl>
         <div class="filters">
-            <CouncilFilterLinks path=path.clone() council period=Some(period) />
-            <PeriodPicker path council period periods=output.periods.clone() />
+            <CouncilFilterLinks path=path.clone() choices council=council.clone() period=Some(period) />
+            <PeriodPicker path council=council.clone() period periods=output.periods.clone() />
         </div>
         <h2 class="heading-l">{format!("Indicators for {period}")}</h2>
         {if count == 0 {
@@ -124,14 +120,14 @@ fn IndicatorTable(
                         .into_iter()
                         .map(|row| {
                             let span = row.readings.len().max(1);
-                            let href = view_href(&format!("/indicators/{}", row.id), council, None);
+                            let href = view_href(&format!("/indicators/{}", row.id), &council, None);
                             let proposed = row.lifecycle == Lifecycle::Proposed;
                             let mut readings = row.readings.clone().into_iter();
                             let first = readings.next();
                             let (polarity, cumulative) = (row.polarity, row.cumulative);
                             let reading_cells = move |r: Option<crate::api::outputs::CouncilReading>, unit| match r {
                                 Some(r) => view! {
-                                    <td>{council_name(r.council)}</td>
+                                    <td>{r.council.name().to_string()}</td>
                                     <td class="numeric">{format::maybe_value(r.reading.value, unit)}</td>
                                     <td>{target_cell(&r, unit, polarity, cumulative)}</td>
                                     <td><TrendPair trends=r.reading.trends /></td>
@@ -160,13 +156,6 @@ fn IndicatorTable(
                 </tbody>
             </table>
         </div>
-    }
-}
-
-fn council_name(council: Council) -> &'static str {
-    match council {
-        Council::Joint => "Both (joint)",
-        other => other.name(),
     }
 }
 

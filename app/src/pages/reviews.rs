@@ -426,7 +426,7 @@ fn LatestFigures(
                         .map(|p| (p.reading.quarter, p.reading.value)).collect();
                     Some(view! {
                         <tr>
-                            <th scope="row">{s.council.name()}</th>
+                            <th scope="row">{s.council.name().to_string()}</th>
                             <td>{latest.quarter.to_string()}</td>
                             <td class="numeric">{format::maybe_value(latest.value, unit)}</td>
                             <td class="numeric">{format::maybe_value(latest.target, unit)}</td>

@@ -30,6 +30,7 @@ pub async fn page(db: &Db, user: Option<&User>, half: HalfYear) -> Result<Achiev
          FROM outcome oc JOIN theme t ON t.id = oc.theme_id
          LEFT JOIN achievement a ON a.outcome_id = oc.id AND a.financial_year = $1 AND a.half = $2
          LEFT JOIN person p ON p.id = a.written_by_id
+         WHERE oc.retired_on IS NULL
          ORDER BY t.position, oc.position",
     )
     .bind(half.year)
@@ -82,7 +83,8 @@ pub async fn write(
     let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
     let mut tx = super::begin_write(db).await?;
     let outcome: Option<(String, Option<i64>)> = sqlx::query_as(
-        "SELECT oc.title, t.assistant_director_id FROM outcome oc JOIN theme t ON t.id = oc.theme_id WHERE oc.id = $1",
+        "SELECT oc.title, t.assistant_director_id FROM outcome oc JOIN theme t ON t.id = oc.theme_id
+         WHERE oc.id = $1 AND oc.retired_on IS NULL",
     )
     .bind(outcome_id)
     .fetch_optional(&mut *tx)

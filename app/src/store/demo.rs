@@ -844,12 +844,12 @@ async fn publish_june_2017_report(db: &Db) -> Result<(), sqlx::Error> {
 }
 
 async fn seed(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO organisation (id, code, name) VALUES ($1, 'babergh', 'Babergh District Council'), ($2, 'mid-suffolk', 'Mid Suffolk District Council')")
+    sqlx::query("INSERT INTO organisation (id, code, name, short_name, ons_code) VALUES ($1, 'babergh', 'Babergh District Council', 'Babergh', 'E07000200'), ($2, 'mid-suffolk', 'Mid Suffolk District Council', 'Mid Suffolk', 'E07000203')")
         .bind(BABERGH)
         .bind(MID_SUFFOLK)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("INSERT INTO plan (id, title, starts_on, ends_on) VALUES (1, 'Babergh and Mid Suffolk Joint Strategic Plan 2016–20', '2016-04-01', '2020-03-31')")
+    sqlx::query("INSERT INTO plan (id, title, header, demonstration, starts_on, ends_on) VALUES (1, 'Joint Strategic Plan 2016–20', 'Babergh and Mid Suffolk District Councils', TRUE, '2016-04-01', '2020-03-31')")
         .execute(&mut **tx)
         .await?;
     sqlx::query("INSERT INTO plan_organisation (plan_id, organisation_id) VALUES (1, $1), (1, $2)")

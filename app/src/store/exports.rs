@@ -5,7 +5,6 @@ use super::readings::{self, Scope};
 use super::Db;
 use crate::domain::reading::reading;
 use crate::domain::table::{Cell, Table};
-use crate::domain::Council;
 use std::collections::HashMap;
 
 /// The columns of every values table.
@@ -25,6 +24,7 @@ pub const VALUE_COLUMNS: [&str; 11] = [
 
 /// Every value of the active indicators in `scope`, oldest first within each indicator.
 pub async fn values(db: &Db, scope: Scope, sheet: &str) -> Result<Table, sqlx::Error> {
+    let councils = super::plan::councils(db).await?;
     let indicators = readings::active_indicators(db, None).await?;
     let measurements = readings::measurements(db, scope).await?;
     let series = readings::series(&measurements);
@@ -41,12 +41,12 @@ pub async fn values(db: &Db, scope: Scope, sheet: &str) -> Result<Table, sqlx::E
         let (unit, polarity, rules) = (indicator.unit(), indicator.polarity(), indicator.rules());
         for m in values {
             let (Some(council), Some(quarter)) = (
-                Council::from_code(&m.council),
+                councils.by_id(m.organisation_id),
                 readings::quarter_of(m.financial_year, m.quarter),
             ) else {
                 continue;
             };
-            let key = (indicator.id, council);
+            let key = readings::key(indicator.id, &council);
             let judged = reading(
                 &series.get(&key).cloned().unwrap_or_default(),
                 &targets.get(&key).cloned().unwrap_or_default(),

@@ -3,20 +3,27 @@
 
 use super::Db;
 use crate::domain::input::Reason;
-use crate::domain::Quarter;
-
-/// The last quarter generated values reach: the map's default period.
 use crate::domain::target::Amendment;
+use crate::domain::Quarter;
 use crate::model::targets::TargetRef;
 
-const LAST: Quarter = crate::model::DEFAULT_PERIOD;
-
-/// Adds `indicators` indicators, each with `quarters` quarters of values for both councils
-/// and a target for every year, in one transaction. Returns how many were added.
+/// Adds `indicators` indicators, each with `quarters` quarters of values for every council up
+/// to the plan's default quarter and a target for every year, in one transaction, spread over
+/// the outputs of the themes that have indicators. Returns how many were added.
 pub async fn scaled(db: &Db, indicators: u32, quarters: u32) -> Result<u32, sqlx::Error> {
+    let last = super::readings::default_quarter(db).await?;
+    let councils: Vec<i64> = super::plan::councils(db)
+        .await?
+        .partners()
+        .iter()
+        .map(|p| p.id)
+        .collect();
     let outputs: Vec<(i64,)> = sqlx::query_as(
-        "SELECT op.id FROM output op JOIN outcome oc ON oc.id = op.outcome_id JOIN theme t ON t.id = oc.theme_id
-         WHERE t.title <> 'Business Growth & Productivity' ORDER BY op.id",
+        "SELECT op.id FROM output op JOIN outcome oc ON oc.id = op.outcome_id
+         WHERE oc.theme_id IN (
+             SELECT oc2.theme_id FROM indicator_output io
+             JOIN output o2 ON o2.id = io.output_id JOIN outcome oc2 ON oc2.id = o2.outcome_id)
+         ORDER BY op.id",
     )
     .fetch_all(db)
     .await?;
@@ -26,7 +33,7 @@ pub async fn scaled(db: &Db, indicators: u32, quarters: u32) -> Result<u32, sqlx
     let (start,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM indicator")
         .fetch_one(db)
         .await?;
-    let first = Quarter::from_index(LAST.index() - quarters as i32 + 1);
+    let first = Quarter::from_index(last.index() - quarters as i32 + 1);
     let mut tx = db.begin().await?;
     for n in 0..indicators {
         let id = start + 1 + i64::from(n);
@@ -47,8 +54,8 @@ pub async fn scaled(db: &Db, indicators: u32, quarters: u32) -> Result<u32, sqlx
             .bind(output)
             .execute(&mut *tx)
             .await?;
-        for organisation in [1i64, 2] {
-            for year in first.year..=LAST.year {
+        for &organisation in &councils {
+            for year in first.year..=last.year {
                 sqlx::query(
                     "INSERT INTO target (indicator_id, organisation_id, financial_year, value, set_at) VALUES ($1, $2, $3, 60, '2015-03-01T00:00:00Z')",
                 )
@@ -58,7 +65,7 @@ pub async fn scaled(db: &Db, indicators: u32, quarters: u32) -> Result<u32, sqlx
                 .execute(&mut *tx)
                 .await?;
             }
-            for quarter in Quarter::range(first, LAST) {
+            for quarter in Quarter::range(first, last) {
                 let wobble = ((i64::from(n) * 31 + organisation * 17 + i64::from(quarter.index()))
                     % 41) as f64;
                 sqlx::query(
@@ -96,13 +103,19 @@ pub async fn council_plan(
         .bind(format!("Partnership {n:03} Joint Strategic Plan"))
         .execute(db)
         .await?;
-    for (code, side) in [("babergh", "North"), ("mid-suffolk", "South")] {
-        sqlx::query("UPDATE organisation SET name = $1 WHERE code = $2")
-            .bind(format!("{side} {n:03} District Council"))
-            .bind(code)
+    const SIDES: [&str; 4] = ["North", "South", "East", "West"];
+    let councils = super::plan::councils(db).await?;
+    for (partner, side) in councils.partners().iter().zip(SIDES) {
+        let short_name = format!("{side} {n:03}");
+        sqlx::query("UPDATE organisation SET name = $1, short_name = $2, code = $3 WHERE id = $4")
+            .bind(format!("{short_name} District Council"))
+            .bind(&short_name)
+            .bind(crate::domain::council::code_for(&short_name))
+            .bind(partner.id)
             .execute(db)
             .await?;
     }
+    sqlx::query("UPDATE plan SET header = ''").execute(db).await?;
     let (existing, last): (i64, i64) =
         sqlx::query_as("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM indicator")
             .fetch_one(db)
@@ -127,6 +140,13 @@ pub async fn council_plan(
             .bind(i64::from(amendments))
             .fetch_all(db)
             .await?;
+    let year = super::readings::default_quarter(db).await?.year;
+    let first_council = super::plan::councils(db)
+        .await?
+        .slots(false, &crate::domain::CouncilFilter::All)
+        .into_iter()
+        .next()
+        .ok_or(crate::error::AppError::Internal)?;
     for (k, id) in generated.into_iter().enumerate() {
         let amendment = Amendment {
             value: f64::from(55 + k as u32 % 10),
@@ -136,8 +156,8 @@ pub async fn council_plan(
         };
         let target = TargetRef {
             indicator_id: id,
-            council: crate::domain::Council::Babergh,
-            year: LAST.year,
+            council: first_council.clone(),
+            year,
             version: 1,
         };
         super::targets::amend(db, &business_improvement, target, &amendment, None).await?;

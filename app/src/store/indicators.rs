@@ -2,14 +2,14 @@
 //! heading and recorded changes.
 
 use super::changes::{ChangeRow, CHANGE_COLUMNS};
-use super::readings::{self, councils_for, quarter_of, Scope};
+use super::readings::{self, quarter_of, Scope};
 use super::{Db, Flag};
 use crate::domain::reading::{reading, Rules};
 use crate::domain::roles::Action;
 use crate::domain::roles::User;
 use crate::domain::status::DEFAULT_AMBER_TOLERANCE;
 use crate::domain::Polarity;
-use crate::domain::{CouncilFilter, IndicatorKind, Lifecycle, Unit};
+use crate::domain::{IndicatorKind, Lifecycle, Unit};
 use crate::error::AppError;
 use crate::model::indicators::{
     Change, CouncilSeries, IndicatorHistory, IndicatorPage, LinkedOutput, LinkedRisk, Point,
@@ -46,9 +46,11 @@ struct IndicatorRow {
 pub async fn load(
     db: &Db,
     id: i64,
-    council: CouncilFilter,
+    council: Option<&str>,
     user: Option<&User>,
 ) -> Result<IndicatorPage, AppError> {
+    let councils = super::plan::councils(db).await?;
+    let council = councils.filter(council);
     let row: IndicatorRow = sqlx::query_as(
         "SELECT i.id, i.code, i.title, i.definition, i.kind, i.unit, i.polarity, i.frequency,
                 i.cumulative = TRUE AS cumulative, i.joint = TRUE AS joint, i.lifecycle,
@@ -106,20 +108,22 @@ pub async fn load(
     let may_amend = user.is_some_and(|u| u.may(Action::AmendTargets(&output_ids)))
         && row.lifecycle != Lifecycle::Deleted
         && rules.polarity != Polarity::DataOnly;
-    let versions: Vec<(String, i32, i64)> = sqlx::query_as(
-        "SELECT COALESCE(o.code, 'joint'), t.financial_year, t.version
-         FROM target t LEFT JOIN organisation o ON o.id = t.organisation_id
+    let versions: Vec<(Option<i64>, i32, i64)> = sqlx::query_as(
+        "SELECT t.organisation_id, t.financial_year, t.version
+         FROM target t
          WHERE t.indicator_id = $1 AND t.quarter IS NULL",
     )
     .bind(id)
     .fetch_all(db)
     .await?;
     let unit = row.unit;
-    let series = councils_for(row.joint, council)
+    let series = councils
+        .slots(row.joint, &council)
         .into_iter()
         .map(|c| {
-            let values = values.get(&(id, c)).cloned().unwrap_or_default();
-            let targets = targets.get(&(id, c)).cloned().unwrap_or_default();
+            let key = readings::key(id, &c);
+            let values = values.get(&key).cloned().unwrap_or_default();
+            let targets = targets.get(&key).cloned().unwrap_or_default();
             let latest = values
                 .keys()
                 .next_back()
@@ -129,7 +133,7 @@ pub async fn load(
                 let annual = targets.annual.get(&quarter.year);
                 EditableTarget {
                     indicator_id: id,
-                    council: c,
+                    council: c.clone(),
                     year: quarter.year,
                     value: annual.map(|t| t.value),
                     amber_tolerance: annual
@@ -137,7 +141,7 @@ pub async fn load(
                         .unwrap_or(DEFAULT_AMBER_TOLERANCE),
                     version: versions
                         .iter()
-                        .find(|(code, year, _)| code == c.code() && *year == quarter.year)
+                        .find(|(council, year, _)| *council == c.id() && *year == quarter.year)
                         .map(|v| v.2)
                         .unwrap_or(0),
                     unit,
@@ -150,7 +154,7 @@ pub async fn load(
                 .iter()
                 .map(|quarter| {
                     let measured = measurements.iter().find(|m| {
-                        m.council == c.code()
+                        m.organisation_id == c.id()
                             && quarter_of(m.financial_year, m.quarter) == Some(*quarter)
                     });
                     Point {
@@ -197,6 +201,7 @@ pub async fn load(
         outputs,
         risks,
         council,
+        councils,
         series,
         may_change,
     })

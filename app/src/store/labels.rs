@@ -33,6 +33,14 @@ impl Register {
     }
 
     /// The table linking indicators to the register's entries, and its column for them.
+    /// The entries still in force: an output retired from the plan takes no new links.
+    fn in_force(self) -> &'static str {
+        match self {
+            Register::Output => "retired_on IS NULL",
+            Register::Risk => "1 = 1",
+        }
+    }
+
     pub fn link_table(self) -> (&'static str, &'static str) {
         match self {
             Register::Output => ("indicator_output", "output_id"),
@@ -47,8 +55,9 @@ pub async fn choices(
     register: Register,
 ) -> Result<Vec<Choice>, AppError> {
     let sql = format!(
-        "SELECT id, code || ' ' || title FROM {} ORDER BY code",
-        register.table()
+        "SELECT id, code || ' ' || title FROM {} WHERE {} ORDER BY code",
+        register.table(),
+        register.in_force()
     );
     Ok(sqlx::query_as::<_, (i64, String)>(&sql)
         .fetch_all(conn)
@@ -58,15 +67,16 @@ pub async fn choices(
         .collect())
 }
 
-/// One entry's label, or "not found".
+/// One entry's label, or "not found" (also for an output retired from the plan).
 pub async fn label(
     conn: &mut sqlx::AnyConnection,
     register: Register,
     id: i64,
 ) -> Result<String, AppError> {
     let sql = format!(
-        "SELECT code || ' ' || title FROM {} WHERE id = $1",
-        register.table()
+        "SELECT code || ' ' || title FROM {} WHERE id = $1 AND {}",
+        register.table(),
+        register.in_force()
     );
     let label: Option<String> = sqlx::query_scalar(&sql)
         .bind(id)

@@ -87,7 +87,7 @@ pub async fn propose(
     user.authorise(Action::ChangeIndicators(&[proposal.output_id]))?;
     let Wording { title, definition } = &proposal.wording;
     let mut tx = begin_write(db).await?;
-    let output: Option<i64> = sqlx::query_scalar("SELECT id FROM output WHERE id = $1")
+    let output: Option<i64> = sqlx::query_scalar("SELECT id FROM output WHERE id = $1 AND retired_on IS NULL")
         .bind(proposal.output_id)
         .fetch_optional(&mut *tx)
         .await?;

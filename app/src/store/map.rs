@@ -1,6 +1,7 @@
 //! Loads the hexagon map: the plan's shape and each output's status counts for one period.
 
-use super::readings::{self, councils_for, Scope};
+use super::plan::View;
+use super::readings::{self, Scope};
 use super::Db;
 use crate::domain::hexmap::HexPosition;
 use crate::domain::reading::{combined_status, judge, Rules, Targets};
@@ -25,15 +26,16 @@ pub struct PlanRow {
     pub hex_r: Option<i32>,
 }
 
-/// Every theme, outcome and output in plan order.
+/// Every theme, outcome and output in the plan (not retired), in plan order.
 pub async fn plan_rows(db: &Db) -> Result<Vec<PlanRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT t.id AS theme_id, t.title AS theme, t.scope_note,
                 oc.id AS outcome_id, oc.title AS outcome,
                 op.id AS output_id, op.code, op.title, op.short_title, op.hex_q, op.hex_r
          FROM theme t
-         LEFT JOIN outcome oc ON oc.theme_id = t.id
-         LEFT JOIN output op ON op.outcome_id = oc.id
+         LEFT JOIN outcome oc ON oc.theme_id = t.id AND oc.retired_on IS NULL
+         LEFT JOIN output op ON op.outcome_id = oc.id AND op.retired_on IS NULL
+         WHERE t.retired_on IS NULL
          ORDER BY t.position, oc.position, op.code",
     )
     .fetch_all(db)
@@ -64,23 +66,23 @@ impl MapCache {
     pub async fn load(
         &self,
         db: &Db,
-        council: CouncilFilter,
-        period: Quarter,
+        view: View,
     ) -> Result<MapView, AppError> {
+        let key = (view.council.clone(), view.period);
         let (version,): (i64,) = sqlx::query_as("SELECT version FROM data_version WHERE id = 1")
             .fetch_one(db)
             .await?;
-        if let Some((cached, map)) = self.lock().get(&(council, period)) {
+        if let Some((cached, map)) = self.lock().get(&key) {
             if *cached == version {
                 return Ok(map.clone());
             }
         }
-        let map = load(db, council, period).await?;
+        let map = load(db, view).await?;
         let mut entries = self.lock();
         if entries.len() >= CACHE_LIMIT {
             entries.clear();
         }
-        entries.insert((council, period), (version, map.clone()));
+        entries.insert(key, (version, map.clone()));
         Ok(map)
     }
 
@@ -93,7 +95,12 @@ impl MapCache {
 }
 
 /// Computes the map from the database.
-pub async fn load(db: &Db, council: CouncilFilter, period: Quarter) -> Result<MapView, AppError> {
+pub async fn load(db: &Db, view: View) -> Result<MapView, AppError> {
+    let View {
+        councils,
+        council,
+        period,
+    } = view;
     let plan = plan_rows(db).await?;
     let links: Vec<LinkRow> = sqlx::query_as(
         "SELECT io.output_id, i.id AS indicator_id, i.polarity, i.cumulative = TRUE AS cumulative,
@@ -113,8 +120,8 @@ pub async fn load(db: &Db, council: CouncilFilter, period: Quarter) -> Result<Ma
             polarity: link.polarity,
             cumulative: link.cumulative,
         };
-        let statuses = councils_for(link.joint, council).into_iter().map(|c| {
-            let key = (link.indicator_id, c);
+        let statuses = councils.slots(link.joint, &council).into_iter().map(|c| {
+            let key = readings::key(link.indicator_id, &c);
             let targets = targets.get(&key).unwrap_or(&no_targets);
             judge(values.get(&key).copied(), targets, period, rules)
         });
@@ -126,6 +133,7 @@ pub async fn load(db: &Db, council: CouncilFilter, period: Quarter) -> Result<Ma
 
     Ok(MapView {
         council,
+        councils,
         period,
         periods: readings::reported_periods(db).await?,
         themes: group(plan, &counts),

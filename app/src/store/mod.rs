@@ -16,6 +16,7 @@ pub mod lifecycle;
 pub mod map;
 pub mod outputs;
 pub mod people;
+pub mod plan;
 pub mod readings;
 pub mod reports;
 pub mod returns;
@@ -23,6 +24,7 @@ pub mod review_actions;
 pub mod review_summary;
 pub mod reviews;
 pub mod secrets;
+pub mod shaping;
 pub mod targets;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -222,10 +224,6 @@ pub async fn catch_up_ids(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Er
     }
     Ok(())
 }
-
-/// The SQL that turns an organisation id into a council code ('joint' for none).
-pub(crate) const COUNCIL_CODE: &str =
-    "COALESCE((SELECT code FROM organisation o WHERE o.id = organisation_id), 'joint')";
 
 /// Starts a transaction that writes, taking the database's write lock at once, so a second
 /// writer (in this server or another) waits its turn and then sees the first one's work,

@@ -1,11 +1,12 @@
 //! Loads one output with its indicators and their readings.
 
-use super::readings::{self, councils_for, Scope};
+use super::plan::View;
+use super::readings::{self, Scope};
 use super::Db;
 use crate::domain::reading::{combined_status, reading, Rules};
 use crate::domain::roles::Action;
 use crate::domain::roles::User;
-use crate::domain::{CouncilFilter, IndicatorKind, Lifecycle, Quarter, Unit};
+use crate::domain::{IndicatorKind, Lifecycle, Quarter, Unit};
 use crate::error::AppError;
 use crate::model::outputs::{CouncilReading, IndicatorRow, OutputPage, PortfolioHolder};
 use crate::model::targets::EditableTarget;
@@ -43,10 +44,14 @@ pub(crate) struct IndicatorSummaryRow {
 pub async fn load(
     db: &Db,
     id: i64,
-    council: CouncilFilter,
-    period: Quarter,
+    view: View,
     user: Option<&User>,
 ) -> Result<OutputPage, AppError> {
+    let View {
+        councils,
+        council,
+        period,
+    } = view;
     let output: OutputRow = sqlx::query_as(
         "SELECT op.id, op.code, op.title, t.id AS theme_id, t.title AS theme, oc.title AS outcome
          FROM output op JOIN outcome oc ON oc.id = op.outcome_id JOIN theme t ON t.id = oc.theme_id
@@ -58,7 +63,7 @@ pub async fn load(
     .ok_or_else(|| AppError::not_found("That output"))?;
 
     let portfolio_holders = sqlx::query_as::<_, (String, String, Option<String>)>(
-        "SELECT p.name, ph.portfolio, (SELECT name FROM organisation o WHERE o.id = p.organisation_id)
+        "SELECT p.name, ph.portfolio, (SELECT short_name FROM organisation o WHERE o.id = p.organisation_id)
          FROM portfolio_holder ph JOIN person p ON p.id = ph.person_id
          WHERE ph.output_id = $1 ORDER BY p.name",
     )
@@ -84,9 +89,9 @@ pub async fn load(
     let values = readings::series(&readings::measurements(db, Scope::Output(id)).await?);
     let targets = readings::targets(db, Scope::Output(id)).await?;
     let may_amend = user.is_some_and(|user| user.may(Action::AmendTargets(&[id])));
-    let versions: HashMap<(i64, String), i64> = sqlx::query_as::<_, (i64, String, i64)>(
-        "SELECT t.indicator_id, COALESCE(o.code, 'joint'), t.version
-         FROM target t LEFT JOIN organisation o ON o.id = t.organisation_id
+    let versions: HashMap<readings::Key, i64> = sqlx::query_as::<_, (i64, Option<i64>, i64)>(
+        "SELECT t.indicator_id, t.organisation_id, t.version
+         FROM target t
          WHERE t.financial_year = $1 AND t.quarter IS NULL
            AND t.indicator_id IN (SELECT indicator_id FROM indicator_output WHERE output_id = $2)",
     )
@@ -110,31 +115,33 @@ pub async fn load(
                 polarity: row.polarity,
                 cumulative: row.cumulative,
             };
-            let readings: Vec<CouncilReading> = councils_for(row.joint, council)
+            let readings: Vec<CouncilReading> = councils
+                .slots(row.joint, &council)
                 .into_iter()
                 .map(|c| {
-                    let series = values.get(&(row.id, c)).cloned().unwrap_or_default();
+                    let key = readings::key(row.id, &c);
+                    let series = values.get(&key).cloned().unwrap_or_default();
+                    let council_targets = targets.get(&key);
                     let at = reading(
                         &series,
-                        targets.get(&(row.id, c)).unwrap_or(&Default::default()),
+                        council_targets.unwrap_or(&Default::default()),
                         period,
                         rules,
                     );
-                    let council_targets = targets.get(&(row.id, c));
                     let annual = council_targets.and_then(|t| t.annual.get(&period.year));
                     let editable = (may_amend
                         && row.lifecycle != Lifecycle::Deleted
                         && rules.polarity != crate::domain::Polarity::DataOnly)
                         .then(|| EditableTarget {
                             indicator_id: row.id,
-                            council: c,
+                            council: c.clone(),
                             year: period.year,
                             value: annual.map(|t| t.value),
                             amber_tolerance: annual
                                 .map(|t| t.amber_tolerance)
                                 .unwrap_or(crate::domain::status::DEFAULT_AMBER_TOLERANCE),
                             version: versions
-                                .get(&(row.id, c.code().to_string()))
+                                .get(&key)
                                 .copied()
                                 .unwrap_or(0),
                             unit: row.unit,
@@ -178,6 +185,7 @@ pub async fn load(
         outcome: output.outcome,
         portfolio_holders,
         council,
+        councils,
         period,
         periods: readings::reported_periods(db).await?,
         indicators,

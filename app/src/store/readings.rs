@@ -1,6 +1,6 @@
 //! Values and targets of indicators, loaded in bulk and judged by the domain rules.
 
-use super::{Db, COUNCIL_CODE};
+use super::Db;
 use crate::domain::reading::{TargetValue, Targets};
 use crate::domain::{Council, Polarity, Quarter};
 use std::collections::{BTreeMap, HashMap};
@@ -46,13 +46,20 @@ impl Scope {
     }
 }
 
-pub type Key = (i64, Council);
+/// An indicator and the council a value or target belongs to (its id; none for joint).
+pub type Key = (i64, Option<i64>);
+
+/// The key of `indicator_id`'s values for `council`.
+pub fn key(indicator_id: i64, council: &Council) -> Key {
+    (indicator_id, council.id())
+}
 
 /// A measurement as stored.
 #[derive(sqlx::FromRow)]
 pub struct MeasurementRow {
     pub indicator_id: i64,
-    pub council: String,
+    /// The partner council's id; none for a joint value.
+    pub organisation_id: Option<i64>,
     pub financial_year: i32,
     pub quarter: i64,
     pub value: f64,
@@ -62,7 +69,7 @@ pub struct MeasurementRow {
 
 pub async fn measurements(db: &Db, scope: Scope) -> Result<Vec<MeasurementRow>, sqlx::Error> {
     let sql = format!(
-        "SELECT indicator_id, {COUNCIL_CODE} AS council, financial_year, quarter, value, commentary,
+        "SELECT indicator_id, organisation_id, financial_year, quarter, value, commentary,
                 (SELECT name FROM person p WHERE p.id = entered_by_id) AS entered_by
          FROM measurement WHERE {} ORDER BY financial_year, quarter",
         scope.filter("measurement")
@@ -77,14 +84,11 @@ pub async fn measurements(db: &Db, scope: Scope) -> Result<Vec<MeasurementRow>, 
 pub fn series(rows: &[MeasurementRow]) -> HashMap<Key, BTreeMap<Quarter, f64>> {
     let mut series: HashMap<Key, BTreeMap<Quarter, f64>> = HashMap::new();
     for row in rows {
-        let (Some(council), Some(quarter)) = (
-            Council::from_code(&row.council),
-            quarter_of(row.financial_year, row.quarter),
-        ) else {
+        let Some(quarter) = quarter_of(row.financial_year, row.quarter) else {
             continue;
         };
         series
-            .entry((row.indicator_id, council))
+            .entry((row.indicator_id, row.organisation_id))
             .or_default()
             .insert(quarter, row.value);
     }
@@ -94,7 +98,7 @@ pub fn series(rows: &[MeasurementRow]) -> HashMap<Key, BTreeMap<Quarter, f64>> {
 #[derive(sqlx::FromRow)]
 struct TargetRow {
     indicator_id: i64,
-    council: String,
+    organisation_id: Option<i64>,
     financial_year: i32,
     quarter: Option<i64>,
     value: f64,
@@ -103,7 +107,7 @@ struct TargetRow {
 
 pub async fn targets(db: &Db, scope: Scope) -> Result<HashMap<Key, Targets>, sqlx::Error> {
     let sql = format!(
-        "SELECT indicator_id, {COUNCIL_CODE} AS council, financial_year, quarter, value, amber_tolerance
+        "SELECT indicator_id, organisation_id, financial_year, quarter, value, amber_tolerance
          FROM target WHERE {}",
         scope.filter("target")
     );
@@ -113,10 +117,9 @@ pub async fn targets(db: &Db, scope: Scope) -> Result<HashMap<Key, Targets>, sql
         .await?;
     let mut targets: HashMap<Key, Targets> = HashMap::new();
     for row in rows {
-        let Some(council) = Council::from_code(&row.council) else {
-            continue;
-        };
-        let entry = targets.entry((row.indicator_id, council)).or_default();
+        let entry = targets
+            .entry((row.indicator_id, row.organisation_id))
+            .or_default();
         let target = TargetValue {
             value: row.value,
             amber_tolerance: row.amber_tolerance,
@@ -135,10 +138,9 @@ pub async fn targets(db: &Db, scope: Scope) -> Result<HashMap<Key, Targets>, sql
 
 /// Each indicator's value in one quarter, by council: only the numbers, for the map.
 pub async fn values_in(db: &Db, quarter: Quarter) -> Result<HashMap<Key, f64>, sqlx::Error> {
-    let rows: Vec<(i64, Option<String>, f64)> = sqlx::query_as(
-        "SELECT m.indicator_id, o.code, m.value
-         FROM measurement m LEFT JOIN organisation o ON o.id = m.organisation_id
-         WHERE m.financial_year = $1 AND m.quarter = $2",
+    let rows: Vec<(i64, Option<i64>, f64)> = sqlx::query_as(
+        "SELECT indicator_id, organisation_id, value FROM measurement
+         WHERE financial_year = $1 AND quarter = $2",
     )
     .bind(quarter.year)
     .bind(i64::from(quarter.q))
@@ -146,28 +148,31 @@ pub async fn values_in(db: &Db, quarter: Quarter) -> Result<HashMap<Key, f64>, s
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(indicator_id, code, value)| {
-            Some((
-                (
-                    indicator_id,
-                    Council::from_code(code.as_deref().unwrap_or("joint"))?,
-                ),
-                value,
-            ))
-        })
+        .map(|(indicator_id, council, value)| ((indicator_id, council), value))
         .collect())
 }
 
-/// The councils an indicator reports for under a filter: joint indicators have one value for both.
-pub fn councils_for(joint: bool, filter: crate::domain::CouncilFilter) -> Vec<Council> {
-    if joint {
-        vec![Council::Joint]
-    } else {
-        [Council::Babergh, Council::MidSuffolk]
-            .into_iter()
-            .filter(|c| filter.includes(*c))
-            .collect()
+/// The quarter pages open on when the address names none: the latest quarter whose returns
+/// are closed and that has values; failing that the latest with any value, then the quarter
+/// open for returns, then today's. Never a constant: it follows the plan's data.
+pub async fn default_quarter(db: &Db) -> Result<Quarter, sqlx::Error> {
+    const CHOICES: [&str; 3] = [
+        "SELECT m.financial_year, m.quarter FROM measurement m
+         JOIN return_period r ON r.financial_year = m.financial_year AND r.quarter = m.quarter
+         WHERE r.closed_at IS NOT NULL
+         ORDER BY m.financial_year DESC, m.quarter DESC LIMIT 1",
+        "SELECT financial_year, quarter FROM measurement
+         ORDER BY financial_year DESC, quarter DESC LIMIT 1",
+        "SELECT financial_year, quarter FROM return_period WHERE closed_at IS NULL
+         ORDER BY financial_year DESC, quarter DESC LIMIT 1",
+    ];
+    for sql in CHOICES {
+        let row: Option<(i32, i64)> = sqlx::query_as(sql).fetch_optional(db).await?;
+        if let Some(quarter) = row.and_then(|(year, q)| quarter_of(year, q)) {
+            return Ok(quarter);
+        }
     }
+    Ok(crate::domain::period::Day::today().quarter())
 }
 
 /// The quarters that have any value, oldest first (read from both ends of an index).

@@ -71,11 +71,10 @@ pub async fn list(db: &Db, user: Option<&User>) -> Result<Reports, AppError> {
         .filter_map(ReportRecord::summary)
         .partition(|r| r.published.is_some());
     let overseer = user.is_some_and(|u| u.may(Action::OverseeReporting));
-    let latest = readings::reported_periods(db)
-        .await?
-        .last()
-        .copied()
-        .unwrap_or(crate::model::DEFAULT_PERIOD);
+    let latest = match readings::reported_periods(db).await?.last() {
+        Some(&latest) => latest,
+        None => readings::default_quarter(db).await?,
+    };
     let recent: Vec<Quarter> = (0..8)
         .map(|back| Quarter::from_index(latest.index() - back))
         .collect();
@@ -180,12 +179,16 @@ pub async fn content(
                 a.achievements, a.impacts
          FROM outcome oc JOIN theme t ON t.id = oc.theme_id
          LEFT JOIN achievement a ON a.outcome_id = oc.id AND a.financial_year = $1 AND a.half = $2
+         WHERE oc.retired_on IS NULL
          ORDER BY t.position, oc.position",
     )
     .bind(period.half().year)
     .bind(i64::from(period.half().half))
     .fetch_all(db)
     .await?;
+    let plan = super::plan::identity(db).await?;
+    let councils = &plan.councils;
+    let plan_title = &plan.title;
     let indicators = readings::active_indicators(db, None).await?;
     let last = period.last();
     // Trends look back a year; the values of the five quarters before the period suffice.
@@ -196,7 +199,7 @@ pub async fn content(
     let commentary: HashMap<_, _> = measurements
         .iter()
         .filter(|m| readings::quarter_of(m.financial_year, m.quarter) == Some(last))
-        .map(|m| ((m.indicator_id, m.council.clone()), m.commentary.clone()))
+        .map(|m| ((m.indicator_id, m.organisation_id), m.commentary.clone()))
         .collect();
     let series = readings::series(&measurements);
     let targets = readings::targets(db, Scope::Period(last)).await?;
@@ -206,8 +209,8 @@ pub async fn content(
         let Some(outcome_id) = indicator.outcome_id else {
             continue;
         };
-        for council in readings::councils_for(indicator.joint, CouncilFilter::Both) {
-            let key = (indicator.id, council);
+        for council in councils.slots(indicator.joint, &CouncilFilter::All) {
+            let key = readings::key(indicator.id, &council);
             let values = series.get(&key).cloned().unwrap_or_default();
             let judged = reading(
                 &values,
@@ -218,7 +221,6 @@ pub async fn content(
             rows.entry(outcome_id).or_default().push(ReportRow {
                 code: indicator.code.clone(),
                 title: indicator.title.clone(),
-                council,
                 unit,
                 values: period
                     .quarters()
@@ -228,10 +230,8 @@ pub async fn content(
                 target: judged.target,
                 status: judged.status,
                 trend: judged.trends.against_previous,
-                commentary: commentary
-                    .get(&(indicator.id, council.code().to_string()))
-                    .cloned()
-                    .unwrap_or_default(),
+                commentary: commentary.get(&key).cloned().unwrap_or_default(),
+                council,
             });
         }
     }
@@ -255,18 +255,26 @@ pub async fn content(
             )),
         }
     }
-    let map = super::map::load(db, crate::domain::CouncilFilter::Both, last)
+    let view = super::plan::View {
+        councils: councils.clone(),
+        council: CouncilFilter::All,
+        period: last,
+    };
+    let map = super::map::load(db, view)
         .await
         .map_err(|error| sqlx::Error::Protocol(error.to_string()))?;
     Ok(ReportContent {
+        cover: format!("{} – {}", plan.header(), plan.title),
         period,
         provenance,
         themes: themes.into_iter().map(|(_, theme)| theme).collect(),
         map: crate::components::hexmap::standalone_svg(
             &map,
             &format!(
-                "Joint Strategic Plan, {last} ({}), both councils",
-                last.date_range_label()
+                "{}, {last} ({}), {}",
+                plan_title,
+                last.date_range_label(),
+                councils.describe(&CouncilFilter::All)
             ),
         ),
     })

@@ -74,14 +74,10 @@ async fn lines(
     let before =
         readings::series(&readings::measurements(db, Scope::Period(quarter.previous())).await?);
     let targets = readings::targets(db, Scope::Period(quarter)).await?;
-    let commentary: HashMap<(i64, Council), &str> = now
+    let councils = super::plan::councils(db).await?;
+    let commentary: HashMap<readings::Key, &str> = now
         .iter()
-        .filter_map(|m| {
-            Some((
-                (m.indicator_id, Council::from_code(&m.council)?),
-                m.commentary.as_str(),
-            ))
-        })
+        .map(|m| ((m.indicator_id, m.organisation_id), m.commentary.as_str()))
         .collect();
     let values = readings::series(&now);
     Ok(indicators
@@ -89,10 +85,11 @@ async fn lines(
         .filter(|i| rules::due_in(&i.frequency, quarter))
         .map(|i| {
             let rules = i.rules();
-            let slots = readings::councils_for(i.joint, CouncilFilter::Both)
+            let slots = councils
+                .slots(i.joint, &CouncilFilter::All)
                 .into_iter()
                 .map(|council| {
-                    let key = (i.id, council);
+                    let key = readings::key(i.id, &council);
                     let series = values.get(&key).cloned().unwrap_or_default();
                     let judged = reading(
                         &series,
@@ -356,6 +353,7 @@ async fn check(
     }
     let mut problems = Vec::new();
     let mut entries = Vec::new();
+    let councils = super::plan::councils(db).await?;
     let mut seen: HashMap<(i64, Council, Quarter), usize> = HashMap::new();
     for row in rows {
         let problem = |column: &str, message: String| Problem::new(row.row, column, message);
@@ -367,7 +365,7 @@ async fn check(
                 } else {
                     format!(
                         "There is no active indicator with the code {}",
-                        clip(&row.indicator)
+                        format::quoted(&row.indicator)
                     )
                 },
             ));
@@ -382,28 +380,30 @@ async fn check(
             ));
             continue;
         }
-        let Some(council) = rules::council(&row.council) else {
+        let Some(council) = councils.recognise(&row.council) else {
             problems.push(problem(
                 "Council",
                 format!(
-                    "Write the council as Babergh, Mid Suffolk or Joint, not {}",
-                    clip(&row.council)
+                    "Write the council as {}, not {}",
+                    councils.spellings(true),
+                    format::quoted(&row.council)
                 ),
             ));
             continue;
         };
-        if indicator.joint != (council == Council::Joint) {
+        if indicator.joint != council.is_joint() {
             problems.push(problem(
                 "Council",
                 if indicator.joint {
                     format!(
-                        "{} has one joint value for both councils: write Joint",
+                        "{} has one joint value for every council: write Joint",
                         row.indicator.to_uppercase()
                     )
                 } else {
                     format!(
-                        "{} has a value for each council: write Babergh or Mid Suffolk",
-                        row.indicator.to_uppercase()
+                        "{} has a value for each council: write {}",
+                        row.indicator.to_uppercase(),
+                        councils.spellings(false)
                     )
                 },
             ));
@@ -414,7 +414,7 @@ async fn check(
                 "Period",
                 format!(
                     "Write the period like 2017/18 Q3, not {}",
-                    clip(&row.period)
+                    format::quoted(&row.period)
                 ),
             ));
             continue;
@@ -443,7 +443,7 @@ async fn check(
                 continue;
             }
         };
-        let key = (indicator.id, council);
+        let key = readings::key(indicator.id, &council);
         let series = BTreeMap::from([(quarter, value)]);
         let status = reading(
             &series,
@@ -463,7 +463,7 @@ async fn check(
                 continue;
             }
         };
-        if let Some(first) = seen.insert((indicator.id, council, quarter), row.row) {
+        if let Some(first) = seen.insert((indicator.id, council.clone(), quarter), row.row) {
             problems.push(problem(
                 "Indicator",
                 format!(
@@ -491,15 +491,6 @@ async fn check(
     })
 }
 
-/// At most 60 characters of what a cell held, for a message.
-fn clip(text: &str) -> String {
-    let clipped: String = text.chars().take(60).collect();
-    if clipped.len() < text.len() {
-        format!("\"{clipped}…\"")
-    } else {
-        format!("\"{clipped}\"")
-    }
-}
 
 /// Writes the entries in one transaction, each changed value with its audit record; values
 /// already as entered are left alone, so writing the same entries twice changes nothing the
@@ -513,11 +504,6 @@ async fn write(
     if entries.is_empty() {
         return Ok(0);
     }
-    let organisations: HashMap<String, i64> = sqlx::query_as("SELECT code, id FROM organisation")
-        .fetch_all(db)
-        .await?
-        .into_iter()
-        .collect();
     let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
     let mut tx = super::begin_write(db).await?;
     let open: HashSet<(i32, i64)> =
@@ -548,10 +534,7 @@ async fn write(
                 format!("{} was closed for returns a moment ago", entry.quarter),
             ));
         }
-        let organisation = match entry.council {
-            Council::Joint => None,
-            other => Some(*organisations.get(other.code()).ok_or(AppError::Internal)?),
-        };
+        let organisation = entry.council.id();
         if write_one(&mut tx, user, entry, organisation, &now, reason).await? {
             written += 1;
         }

@@ -12,7 +12,7 @@ use crate::domain::review::Verdict;
 use crate::domain::roles::Action;
 use crate::domain::roles::User;
 use crate::domain::target::Amendment;
-use crate::domain::{format, Council, CouncilFilter, IndicatorKind, Polarity, Unit};
+use crate::domain::{format, Council, IndicatorKind, Polarity, Unit};
 use crate::error::AppError;
 use crate::model::reviews::{OutcomeLine, PendingChange};
 use crate::model::targets::TargetRef;
@@ -28,7 +28,7 @@ pub struct ChangeDetails {
 
 /// The council whose target an agreed amendment changes, and the new figure, read in the
 /// indicator's unit.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct NewTarget {
     pub council: Council,
     pub value: f64,
@@ -66,7 +66,7 @@ pub async fn with_pending_changes(
 
 async fn pending(db: &Db, user: &User, indicator_id: i64) -> Result<PendingChange, AppError> {
     let indicator =
-        super::indicators::load(db, indicator_id, CouncilFilter::Both, Some(user)).await?;
+        super::indicators::load(db, indicator_id, None, Some(user)).await?;
     let targets = indicator
         .series
         .iter()
@@ -217,9 +217,10 @@ async fn amend_target(
         unit,
     } = details
         .target
+        .clone()
         .ok_or_else(|| AppError::invalid("council", "Choose the council whose target changes"))?;
     let indicator =
-        super::indicators::load(db, indicator_id, CouncilFilter::Both, Some(user)).await?;
+        super::indicators::load(db, indicator_id, None, Some(user)).await?;
     let target = indicator
         .series
         .into_iter()

@@ -8,7 +8,7 @@ use crate::domain::roles::Action;
 use crate::domain::roles::User;
 use crate::domain::target::Amendment;
 use crate::domain::Lifecycle;
-use crate::domain::{format, Council, FinancialYear, Unit};
+use crate::domain::{format, FinancialYear, Unit};
 use crate::error::AppError;
 use crate::model::targets::{EditableTarget, TargetRef};
 
@@ -48,16 +48,7 @@ pub async fn amend(
         version,
     } = target;
     let (value, tolerance) = (amendment.value, amendment.amber_tolerance);
-    let organisation: Option<i64> = match council {
-        Council::Joint => None,
-        other => Some(
-            sqlx::query_scalar("SELECT id FROM organisation WHERE code = $1")
-                .bind(other.code())
-                .fetch_optional(db)
-                .await?
-                .ok_or_else(|| AppError::invalid("council", "Unknown council"))?,
-        ),
-    };
+    let organisation = council.id();
 
     let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
     let mut tx = super::begin_write(db).await?;

@@ -103,16 +103,18 @@ pub fn print_row(label: &str, result: &Load, baseline: &Load) {
 }
 
 /// One client saving targets: the server, the host name it asks for (when it serves many
-/// plans), a session of Business Improvement's there, and the indicator it saves.
+/// plans), a session of Business Improvement's there, and the indicator and council (its
+/// code) whose target it saves.
 pub struct Saver {
     pub base: String,
     pub host: Option<String>,
     pub cookie: String,
+    pub council: String,
     pub indicator: i64,
 }
 
 /// Target saves under load: every saver at once amends its indicator's 2017/18 target for
-/// Babergh again and again from the version it last saved (each its own indicator, so no save
+/// its council again and again from the version it last saved (each its own indicator, so no save
 /// waits on a conflict). Every save is checked, written with its audit record and appended to
 /// its plan's one chain.
 pub async fn target_saves(savers: Vec<Saver>) -> Load {
@@ -143,7 +145,7 @@ pub async fn target_saves(savers: Vec<Saver>) -> Load {
                 let saved = request
                     .form(&[
                         ("indicator_id", saver.indicator.to_string()),
-                        ("council", "babergh".into()),
+                        ("council", saver.council.clone()),
                         ("year", "2017".into()),
                         ("value", (50 + n % 40).to_string()),
                         ("tolerance", "10".into()),

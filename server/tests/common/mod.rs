@@ -684,6 +684,7 @@ pub fn error_in(body: &str) -> Option<app::error::AppError> {
 pub struct PlanBuilder {
     pub db: app::store::Db,
     pub dir: PathBuf,
+    plan: i64,
     outcome: Option<i64>,
     outputs: i64,
 }
@@ -694,9 +695,16 @@ impl PlanBuilder {
         let db = app::store::open(&database_url(&dir), false)
             .await
             .expect("an empty plan opens");
+        let plan = sqlx::query_scalar(
+            "INSERT INTO plan (title, starts_on, ends_on) VALUES ('Plan', '2020-04-01', '2024-03-31') RETURNING id",
+        )
+        .fetch_one(&db)
+        .await
+        .expect("the plan is added");
         PlanBuilder {
             db,
             dir,
+            plan,
             outcome: None,
             outputs: 0,
         }
@@ -710,13 +718,25 @@ impl PlanBuilder {
         query.fetch_one(&self.db).await.expect("the row is added")
     }
 
-    /// A partner council, by its code and name.
-    pub async fn council(&self, code: &str, name: &str) -> i64 {
-        self.id(
-            "INSERT INTO organisation (code, name) VALUES ($1, $2) RETURNING id",
-            &[code, name],
-        )
-        .await
+    /// A partner council of the plan, by its code and short name.
+    pub async fn council(&self, code: &str, name: &str) -> app::domain::Council {
+        let id = self
+            .id(
+                "INSERT INTO organisation (code, name, short_name) VALUES ($1, $2, $2) RETURNING id",
+                &[code, name],
+            )
+            .await;
+        sqlx::query("INSERT INTO plan_organisation (plan_id, organisation_id) VALUES ($1, $2)")
+            .bind(self.plan)
+            .bind(id)
+            .execute(&self.db)
+            .await
+            .expect("the council joins the plan");
+        app::store::plan::councils(&self.db)
+            .await
+            .expect("the councils are read")
+            .by_id(Some(id))
+            .expect("the council is the plan's")
     }
 
     /// A person with `roles`, holding the portfolio of `outputs`.
@@ -757,12 +777,7 @@ impl PlanBuilder {
         let outcome = match self.outcome {
             Some(outcome) => outcome,
             None => {
-                let plan = self
-                    .id(
-                        "INSERT INTO plan (title, starts_on, ends_on) VALUES ('Plan', '2020-04-01', '2024-03-31') RETURNING id",
-                        &[],
-                    )
-                    .await;
+                let plan = self.plan;
                 let theme = self
                     .id(
                         &format!("INSERT INTO theme (plan_id, position, title) VALUES ({plan}, 1, 'Theme') RETURNING id"),
@@ -813,6 +828,52 @@ impl PlanBuilder {
             .expect("the indicator is linked");
         }
         id
+    }
+
+    /// `council`'s value of `indicator` in `quarter`, entered without commentary.
+    pub async fn value(
+        &self,
+        indicator: i64,
+        council: &app::domain::Council,
+        quarter: app::domain::Quarter,
+        value: f64,
+    ) {
+        sqlx::query(
+            "INSERT INTO measurement (indicator_id, organisation_id, financial_year, quarter, value, commentary, entered_at)
+             VALUES ($1, $2, $3, $4, $5, '', '2020-01-01T00:00:00Z')",
+        )
+        .bind(indicator)
+        .bind(council.id())
+        .bind(quarter.year)
+        .bind(i64::from(quarter.q))
+        .bind(value)
+        .execute(&self.db)
+        .await
+        .expect("the value is entered");
+    }
+
+    /// `quarter` opened for returns and, when `closed`, closed again.
+    pub async fn return_period(&self, quarter: app::domain::Quarter, closed: bool) {
+        sqlx::query(
+            "INSERT INTO return_period (financial_year, quarter, deadline, closed_at) VALUES ($1, $2, '2030-01-01', $3)",
+        )
+        .bind(quarter.year)
+        .bind(i64::from(quarter.q))
+        .bind(closed.then_some("2020-01-01T00:00:00Z"))
+        .execute(&self.db)
+        .await
+        .expect("the quarter is opened");
+    }
+
+    /// A server serving this plan, in this process.
+    pub async fn serve(&self) -> TestServer {
+        let dir = self.dir.clone();
+        start_configured(move |args| {
+            args.demo = false;
+            args.database_url = postgres().map(|_| database_url(&dir));
+            args.data_dir = dir;
+        })
+        .await
     }
 
     /// How many rows `table` holds.

@@ -10,6 +10,7 @@ mod held;
 mod live;
 mod markup;
 mod operator;
+mod plan;
 mod requests;
 mod sign_in;
 mod uploads;

@@ -51,13 +51,21 @@ async fn typed_text_in_every_page_title_stays_text() {
     )
     .await;
     assert_eq!(refined.status().as_u16(), 302, "the refinement is saved");
-    // Outputs are renamed in the database until the plan can be edited in the browser.
-    sqlx::query("UPDATE output SET title = $1 WHERE id = $2")
-        .bind(PAYLOAD)
-        .bind(output)
-        .execute(&db)
-        .await
-        .unwrap();
+    let part = format!("output-{output}");
+    let renamed = post_form(
+        &site,
+        "/api/rename-part",
+        Some(&claire),
+        &[
+            ("part", part.as_str()),
+            ("title", PAYLOAD),
+            ("reason", "A hostile title, to test escaping"),
+        ],
+        Some("/plan"),
+    )
+    .await;
+    assert_eq!(renamed.status().as_u16(), 302, "the output is renamed");
+    assert_eq!(location(&renamed, &site), "/plan");
     let person = post_form(
         &site,
         "/api/add-person",

@@ -115,10 +115,11 @@ async fn a_new_database_has_no_one_to_sign_in_until_the_operator_adds_them() {
     let added = run(added);
     assert!(added.status.success(), "{}", text(&added));
 
+    // Signing in to a plan with no council or theme yet takes them to set it up.
     let (server, base) = serving(bare(&dir)).await;
     assert_eq!(
         signing_in(&base, "pat.example", "a long passphrase here").await,
-        "/"
+        "/plan"
     );
     let actors: Vec<Option<i64>> =
         sqlx::query_scalar("SELECT actor_id FROM audit_record ORDER BY id")

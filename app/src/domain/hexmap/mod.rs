@@ -44,6 +44,27 @@ impl HexPosition {
             .join(" ")
     }
 
+    /// A cell as typed into a form: a column and a row, whole numbers within `FURTHEST_CELL`
+    /// of the origin.
+    pub fn read(column: &str, row: &str) -> Result<HexPosition, crate::domain::input::Invalid> {
+        let number = |field: &'static str, text: &str| {
+            text.trim()
+                .parse::<i32>()
+                .ok()
+                .filter(|n| n.abs() <= FURTHEST_CELL)
+                .ok_or_else(|| crate::domain::input::Invalid {
+                    field,
+                    message: format!(
+                        "Give the {field} as a whole number from -{FURTHEST_CELL} to {FURTHEST_CELL}"
+                    ),
+                })
+        };
+        Ok(HexPosition {
+            q: number("column", column)?,
+            r: number("row", row)?,
+        })
+    }
+
     /// Whether two positions are the same cell or touch.
     pub fn distance(self, other: HexPosition) -> i32 {
         let cube = |p: HexPosition| {
@@ -52,6 +73,55 @@ impl HexPosition {
         };
         let (a, b) = (cube(self), cube(other));
         ((a.0 - b.0).abs() + (a.1 - b.1).abs() + (a.2 - b.2).abs()) / 2
+    }
+}
+
+/// The cell a new output takes: the first free cell touching its outcome's other hexagons
+/// (`siblings`, nearest ring first; to the right, then below, then round), so an outcome's
+/// hexagons stay together; for the first output of an outcome, the top of the column two to
+/// the right of the map, leaving a gap.
+pub fn free_cell_beside(
+    siblings: &[HexPosition],
+    taken: &std::collections::HashSet<HexPosition>,
+) -> HexPosition {
+    let within = |cell: &HexPosition| cell.q.abs() <= FURTHEST_CELL && cell.r.abs() <= FURTHEST_CELL;
+    let beside = beside(siblings, taken);
+    if within(&beside) {
+        return beside;
+    }
+    // Pushed past the edge of the grid: the first free cell in reading order instead.
+    (-FURTHEST_CELL..=FURTHEST_CELL)
+        .flat_map(|r| (-FURTHEST_CELL..=FURTHEST_CELL).map(move |q| HexPosition { q, r }))
+        .find(|cell| !taken.contains(cell))
+        .unwrap_or(beside)
+}
+
+fn beside(siblings: &[HexPosition], taken: &std::collections::HashSet<HexPosition>) -> HexPosition {
+    if siblings.is_empty() {
+        return match taken.iter().map(|p| p.q).max() {
+            None => HexPosition { q: 0, r: 0 },
+            Some(right) => HexPosition {
+                q: right + 2,
+                r: taken.iter().map(|p| p.r).min().unwrap_or(0),
+            },
+        };
+    }
+    let mut seen: std::collections::HashSet<HexPosition> = siblings.iter().copied().collect();
+    let mut ring: Vec<HexPosition> = siblings.to_vec();
+    loop {
+        let mut next = Vec::new();
+        for cell in &ring {
+            for side in [1, 2, 3, 4, 5, 0] {
+                let neighbour = cell.neighbour(side);
+                if seen.insert(neighbour) {
+                    if !taken.contains(&neighbour) {
+                        return neighbour;
+                    }
+                    next.push(neighbour);
+                }
+            }
+        }
+        ring = next;
     }
 }
 
@@ -100,6 +170,84 @@ impl HexJson {
     }
 }
 
+/// How far from the origin a cell may be: a map wider or taller than this is a mistake.
+pub const FURTHEST_CELL: i32 = 200;
+
+/// The cells of an uploaded HexJSON layout, read leniently: any other fields are ignored.
+#[derive(Deserialize)]
+struct LayoutIn {
+    layout: Option<String>,
+    hexes: BTreeMap<String, CellIn>,
+}
+
+#[derive(Deserialize)]
+struct CellIn {
+    q: i64,
+    r: i64,
+}
+
+/// Reads an uploaded HexJSON layout against the plan's outputs (`codes`): an odd-r layout
+/// placing every output once, naming no other, no two on one cell, every cell within
+/// `FURTHEST_CELL` of the origin. Every problem is listed, in the order found.
+pub fn read_layout(
+    text: &str,
+    codes: &[String],
+) -> Result<BTreeMap<String, HexPosition>, Vec<String>> {
+    let file: LayoutIn = serde_json::from_str(text).map_err(|error| {
+        vec![format!(
+            "This is not a HexJSON layout (line {}, column {}): a file like the one \"Download the map layout\" gives is expected",
+            error.line(),
+            error.column()
+        )]
+    })?;
+    let mut problems = Vec::new();
+    if let Some(layout) = file.layout.filter(|l| l != "odd-r") {
+        problems.push(format!(
+            "The layout is {}: Hexplan's maps are odd-r (odd rows pushed right)",
+            super::format::quoted(&layout)
+        ));
+    }
+    let by_key: BTreeMap<String, &String> = codes.iter().map(|c| (c.to_uppercase(), c)).collect();
+    let mut cells = BTreeMap::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut taken: BTreeMap<(i32, i32), String> = BTreeMap::new();
+    for (key, cell) in &file.hexes {
+        let Some(&code) = by_key.get(&key.trim().to_uppercase()) else {
+            problems.push(format!(
+                "{} is not an output of this plan",
+                super::format::quoted(key)
+            ));
+            continue;
+        };
+        if !seen.insert(code) {
+            problems.push(format!("{code} is placed twice: place each output once"));
+            continue;
+        }
+        let within = |n: i64| i32::try_from(n).ok().filter(|n| n.abs() <= FURTHEST_CELL);
+        let (Some(q), Some(r)) = (within(cell.q), within(cell.r)) else {
+            problems.push(format!(
+                "{code} is placed at {}, {}: keep cells within {FURTHEST_CELL} of 0, 0",
+                cell.q, cell.r
+            ));
+            continue;
+        };
+        if let Some(other) = taken.insert((q, r), code.to_string()) {
+            problems.push(format!("{other} and {code} are both placed at {q}, {r}"));
+        }
+        cells.insert(code.to_string(), HexPosition { q, r });
+    }
+    for code in codes {
+        if !file.hexes.keys().any(|k| k.trim().eq_ignore_ascii_case(code)) {
+            problems.push(format!("{code} is missing: place every output"));
+        }
+    }
+    if problems.is_empty() {
+        Ok(cells)
+    } else {
+        Err(problems)
+    }
+}
+
 /// The first pair of keys that share a cell, if any: a layout must not stack hexagons.
 pub fn first_overlap<'a>(
     cells: impl IntoIterator<Item = (&'a str, HexPosition)>,
@@ -116,7 +264,61 @@ pub fn first_overlap<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use proptest::prelude::*;
+
+    #[test]
+    fn a_new_output_sits_beside_its_outcome_and_a_new_outcome_to_the_right() {
+        let cell = |q, r| HexPosition { q, r };
+        let taken: std::collections::HashSet<HexPosition> =
+            [cell(0, 0), cell(1, 0), cell(0, 1)].into();
+        let placed = free_cell_beside(&[cell(0, 0), cell(1, 0)], &taken);
+        assert!(!taken.contains(&placed));
+        assert_eq!(placed.distance(cell(0, 0)).min(placed.distance(cell(1, 0))), 1);
+        assert_eq!(free_cell_beside(&[], &taken), cell(3, 0));
+        assert_eq!(free_cell_beside(&[], &Default::default()), cell(0, 0));
+        // Surrounded: the next ring out.
+        let crowded: std::collections::HashSet<HexPosition> = std::iter::once(cell(5, 5))
+            .chain((0..6).map(|side| cell(5, 5).neighbour(side)))
+            .collect();
+        let placed = free_cell_beside(&[cell(5, 5)], &crowded);
+        assert_eq!(placed.distance(cell(5, 5)), 2);
+        // Never past the edge of the grid.
+        let edge: std::collections::HashSet<HexPosition> = [cell(FURTHEST_CELL, 0)].into();
+        let placed = free_cell_beside(&[], &edge);
+        assert!(placed.q.abs() <= FURTHEST_CELL && !edge.contains(&placed));
+        let placed = free_cell_beside(&[cell(FURTHEST_CELL, 0)], &edge);
+        assert!(placed.q.abs() <= FURTHEST_CELL && !edge.contains(&placed));
+    }
+
+    #[test]
+    fn an_uploaded_layout_lists_every_problem() {
+        let codes: Vec<String> = ["W1", "W2", "H1"].map(String::from).to_vec();
+        let good = r#"{"layout":"odd-r","hexes":{"W1":{"q":0,"r":0,"n":"x"},"w2":{"q":1,"r":0},"H1":{"q":0,"r":1}}}"#;
+        let cells = read_layout(good, &codes).unwrap();
+        assert_eq!(cells["W2"], HexPosition { q: 1, r: 0 });
+        let bad = r#"{"layout":"even-q","hexes":{"W1":{"q":0,"r":0},"W2":{"q":0,"r":0},"ZZ":{"q":5,"r":5},"<b>":{"q":9999,"r":1}}}"#;
+        let problems = read_layout(bad, &codes).unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                "The layout is \"even-q\": Hexplan's maps are odd-r (odd rows pushed right)",
+                "\"<b>\" is not an output of this plan",
+                "W1 and W2 are both placed at 0, 0",
+                "\"ZZ\" is not an output of this plan",
+                "H1 is missing: place every output",
+            ]
+        );
+        let far = r#"{"hexes":{"W1":{"q":0,"r":0},"W2":{"q":1,"r":0},"H1":{"q":201,"r":0}}}"#;
+        assert!(read_layout(far, &codes).unwrap_err()[0].starts_with("H1 is placed at 201, 0"));
+        assert!(read_layout("not json", &codes).unwrap_err()[0].starts_with("This is not a HexJSON layout"));
+        assert!(read_layout(r#"{"hexes":{"W1":{"q":1e99,"r":0}}}"#, &codes).is_err());
+        let twice = r#"{"hexes":{"W1":{"q":0,"r":0},"w1":{"q":7,"r":7},"W2":{"q":1,"r":0},"H1":{"q":2,"r":0}}}"#;
+        assert_eq!(
+            read_layout(twice, &codes).unwrap_err(),
+            ["W1 is placed twice: place each output once"]
+        );
+    }
 
     #[test]
     fn odd_rows_shift_half_a_hexagon_right() {

@@ -1,0 +1,68 @@
+//! What every page says about the plan it shows: its title, its header and its councils.
+
+use crate::domain::Councils;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanIdentity {
+    /// The plan's title: "Joint Strategic Plan 2016–20"; empty before it is set up.
+    pub title: String,
+    /// The line under the service's name on every page, as set (empty: the councils' names).
+    pub header: String,
+    pub councils: Councils,
+    /// Whether it holds the demonstration data, which every page then says.
+    pub demonstration: bool,
+}
+
+impl PlanIdentity {
+    /// The plan in words: "Joint Strategic Plan 2016–20 of Babergh District Council and Mid
+    /// Suffolk District Council", or "performance framework" before it is set up.
+    pub fn describe(&self) -> String {
+        let title = if self.title.trim().is_empty() {
+            "performance framework"
+        } else {
+            self.title.trim()
+        };
+        match self.councils.names() {
+            names if names.is_empty() => title.to_string(),
+            names => format!("{title} of {names}"),
+        }
+    }
+
+    /// What pages call the plan: its title ("Joint Strategic Plan 2016–20"), or its header
+    /// before it has one, or "The plan".
+    pub fn caption(&self) -> String {
+        match (self.title.trim(), self.header()) {
+            ("", header) if header.trim().is_empty() => "The plan".into(),
+            ("", header) => header,
+            (title, _) => title.to_string(),
+        }
+    }
+
+    /// The line under the service's name: the header as set, or the councils' names.
+    pub fn header(&self) -> String {
+        if self.header.trim().is_empty() {
+            self.councils.names()
+        } else {
+            self.header.clone()
+        }
+    }
+}
+
+/// What the page that shapes the plan shows: the plan's identity, its themes, outcomes and
+/// outputs as the map holds them, and the Assistant Directors a theme may be given.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanShape {
+    pub identity: PlanIdentity,
+    pub map: crate::model::map::MapView,
+    pub directors: Vec<crate::model::Choice>,
+}
+
+impl PlanShape {
+    /// Whether the plan still lacks what a first map needs: a title, a council, a theme.
+    pub fn unfinished(&self) -> bool {
+        self.identity.title.is_empty()
+            || self.identity.councils.partners().is_empty()
+            || self.map.themes.is_empty()
+    }
+}

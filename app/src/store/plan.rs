@@ -1,0 +1,83 @@
+//! The plan's own identity: its title, its header and its partner councils.
+
+use super::Db;
+use crate::domain::council::{CouncilFilter, Councils, Partner};
+use crate::domain::Quarter;
+use crate::model::plan::PlanIdentity;
+
+#[derive(sqlx::FromRow)]
+struct PartnerRow {
+    id: i64,
+    code: String,
+    name: String,
+    short_name: String,
+    ons_code: Option<String>,
+}
+
+/// The plan's partner councils, in the order they joined it.
+pub async fn councils<'c, E>(db: E) -> Result<Councils, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let rows: Vec<PartnerRow> = sqlx::query_as(
+        "SELECT o.id, o.code, o.name, o.short_name, o.ons_code
+         FROM organisation o JOIN plan_organisation po ON po.organisation_id = o.id
+         ORDER BY o.id",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(Councils::new(
+        rows.into_iter()
+            .map(|row| Partner {
+                short_name: if row.short_name.trim().is_empty() {
+                    row.name.clone()
+                } else {
+                    row.short_name
+                },
+                id: row.id,
+                code: row.code,
+                name: row.name,
+                ons_code: row.ons_code,
+            })
+            .collect(),
+    ))
+}
+
+/// What every page says about the plan; an empty identity before the plan is set up.
+pub async fn identity(db: &Db) -> Result<PlanIdentity, sqlx::Error> {
+    let plan: Option<(String, String, super::Flag)> =
+        sqlx::query_as("SELECT title, header, demonstration = TRUE FROM plan ORDER BY id LIMIT 1")
+            .fetch_optional(db)
+            .await?;
+    let (title, header, super::Flag(demonstration)) =
+        plan.unwrap_or((String::new(), String::new(), super::Flag(false)));
+    Ok(PlanIdentity {
+        title,
+        header,
+        demonstration,
+        councils: councils(db).await?,
+    })
+}
+
+/// What an address asks to see, read against the plan: which councils and which quarter.
+#[derive(Clone, Debug)]
+pub struct View {
+    pub councils: Councils,
+    pub council: CouncilFilter,
+    pub period: Quarter,
+}
+
+/// Reads the `council` and `period` of an address: a partner's code (anything else shows
+/// every council) and a quarter (anything unreadable gives the plan's default quarter).
+pub async fn view(db: &Db, council: Option<&str>, period: Option<&str>) -> Result<View, sqlx::Error> {
+    let councils = councils(db).await?;
+    let period = match period.and_then(Quarter::parse_slug) {
+        Some(period) => period,
+        None => super::readings::default_quarter(db).await?,
+    };
+    Ok(View {
+        council: councils.filter(council),
+        councils,
+        period,
+    })
+}

@@ -1,0 +1,147 @@
+// A council starts from an empty database: the operator adds the first Business Improvement
+// account with the command, and that person sets up a single-council plan in the browser (its
+// title, its council, two themes, three outcomes and five outputs) and sees its map: their
+// council's name in the header, no council filter, no other council anywhere.
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect, hydrated, expectAccessible, binary, startServer } from './fixtures';
+import type { Page } from '@playwright/test';
+
+const port = 3104;
+const base = `http://127.0.0.1:${port}`;
+const dataDir = mkdtempSync(join(tmpdir(), 'hexplan-own-'));
+const password = 'harbourside-plan-2024';
+let server: ChildProcess | undefined;
+
+test.beforeAll(async () => {
+  const file = join(dataDir, 'password.txt');
+  writeFileSync(file, `${password}\n`);
+  const added = spawnSync(
+    binary,
+    ['add-business-improvement', '--data-dir', dataDir, '--name', 'Morgan Reed',
+      '--email', 'morgan.reed@harbourside.example', '--username', 'morgan.reed', '--password-file', file],
+    { encoding: 'utf8' },
+  );
+  expect(added.status, added.stderr).toBe(0);
+  rmSync(file);
+  server = await startServer(
+    ['--address', `127.0.0.1:${port}`, '--data-dir', dataDir, '--site-root', '../target/site', '--sign-ins-per-minute', '1000'],
+    base,
+  );
+});
+
+test.afterAll(() => {
+  server?.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Fills the form `form` (its fields by label) and sends it, with a reason. */
+async function send(page: Page, form: string, fields: Record<string, string>, button: string) {
+  const scope = page.locator(`form#${form}`);
+  for (const [label, value] of Object.entries(fields)) {
+    const field = scope.getByLabel(label, { exact: true });
+    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') {
+      await field.selectOption({ label: value });
+    } else {
+      await field.fill(value);
+    }
+  }
+  await scope.getByLabel('Reason for the change').fill('Setting up our plan');
+  await scope.getByRole('button', { name: button }).click();
+  await expect(page.locator('.error-summary')).toHaveCount(0);
+}
+
+test('a council sets up its own plan from an empty database, in the browser', async ({ page }) => {
+  // Before anything: a page that says there is no map yet, and no demonstration council.
+  await page.goto(`${base}/`);
+  await expect(page.getByText('This plan has no themes, outcomes or outputs yet')).toBeVisible();
+  await expect(page.locator('body')).not.toContainText('Babergh');
+  await expect(page.locator('body')).not.toContainText('demonstration data');
+
+  // The first account signs in and is taken to set the plan up.
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Username').fill('morgan.reed');
+  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('Password').press('Enter');
+  await expect(page).toHaveURL(`${base}/plan`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('The plan');
+  await expectAccessible(page);
+
+  await send(page, 'plan-details', { "The plan's title": 'Harbourside Plan 2024–28' }, 'Save the title and header');
+  await send(page, 'add-council', { Name: 'Harbourside Borough Council', 'Short name': 'Harbourside' }, 'Add the council');
+  await expect(page.locator('header')).toContainText('Harbourside Borough Council');
+  for (const title of ['Clean and green', 'Homes for all']) {
+    await send(page, 'add-theme', { Title: title }, 'Add the theme');
+  }
+  for (const [theme, title] of [
+    ['Clean and green', 'Less waste'],
+    ['Clean and green', 'Cleaner streets'],
+    ['Homes for all', 'More homes'],
+  ]) {
+    await send(page, 'add-outcome', { Theme: theme, Title: title }, 'Add the outcome');
+  }
+  for (const [outcome, code, title] of [
+    ['Clean and green – Less waste', 'C1', 'Waste collected and recycled'],
+    ['Clean and green – Less waste', 'C2', 'Food waste collections'],
+    ['Clean and green – Cleaner streets', 'C3', 'Streets kept clean'],
+    ['Homes for all – More homes', 'H1', 'Affordable homes built'],
+    ['Homes for all – More homes', 'H2', 'Homelessness prevented'],
+  ]) {
+    await send(page, 'add-output', { Outcome: outcome, Code: code, Title: title, 'Short title': title }, 'Add the output');
+  }
+  // A refusal says what is wrong and keeps the plan as it was.
+  const outputs = page.locator('.plan-tree__outputs li');
+  await expect(outputs).toHaveCount(5);
+  const retire = page.locator('form#retire-part');
+  await retire.getByLabel('Theme, outcome or output').selectOption({ label: 'Theme: Clean and green' });
+  await retire.getByLabel('Reason for the change').fill('Trying it');
+  await retire.getByRole('button', { name: 'Retire' }).click();
+  await expect(page.locator('.error-summary')).toContainText('Clean and green still holds Less waste, Cleaner streets');
+  await expect(outputs).toHaveCount(5);
+  await expectAccessible(page);
+
+  // A hexagon moves with the keyboard alone, and a layout file is checked whole.
+  await page.getByRole('link', { name: 'Move hexagons or lay out the whole map' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText("The map's layout");
+  await expectAccessible(page);
+  const place = page.locator('form#place-output');
+  await place.getByLabel('Output').focus();
+  await page.keyboard.type('C3');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('8');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('0');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Streets beside homes');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.error-summary')).toHaveCount(0);
+  const c3 = page.getByRole('row', { name: /C3 Streets kept clean/ }).locator('td');
+  await expect(c3).toHaveText(['8', '0']);
+  const imported = page.locator('form#import-layout');
+  await imported.getByLabel('HexJSON layout').fill('{"layout":"odd-r","hexes":{"ZZ9":{"q":0,"r":0}}}');
+  await imported.getByLabel('Reason for the change').fill('Trying a file');
+  await imported.getByRole('button', { name: 'Lay out the map' }).click();
+  await expect(page.locator('.error-summary')).toContainText('"ZZ9" is not an output of this plan');
+  await expect(c3).toHaveText(['8', '0']);
+
+  // The map: five hexagons in two themes, the council's own name, no filter, no "joint".
+  await page.goto(`${base}/`);
+  await hydrated(page);
+  await expect(page).toHaveTitle('Harbourside Plan 2024–28 map – Hexplan – Harbourside Borough Council');
+  await expect(page.locator('a.hex')).toHaveCount(5);
+  // A small plan's map keeps its hexagons at their own size, not stretched to the page.
+  const hexagon = (await page.locator('a.hex').first().boundingBox())!;
+  expect(hexagon.width).toBeLessThan(160);
+  await expect(page.getByText("The plan's 2 themes and 5 outputs")).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Harbourside Plan 2024–28 performance');
+  await expect(page.getByRole('navigation', { name: 'Council' })).toHaveCount(0);
+  for (const other of ['Babergh', 'Mid Suffolk', 'joint', 'both councils']) {
+    await expect(page.locator('body')).not.toContainText(other);
+  }
+  await expectAccessible(page);
+  await page.locator('a.hex[data-output="H1"]').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Affordable homes built');
+  await expect(page.getByText('This output has no indicators yet')).toBeVisible();
+});
