@@ -57,3 +57,26 @@ async fn a_changed_value_changes_the_cached_map() {
     assert_eq!(w1(&after).total(), w1(&before).total());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_renamed_council_shows_at_once_on_the_cached_map() {
+    let dir = common::fresh_dir("cache-council").await;
+    let db = app::store::open(&common::database_url(&dir), true)
+        .await
+        .unwrap();
+    let cache = MapCache::default();
+    let labels = |map: &app::api::map::MapView| -> Vec<String> {
+        map.councils.filters().into_iter().map(|(_, label)| label).collect()
+    };
+    let view = || async { app::store::plan::view(&db, None, None).await.unwrap() };
+    let before = cache.load(&db, view().await).await.unwrap();
+    assert_eq!(labels(&before), ["Both councils", "Babergh", "Mid Suffolk"]);
+
+    sqlx::query("UPDATE organisation SET short_name = 'Mid Suffolk East' WHERE code = 'mid-suffolk'")
+        .execute(&db)
+        .await
+        .unwrap();
+    let after = cache.load(&db, view().await).await.unwrap();
+    assert_eq!(labels(&after), ["Both councils", "Babergh", "Mid Suffolk East"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

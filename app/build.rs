@@ -1,0 +1,5 @@
+//! `sqlx::migrate!` embeds the migrations in the binary: build again when one is added or
+//! changed, not only when Rust code changes.
+fn main() {
+    println!("cargo:rerun-if-changed=../migrations");
+}
