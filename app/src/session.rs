@@ -55,7 +55,12 @@ pub fn plan_identity() -> crate::model::plan::PlanIdentity {
     #[cfg(feature = "ssr")]
     {
         leptos::prelude::use_context::<axum::http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<crate::model::plan::PlanIdentity>().cloned())
+            .and_then(|parts| {
+                parts
+                    .extensions
+                    .get::<crate::model::plan::PlanIdentity>()
+                    .cloned()
+            })
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]

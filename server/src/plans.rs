@@ -1,5 +1,5 @@
-//! Many plans in one deployment. Each plan (one council's, or a partnership's such as Babergh
-//! and Mid Suffolk's) has a database of its own, so its people, roles, map, data, reports and
+//! Many plans in one deployment. Each plan (one council's, or a partnership of councils')
+//! has a database of its own, so its people, roles, map, data, reports and
 //! audit chain are its own by construction: no query can forget which plan it is in. The host
 //! name a request comes to chooses the plan.
 //!
@@ -264,7 +264,7 @@ mod tests {
     #[test]
     fn the_host_is_read_without_its_port_and_in_lower_case() {
         for (host, expected) in [
-            ("JSP.Babergh.gov.uk:3000", "jsp.babergh.gov.uk"),
+            ("JSP.Harbourside.gov.uk:3000", "jsp.harbourside.gov.uk"),
             ("localhost", "localhost"),
             ("[::1]:3000", "[::1]"),
             ("[::1]", "[::1]"),

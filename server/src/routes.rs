@@ -29,7 +29,10 @@ async fn attach_plan(
     mut request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let unreachable = request.extensions().get::<auth::DatabaseUnreachable>().is_some();
+    let unreachable = request
+        .extensions()
+        .get::<auth::DatabaseUnreachable>()
+        .is_some();
     if !unreachable && !auth::is_asset(request.uri().path()) {
         match store::plan::identity(&state.db).await {
             Ok(plan) => {

@@ -21,8 +21,10 @@ async fn a_plan_of_one_council_shows_that_council_alone() {
     let harbourside = plan.council("harbourside", "Harbourside").await;
     let output = plan.output("Cleaner harbour").await;
     let indicator = plan.indicator("HB01", "percent", &[output]).await;
-    plan.value(indicator, &harbourside, quarter(2020, 1), 41.0).await;
-    plan.value(indicator, &harbourside, quarter(2020, 2), 44.0).await;
+    plan.value(indicator, &harbourside, quarter(2020, 1), 41.0)
+        .await;
+    plan.value(indicator, &harbourside, quarter(2020, 2), 44.0)
+        .await;
     plan.return_period(quarter(2020, 1), true).await;
     plan.return_period(quarter(2020, 2), false).await;
 
@@ -49,17 +51,34 @@ async fn a_plan_of_one_council_shows_that_council_alone() {
     let site = plan.serve().await;
     let (status, home) = get(&site, "/").await;
     assert_eq!(status, 200);
-    assert!(home.contains("<title>Harbourside Plan 2020–24 map – Hexplan – Harbourside Borough Council</title>"));
+    assert!(home.contains(
+        "<title>Harbourside Plan 2020–24 map – Hexplan – Harbourside Borough Council</title>"
+    ));
     assert!(home.contains(r#"<span class="header__council">Harbourside Borough Council</span>"#));
-    assert!(home.contains("Harbourside Plan 2020–24"), "the plan's title above its map");
+    assert!(
+        home.contains("Harbourside Plan 2020–24"),
+        "the plan's title above its map"
+    );
     assert!(home.contains("2020/21 Q1"), "the default quarter");
-    assert!(!home.contains("demonstration data"), "no demonstration banner");
+    assert!(
+        !home.contains("demonstration data"),
+        "no demonstration banner"
+    );
     let (_, output_page) = get(&site, &format!("/outputs/{output}")).await;
     let (_, indicator_page) = get(&site, &format!("/indicators/{indicator}")).await;
     for body in [&home, &output_page, &indicator_page] {
         assert!(!body.contains("council-filter"), "no council filter");
-        for other in ["Babergh", "Mid Suffolk", "Both councils", "both councils", "joint"] {
-            assert!(!body.contains(other), "{other} shown in a plan of one council");
+        for other in [
+            "Babergh",
+            "Mid Suffolk",
+            "Both councils",
+            "both councils",
+            "joint",
+        ] {
+            assert!(
+                !body.contains(other),
+                "{other} shown in a plan of one council"
+            );
         }
     }
     assert!(output_page.contains("Harbourside"));
@@ -74,7 +93,8 @@ async fn a_plan_of_three_councils_filters_by_each_and_counts_all() {
     let output = plan.output("Homes").await;
     let indicator = plan.indicator("HO01", "count", &[output]).await;
     for (council, value) in [(&north, 10.0), (&south, 20.0), (&east, 30.0)] {
-        plan.value(indicator, council, quarter(2021, 3), value).await;
+        plan.value(indicator, council, quarter(2021, 3), value)
+            .await;
     }
 
     // No quarter closed yet: the latest quarter with values.
@@ -86,7 +106,10 @@ async fn a_plan_of_three_councils_filters_by_each_and_counts_all() {
         .into_iter()
         .map(|(_, label)| label)
         .collect();
-    assert_eq!(labels, ["All councils", "North Vale", "South Downs", "East Fen"]);
+    assert_eq!(
+        labels,
+        ["All councils", "North Vale", "South Downs", "East Fen"]
+    );
     assert_eq!(view.councils.joint().name(), "All councils (joint)");
 
     let all = app::store::outputs::load(&plan.db, output, view.clone(), None)
@@ -121,5 +144,9 @@ async fn an_empty_plan_opens_on_the_open_quarter_or_today() {
     assert_eq!(view.period, today, "nothing at all: today's quarter");
     plan.return_period(quarter(2022, 4), false).await;
     let view = app::store::plan::view(&plan.db, None, None).await.unwrap();
-    assert_eq!(view.period, quarter(2022, 4), "the quarter open for returns");
+    assert_eq!(
+        view.period,
+        quarter(2022, 4),
+        "the quarter open for returns"
+    );
 }

@@ -2,8 +2,8 @@
 //! unchanged database answers from the cache.
 
 use app::domain::{CouncilFilter, Quarter};
-use app::store::plan::View;
 use app::store::map::MapCache;
+use app::store::plan::View;
 
 mod common;
 
@@ -27,14 +27,8 @@ async fn a_changed_value_changes_the_cached_map() {
             .unwrap()
     };
 
-    let before = cache
-        .load(&db, babergh.clone())
-        .await
-        .unwrap();
-    let again = cache
-        .load(&db, babergh.clone())
-        .await
-        .unwrap();
+    let before = cache.load(&db, babergh.clone()).await.unwrap();
+    let again = cache.load(&db, babergh.clone()).await.unwrap();
     assert_eq!(before, again);
 
     // Babergh's residual waste for the quarter falls to nothing: lower is better, so on target.
@@ -45,10 +39,7 @@ async fn a_changed_value_changes_the_cached_map() {
     .execute(&db)
     .await
     .unwrap();
-    let after = cache
-        .load(&db, babergh.clone())
-        .await
-        .unwrap();
+    let after = cache.load(&db, babergh.clone()).await.unwrap();
     assert_eq!(
         w1(&after).green,
         w1(&before).green + 1,
@@ -66,17 +57,26 @@ async fn a_renamed_council_shows_at_once_on_the_cached_map() {
         .unwrap();
     let cache = MapCache::default();
     let labels = |map: &app::api::map::MapView| -> Vec<String> {
-        map.councils.filters().into_iter().map(|(_, label)| label).collect()
+        map.councils
+            .filters()
+            .into_iter()
+            .map(|(_, label)| label)
+            .collect()
     };
     let view = || async { app::store::plan::view(&db, None, None).await.unwrap() };
     let before = cache.load(&db, view().await).await.unwrap();
     assert_eq!(labels(&before), ["Both councils", "Babergh", "Mid Suffolk"]);
 
-    sqlx::query("UPDATE organisation SET short_name = 'Mid Suffolk East' WHERE code = 'mid-suffolk'")
-        .execute(&db)
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE organisation SET short_name = 'Mid Suffolk East' WHERE code = 'mid-suffolk'",
+    )
+    .execute(&db)
+    .await
+    .unwrap();
     let after = cache.load(&db, view().await).await.unwrap();
-    assert_eq!(labels(&after), ["Both councils", "Babergh", "Mid Suffolk East"]);
+    assert_eq!(
+        labels(&after),
+        ["Both councils", "Babergh", "Mid Suffolk East"]
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -619,7 +619,12 @@ fn rules() -> Vec<(&'static str, Rule)> {
         (
             "/api/add-theme",
             Rule::Changes {
-                form: |_, done| vec![("title", format!("Matrix theme {done}")), ("reason", "Matrix".into())],
+                form: |_, done| {
+                    vec![
+                        ("title", format!("Matrix theme {done}")),
+                        ("reason", "Matrix".into()),
+                    ]
+                },
                 people: BUSINESS_IMPROVEMENT,
             },
         ),
@@ -670,7 +675,10 @@ fn rules() -> Vec<(&'static str, Rule)> {
                 form: |ids, done| {
                     vec![
                         ("part", format!("theme-{}", ids.get("theme"))),
-                        ("direction", if done % 2 == 0 { "down" } else { "up" }.into()),
+                        (
+                            "direction",
+                            if done % 2 == 0 { "down" } else { "up" }.into(),
+                        ),
                         ("reason", "Matrix".into()),
                     ]
                 },

@@ -29,14 +29,21 @@ async fn business_improvement_shapes_a_plan_from_nothing_and_every_change_is_rec
     let plan = PlanBuilder::empty("shaping").await;
     let db = &plan.db;
     sqlx::query("DELETE FROM plan").execute(db).await.unwrap();
-    let bi = plan.person("Claire Shaper", &[Role::BusinessImprovement], &[]).await;
-    let holder = plan.person("Pat Holder", &[Role::PortfolioHolder], &[]).await;
+    let bi = plan
+        .person("Claire Shaper", &[Role::BusinessImprovement], &[])
+        .await;
+    let holder = plan
+        .person("Pat Holder", &[Role::PortfolioHolder], &[])
+        .await;
     assert!(shaping::unfinished(db).await.unwrap());
 
     // Nothing comes before the plan's title.
     let council = CouncilDetails::read("Harbourside Borough Council", "Harbourside", "").unwrap();
     let early = shaping::add_council(db, &bi, &council, &reason()).await;
-    assert!(matches!(&early, Err(AppError::Invalid { field, .. }) if field == "title"), "{early:?}");
+    assert!(
+        matches!(&early, Err(AppError::Invalid { field, .. }) if field == "title"),
+        "{early:?}"
+    );
 
     // Only Business Improvement shapes the plan, and a refusal writes nothing.
     let details = PlanDetails::read("Harbourside Plan 2024–28", "").unwrap();
@@ -44,25 +51,47 @@ async fn business_improvement_shapes_a_plan_from_nothing_and_every_change_is_rec
         shaping::set_details(db, &holder, &details, &reason()).await,
         Err(AppError::Forbidden)
     );
-    assert_eq!((plan.count("plan").await, plan.count("audit_record").await), (0, 0));
+    assert_eq!(
+        (plan.count("plan").await, plan.count("audit_record").await),
+        (0, 0)
+    );
 
-    shaping::set_details(db, &bi, &details, &reason()).await.unwrap();
-    shaping::add_council(db, &bi, &council, &reason()).await.unwrap();
+    shaping::set_details(db, &bi, &details, &reason())
+        .await
+        .unwrap();
+    shaping::add_council(db, &bi, &council, &reason())
+        .await
+        .unwrap();
     let clash = CouncilDetails::read("Another Council", "HARBOURSIDE", "").unwrap();
     let refused = shaping::add_council(db, &bi, &clash, &reason()).await;
-    assert!(matches!(&refused, Err(AppError::Invalid { field, .. }) if field == "short_name"), "{refused:?}");
+    assert!(
+        matches!(&refused, Err(AppError::Invalid { field, .. }) if field == "short_name"),
+        "{refused:?}"
+    );
     let identity = app::store::plan::identity(db).await.unwrap();
-    assert_eq!(identity.header(), "Harbourside Borough Council", "no header: the council's name");
+    assert_eq!(
+        identity.header(),
+        "Harbourside Borough Council",
+        "no header: the council's name"
+    );
     assert_eq!(identity.councils.partners().len(), 1);
 
     for title in ["Clean and green", "Homes"] {
         let theme = NewTheme::read(title, "").unwrap();
-        shaping::add_theme(db, &bi, &theme, None, &reason()).await.unwrap();
+        shaping::add_theme(db, &bi, &theme, None, &reason())
+            .await
+            .unwrap();
     }
     let themes = ids(db, "SELECT id FROM theme ORDER BY position").await;
-    shaping::add_outcome(db, &bi, themes[0], "Less waste", &reason()).await.unwrap();
-    shaping::add_outcome(db, &bi, themes[0], "Cleaner streets", &reason()).await.unwrap();
-    shaping::add_outcome(db, &bi, themes[1], "More homes", &reason()).await.unwrap();
+    shaping::add_outcome(db, &bi, themes[0], "Less waste", &reason())
+        .await
+        .unwrap();
+    shaping::add_outcome(db, &bi, themes[0], "Cleaner streets", &reason())
+        .await
+        .unwrap();
+    shaping::add_outcome(db, &bi, themes[1], "More homes", &reason())
+        .await
+        .unwrap();
     let outcomes = ids(db, "SELECT id FROM outcome ORDER BY theme_id, position").await;
     let mut cells = Vec::new();
     for (outcome, code) in [(0, "C1"), (0, "C2"), (1, "C3"), (2, "H1"), (2, "H2")] {
@@ -78,7 +107,10 @@ async fn business_improvement_shapes_a_plan_from_nothing_and_every_change_is_rec
     assert_eq!(cells[0].distance(cells[1]), 1, "C2 beside C1");
     assert_eq!(cells[3].distance(cells[4]), 1, "H2 beside H1");
     let again = shaping::add_output(db, &bi, outcomes[0], &output("c1"), &reason()).await;
-    assert!(matches!(&again, Err(AppError::Invalid { field, .. }) if field == "code"), "{again:?}");
+    assert!(
+        matches!(&again, Err(AppError::Invalid { field, .. }) if field == "code"),
+        "{again:?}"
+    );
     assert!(!shaping::unfinished(db).await.unwrap());
 
     // The map holds the plan as shaped.
@@ -89,36 +121,55 @@ async fn business_improvement_shapes_a_plan_from_nothing_and_every_change_is_rec
     assert_eq!(map.outputs().count(), 5);
 
     // Renamed and re-ordered; moving the first theme up is refused.
-    let homes = Part { level: Level::Theme, id: themes[1] };
-    shaping::rename(db, &bi, homes, "Homes for all", &reason()).await.unwrap();
-    shaping::reorder(db, &bi, homes, Direction::Up, &reason()).await.unwrap();
+    let homes = Part {
+        level: Level::Theme,
+        id: themes[1],
+    };
+    shaping::rename(db, &bi, homes, "Homes for all", &reason())
+        .await
+        .unwrap();
+    shaping::reorder(db, &bi, homes, Direction::Up, &reason())
+        .await
+        .unwrap();
     let first = shaping::reorder(db, &bi, homes, Direction::Up, &reason()).await;
-    assert!(matches!(&first, Err(AppError::Invalid { field, .. }) if field == "direction"), "{first:?}");
-    let order: Vec<String> =
-        sqlx::query_scalar("SELECT title FROM theme ORDER BY position").fetch_all(db).await.unwrap();
+    assert!(
+        matches!(&first, Err(AppError::Invalid { field, .. }) if field == "direction"),
+        "{first:?}"
+    );
+    let order: Vec<String> = sqlx::query_scalar("SELECT title FROM theme ORDER BY position")
+        .fetch_all(db)
+        .await
+        .unwrap();
     assert_eq!(order, ["Homes for all", "Clean and green"]);
 
     // Retiring what still holds something says what must move, and changes nothing.
     let records = plan.count("audit_record").await;
     let c1 = ids(db, "SELECT id FROM output WHERE code = 'C1'").await[0];
     let indicator = plan.indicator("CG01", "percent", &[c1]).await;
-    let c1_part = Part { level: Level::Output, id: c1 };
+    let c1_part = Part {
+        level: Level::Output,
+        id: c1,
+    };
     let held = shaping::retire(db, &bi, c1_part, &reason()).await;
     assert!(
         matches!(&held, Err(AppError::Invalid { message, .. }) if message.contains("CG01")),
         "{held:?}"
     );
-    let theme = Part { level: Level::Theme, id: themes[0] };
+    let theme = Part {
+        level: Level::Theme,
+        id: themes[0],
+    };
     let held = shaping::retire(db, &bi, theme, &reason()).await;
     assert!(
         matches!(&held, Err(AppError::Invalid { message, .. }) if message.contains("Less waste") && message.contains("Cleaner streets")),
         "{held:?}"
     );
     assert_eq!(plan.count("audit_record").await, records);
-    let retired: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM output WHERE retired_on IS NOT NULL")
-        .fetch_one(db)
-        .await
-        .unwrap();
+    let retired: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM output WHERE retired_on IS NOT NULL")
+            .fetch_one(db)
+            .await
+            .unwrap();
     assert_eq!(retired, 0);
 
     // Once its indicator is deleted, the output retires and leaves the map.
@@ -129,19 +180,21 @@ async fn business_improvement_shapes_a_plan_from_nothing_and_every_change_is_rec
         .unwrap();
     shaping::retire(db, &bi, c1_part, &reason()).await.unwrap();
     let again = shaping::retire(db, &bi, c1_part, &reason()).await;
-    assert!(matches!(&again, Err(AppError::Invalid { field, .. }) if field == "part"), "{again:?}");
+    assert!(
+        matches!(&again, Err(AppError::Invalid { field, .. }) if field == "part"),
+        "{again:?}"
+    );
     let view = app::store::plan::view(db, None, None).await.unwrap();
     let map = app::store::map::load(db, view).await.unwrap();
     assert_eq!(map.outputs().count(), 4);
     assert!(map.outputs().all(|(_, o)| o.code != "C1"));
 
     // Every change is one audit record, with who and why, and the chain holds.
-    let actions: Vec<(String, Option<i64>, String)> = sqlx::query_as(
-        "SELECT action, actor_id, reason FROM audit_record ORDER BY id",
-    )
-    .fetch_all(db)
-    .await
-    .unwrap();
+    let actions: Vec<(String, Option<i64>, String)> =
+        sqlx::query_as("SELECT action, actor_id, reason FROM audit_record ORDER BY id")
+            .fetch_all(db)
+            .await
+            .unwrap();
     let codes: Vec<&str> = actions.iter().map(|(a, _, _)| a.as_str()).collect();
     assert_eq!(
         codes,
@@ -163,9 +216,9 @@ async fn business_improvement_shapes_a_plan_from_nothing_and_every_change_is_rec
             "part_retired",
         ]
     );
-    assert!(actions
-        .iter()
-        .all(|(_, actor, why)| *actor == Some(bi.person_id) && why == "Agreed at the plan's refresh"));
+    assert!(actions.iter().all(
+        |(_, actor, why)| *actor == Some(bi.person_id) && why == "Agreed at the plan's refresh"
+    ));
     common::assert_sound(db, "after shaping the plan").await;
 }
 
@@ -173,7 +226,9 @@ async fn business_improvement_shapes_a_plan_from_nothing_and_every_change_is_rec
 async fn hexagons_move_to_free_cells_and_a_layout_is_checked_whole() {
     let mut plan = PlanBuilder::empty("layout").await;
     let db = plan.db.clone();
-    let bi = plan.person("Claire Layout", &[Role::BusinessImprovement], &[]).await;
+    let bi = plan
+        .person("Claire Layout", &[Role::BusinessImprovement], &[])
+        .await;
     let ids: Vec<i64> = {
         let mut ids = Vec::new();
         for code in ["L1", "L2", "L3"] {
@@ -183,10 +238,12 @@ async fn hexagons_move_to_free_cells_and_a_layout_is_checked_whole() {
     };
     let cell = |q, r| HexPosition { q, r };
     let cells = || async {
-        sqlx::query_as::<_, (String, i32, i32)>("SELECT code, hex_q, hex_r FROM output ORDER BY code")
-            .fetch_all(&db)
-            .await
-            .unwrap()
+        sqlx::query_as::<_, (String, i32, i32)>(
+            "SELECT code, hex_q, hex_r FROM output ORDER BY code",
+        )
+        .fetch_all(&db)
+        .await
+        .unwrap()
     };
     let before = cells().await;
 
@@ -197,7 +254,9 @@ async fn hexagons_move_to_free_cells_and_a_layout_is_checked_whole() {
         "{taken:?}"
     );
     assert_eq!(cells().await, before);
-    shaping::place(&db, &bi, ids[1], cell(7, 3), &reason()).await.unwrap();
+    shaping::place(&db, &bi, ids[1], cell(7, 3), &reason())
+        .await
+        .unwrap();
     assert_eq!(cells().await[1], ("L2".to_string(), 7, 3));
 
     // A layout that swaps two outputs is laid out in one go.
@@ -217,7 +276,9 @@ async fn hexagons_move_to_free_cells_and_a_layout_is_checked_whole() {
     assert_eq!(
         shaping::lay_out(&db, &bi, &layout, &reason()).await,
         Err(AppError::Conflict {
-            message: "The plan's outputs changed while the layout was read: download the layout again".into()
+            message:
+                "The plan's outputs changed while the layout was read: download the layout again"
+                    .into()
         })
     );
     assert_eq!(cells().await[..3], after[..]);
@@ -228,9 +289,19 @@ async fn hexagons_move_to_free_cells_and_a_layout_is_checked_whole() {
         .fetch_one(&db)
         .await
         .unwrap();
-    shaping::retire(&db, &bi, Part { level: Level::Output, id: four }, &reason())
+    shaping::retire(
+        &db,
+        &bi,
+        Part {
+            level: Level::Output,
+            id: four,
+        },
+        &reason(),
+    )
+    .await
+    .unwrap();
+    shaping::place(&db, &bi, ids[2], cell(at.0, at.1), &reason())
         .await
         .unwrap();
-    shaping::place(&db, &bi, ids[2], cell(at.0, at.1), &reason()).await.unwrap();
     common::assert_sound(&db, "after laying out the map").await;
 }

@@ -132,7 +132,10 @@ async fn the_map_server_function_answers_with_typed_data() {
     assert_eq!(response.status().as_u16(), 200);
     let map: app::api::map::MapView =
         serde_json::from_str(&response.text().await.unwrap()).expect("a map");
-    assert_eq!(map.council, app::domain::CouncilFilter::One("mid-suffolk".into()));
+    assert_eq!(
+        map.council,
+        app::domain::CouncilFilter::One("mid-suffolk".into())
+    );
     assert_eq!(map.period.to_string(), "2017/18 Q1");
     assert_eq!(map.themes.len(), 6);
     let counted: u32 = map.outputs().map(|(_, o)| o.counts.total()).sum();

@@ -157,5 +157,7 @@ pub async fn import_layout(layout: String, reason: String) -> Result<(), AppErro
             },
         )
     })?;
-    crate::store::shaping::lay_out(&db, &user, &cells, &reason).await.map(|_| ())
+    crate::store::shaping::lay_out(&db, &user, &cells, &reason)
+        .await
+        .map(|_| ())
 }

@@ -369,7 +369,11 @@ fn picture(map: &MapView, drawing: Drawing) -> (String, f64, f64) {
     let view_width = (min_x + width + MARGIN - view_left).ceil();
     let view_height = (min_y + height + MARGIN - view_top).ceil();
     // A small plan's map is drawn at its own size rather than blown up to the page's width.
-    let natural = if view_width < NATURAL_BELOW { " hexmap__svg--natural" } else { "" };
+    let natural = if view_width < NATURAL_BELOW {
+        " hexmap__svg--natural"
+    } else {
+        ""
+    };
     let svg = format!(
         r#"<svg class="hexmap__svg{natural}" xmlns="http://www.w3.org/2000/svg" viewBox="{view_left} {view_top} {view_width} {view_height}" width="{view_width}" height="{view_height}" role="group" aria-labelledby="hexmap-title"><title id="hexmap-title">Hexagon map of the plan: each output, coloured and marked by the status of its indicators, grouped by outcome within each theme</title>{body}<g class="hexmap__tips" aria-hidden="true">{tips}</g></svg>"#
     );

@@ -17,9 +17,9 @@ pub struct Partner {
     pub id: i64,
     /// Lower-case letters, digits and hyphens, as in addresses (`?council=…`).
     pub code: String,
-    /// In full: "Babergh District Council".
+    /// In full: "Harbourside Borough Council".
     pub name: String,
-    /// As tables, filters and charts show it: "Babergh".
+    /// As tables, filters and charts show it: "Harbourside".
     pub short_name: String,
     /// The ONS area code, where given (E07000200).
     pub ons_code: Option<String>,
@@ -159,10 +159,7 @@ impl Councils {
         if code == JOINT {
             return Some(self.joint());
         }
-        self.0
-            .iter()
-            .find(|p| p.code == code)
-            .map(Self::council)
+        self.0.iter().find(|p| p.code == code).map(Self::council)
     }
 
     /// Reads a council as a spreadsheet or a person names it: its code, name or short name in
@@ -185,7 +182,11 @@ impl Councils {
         }
         self.0
             .iter()
-            .find(|p| [&p.code, &p.name, &p.short_name].iter().any(|n| key(n) == wanted))
+            .find(|p| {
+                [&p.code, &p.name, &p.short_name]
+                    .iter()
+                    .any(|n| key(n) == wanted)
+            })
             .map(Self::council)
     }
 
@@ -227,7 +228,7 @@ impl Councils {
             .collect()
     }
 
-    /// What a filter shows, in words: "both councils", or "Babergh".
+    /// What a filter shows, in words: "both councils", or "North Vale".
     pub fn describe(&self, filter: &CouncilFilter) -> String {
         match filter {
             CouncilFilter::All => self.everyone().to_lowercase(),
@@ -254,8 +255,8 @@ impl Councils {
         }
     }
 
-    /// The councils' names in a sentence: "Babergh District Council and Mid Suffolk District
-    /// Council".
+    /// The councils' names in a sentence: "North Vale District Council and South Downs
+    /// District Council".
     pub fn names(&self) -> String {
         let names: Vec<&str> = self.0.iter().map(|p| p.name.as_str()).collect();
         match names.split_last() {
@@ -267,7 +268,7 @@ impl Councils {
 }
 
 /// A code for a council: lower-case letters, digits and single hyphens, made from its name
-/// ("Mid Suffolk" gives `mid-suffolk`); never the codes the filter and joint services use.
+/// ("South Downs" gives `south-downs`); never the codes the filter and joint services use.
 pub fn code_for(name: &str) -> Option<String> {
     let code = name
         .to_lowercase()
@@ -317,7 +318,10 @@ pub(crate) mod tests {
             councils.slots(false, &CouncilFilter::All),
             vec![north.clone(), south.clone()]
         );
-        assert!(north < south && south < joint, "partners in order, joint last");
+        assert!(
+            north < south && south < joint,
+            "partners in order, joint last"
+        );
     }
 
     #[test]
@@ -344,13 +348,25 @@ pub(crate) mod tests {
     #[test]
     fn spreadsheets_name_councils_as_people_write_them() {
         let councils = two();
-        assert_eq!(councils.recognise("SOUTH DOWNS").unwrap().code(), "south-downs");
-        assert_eq!(councils.recognise("south_downs").unwrap().code(), "south-downs");
         assert_eq!(
-            councils.recognise("North Vale District Council").unwrap().code(),
+            councils.recognise("SOUTH DOWNS").unwrap().code(),
+            "south-downs"
+        );
+        assert_eq!(
+            councils.recognise("south_downs").unwrap().code(),
+            "south-downs"
+        );
+        assert_eq!(
+            councils
+                .recognise("North Vale District Council")
+                .unwrap()
+                .code(),
             "north-vale"
         );
-        assert!(councils.recognise("Both councils (joint)").unwrap().is_joint());
+        assert!(councils
+            .recognise("Both councils (joint)")
+            .unwrap()
+            .is_joint());
         assert!(councils.recognise(" joint ").unwrap().is_joint());
         assert_eq!(councils.recognise("Ipswich"), None);
         assert_eq!(councils.by_id(Some(99)), None);
@@ -359,8 +375,11 @@ pub(crate) mod tests {
 
     #[test]
     fn codes_are_made_from_names() {
-        assert_eq!(code_for("Mid  Suffolk").as_deref(), Some("mid-suffolk"));
-        assert_eq!(code_for("St. Edmundsbury!").as_deref(), Some("st-edmundsbury"));
+        assert_eq!(code_for("South  Downs").as_deref(), Some("south-downs"));
+        assert_eq!(
+            code_for("St. Edmundsbury!").as_deref(),
+            Some("st-edmundsbury")
+        );
         assert_eq!(code_for("Joint"), None);
         assert_eq!(code_for("***"), None);
     }

@@ -39,7 +39,12 @@ fn visible(c: char) -> bool {
         && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
-fn optional(field: &'static str, label: &str, value: &str, max: usize) -> Result<Option<String>, Invalid> {
+fn optional(
+    field: &'static str,
+    label: &str,
+    value: &str,
+    max: usize,
+) -> Result<Option<String>, Invalid> {
     if value.trim().is_empty() {
         Ok(None)
     } else {
@@ -161,7 +166,11 @@ impl Part {
             "output" => Level::Output,
             _ => return Err(unreadable()),
         };
-        let id = id.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(unreadable)?;
+        let id = id
+            .parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .ok_or_else(unreadable)?;
         Ok(Part { level, id })
     }
 }
@@ -211,8 +220,9 @@ impl NewOutput {
         {
             return Err(Invalid {
                 field: "code",
-                message: "Give the output a code of up to 10 letters, digits or full stops, like W1"
-                    .into(),
+                message:
+                    "Give the output a code of up to 10 letters, digits or full stops, like W1"
+                        .into(),
             });
         }
         Ok(NewOutput {
@@ -249,15 +259,24 @@ mod tests {
 
     #[test]
     fn council_details_are_read_with_their_codes() {
-        let council = CouncilDetails::read(" Harbourside Borough Council ", "Harbourside", "e07000999")
-            .unwrap();
+        let council =
+            CouncilDetails::read(" Harbourside Borough Council ", "Harbourside", "e07000999")
+                .unwrap();
         assert_eq!(council.code, "harbourside");
         assert_eq!(council.ons_code.as_deref(), Some("E07000999"));
-        assert_eq!(CouncilDetails::read("X", "Joint", "").unwrap_err().field, "short_name");
-        assert_eq!(CouncilDetails::read("X", "X", "E123").unwrap_err().field, "ons_code");
+        assert_eq!(
+            CouncilDetails::read("X", "Joint", "").unwrap_err().field,
+            "short_name"
+        );
+        assert_eq!(
+            CouncilDetails::read("X", "X", "E123").unwrap_err().field,
+            "ons_code"
+        );
         assert_eq!(CouncilDetails::read("", "X", "").unwrap_err().field, "name");
         assert_eq!(
-            CouncilDetails::read("X", &"x".repeat(SHORT_MAX + 1), "").unwrap_err().field,
+            CouncilDetails::read("X", &"x".repeat(SHORT_MAX + 1), "")
+                .unwrap_err()
+                .field,
             "short_name"
         );
     }
@@ -271,7 +290,15 @@ mod tests {
                 id: 12
             })
         );
-        for bad in ["", "outcome", "outcome-", "outcome-0", "outcome--3", "council-1", "theme-1.5"] {
+        for bad in [
+            "",
+            "outcome",
+            "outcome-",
+            "outcome-0",
+            "outcome--3",
+            "council-1",
+            "theme-1.5",
+        ] {
             assert!(Part::read(bad).is_err(), "{bad}");
         }
         assert_eq!(Part::read("theme-3").unwrap().to_string(), "theme-3");
@@ -279,7 +306,9 @@ mod tests {
         assert_eq!(output.code, "W9");
         assert_eq!(NewOutput::read("<b>", "T", "T").unwrap_err().field, "code");
         assert_eq!(
-            NewOutput::read("W9", "T", &"x".repeat(41)).unwrap_err().field,
+            NewOutput::read("W9", "T", &"x".repeat(41))
+                .unwrap_err()
+                .field,
             "short_title"
         );
         assert_eq!(PlanDetails::read(" ", "").unwrap_err().field, "title");
@@ -287,7 +316,10 @@ mod tests {
         for hidden in ["\u{202e}\u{200b}", "\u{feff}", "A\nB", "A\tB"] {
             assert_eq!(title(hidden).unwrap_err().field, "title", "{hidden:?}");
         }
-        assert_eq!(title(" Homes \u{2014} for all ").unwrap(), "Homes \u{2014} for all");
+        assert_eq!(
+            title(" Homes \u{2014} for all ").unwrap(),
+            "Homes \u{2014} for all"
+        );
         assert_eq!(PlanDetails::read("Plan", " ").unwrap().header, "");
     }
 }

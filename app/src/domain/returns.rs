@@ -354,12 +354,12 @@ mod tests {
             q(2017, 3),
             day("2018-01-31"),
             ReturnState::Late,
-            &["WE01 Residual waste (Babergh)".into()],
+            &["WE01 Residual waste (North Vale)".into()],
             "https://hexplan.example/returns?period=2017-18-q3",
         );
         assert!(text.starts_with("Dear Mark Ellis,"));
         assert!(text.contains("2017/18 Q3 was due on 31 January 2018"));
-        assert!(text.contains("- WE01 Residual waste (Babergh)\n"));
+        assert!(text.contains("- WE01 Residual waste (North Vale)\n"));
         assert!(text.contains("https://hexplan.example/returns?period=2017-18-q3"));
     }
 
@@ -390,9 +390,9 @@ mod tests {
                 "Value",
                 "Commentary",
             ]),
-            text(&["Babergh", "WE01", "2017/18 Q3", "52", ""]),
+            text(&["North Vale", "WE01", "2017/18 Q3", "52", ""]),
             text(&["", "", "", "", ""]),
-            text(&["Mid Suffolk", "WE01", "2017/18 Q3", "48"]),
+            text(&["South Downs", "WE01", "2017/18 Q3", "48"]),
         ])
         .unwrap();
         assert_eq!(rows.len(), 2);

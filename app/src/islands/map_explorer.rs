@@ -10,7 +10,8 @@ use leptos::prelude::*;
 
 fn lead(map: &MapView) -> String {
     let council = map.councils.describe(&map.council);
-    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
         "The plan's {} and {}, with the status of their indicators for {} ({}), {council}.",
         count(map.themes.len(), "theme", "themes"),

@@ -79,7 +79,7 @@ pub struct Change {
     pub kind: ChangeKind,
     pub recorded_at: String,
     pub recorded_by: Option<String>,
-    /// What changed, in words: "target WE01, Babergh, 2017/18".
+    /// What changed, in words: "target WE01, Harbourside, 2017/18".
     pub subject: String,
     pub reason: String,
     pub value_before: Option<String>,

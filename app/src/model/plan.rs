@@ -15,8 +15,8 @@ pub struct PlanIdentity {
 }
 
 impl PlanIdentity {
-    /// The plan in words: "Joint Strategic Plan 2016–20 of Babergh District Council and Mid
-    /// Suffolk District Council", or "performance framework" before it is set up.
+    /// The plan in words: "Corporate Plan 2024–28 of Harbourside Borough Council", or
+    /// "performance framework" before it is set up.
     pub fn describe(&self) -> String {
         let title = if self.title.trim().is_empty() {
             "performance framework"

@@ -138,7 +138,7 @@ pub struct OutcomeLine {
 pub struct PendingChange {
     pub title: String,
     pub definition: String,
-    /// Each council's target of the latest reported year: its code and "Babergh, 2017/18: 45 %".
+    /// Each council's target of the latest reported year: its code and "Harbourside, 2017/18: 45 %".
     pub targets: Vec<(String, String)>,
 }
 

@@ -27,7 +27,10 @@ pub fn PlanPage() -> impl IntoView {
 fn parts(themes: &[ThemeOnMap], outputs_too: bool) -> Vec<(String, String)> {
     let mut parts = Vec::new();
     for theme in themes {
-        parts.push((format!("theme-{}", theme.id), format!("Theme: {}", theme.title)));
+        parts.push((
+            format!("theme-{}", theme.id),
+            format!("Theme: {}", theme.title),
+        ));
         for outcome in &theme.outcomes {
             parts.push((
                 format!("outcome-{}", outcome.id),
@@ -68,9 +71,15 @@ fn Shape(shape: PlanShape) -> impl IntoView {
                 .map(move |o| (o.id.to_string(), format!("{} – {}", t.title, o.title)))
         })
         .collect();
-    let director_choices: Vec<(String, String)> = std::iter::once((String::new(), "None yet".to_string()))
-        .chain(shape.directors.iter().map(|d| (d.id.to_string(), d.label.clone())))
-        .collect();
+    let director_choices: Vec<(String, String)> =
+        std::iter::once((String::new(), "None yet".to_string()))
+            .chain(
+                shape
+                    .directors
+                    .iter()
+                    .map(|d| (d.id.to_string(), d.label.clone())),
+            )
+            .collect();
     let (every_part, lists) = (parts(&themes, true), parts(&themes, false));
     let (any_part, retirable) = (!every_part.is_empty(), every_part.clone());
     let error = |path: &str| returned_error(path);
@@ -282,7 +291,14 @@ fn Layout(shape: PlanShape) -> impl IntoView {
     let outputs: Vec<(String, String, i32, i32)> = shape
         .map
         .outputs()
-        .map(|(_, o)| (o.id.to_string(), format!("{} {}", o.code, o.title), o.position.q, o.position.r))
+        .map(|(_, o)| {
+            (
+                o.id.to_string(),
+                format!("{} {}", o.code, o.title),
+                o.position.q,
+                o.position.r,
+            )
+        })
         .collect();
     let choices: Vec<(String, String)> = outputs
         .iter()

@@ -115,7 +115,9 @@ pub async fn council_plan(
             .execute(db)
             .await?;
     }
-    sqlx::query("UPDATE plan SET header = ''").execute(db).await?;
+    sqlx::query("UPDATE plan SET header = ''")
+        .execute(db)
+        .await?;
     let (existing, last): (i64, i64) =
         sqlx::query_as("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM indicator")
             .fetch_one(db)

@@ -87,10 +87,11 @@ pub async fn propose(
     user.authorise(Action::ChangeIndicators(&[proposal.output_id]))?;
     let Wording { title, definition } = &proposal.wording;
     let mut tx = begin_write(db).await?;
-    let output: Option<i64> = sqlx::query_scalar("SELECT id FROM output WHERE id = $1 AND retired_on IS NULL")
-        .bind(proposal.output_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let output: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM output WHERE id = $1 AND retired_on IS NULL")
+            .bind(proposal.output_id)
+            .fetch_optional(&mut *tx)
+            .await?;
     output.ok_or_else(|| AppError::not_found("That output"))?;
     let code = new_code(&mut tx, proposal.output_id).await?;
     let id: i64 = sqlx::query_scalar(

@@ -63,11 +63,7 @@ pub struct MapCache(Mutex<HashMap<(CouncilFilter, Quarter), (i64, MapView)>>);
 const CACHE_LIMIT: usize = 512;
 
 impl MapCache {
-    pub async fn load(
-        &self,
-        db: &Db,
-        view: View,
-    ) -> Result<MapView, AppError> {
+    pub async fn load(&self, db: &Db, view: View) -> Result<MapView, AppError> {
         let key = (view.council.clone(), view.period);
         let (version,): (i64,) = sqlx::query_as("SELECT version FROM data_version WHERE id = 1")
             .fetch_one(db)

@@ -140,10 +140,7 @@ pub async fn load(
                             amber_tolerance: annual
                                 .map(|t| t.amber_tolerance)
                                 .unwrap_or(crate::domain::status::DEFAULT_AMBER_TOLERANCE),
-                            version: versions
-                                .get(&key)
-                                .copied()
-                                .unwrap_or(0),
+                            version: versions.get(&key).copied().unwrap_or(0),
                             unit: row.unit,
                         });
                     CouncilReading {

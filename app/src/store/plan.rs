@@ -69,7 +69,11 @@ pub struct View {
 
 /// Reads the `council` and `period` of an address: a partner's code (anything else shows
 /// every council) and a quarter (anything unreadable gives the plan's default quarter).
-pub async fn view(db: &Db, council: Option<&str>, period: Option<&str>) -> Result<View, sqlx::Error> {
+pub async fn view(
+    db: &Db,
+    council: Option<&str>,
+    period: Option<&str>,
+) -> Result<View, sqlx::Error> {
     let councils = councils(db).await?;
     let period = match period.and_then(Quarter::parse_slug) {
         Some(period) => period,

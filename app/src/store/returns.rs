@@ -491,7 +491,6 @@ async fn check(
     })
 }
 
-
 /// Writes the entries in one transaction, each changed value with its audit record; values
 /// already as entered are left alone, so writing the same entries twice changes nothing the
 /// second time. Returns how many values changed.

@@ -65,8 +65,7 @@ pub async fn with_pending_changes(
 }
 
 async fn pending(db: &Db, user: &User, indicator_id: i64) -> Result<PendingChange, AppError> {
-    let indicator =
-        super::indicators::load(db, indicator_id, None, Some(user)).await?;
+    let indicator = super::indicators::load(db, indicator_id, None, Some(user)).await?;
     let targets = indicator
         .series
         .iter()
@@ -219,8 +218,7 @@ async fn amend_target(
         .target
         .clone()
         .ok_or_else(|| AppError::invalid("council", "Choose the council whose target changes"))?;
-    let indicator =
-        super::indicators::load(db, indicator_id, None, Some(user)).await?;
+    let indicator = super::indicators::load(db, indicator_id, None, Some(user)).await?;
     let target = indicator
         .series
         .into_iter()

@@ -99,7 +99,8 @@ pub async fn list(db: &Db, user: &User) -> Result<Reviews, AppError> {
         themes: choices(
             db,
             "SELECT id, title FROM theme WHERE retired_on IS NULL ORDER BY position",
-        ).await?,
+        )
+        .await?,
         people: choices(db, PEOPLE).await?,
     })
 }
@@ -537,8 +538,7 @@ async fn discussion(
     let Some((indicator_id, label, definition)) = item else {
         return Ok(None);
     };
-    let figures =
-        super::indicators::load(db, indicator_id, None, None).await?;
+    let figures = super::indicators::load(db, indicator_id, None, None).await?;
     let rows: Vec<GivenVerdict> = sqlx::query_as(
         "SELECT v.person_id, p.name, v.verdict, v.proposed_value, v.comment FROM review_verdict v
          JOIN person p ON p.id = v.person_id WHERE v.session_id = $1 AND v.indicator_id = $2 ORDER BY p.name",

@@ -7,7 +7,9 @@ use super::{begin_write, Db, Tx};
 use crate::domain::audit::{AuditAction, AuditContent};
 use crate::domain::hexmap::{free_cell_beside, HexPosition};
 use crate::domain::input::Reason;
-use crate::domain::plan::{CouncilDetails, Direction, Level, NewOutput, NewTheme, Part, PlanDetails};
+use crate::domain::plan::{
+    CouncilDetails, Direction, Level, NewOutput, NewTheme, Part, PlanDetails,
+};
 use crate::domain::roles::{Action, User};
 use crate::error::AppError;
 use std::collections::HashSet;
@@ -154,7 +156,11 @@ pub async fn add_council(
         format!("council {}", council.name),
         (
             None,
-            Some(council_words(&council.name, &council.short_name, council.ons_code.as_deref())),
+            Some(council_words(
+                &council.name,
+                &council.short_name,
+                council.ons_code.as_deref(),
+            )),
         ),
         reason,
     )
@@ -197,7 +203,11 @@ pub async fn change_council(
         format!("council {}", council.name),
         (
             Some(council_words(&name, &short_name, ons_code.as_deref())),
-            Some(council_words(&council.name, &council.short_name, council.ons_code.as_deref())),
+            Some(council_words(
+                &council.name,
+                &council.short_name,
+                council.ons_code.as_deref(),
+            )),
         ),
         reason,
     )
@@ -278,7 +288,15 @@ pub async fn add_theme(
         theme.scope_note.as_deref().unwrap_or("all"),
         director_name.as_deref().unwrap_or("none yet")
     );
-    record(tx, user, AuditAction::PartAdded, subject, (None, Some(details)), reason).await
+    record(
+        tx,
+        user,
+        AuditAction::PartAdded,
+        subject,
+        (None, Some(details)),
+        reason,
+    )
+    .await
 }
 
 /// Adds an outcome at the end of its theme.
@@ -314,7 +332,15 @@ pub async fn add_outcome(
         .await?;
     let subject = subject(Level::Outcome, title);
     let under = Some(format!("under theme {theme_title}"));
-    record(tx, user, AuditAction::PartAdded, subject, (None, under), reason).await
+    record(
+        tx,
+        user,
+        AuditAction::PartAdded,
+        subject,
+        (None, under),
+        reason,
+    )
+    .await
 }
 
 /// Adds an output (a hexagon) to an outcome, on a free cell beside its outcome's others.
@@ -350,7 +376,10 @@ pub async fn add_output(
         sqlx::query_as("SELECT outcome_id, hex_q, hex_r FROM output WHERE retired_on IS NULL")
             .fetch_all(&mut *tx)
             .await?;
-    let taken: HashSet<HexPosition> = cells.iter().map(|&(_, q, r)| HexPosition { q, r }).collect();
+    let taken: HashSet<HexPosition> = cells
+        .iter()
+        .map(|&(_, q, r)| HexPosition { q, r })
+        .collect();
     let siblings: Vec<HexPosition> = cells
         .iter()
         .filter(|(of, _, _)| *of == outcome)
@@ -370,7 +399,15 @@ pub async fn add_output(
     .await?;
     let subject = format!("output {} {}", output.code, output.title);
     let at = Some(format!("cell {}, {}", cell.q, cell.r));
-    record(tx, user, AuditAction::PartAdded, subject, (None, at), reason).await?;
+    record(
+        tx,
+        user,
+        AuditAction::PartAdded,
+        subject,
+        (None, at),
+        reason,
+    )
+    .await?;
     Ok(cell)
 }
 
@@ -408,16 +445,15 @@ pub async fn reorder(
 ) -> Result<(), AppError> {
     let mut tx = begin_write(db).await?;
     user.authorise(Action::ShapePlan)?;
-    let parent = match part.level {
-        Level::Theme => "plan_id",
-        Level::Outcome => "theme_id",
-        Level::Output => {
-            return Err(AppError::invalid(
+    let parent =
+        match part.level {
+            Level::Theme => "plan_id",
+            Level::Outcome => "theme_id",
+            Level::Output => return Err(AppError::invalid(
                 "part",
                 "Outputs are placed on the map's layout, not in a list: choose a theme or outcome",
-            ))
-        }
-    };
+            )),
+        };
     let title = title_of(&mut tx, part).await?;
     let table = part.level.table();
     let siblings: Vec<(i64, i64)> = sqlx::query_as(&format!(
@@ -441,7 +477,11 @@ pub async fn reorder(
             "direction",
             format!(
                 "{title} is already {}",
-                if direction == Direction::Up { "first" } else { "last" }
+                if direction == Direction::Up {
+                    "first"
+                } else {
+                    "last"
+                }
             ),
         )
     })?;
@@ -456,7 +496,10 @@ pub async fn reorder(
             .await?;
     }
     let subject = subject(part.level, &title);
-    let change = (Some(format!("place {}", at + 1)), Some(format!("place {}", other + 1)));
+    let change = (
+        Some(format!("place {}", at + 1)),
+        Some(format!("place {}", other + 1)),
+    );
     record(tx, user, AuditAction::PartMoved, subject, change, reason).await
 }
 
@@ -574,12 +617,16 @@ pub async fn place(
     .bind(output)
     .fetch_optional(&mut *tx)
     .await?;
-    let (name, q, r) = found.ok_or_else(|| AppError::invalid("output", "Choose an output from the list"))?;
+    let (name, q, r) =
+        found.ok_or_else(|| AppError::invalid("output", "Choose an output from the list"))?;
     if let Some((other, other_name)) = holder_of(&mut tx, cell).await? {
         if other != output {
             return Err(AppError::invalid(
                 "cell",
-                format!("{other_name} is already at {}, {}: choose a free cell", cell.q, cell.r),
+                format!(
+                    "{other_name} is already at {}, {}: choose a free cell",
+                    cell.q, cell.r
+                ),
             ));
         }
     }
@@ -589,8 +636,19 @@ pub async fn place(
         .bind(output)
         .execute(&mut *tx)
         .await?;
-    let change = (Some(format!("cell {q}, {r}")), Some(format!("cell {}, {}", cell.q, cell.r)));
-    record(tx, user, AuditAction::PartMoved, format!("output {name}"), change, reason).await
+    let change = (
+        Some(format!("cell {q}, {r}")),
+        Some(format!("cell {}, {}", cell.q, cell.r)),
+    );
+    record(
+        tx,
+        user,
+        AuditAction::PartMoved,
+        format!("output {name}"),
+        change,
+        reason,
+    )
+    .await
 }
 
 /// Places every output as an uploaded layout says (already read and checked against the
@@ -609,7 +667,9 @@ pub async fn lay_out(
             .await?;
     if outputs.len() != cells.len() || outputs.iter().any(|(_, code)| !cells.contains_key(code)) {
         return Err(AppError::Conflict {
-            message: "The plan's outputs changed while the layout was read: download the layout again".into(),
+            message:
+                "The plan's outputs changed while the layout was read: download the layout again"
+                    .into(),
         });
     }
     // Off the map first, so two outputs can change places.
@@ -627,7 +687,15 @@ pub async fn lay_out(
     }
     let placed = outputs.len();
     let change = (None, Some(format!("{placed} outputs placed")));
-    record(tx, user, AuditAction::PartMoved, "the map's layout".into(), change, reason).await?;
+    record(
+        tx,
+        user,
+        AuditAction::PartMoved,
+        "the map's layout".into(),
+        change,
+        reason,
+    )
+    .await?;
     Ok(placed)
 }
 

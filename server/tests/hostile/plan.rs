@@ -48,7 +48,11 @@ async fn hostile_shaping_is_refused_by_name_and_markup_stays_text() {
     assert_eq!(status, 302);
     let (_, home) = get_as(&site, "/", None).await;
     assert!(!home.contains("<script>alert('header')</script>"));
-    assert!(home.contains("&lt;script&gt;alert(&#x27;header&#x27;)&lt;/script&gt;") || home.contains("&lt;script&gt;alert('header')&lt;/script&gt;"), "the header as text");
+    assert!(
+        home.contains("&lt;script&gt;alert(&#x27;header&#x27;)&lt;/script&gt;")
+            || home.contains("&lt;script&gt;alert('header')&lt;/script&gt;"),
+        "the header as text"
+    );
     assert!(!home.contains("<img src=x"));
     let (_, plan) = get_as(&site, "/plan", Some(&claire)).await;
     assert!(!plan.contains("<img src=x"), "the council's name as text");
@@ -57,29 +61,176 @@ async fn hostile_shaping_is_refused_by_name_and_markup_stays_text() {
     let before = records(&site).await;
     let huge = "x".repeat(10_000);
     for (path, fields, field) in [
-        ("/api/add-theme", vec![("title", huge.clone()), reason()], "title"),
-        ("/api/add-theme", vec![("title", "   ".into()), reason()], "title"),
-        ("/api/add-theme", vec![("title", "Fine".into()), ("director", "someone".into()), reason()], "director"),
-        ("/api/add-theme", vec![("title", "Fine".into()), ("director", "999999".into()), reason()], "director"),
-        ("/api/add-theme", vec![("title", "Fine".into()), ("reason", "".into())], "reason"),
-        ("/api/add-outcome", vec![("theme", "999999".into()), ("title", "Fine".into()), reason()], "theme"),
-        ("/api/add-output", vec![("outcome", "999999".into()), ("code", "ZZ1".into()), ("title", "Fine".into()), ("short_title", "Fine".into()), reason()], "outcome"),
-        ("/api/add-output", vec![("outcome", "1".into()), ("code", "W1".into()), ("title", "Fine".into()), ("short_title", "Fine".into()), reason()], "code"),
-        ("/api/add-output", vec![("outcome", "1".into()), ("code", "<b>".into()), ("title", "Fine".into()), ("short_title", "Fine".into()), reason()], "code"),
-        ("/api/rename-part", vec![("part", "output-999999".into()), ("title", "Fine".into()), reason()], "part"),
-        ("/api/rename-part", vec![("part", "council-1".into()), ("title", "Fine".into()), reason()], "part"),
-        ("/api/rename-part", vec![("part", "theme-1; DROP TABLE theme".into()), ("title", "Fine".into()), reason()], "part"),
-        ("/api/move-part", vec![("part", "output-1".into()), ("direction", "up".into()), reason()], "part"),
-        ("/api/move-part", vec![("part", "theme-1".into()), ("direction", "sideways".into()), reason()], "direction"),
-        ("/api/retire-part", vec![("part", "theme-1".into()), reason()], "part"),
-        ("/api/add-council", vec![("name", "Babergh again".into()), ("short_name", "BABERGH".into()), reason()], "short_name"),
-        ("/api/add-council", vec![("name", "Joint".into()), ("short_name", "Joint".into()), reason()], "short_name"),
-        ("/api/add-council", vec![("name", "Odd".into()), ("short_name", "Odd".into()), ("ons_code", "E0700020".into()), reason()], "ons_code"),
-        ("/api/change-council", vec![("id", "999999".into()), ("name", "Nowhere".into()), ("short_name", "Nowhere".into()), reason()], "That council"),
+        (
+            "/api/add-theme",
+            vec![("title", huge.clone()), reason()],
+            "title",
+        ),
+        (
+            "/api/add-theme",
+            vec![("title", "   ".into()), reason()],
+            "title",
+        ),
+        (
+            "/api/add-theme",
+            vec![
+                ("title", "Fine".into()),
+                ("director", "someone".into()),
+                reason(),
+            ],
+            "director",
+        ),
+        (
+            "/api/add-theme",
+            vec![
+                ("title", "Fine".into()),
+                ("director", "999999".into()),
+                reason(),
+            ],
+            "director",
+        ),
+        (
+            "/api/add-theme",
+            vec![("title", "Fine".into()), ("reason", "".into())],
+            "reason",
+        ),
+        (
+            "/api/add-outcome",
+            vec![
+                ("theme", "999999".into()),
+                ("title", "Fine".into()),
+                reason(),
+            ],
+            "theme",
+        ),
+        (
+            "/api/add-output",
+            vec![
+                ("outcome", "999999".into()),
+                ("code", "ZZ1".into()),
+                ("title", "Fine".into()),
+                ("short_title", "Fine".into()),
+                reason(),
+            ],
+            "outcome",
+        ),
+        (
+            "/api/add-output",
+            vec![
+                ("outcome", "1".into()),
+                ("code", "W1".into()),
+                ("title", "Fine".into()),
+                ("short_title", "Fine".into()),
+                reason(),
+            ],
+            "code",
+        ),
+        (
+            "/api/add-output",
+            vec![
+                ("outcome", "1".into()),
+                ("code", "<b>".into()),
+                ("title", "Fine".into()),
+                ("short_title", "Fine".into()),
+                reason(),
+            ],
+            "code",
+        ),
+        (
+            "/api/rename-part",
+            vec![
+                ("part", "output-999999".into()),
+                ("title", "Fine".into()),
+                reason(),
+            ],
+            "part",
+        ),
+        (
+            "/api/rename-part",
+            vec![
+                ("part", "council-1".into()),
+                ("title", "Fine".into()),
+                reason(),
+            ],
+            "part",
+        ),
+        (
+            "/api/rename-part",
+            vec![
+                ("part", "theme-1; DROP TABLE theme".into()),
+                ("title", "Fine".into()),
+                reason(),
+            ],
+            "part",
+        ),
+        (
+            "/api/move-part",
+            vec![
+                ("part", "output-1".into()),
+                ("direction", "up".into()),
+                reason(),
+            ],
+            "part",
+        ),
+        (
+            "/api/move-part",
+            vec![
+                ("part", "theme-1".into()),
+                ("direction", "sideways".into()),
+                reason(),
+            ],
+            "direction",
+        ),
+        (
+            "/api/retire-part",
+            vec![("part", "theme-1".into()), reason()],
+            "part",
+        ),
+        (
+            "/api/add-council",
+            vec![
+                ("name", "Babergh again".into()),
+                ("short_name", "BABERGH".into()),
+                reason(),
+            ],
+            "short_name",
+        ),
+        (
+            "/api/add-council",
+            vec![
+                ("name", "Joint".into()),
+                ("short_name", "Joint".into()),
+                reason(),
+            ],
+            "short_name",
+        ),
+        (
+            "/api/add-council",
+            vec![
+                ("name", "Odd".into()),
+                ("short_name", "Odd".into()),
+                ("ons_code", "E0700020".into()),
+                reason(),
+            ],
+            "ons_code",
+        ),
+        (
+            "/api/change-council",
+            vec![
+                ("id", "999999".into()),
+                ("name", "Nowhere".into()),
+                ("short_name", "Nowhere".into()),
+                reason(),
+            ],
+            "That council",
+        ),
     ] {
         let (status, back) = send(path, fields.clone()).await;
         assert_eq!(status, 302, "{path} {fields:?}");
-        assert!(back.starts_with("/plan?"), "{path} {fields:?}: back to the form, not {back}");
+        assert!(
+            back.starts_with("/plan?"),
+            "{path} {fields:?}: back to the form, not {back}"
+        );
         let error = returned(&back);
         assert!(error.contains(field), "{path} {fields:?}: {error}");
     }
@@ -121,7 +272,8 @@ async fn hostile_shaping_is_refused_by_name_and_markup_stays_text() {
             .unwrap();
     let codes: Vec<&str> = raced.iter().map(|(c, _, _)| c.as_str()).collect();
     assert_eq!(codes, ["RA1", "RA2", "RA3"]);
-    let cells: std::collections::HashSet<(i32, i32)> = raced.iter().map(|(_, q, r)| (*q, *r)).collect();
+    let cells: std::collections::HashSet<(i32, i32)> =
+        raced.iter().map(|(_, q, r)| (*q, *r)).collect();
     assert_eq!(cells.len(), 3, "each its own cell");
     assert_eq!(records(&site).await, before + 3);
     let (status, _) = get_as(&site, "/", None).await;
@@ -174,7 +326,11 @@ async fn hostile_shaping_is_refused_by_name_and_markup_stays_text() {
         assert_eq!(status, 302, "{path}");
         assert!(returned(&back).contains("NotFound"), "{path}: {back}");
     }
-    assert_eq!(records(&site).await, before, "nothing written for a retired output");
+    assert_eq!(
+        records(&site).await,
+        before,
+        "nothing written for a retired output"
+    );
 
     // A map laid out to the edge of the grid is still drawn as a picture of bounded size.
     let far: Vec<i64> =
@@ -185,7 +341,12 @@ async fn hostile_shaping_is_refused_by_name_and_markup_stays_text() {
     for (output, column, row) in [(far[0], "200", "200"), (far[1], "-200", "-200")] {
         let (status, back) = send(
             "/api/place-output",
-            vec![("output", output.to_string()), ("column", column.into()), ("row", row.into()), reason()],
+            vec![
+                ("output", output.to_string()),
+                ("column", column.into()),
+                ("row", row.into()),
+                reason(),
+            ],
         )
         .await;
         assert_eq!((status, back.contains("__err")), (302, false), "{back}");

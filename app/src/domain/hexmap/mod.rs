@@ -84,7 +84,8 @@ pub fn free_cell_beside(
     siblings: &[HexPosition],
     taken: &std::collections::HashSet<HexPosition>,
 ) -> HexPosition {
-    let within = |cell: &HexPosition| cell.q.abs() <= FURTHEST_CELL && cell.r.abs() <= FURTHEST_CELL;
+    let within =
+        |cell: &HexPosition| cell.q.abs() <= FURTHEST_CELL && cell.r.abs() <= FURTHEST_CELL;
     let beside = beside(siblings, taken);
     if within(&beside) {
         return beside;
@@ -237,7 +238,11 @@ pub fn read_layout(
         cells.insert(code.to_string(), HexPosition { q, r });
     }
     for code in codes {
-        if !file.hexes.keys().any(|k| k.trim().eq_ignore_ascii_case(code)) {
+        if !file
+            .hexes
+            .keys()
+            .any(|k| k.trim().eq_ignore_ascii_case(code))
+        {
             problems.push(format!("{code} is missing: place every output"));
         }
     }
@@ -274,7 +279,10 @@ mod tests {
             [cell(0, 0), cell(1, 0), cell(0, 1)].into();
         let placed = free_cell_beside(&[cell(0, 0), cell(1, 0)], &taken);
         assert!(!taken.contains(&placed));
-        assert_eq!(placed.distance(cell(0, 0)).min(placed.distance(cell(1, 0))), 1);
+        assert_eq!(
+            placed.distance(cell(0, 0)).min(placed.distance(cell(1, 0))),
+            1
+        );
         assert_eq!(free_cell_beside(&[], &taken), cell(3, 0));
         assert_eq!(free_cell_beside(&[], &Default::default()), cell(0, 0));
         // Surrounded: the next ring out.
@@ -311,7 +319,8 @@ mod tests {
         );
         let far = r#"{"hexes":{"W1":{"q":0,"r":0},"W2":{"q":1,"r":0},"H1":{"q":201,"r":0}}}"#;
         assert!(read_layout(far, &codes).unwrap_err()[0].starts_with("H1 is placed at 201, 0"));
-        assert!(read_layout("not json", &codes).unwrap_err()[0].starts_with("This is not a HexJSON layout"));
+        assert!(read_layout("not json", &codes).unwrap_err()[0]
+            .starts_with("This is not a HexJSON layout"));
         assert!(read_layout(r#"{"hexes":{"W1":{"q":1e99,"r":0}}}"#, &codes).is_err());
         let twice = r#"{"hexes":{"W1":{"q":0,"r":0},"w1":{"q":7,"r":7},"W2":{"q":1,"r":0},"H1":{"q":2,"r":0}}}"#;
         assert_eq!(
