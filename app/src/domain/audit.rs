@@ -133,11 +133,12 @@ pub enum AuditAction {
     PartRenamed,
     PartMoved,
     PartRetired,
+    PlanImported,
 }
 
 impl AuditAction {
     /// Every action but the indicators' changes, with its code and its words.
-    const OTHERS: [(AuditAction, &'static str, &'static str); 18] = [
+    const OTHERS: [(AuditAction, &'static str, &'static str); 19] = [
         (Self::PersonAdded, "person_added", "Person added"),
         (Self::RoleGranted, "role_granted", "Role given"),
         (Self::RoleRevoked, "role_revoked", "Role taken away"),
@@ -184,6 +185,11 @@ impl AuditAction {
         (Self::PartRenamed, "part_renamed", "Renamed"),
         (Self::PartMoved, "part_moved", "Moved in the plan"),
         (Self::PartRetired, "part_retired", "Retired from the plan"),
+        (
+            Self::PlanImported,
+            "plan_imported",
+            "Plan set up from a workbook",
+        ),
     ];
 
     fn other(self) -> (&'static str, &'static str) {

@@ -19,6 +19,7 @@ pub mod status;
 pub mod table;
 pub mod target;
 pub mod trend;
+pub mod workbook;
 
 pub use council::{Council, CouncilFilter, Councils};
 pub use indicator::{IndicatorKind, Lifecycle, Polarity, Unit};

@@ -15,7 +15,7 @@ pub const SHORT_MAX: usize = 40;
 
 /// One line of required text: `input::text`, on one line, with something to see (a name of
 /// nothing but zero-width or direction marks would hide or disguise what it names).
-fn line(field: &'static str, label: &str, value: &str, max: usize) -> Result<String, Invalid> {
+pub fn line(field: &'static str, label: &str, value: &str, max: usize) -> Result<String, Invalid> {
     let value = text(field, label, value, max)?;
     if value.contains(['\n', '\r', '\t']) {
         return Err(Invalid {
@@ -39,7 +39,7 @@ fn visible(c: char) -> bool {
         && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
-fn optional(
+pub fn optional(
     field: &'static str,
     label: &str,
     value: &str,

@@ -127,10 +127,13 @@ pub fn period(text: &str) -> Option<Quarter> {
 /// The columns of a values spreadsheet, in the template's order.
 pub const COLUMNS: [&str; 5] = ["Indicator", "Council", "Period", "Value", "Commentary"];
 
-/// One problem in an imported file: its row (as the spreadsheet numbers them, the heading
-/// being row 1), its column and what is wrong, in plain words.
+/// One problem in an imported file: its sheet (in a workbook of several), its row (as the
+/// spreadsheet numbers them, the heading being row 1), its column and what is wrong, in plain
+/// words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
+    #[serde(default)]
+    pub sheet: String,
     pub row: usize,
     pub column: String,
     pub message: String,
@@ -139,9 +142,18 @@ pub struct Problem {
 impl Problem {
     pub fn new(row: usize, column: &str, message: impl Into<String>) -> Self {
         Problem {
+            sheet: String::new(),
             row,
             column: column.to_string(),
             message: message.into(),
+        }
+    }
+
+    /// A problem in one sheet of a workbook.
+    pub fn in_sheet(sheet: &str, row: usize, column: &str, message: impl Into<String>) -> Self {
+        Problem {
+            sheet: sheet.to_string(),
+            ..Self::new(row, column, message)
         }
     }
 

@@ -66,3 +66,14 @@ impl PlanShape {
             || self.map.themes.is_empty()
     }
 }
+
+/// A workbook uploaded to set up the plan: what was written, or every problem found.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanImport {
+    pub id: i64,
+    pub file_name: String,
+    pub imported_at: String,
+    /// What was written, in words; none: nothing was.
+    pub written: Option<String>,
+    pub problems: Vec<crate::domain::returns::Problem>,
+}

@@ -3,6 +3,7 @@
 
 use crate::domain::returns::Problem;
 use crate::domain::table::{number_format, Cell, Table};
+use crate::domain::workbook::PlanBook;
 
 mod xlsx_reading;
 
@@ -68,6 +69,85 @@ pub fn read(kind: Kind, bytes: &[u8], limits: Limits) -> Result<Vec<Vec<String>>
         Kind::Csv => read_csv(bytes, limits),
         Kind::Xlsx => xlsx_reading::read(bytes, limits),
     }
+}
+
+/// Every sheet of an XLSX workbook, by name, each within `limits`.
+pub fn read_workbook(
+    bytes: &[u8],
+    limits: Limits,
+    most_sheets: usize,
+) -> Result<Vec<(String, Vec<Vec<String>>)>, Problem> {
+    xlsx_reading::read_all(bytes, limits, most_sheets)
+}
+
+/// How much of each sheet a plan's workbook may use: enough for 300 indicators, three
+/// councils and forty years of quarters.
+pub const PLAN_LIMITS: Limits = Limits {
+    rows: 200_001,
+    columns: MAX_COLUMNS,
+};
+
+/// The most sheets a plan's workbook may have: its own and a few of the person's notes.
+const PLAN_SHEETS: usize = 40;
+
+/// A plan's workbook, read and checked whole: the plan, or every problem by sheet, row and
+/// column.
+pub fn read_plan(name: &str, bytes: &[u8]) -> Result<PlanBook, Vec<Problem>> {
+    match Kind::of(name, bytes) {
+        Ok(Kind::Xlsx) => {}
+        Ok(Kind::Csv) => {
+            return Err(vec![Problem::file(
+                "A plan is a workbook of several sheets: upload it as an XLSX file, not CSV",
+            )])
+        }
+        Err(problem) => return Err(vec![problem]),
+    }
+    let sheets = read_workbook(bytes, PLAN_LIMITS, PLAN_SHEETS).map_err(|p| vec![p])?;
+    crate::domain::workbook::read(&sheets)
+}
+
+/// A plan's sheets held as CSV files, one a sheet, each named for its sheet ("Values.csv"):
+/// how the demonstration plan is kept in the repository, readable line by line.
+pub fn read_plan_csv(files: &[(&str, &[u8])]) -> Result<PlanBook, Vec<Problem>> {
+    let mut sheets = Vec::new();
+    for (name, bytes) in files {
+        let sheet = name.trim_end_matches(".csv").to_string();
+        let rows = read_csv(bytes, PLAN_LIMITS).map_err(|problem| {
+            vec![Problem {
+                sheet: sheet.clone(),
+                ..problem
+            }]
+        })?;
+        sheets.push((sheet, rows));
+    }
+    crate::domain::workbook::read(&sheets)
+}
+
+/// The plan as one XLSX workbook, a sheet for each of `domain::workbook::SHEETS`.
+pub fn write_plan(book: &PlanBook) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let tables = book.sheets();
+    xlsx(&tables.iter().collect::<Vec<_>>())
+}
+
+/// The plan's sheets as CSV files ("Values.csv", …), text written as it is: for the
+/// repository's copy of the demonstration, not for download.
+pub fn write_plan_csv(book: &PlanBook) -> Result<Vec<(String, Vec<u8>)>, csv::Error> {
+    book.sheets()
+        .iter()
+        .map(|table| {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            writer.write_record(&table.columns)?;
+            for row in &table.rows {
+                writer.write_record(row.iter().map(|cell| match cell {
+                    Cell::Text(text) => text.clone(),
+                    Cell::Number(value, _) => value.to_string(),
+                    Cell::Empty => String::new(),
+                }))?;
+            }
+            let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+            Ok((format!("{}.csv", table.sheet), bytes))
+        })
+        .collect()
 }
 
 /// The longest cell read; longer ones are cut, and the checks report them as too long.

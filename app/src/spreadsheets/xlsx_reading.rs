@@ -17,15 +17,59 @@ fn unreadable() -> Problem {
 
 /// The rows of the first sheet, as text, within `limits`.
 pub fn read(bytes: &[u8], limits: Limits) -> Result<Vec<Vec<String>>, Problem> {
-    use calamine::{Data, DataType, Reader, Xlsx};
+    use calamine::Reader;
     check_package(bytes, limits)?;
-    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let mut workbook = open(bytes)?;
     let Some(first) = workbook.sheet_names().into_iter().next() else {
         return Err(Problem::file("The XLSX file has no sheet to read"));
     };
+    sheet(&mut workbook, &first, limits)
+}
+
+/// Every sheet (at most `most_sheets`), by name, each within `limits`; a problem names its sheet.
+pub fn read_all(
+    bytes: &[u8],
+    limits: Limits,
+    most_sheets: usize,
+) -> Result<Vec<(String, Vec<Vec<String>>)>, Problem> {
+    use calamine::Reader;
+    check_package(bytes, limits)?;
+    let mut workbook = open(bytes)?;
+    let names = workbook.sheet_names();
+    if names.len() > most_sheets {
+        return Err(Problem::file(format!(
+            "The workbook has {} sheets; it may have at most {most_sheets}. Delete the sheets you added",
+            names.len()
+        )));
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            sheet(&mut workbook, &name, limits)
+                .map(|rows| (name.clone(), rows))
+                .map_err(|problem| Problem {
+                    sheet: name.clone(),
+                    ..problem
+                })
+        })
+        .collect()
+}
+
+fn open(bytes: &[u8]) -> Result<calamine::Xlsx<Cursor<&[u8]>>, Problem> {
+    use calamine::Reader;
+    calamine::Xlsx::new(Cursor::new(bytes)).map_err(|_| unreadable())
+}
+
+/// The rows of one sheet, as text, within `limits`.
+fn sheet(
+    workbook: &mut calamine::Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    limits: Limits,
+) -> Result<Vec<Vec<String>>, Problem> {
+    use calamine::{Data, DataType};
     // Cell by cell, as the sheet lists them: the sheet's declared size is never used.
     let mut cells = workbook
-        .worksheet_cells_reader(&first)
+        .worksheet_cells_reader(name)
         .map_err(|_| unreadable())?;
     let mut rows: Vec<Vec<String>> = Vec::new();
     while let Some(found) = cells.next_cell().map_err(|_| unreadable())? {

@@ -26,6 +26,7 @@ pub mod reviews;
 pub mod secrets;
 pub mod shaping;
 pub mod targets;
+pub mod workbook;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::Executor;

@@ -572,7 +572,7 @@ pub async fn retire(db: &Db, user: &User, part: Part, reason: &Reason) -> Result
 
 /// Moves an output off the map to a cell of its own far to the left, so a retired output or
 /// one about to be placed again never holds a cell another output wants.
-async fn park(tx: &mut Tx, output: i64) -> Result<(), AppError> {
+pub(super) async fn park(tx: &mut Tx, output: i64) -> Result<(), AppError> {
     sqlx::query("UPDATE output SET hex_q = $1, hex_r = 0 WHERE id = $2")
         .bind(-1_000_000 - output)
         .bind(output)
