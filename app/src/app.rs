@@ -178,6 +178,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/people") view=PeoplePage ssr=SsrMode::Async />
                         <Route path=path!("/plan") view=crate::pages::plan::PlanPage ssr=SsrMode::Async />
                         <Route path=path!("/plan/layout") view=crate::pages::plan::LayoutPage ssr=SsrMode::Async />
+                        <Route path=path!("/plan/imports/:id") view=crate::pages::plan::PlanImportPage ssr=SsrMode::Async />
                         <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async />
                         <Route path=path!("/changes") view=ChangeSummaryPage ssr=SsrMode::Async />
                         <Route path=path!("/changes/list") view=ChangeListPage ssr=SsrMode::Async />

@@ -61,6 +61,20 @@ pub enum Command {
     /// account of a new plan, or a way back in. The password is read from a prompt, or from a
     /// file, never from the command line.
     AddBusinessImprovement(AddBusinessImprovementArgs),
+    /// Set an empty plan up from a plan's workbook (XLSX): checked whole first, every problem
+    /// listed by sheet, row and column, and nothing written unless all is right.
+    ImportPlan(PlanFileArgs),
+    /// Write the whole plan to a workbook (XLSX), as Business Improvement downloads it.
+    ExportPlan(PlanFileArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PlanFileArgs {
+    #[command(flatten)]
+    pub database: ServeArgs,
+    /// The workbook to read or write, such as plan.xlsx.
+    #[arg(long)]
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -16,12 +16,18 @@ use axum::response::{IntoResponse, Redirect, Response};
 /// The largest upload accepted, in bytes.
 pub const MAX_UPLOAD: usize = 10 * 1024 * 1024;
 
-/// The spreadsheet upload, which may be larger than any form.
+/// The spreadsheet uploads, which may be larger than any form.
 pub fn upload() -> axum::Router<AppState> {
-    axum::Router::new().route(
-        "/returns/import",
-        axum::routing::post(import).layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD)),
-    )
+    use axum::routing::post;
+    axum::Router::new()
+        .route(
+            "/returns/import",
+            post(import).layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD)),
+        )
+        .route(
+            "/plan/import",
+            post(import_plan).layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD)),
+        )
 }
 
 /// How many uploads are read at once, across every plan this process serves: reading one
@@ -35,7 +41,9 @@ const READING_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 /// The addresses of the downloads.
 pub fn routes() -> axum::Router<AppState> {
     use axum::routing::get;
-    let mut router = axum::Router::new().route("/open-data/indicator-values.csv", get(open_data));
+    let mut router = axum::Router::new()
+        .route("/open-data/indicator-values.csv", get(open_data))
+        .route("/plan/workbook.xlsx", get(plan_workbook));
     for (extension, kind) in [("csv", Kind::Csv), ("xlsx", Kind::Xlsx)] {
         router = router
             .route(
@@ -132,11 +140,7 @@ async fn template(State(db): State<Db>, SignedIn(user): SignedIn, kind: Kind) ->
 
 /// `POST /returns/import`: checks the uploaded file and writes it all or nothing, then shows
 /// the outcome at `/returns/imports/{id}`.
-async fn import(
-    State(db): State<Db>,
-    SignedIn(user): SignedIn,
-    mut multipart: Multipart,
-) -> Response {
+async fn import(State(db): State<Db>, SignedIn(user): SignedIn, multipart: Multipart) -> Response {
     if !user.may(Action::UploadValues) {
         return (
             StatusCode::FORBIDDEN,
@@ -144,31 +148,9 @@ async fn import(
         )
             .into_response();
     }
-    // The turn is taken before the body is read, so waiting uploads hold no memory.
-    let Ok(Ok(_turn)) = tokio::time::timeout(READING_WAIT, READING.acquire()).await else {
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "Hexplan is reading other uploads just now: nothing was changed. Try again in a minute.",
-        )
-            .into_response();
-    };
-    let mut upload = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => {
-                let name = field.file_name().unwrap_or("upload").to_string();
-                match field.bytes().await {
-                    Ok(bytes) => upload = Some((name, bytes)),
-                    Err(_) => return too_large(),
-                }
-            }
-            Ok(Some(_)) => continue,
-            Ok(None) => break,
-            Err(_) => return too_large(),
-        }
-    }
-    let Some((name, bytes)) = upload else {
-        return (StatusCode::BAD_REQUEST, "Choose a file to upload").into_response();
+    let (name, bytes, _turn) = match uploaded(multipart).await {
+        Ok(upload) => upload,
+        Err(response) => return response,
     };
     // Reading a large file is work for a blocking thread, not for the server's event loop.
     let reading = name.clone();
@@ -182,6 +164,87 @@ async fn import(
     .unwrap_or_else(|_| Err(vec![Problem::file("The file could not be read")]));
     match store::returns::import(&db, &user, &name, rows).await {
         Ok(id) => Redirect::to(&format!("/returns/imports/{id}")).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// The file of an upload's form (its `file` field), read when the upload's turn comes; or the
+/// response that says why it cannot be.
+async fn uploaded(
+    mut multipart: Multipart,
+) -> Result<
+    (
+        String,
+        axum::body::Bytes,
+        tokio::sync::SemaphorePermit<'static>,
+    ),
+    Response,
+> {
+    // The turn is taken before the body is read, so waiting uploads hold no memory.
+    let Ok(Ok(turn)) = tokio::time::timeout(READING_WAIT, READING.acquire()).await else {
+        return Err((
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Hexplan is reading other uploads just now: nothing was changed. Try again in a minute.",
+        )
+            .into_response());
+    };
+    let mut upload = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let name = field.file_name().unwrap_or("upload").to_string();
+                match field.bytes().await {
+                    Ok(bytes) => upload = Some((name, bytes)),
+                    Err(_) => return Err(too_large()),
+                }
+            }
+            Ok(Some(_)) => continue,
+            Ok(None) => break,
+            Err(_) => return Err(too_large()),
+        }
+    }
+    match upload {
+        Some((name, bytes)) => Ok((name, bytes, turn)),
+        None => Err((StatusCode::BAD_REQUEST, "Choose a file to upload").into_response()),
+    }
+}
+
+/// `GET /plan/workbook.xlsx`: the whole plan as one workbook, for Business Improvement.
+async fn plan_workbook(State(db): State<Db>, SignedIn(user): SignedIn) -> Response {
+    if let Err(forbidden) = user.authorise(Action::ShapePlan) {
+        return app::error::AppError::from(forbidden).into_response();
+    }
+    let book = match store::workbook::export(&db).await {
+        Ok(book) => book,
+        Err(error) => return failed(error),
+    };
+    match tokio::task::spawn_blocking(move || spreadsheets::write_plan(&book)).await {
+        Ok(Ok(bytes)) => download_bytes(bytes, Kind::Xlsx, "plan"),
+        Ok(Err(error)) => failed(error),
+        Err(error) => failed(error),
+    }
+}
+
+/// `POST /plan/import`: checks the uploaded workbook whole and, when all is right, sets the
+/// empty plan up from it; then shows the outcome at `/plan/imports/{id}`.
+async fn import_plan(
+    State(db): State<Db>,
+    SignedIn(user): SignedIn,
+    multipart: Multipart,
+) -> Response {
+    if let Err(forbidden) = user.authorise(Action::ShapePlan) {
+        return app::error::AppError::from(forbidden).into_response();
+    }
+    let (name, bytes, _turn) = match uploaded(multipart).await {
+        Ok(upload) => upload,
+        Err(response) => return response,
+    };
+    let reading = name.clone();
+    let book = tokio::task::spawn_blocking(move || spreadsheets::read_plan(&reading, &bytes))
+        .await
+        .unwrap_or_else(|_| Err(vec![Problem::file("The file could not be read")]));
+    match store::workbook::import(&db, &user, &name, book).await {
+        Ok(id) => Redirect::to(&format!("/plan/imports/{id}")).into_response(),
         Err(error) => error.into_response(),
     }
 }

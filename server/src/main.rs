@@ -24,6 +24,8 @@ async fn main() {
             0
         }
         Some(Command::AddBusinessImprovement(args)) => add_business_improvement(args).await,
+        Some(Command::ImportPlan(args)) => import_plan(args).await,
+        Some(Command::ExportPlan(args)) => export_plan(args).await,
         Some(Command::Backup(args)) => backup(args).await,
         Some(Command::Restore(args)) => restore(args).await,
     };
@@ -188,6 +190,95 @@ async fn seal(args: server::config::SealArgs) -> i32 {
 }
 
 /// Adds a person in Business Improvement, asking for the password unless a file holds it.
+/// Sets the empty plan up from a workbook, as the server's operator.
+async fn import_plan(args: server::config::PlanFileArgs) -> i32 {
+    let bytes = match std::fs::read(&args.file) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            eprintln!("hexplan: {} cannot be read: {error}", args.file.display());
+            return 2;
+        }
+    };
+    let name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let book = match app::spreadsheets::read_plan(&name, &bytes) {
+        Ok(book) => book,
+        Err(problems) => {
+            eprintln!("hexplan: nothing was written; the workbook has these problems:");
+            for p in problems {
+                let at = [
+                    p.sheet.clone(),
+                    if p.row > 0 {
+                        format!("row {}", p.row)
+                    } else {
+                        String::new()
+                    },
+                    p.column.clone(),
+                ]
+                .into_iter()
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ");
+                eprintln!("  {at}: {}", p.message);
+            }
+            return 1;
+        }
+    };
+    let db = match server::open_database(&args.database).await {
+        Ok(db) => db,
+        Err(error) => {
+            eprintln!("hexplan: {error}");
+            return error.exit_code();
+        }
+    };
+    let started = std::time::Instant::now();
+    match app::store::workbook::write(&db, app::store::workbook::Importer::Operator, &book, &name)
+        .await
+    {
+        Ok(()) => {
+            println!(
+                "set the plan up from {name} in {:.1} s: {}",
+                started.elapsed().as_secs_f64(),
+                book.describe()
+            );
+            0
+        }
+        Err(error) => {
+            eprintln!("hexplan: nothing was written: {error}");
+            1
+        }
+    }
+}
+
+/// Writes the whole plan to a workbook.
+async fn export_plan(args: server::config::PlanFileArgs) -> i32 {
+    let db = match server::open_database(&args.database).await {
+        Ok(db) => db,
+        Err(error) => {
+            eprintln!("hexplan: {error}");
+            return error.exit_code();
+        }
+    };
+    let written = match app::store::workbook::export(&db).await {
+        Ok(book) => app::spreadsheets::write_plan(&book).map_err(|e| e.to_string()),
+        Err(error) => Err(error.to_string()),
+    }
+    .and_then(|bytes| std::fs::write(&args.file, bytes).map_err(|e| e.to_string()));
+    match written {
+        Ok(()) => {
+            println!("wrote the plan to {}", args.file.display());
+            0
+        }
+        Err(error) => {
+            eprintln!("hexplan: the plan could not be written: {error}");
+            1
+        }
+    }
+}
+
 async fn add_business_improvement(args: server::config::AddBusinessImprovementArgs) -> i32 {
     let password = match &args.password_file {
         Some(file) => std::fs::read_to_string(file)

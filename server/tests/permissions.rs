@@ -61,6 +61,7 @@ impl Ids {
                  JOIN person p ON p.id = t.assistant_director_id WHERE p.name = 'Helen Marsh' LIMIT 1",
             ),
             ("import", "SELECT id FROM value_import WHERE person_id = (SELECT id FROM person WHERE name = 'Mark Ellis')"),
+            ("plan import", "SELECT id FROM plan_import"),
             (
                 "peter",
                 "SELECT id FROM person WHERE name = 'Cllr Peter Hale'",
@@ -547,6 +548,13 @@ fn rules() -> Vec<(&'static str, Rule)> {
             },
         ),
         (
+            "/api/plan-import",
+            Rule::Reads {
+                form: |ids, _| vec![("id", ids.get("plan import"))],
+                people: BUSINESS_IMPROVEMENT,
+            },
+        ),
+        (
             "/api/plan-shape",
             Rule::Reads {
                 form: |_, _| vec![],
@@ -746,6 +754,13 @@ async fn add_fixtures(server: &TestServer) {
     .execute(&server.database().await)
     .await
     .expect("an import of Mark's");
+    sqlx::query(
+        "INSERT INTO plan_import (person_id, imported_at, file_name, written, problems)
+         SELECT id, '2018-01-10T09:00:00Z', 'plan.xlsx', NULL, '[]' FROM person WHERE name = 'Claire Whitby'",
+    )
+    .execute(&server.database().await)
+    .await
+    .expect("an upload of Claire's");
     common::insert_fixture(
         &server.database().await,
         "INSERT INTO review_session (id, title, held_on, facilitator_id, created_at)
@@ -858,6 +873,7 @@ async fn holdings(server: &TestServer) -> Vec<(&'static str, i64)> {
             "SELECT COUNT(*) FROM return_period WHERE closed_at IS NOT NULL",
         ),
         ("imports", "SELECT COUNT(*) FROM value_import"),
+        ("plan imports", "SELECT COUNT(*) FROM plan_import"),
         (
             "reports",
             "SELECT COUNT(*) FROM report WHERE published_at IS NOT NULL",

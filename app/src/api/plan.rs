@@ -16,6 +16,13 @@ pub async fn get_plan_shape() -> Result<PlanShape, AppError> {
     crate::store::shaping::page(&super::database()?, &user).await
 }
 
+/// What became of a workbook uploaded to set up the plan.
+#[server(prefix = "/api", endpoint = "plan-import")]
+pub async fn get_plan_import(id: i64) -> Result<crate::model::plan::PlanImport, AppError> {
+    let user = crate::session::signed_in()?;
+    crate::store::workbook::import_outcome(&super::database()?, &user, id).await
+}
+
 #[server(prefix = "/api", endpoint = "set-plan-details")]
 pub async fn set_plan_details(
     title: String,

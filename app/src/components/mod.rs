@@ -8,6 +8,7 @@ pub mod filters;
 pub mod form;
 pub mod hexmap;
 pub mod line_chart;
+pub mod problems;
 pub mod sparkline;
 pub mod status;
 

@@ -56,6 +56,9 @@ pub struct PlanShape {
     pub identity: PlanIdentity,
     pub map: crate::model::map::MapView,
     pub directors: Vec<crate::model::Choice>,
+    /// Whether the plan is still empty (no council, theme or indicator), so a workbook may
+    /// set it up.
+    pub empty: bool,
 }
 
 impl PlanShape {

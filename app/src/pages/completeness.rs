@@ -8,6 +8,7 @@ use crate::api::returns::{
     Tally,
 };
 use crate::components::form::{returned_error, ErrorSummary, Field, Input, PostForm, ReasonField};
+use crate::components::problems::{problems_summary, ProblemTable};
 use crate::domain::period::format_iso_date;
 use crate::domain::returns::ReturnState;
 use leptos::prelude::*;
@@ -202,28 +203,9 @@ fn ImportView(outcome: ImportOutcome) -> impl IntoView {
             view! {
                 <div class="error-summary" role="alert" tabindex="-1">
                     <h2 class="error-summary__title">"Nothing was saved"</h2>
-                    <p class="error-summary__body">{format!(
-                        "The file has {} {}. Correct {} and upload the whole file again.",
-                        problems.len(),
-                        if problems.len() == 1 { "problem" } else { "problems" },
-                        if problems.len() == 1 { "it" } else { "them" }
-                    )}</p>
+                    <p class="error-summary__body">{problems_summary(problems.len(), "file")}</p>
                 </div>
-                <div class="table-scroll" role="region" aria-labelledby="problems-caption" tabindex="0">
-                    <table class="table">
-                        <caption class="table__caption" id="problems-caption">"Problems found, by row"</caption>
-                        <thead><tr><th scope="col">"Row"</th><th scope="col">"Column"</th><th scope="col">"Problem"</th></tr></thead>
-                        <tbody>
-                            {problems.into_iter().map(|p| view! {
-                                <tr>
-                                    <td>{if p.row == 0 { "Whole file".to_string() } else { p.row.to_string() }}</td>
-                                    <td>{p.column}</td>
-                                    <td>{p.message}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <ProblemTable problems />
             }.into_any()
         }}
         <p class="body"><a class="link" href="/returns">"Back to my returns"</a></p>

@@ -23,6 +23,74 @@ pub fn PlanPage() -> impl IntoView {
     }
 }
 
+/// The whole plan in one workbook: downloaded at any time, uploaded to set up an empty plan.
+#[component]
+fn Workbook(empty: bool) -> impl IntoView {
+    view! {
+        <h2 class="heading-l" id="workbook">"The whole plan in one workbook"</h2>
+        <p class="body">
+            "One XLSX workbook holds the plan: its councils, people and roles (never passwords), themes, outcomes, outputs and their cells on the map, portfolios, risks, indicators and their links, targets, values with commentary, achievements, return periods and the history of indicator changes. "
+            <a class="link" href="/plan/workbook.xlsx" download>"Download the plan (XLSX)"</a>
+        </p>
+        {empty.then(|| view! {
+            <h3 class="heading-m">"Set the plan up from a workbook"</h3>
+            <p class="body">"Moving from spreadsheets or another system? Fill in a workbook with the same sheets (download this empty plan's to start from) and upload it to set up the whole plan in one step, history included. The whole workbook is checked first: if anything is wrong, nothing is written and every problem is listed by sheet, row and column."</p>
+            <form method="post" action="/plan/import" enctype="multipart/form-data" class="form" id="plan-import-form" data-progress="plan-import-progress">
+                <div class="form-group">
+                    <label class="label" for="plan-import-file">"Plan workbook (XLSX, at most 10 MB)"</label>
+                    <input class="file-upload" type="file" id="plan-import-file" name="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
+                </div>
+                <p class="body" id="plan-import-progress" role="status" aria-live="polite"></p>
+                <button type="submit" class="button">"Upload and check"</button>
+            </form>
+            <script src="/import-progress.js" defer></script>
+        })}
+    }
+}
+
+/// `/plan/imports/{id}`: what became of a workbook uploaded to set up the plan.
+#[component]
+pub fn PlanImportPage() -> impl IntoView {
+    let outcome = super::by_id("That upload", crate::api::plan::get_plan_import);
+    view! {
+        <Title text="Plan workbook upload" />
+        {super::loaded(outcome, "Loading…", |outcome| view! { <PlanImportView outcome /> }.into_any())}
+    }
+}
+
+#[component]
+fn PlanImportView(outcome: crate::model::plan::PlanImport) -> impl IntoView {
+    use crate::components::problems::{problems_summary, ProblemTable};
+    let crate::model::plan::PlanImport {
+        file_name,
+        imported_at,
+        written,
+        problems,
+        ..
+    } = outcome;
+    view! {
+        <span class="caption">{format!("Uploaded {}", crate::domain::period::format_iso_date(&imported_at))}</span>
+        <h1 class="heading-xl">{format!("Upload of {file_name}")}</h1>
+        {match written {
+            Some(written) => view! {
+                <div class="panel panel--confirmation" role="status">
+                    <h2 class="heading-m">"The plan is set up"</h2>
+                    <p class="body">{format!("Written from the workbook: {written}.")}</p>
+                </div>
+                <p class="body"><a class="link" href="/">"See the map"</a></p>
+            }.into_any(),
+            None => view! {
+                <div class="error-summary" role="alert" tabindex="-1">
+                    <h2 class="error-summary__title">"Nothing was written"</h2>
+                    <p class="error-summary__body">{problems_summary(problems.len(), "workbook")}</p>
+                </div>
+                <ProblemTable problems />
+            }.into_any(),
+        }}
+        <p class="body"><a class="link" href="/plan">"Back to the plan"</a></p>
+    }
+}
+
 /// Every theme, outcome and output as (value, label) choices: "theme-1", "Theme: Housing".
 fn parts(themes: &[ThemeOnMap], outputs_too: bool) -> Vec<(String, String)> {
     let mut parts = Vec::new();
@@ -109,6 +177,8 @@ fn Shape(shape: PlanShape) -> impl IntoView {
                 </ol>
             </div>
         })}
+
+        <Workbook empty=shape.empty />
 
         <h2 class="heading-l" id="details">"Title and header"</h2>
         <PostForm form="plan-details" action=SetPlanDetails::PATH error=details_error.clone() button="Save the title and header">

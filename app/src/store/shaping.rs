@@ -729,5 +729,6 @@ pub async fn page(db: &Db, user: &User) -> Result<crate::model::plan::PlanShape,
         identity,
         map: super::map::load(db, view).await?,
         directors,
+        empty: super::workbook::plan_is_empty(db).await?,
     })
 }

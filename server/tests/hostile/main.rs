@@ -14,3 +14,4 @@ mod plan;
 mod requests;
 mod sign_in;
 mod uploads;
+mod workbook;
