@@ -6,6 +6,7 @@
 #   make bench-postgres  the same with the database on PostgreSQL
 #   make bench-plans  the same across 300 plans in one deployment (bench-plans-postgres too)
 #   make bench-live  measures a live peer review session with 500 participants on WebSockets
+#   make bench-import  times setting a plan up from its workbook (demonstration, 300 indicators × 40 quarters)
 # Every step installs only when the pinned version is missing, and only from crates.io, npm
 # or Debian's packages.
 
@@ -21,7 +22,7 @@ PG := $(CURDIR)/server/tests/postgres.sh
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/frontend/node_modules/.bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test bench bench-postgres bench-plans bench-plans-postgres bench-live build setup toolchain tools npm chromium unit unit-postgres e2e clean
+.PHONY: run test bench bench-postgres bench-plans bench-plans-postgres bench-live bench-import build setup toolchain tools npm chromium unit unit-postgres e2e clean
 
 run: build
 	$(SERVER) --address 127.0.0.1:3000 --data-dir data --site-root target/site --demo
@@ -45,6 +46,9 @@ bench-plans: build
 bench-plans-postgres: build
 	url=$$(HEXPLAN_TEST_PG_MAX_CONNECTIONS=1000 $(PG) start) && trap '$(PG) stop' EXIT && \
 		cargo run --release -p server --example plans_bench -- --server $(SERVER) --site-root target/site --plans $(PLANS) --postgres $$url
+
+bench-import: build
+	cargo run --release -p server --example import_bench -- --server $(SERVER) --site-root target/site
 
 bench-live: build
 	cargo run --release -p server --example live_bench -- --server $(SERVER) --site-root target/site

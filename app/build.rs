@@ -2,4 +2,6 @@
 //! changed, not only when Rust code changes.
 fn main() {
     println!("cargo:rerun-if-changed=../migrations");
+    // The demonstration plan's sheets are embedded too.
+    println!("cargo:rerun-if-changed=demo");
 }

@@ -91,5 +91,56 @@ async fn generated_plans_of_one_and_three_councils_come_back_the_same() {
             councils == 1,
             "a plan of one council has no filter"
         );
+
+        // Someone the workbook listed is given an account on the People page, and keeps
+        // their roles and portfolios.
+        let person = |email: &'static str| {
+            let db = db.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>("SELECT id FROM person WHERE email = $1")
+                    .bind(email)
+                    .fetch_one(&db)
+                    .await
+                    .unwrap()
+            }
+        };
+        let bi = app::domain::roles::User {
+            person_id: person(if councils == 1 {
+                "performance@partnership001.example"
+            } else {
+                "performance@partnership003.example"
+            })
+            .await,
+            name: "Pat Performance".into(),
+            roles: [app::domain::roles::Role::BusinessImprovement].into(),
+            portfolio: Default::default(),
+            directed: Default::default(),
+        };
+        let email = if councils == 1 {
+            "holder1@partnership001.example"
+        } else {
+            "holder1@partnership003.example"
+        };
+        let holder = person(email).await;
+        let newcomer = app::domain::roles::Newcomer::read(
+            "Cllr Holder 1",
+            "Cabinet Member",
+            email,
+            &format!("holder.{councils}"),
+            "a long enough password",
+        )
+        .unwrap();
+        let reason = app::domain::input::Reason::read("Signs in to set targets").unwrap();
+        let id = app::store::people::add(&db, &bi, newcomer, &reason)
+            .await
+            .unwrap();
+        assert_eq!(id, holder, "the account is the listed person's");
+        let held: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM portfolio_holder WHERE person_id = $1")
+                .bind(id)
+                .fetch_one(&db)
+                .await
+                .unwrap();
+        assert_eq!(held, 6, "their portfolio stays theirs");
     }
 }

@@ -224,7 +224,8 @@ impl Account {
         )
     }
 
-    /// Adds the person and their account, unless the username or email is taken.
+    /// Adds the person and their account, unless the username or email is taken; someone
+    /// already listed without an account (set up from the plan's workbook) gets theirs.
     async fn insert(&self, tx: &mut crate::store::Tx) -> Result<i64, AppError> {
         let taken: Option<i64> =
             sqlx::query_scalar("SELECT person_id FROM account WHERE username = $1")
@@ -237,24 +238,32 @@ impl Account {
                 "That username is taken; choose another",
             ));
         }
-        let email_taken: Option<i64> = sqlx::query_scalar("SELECT id FROM person WHERE email = $1")
-            .bind(&self.email)
-            .fetch_optional(&mut **tx)
-            .await?;
-        if email_taken.is_some() {
-            return Err(AppError::invalid(
-                "email",
-                "Someone already has that email address",
-            ));
-        }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO person (name, job_title, email) VALUES ($1, $2, $3) RETURNING id",
+        let known: Option<(i64, super::Flag)> = sqlx::query_as(
+            "SELECT p.id, EXISTS (SELECT 1 FROM account a WHERE a.person_id = p.id)
+             FROM person p WHERE p.email = $1",
         )
-        .bind(&self.name)
-        .bind(&self.job_title)
         .bind(&self.email)
-        .fetch_one(&mut **tx)
+        .fetch_optional(&mut **tx)
         .await?;
+        let id =
+            match known {
+                Some((_, super::Flag(true))) => {
+                    return Err(AppError::invalid(
+                        "email",
+                        "Someone already has that email address",
+                    ))
+                }
+                // Someone the plan's workbook listed, who signs in from now on.
+                Some((id, super::Flag(false))) => id,
+                None => sqlx::query_scalar(
+                    "INSERT INTO person (name, job_title, email) VALUES ($1, $2, $3) RETURNING id",
+                )
+                .bind(&self.name)
+                .bind(&self.job_title)
+                .bind(&self.email)
+                .fetch_one(&mut **tx)
+                .await?,
+            };
         sqlx::query("INSERT INTO account (person_id, username, password_hash) VALUES ($1, $2, $3)")
             .bind(id)
             .bind(&self.username)
