@@ -2,7 +2,10 @@
 // hydration warning, and pass an axe-core accessibility scan.
 import { test as base, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** The release server the tests run (cargo-leptos builds it). */
 export const binary = process.env.HEXPLAN_SERVER ?? '../target/release/hexplan';
@@ -21,6 +24,32 @@ export async function startServer(args: string[], base: string): Promise<ChildPr
   }
   server.kill();
   throw new Error('the server did not start');
+}
+
+/** A server of the tests' own on an empty database (in a new temporary folder) whose one
+ * account, in Business Improvement, was added with `hexplan add-business-improvement`, as an
+ * operator starts a council's plan. */
+export async function emptyPlanServer(
+  port: number,
+  person: { name: string; email: string; username: string; password: string },
+): Promise<{ server: ChildProcess; dataDir: string; base: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hexplan-empty-'));
+  const file = join(dataDir, 'password.txt');
+  writeFileSync(file, `${person.password}\n`);
+  const added = spawnSync(
+    binary,
+    ['add-business-improvement', '--data-dir', dataDir, '--name', person.name,
+      '--email', person.email, '--username', person.username, '--password-file', file],
+    { encoding: 'utf8' },
+  );
+  expect(added.status, added.stderr).toBe(0);
+  rmSync(file);
+  const base = `http://127.0.0.1:${port}`;
+  const server = await startServer(
+    ['--address', `127.0.0.1:${port}`, '--data-dir', dataDir, '--site-root', '../target/site', '--sign-ins-per-minute', '1000'],
+    base,
+  );
+  return { server, dataDir, base };
 }
 
 type Fixtures = { consoleProblems: string[] };

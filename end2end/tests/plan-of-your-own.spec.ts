@@ -2,34 +2,20 @@
 // account with the command, and that person sets up a single-council plan in the browser (its
 // title, its council, two themes, three outcomes and five outputs) and sees its map: their
 // council's name in the header, no council filter, no other council anywhere.
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { test, expect, hydrated, expectAccessible, binary, startServer } from './fixtures';
+import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { test, expect, hydrated, expectAccessible, emptyPlanServer } from './fixtures';
 import type { Page } from '@playwright/test';
 
-const port = 3104;
-const base = `http://127.0.0.1:${port}`;
-const dataDir = mkdtempSync(join(tmpdir(), 'hexplan-own-'));
 const password = 'harbourside-plan-2024';
 let server: ChildProcess | undefined;
+let dataDir = '';
+let base = '';
 
 test.beforeAll(async () => {
-  const file = join(dataDir, 'password.txt');
-  writeFileSync(file, `${password}\n`);
-  const added = spawnSync(
-    binary,
-    ['add-business-improvement', '--data-dir', dataDir, '--name', 'Morgan Reed',
-      '--email', 'morgan.reed@harbourside.example', '--username', 'morgan.reed', '--password-file', file],
-    { encoding: 'utf8' },
-  );
-  expect(added.status, added.stderr).toBe(0);
-  rmSync(file);
-  server = await startServer(
-    ['--address', `127.0.0.1:${port}`, '--data-dir', dataDir, '--site-root', '../target/site', '--sign-ins-per-minute', '1000'],
-    base,
-  );
+  ({ server, dataDir, base } = await emptyPlanServer(3104, {
+    name: 'Morgan Reed', email: 'morgan.reed@harbourside.example', username: 'morgan.reed', password,
+  }));
 });
 
 test.afterAll(() => {
@@ -119,12 +105,48 @@ test('a council sets up its own plan from an empty database, in the browser', as
   await expect(page.locator('.error-summary')).toHaveCount(0);
   const c3 = page.getByRole('row', { name: /C3 Streets kept clean/ }).locator('td');
   await expect(c3).toHaveText(['8', '0']);
+
+  // On the map itself, once hydrated: Tab to a hexagon, Enter, the arrow keys, Enter.
+  await page.reload();
+  await hydrated(page);
+  const status = page.locator('.layout-editor__status');
+  await page.getByLabel('Reason for moving hexagons').fill('Grouping the streets work');
+  const hexC3 = page.locator('g.layout-hex[data-output="C3"]');
+  await hexC3.focus();
+  await page.keyboard.press('Enter');
+  await expect(hexC3).toHaveAttribute('aria-pressed', 'true');
+  await expect(status).toContainText('C3 to column 8, row 0');
+  await page.keyboard.press('ArrowDown');
+  await expect(status).toContainText('C3 to column 8, row 1: press Enter to place it');
+  await page.keyboard.press('Enter');
+  await expect(status).toHaveText('C3 moved to column 8, row 1');
+  await expect(c3).toHaveText(['8', '1']);
+  await expect(hexC3).toHaveAttribute('aria-label', /column 8, row 1/);
+  // Dragged onto its neighbour, a hexagon is refused before anything is sent.
+  const [hexC1, hexC2] = [page.locator('g.layout-hex[data-output="C1"]'), page.locator('g.layout-hex[data-output="C2"]')];
+  await hexC1.scrollIntoViewIfNeeded();
+  const [from, onto] = [(await hexC1.boundingBox())!, (await hexC2.boundingBox())!];
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(onto.x + onto.width / 2, onto.y + onto.height / 2, { steps: 8 });
+  await page.mouse.up();
+  await expect(status).toContainText("is C2's cell: C1 put back");
+  await expect(hexC1).toHaveAttribute('aria-pressed', 'false');
+  // By keys, a hexagon stays lifted until Enter places it or Escape puts it back.
+  await hexC1.focus();
+  await page.keyboard.press('Enter');
+  await expect(status).toContainText('press Enter to place it');
+  await page.keyboard.press('Escape');
+  await expect(status).toHaveText('C1 put back');
+  await expect(hexC1).toHaveAttribute('aria-pressed', 'false');
+  await expect(c3).toHaveText(['8', '1']);
+  await expectAccessible(page);
   const imported = page.locator('form#import-layout');
   await imported.getByLabel('HexJSON layout').fill('{"layout":"odd-r","hexes":{"ZZ9":{"q":0,"r":0}}}');
   await imported.getByLabel('Reason for the change').fill('Trying a file');
   await imported.getByRole('button', { name: 'Lay out the map' }).click();
   await expect(page.locator('.error-summary')).toContainText('"ZZ9" is not an output of this plan');
-  await expect(c3).toHaveText(['8', '0']);
+  await expect(c3).toHaveText(['8', '1']);
 
   // The map: five hexagons in two themes, the council's own name, no filter, no "joint".
   await page.goto(`${base}/`);

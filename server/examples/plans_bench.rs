@@ -80,7 +80,8 @@ async fn target_saves(base: String, count: usize, first: i64) -> Load {
     for worker in 0..CONCURRENCY {
         let plan = worker * count / CONCURRENCY + 1;
         savers.push(Saver {
-            cookie: shared::sign_in_at(&base, Some(&host(plan)), "claire.whitby").await,
+            // `generate-plans` gives each plan's Business Improvement this account.
+            cookie: shared::sign_in_at(&base, Some(&host(plan)), "pat.performance").await,
             base: base.clone(),
             host: Some(host(plan)),
             // `generate-plans` names each plan's first council North 001 and so on.
@@ -190,7 +191,7 @@ async fn main() {
         return;
     }
     println!(
-        "Generated {count} plans (300 indicators each; 179 generated ones with 40 quarters of values for both councils and a target for every year; 20 targets amended with audit records) in {:.0} s: {:.0} MB on disk.\n",
+        "Generated {count} plans through the workbook import (one, two or three councils; 3–6 themes; 300 indicators each with 40 quarters of values and a target for every year; 20 targets amended with audit records) in {:.0} s: {:.0} MB on disk.\n",
         started.elapsed().as_secs_f64(),
         size_on_disk(&root, postgres.as_deref()).await / 1e6
     );

@@ -260,7 +260,8 @@ pub struct GeneratePlansArgs {
     /// How many indicators each plan has in all.
     #[arg(long, default_value_t = 300)]
     pub indicators: u32,
-    /// How many quarters of values each generated indicator gets, ending at 2017/18 Q2.
+    /// How many quarters of values each indicator gets, from 2015/16 Q1 (the last is open
+    /// for returns).
     #[arg(long, default_value_t = 40)]
     pub quarters: u32,
     /// How many targets of each plan are amended afterwards, each with its audit record.

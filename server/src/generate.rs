@@ -1,10 +1,28 @@
-//! `hexplan generate-plans`: a large deployment for benchmarks. Each plan is the
-//! demonstration plan under its own name, filled out to the indicators and quarters asked for,
-//! with some targets amended afterwards, in a database of its own; the plans file lists them.
+//! `hexplan generate-plans`: a large deployment for benchmarks. Each plan is generated to a
+//! shape of its own (one, two or three councils; three to six themes; two or three outcomes
+//! each; two to four outputs each) with the indicators and quarters asked for, set up through
+//! the same workbook import a council uses, with some targets amended afterwards, in a
+//! database of its own; the plans file lists them. Everyone in a plan signs in with the
+//! demonstration password (Business Improvement as pat.performance).
 
 use crate::config::GeneratePlansArgs;
 use crate::plans;
+use app::domain::workbook::generated::{self, Shape};
 use app::store;
+use app::store::workbook::Importer;
+
+/// The shape of plan `n`: plans differ in their councils, themes, outcomes and outputs.
+fn shape(n: u32, indicators: u32, quarters: u32) -> Shape {
+    Shape {
+        number: n,
+        councils: 1 + (n + 1) % 3,
+        themes: 3 + n % 4,
+        outcomes_per_theme: 2 + n % 2,
+        outputs_per_outcome: 2 + n % 3,
+        indicators,
+        quarters,
+    }
+}
 
 /// How many plans are generated at once (the database work of one plan is one transaction).
 const AT_ONCE: usize = 4;
@@ -67,10 +85,17 @@ async fn make(
         max_connections: 2,
         ..Default::default()
     };
-    let db = store::open_with(database, true, settings)
+    let db = store::open_with(database, false, settings)
         .await
         .map_err(|e| e.to_string())?;
-    store::generate::council_plan(&db, n, indicators, quarters, amendments)
+    let book = generated::plan(shape(n, indicators, quarters));
+    store::workbook::write(&db, Importer::Operator, &book, "hexplan generate-plans")
+        .await
+        .map_err(|e| e.to_string())?;
+    store::demo::give_accounts(&db)
+        .await
+        .map_err(|e| e.to_string())?;
+    store::generate::amend_targets(&db, amendments)
         .await
         .map_err(|e| e.to_string())?;
     db.close().await;

@@ -7,6 +7,8 @@ use super::Unit;
 pub enum Cell {
     Text(String),
     Number(f64, Unit),
+    /// A whole number that is no measure: a place in the plan, a column, a score.
+    Whole(i64),
     Empty,
 }
 

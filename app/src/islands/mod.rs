@@ -2,5 +2,6 @@
 //! on the server and works without JavaScript.
 
 pub mod chart;
+pub mod layout_editor;
 pub mod map_explorer;
 pub mod target_editor;

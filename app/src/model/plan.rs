@@ -80,3 +80,13 @@ pub struct PlanImport {
     pub written: Option<String>,
     pub problems: Vec<crate::domain::returns::Problem>,
 }
+
+/// An output's hexagon on the layout page: what moving it needs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LayoutHex {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub short_title: String,
+    pub position: crate::domain::hexmap::HexPosition,
+}

@@ -77,7 +77,16 @@ fn PlanImportView(outcome: crate::model::plan::PlanImport) -> impl IntoView {
                     <h2 class="heading-m">"The plan is set up"</h2>
                     <p class="body">{format!("Written from the workbook: {written}.")}</p>
                 </div>
-                <p class="body"><a class="link" href="/">"See the map"</a></p>
+                <h2 class="heading-m">"What to do next"</h2>
+                <ul class="list list--bullet">
+                    <li><a class="link" href="/">"See the map"</a>" and check the plan reads as it should."</li>
+                    <li>
+                        "The people the workbook listed have their roles and portfolios but cannot sign in yet: add each who needs to on the "
+                        <a class="link" href="/people">"People"</a>
+                        " page with the same email address, and the username and password you give become theirs."
+                    </li>
+                    <li>"Published reports stay in the archive of the system they came from; the change summary counts from the first report published here."</li>
+                </ul>
             }.into_any(),
             None => view! {
                 <div class="error-summary" role="alert" tabindex="-1">
@@ -374,7 +383,17 @@ fn Layout(shape: PlanShape) -> impl IntoView {
         .iter()
         .map(|(id, name, q, r)| (id.clone(), format!("{name} (column {q}, row {r})")))
         .collect();
-    let map = shape.map.clone();
+    let hexagons: Vec<crate::model::plan::LayoutHex> = shape
+        .map
+        .outputs()
+        .map(|(_, o)| crate::model::plan::LayoutHex {
+            id: o.id,
+            code: o.code.clone(),
+            title: o.title.clone(),
+            short_title: o.short_title.clone(),
+            position: o.position,
+        })
+        .collect();
     view! {
         <crate::components::breadcrumbs::Breadcrumbs trail=vec![("The plan".to_string(), "/plan".to_string())] current="The map's layout".to_string() />
         <h1 class="heading-xl">"The map's layout"</h1>
@@ -386,23 +405,9 @@ fn Layout(shape: PlanShape) -> impl IntoView {
             view! { <p class="inset">"The plan has no outputs yet: add them on "<a class="link" href="/plan#framework">"the plan's page"</a>"."</p> }.into_any()
         } else {
             view! {
-                <figure class="hexmap-figure">
-                    <div class="hexmap-scroll" tabindex="0" role="region" aria-label="The map as laid out">
-                        <crate::components::hexmap::HexMap map />
-                    </div>
-                </figure>
-                <div class="table-scroll" role="region" aria-labelledby="cells-caption" tabindex="0">
-                    <table class="table">
-                        <caption class="table__caption" id="cells-caption">"Where each output sits"</caption>
-                        <thead><tr><th scope="col">"Output"</th><th scope="col" class="numeric">"Column"</th><th scope="col" class="numeric">"Row"</th></tr></thead>
-                        <tbody>
-                            {outputs.into_iter().map(|(_, name, q, r)| view! {
-                                <tr><th scope="row">{name}</th><td class="numeric">{q}</td><td class="numeric">{r}</td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-                <h2 class="heading-l">"Move a hexagon"</h2>
+                <h2 class="heading-l">"Move hexagons on the map"</h2>
+                <crate::islands::layout_editor::LayoutEditor hexagons />
+                <h2 class="heading-l">"Move a hexagon by column and row"</h2>
                 <PostForm form="place-output" action=PlaceOutput::PATH error=place_error.clone() button="Move the hexagon">
                     <Field form="place-output" name="output" label="Output".to_string() input=Input::Select(choices) error=place_error.clone() />
                     <Field form="place-output" name="column" label="Column".to_string() hint="A whole number; columns run left to right"
@@ -414,7 +419,13 @@ fn Layout(shape: PlanShape) -> impl IntoView {
             }.into_any()
         }}
         <h2 class="heading-l">"Lay out the map from a HexJSON file"</h2>
-        <p class="body">"Paste the text of a HexJSON layout, such as the one downloaded above after editing it in a hex map tool. It must place every output once, by its code, and no two on one cell; every problem is listed and nothing changes until all is right."</p>
+        <p class="body">"Choose a HexJSON file, or paste its text, such as the layout downloaded above after editing it in a hex map tool. It must place every output once, by its code, and no two on one cell; every problem is listed and nothing changes until all is right."</p>
+        <div class="form-group" id="layout-file-group" hidden>
+            <label class="label" for="layout-file">"HexJSON file"</label>
+            <p class="hint" id="layout-file-hint">"Its text is put in the box below, to check before you send it."</p>
+            <input class="file-upload" type="file" id="layout-file" accept=".hexjson,.json,application/json" aria-describedby="layout-file-hint" />
+        </div>
+        <script src="/layout-file.js" defer></script>
         <PostForm form="import-layout" action=ImportLayout::PATH error=import_error.clone() button="Lay out the map">
             <Field form="import-layout" name="layout" label="HexJSON layout".to_string()
                 input=Input::Area { value: String::new(), max: 200_000 } error=import_error.clone() />

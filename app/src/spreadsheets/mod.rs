@@ -93,6 +93,11 @@ const PLAN_SHEETS: usize = 40;
 /// A plan's workbook, read and checked whole: the plan, or every problem by sheet, row and
 /// column.
 pub fn read_plan(name: &str, bytes: &[u8]) -> Result<PlanBook, Vec<Problem>> {
+    let not_a_workbook = || {
+        vec![Problem::file(
+            "This is not an XLSX workbook, whatever its name says: a plan is a workbook of several sheets, so save it from your spreadsheet program as an Excel Workbook (.xlsx) and upload that",
+        )]
+    };
     match Kind::of(name, bytes) {
         Ok(Kind::Xlsx) => {}
         Ok(Kind::Csv) => {
@@ -100,7 +105,9 @@ pub fn read_plan(name: &str, bytes: &[u8]) -> Result<PlanBook, Vec<Problem>> {
                 "A plan is a workbook of several sheets: upload it as an XLSX file, not CSV",
             )])
         }
-        Err(problem) => return Err(vec![problem]),
+        // An older Excel file says so itself; anything else is simply not a workbook.
+        Err(problem) if problem.message.contains(".xls)") => return Err(vec![problem]),
+        Err(_) => return Err(not_a_workbook()),
     }
     let sheets = read_workbook(bytes, PLAN_LIMITS, PLAN_SHEETS).map_err(|p| vec![p])?;
     crate::domain::workbook::read(&sheets)
@@ -141,6 +148,7 @@ pub fn write_plan_csv(book: &PlanBook) -> Result<Vec<(String, Vec<u8>)>, csv::Er
                 writer.write_record(row.iter().map(|cell| match cell {
                     Cell::Text(text) => text.clone(),
                     Cell::Number(value, _) => value.to_string(),
+                    Cell::Whole(value) => value.to_string(),
                     Cell::Empty => String::new(),
                 }))?;
             }
@@ -270,6 +278,7 @@ pub fn csv(table: &Table) -> Result<Vec<u8>, csv::Error> {
         writer.write_record(row.iter().map(|cell| match cell {
             Cell::Text(text) => cell_text(text),
             Cell::Number(value, _) => value.to_string(),
+            Cell::Whole(value) => value.to_string(),
             Cell::Empty => String::new(),
         }))?;
     }
@@ -301,6 +310,14 @@ pub fn xlsx(tables: &[&Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
                             column,
                             *value,
                             &Format::new().set_num_format(number_format(*unit)),
+                        )?;
+                    }
+                    Cell::Whole(value) => {
+                        sheet.write_number_with_format(
+                            at,
+                            column,
+                            *value as f64,
+                            &Format::new().set_num_format("0"),
                         )?;
                     }
                     Cell::Empty => {}

@@ -87,42 +87,11 @@ pub async fn scaled(db: &Db, indicators: u32, quarters: u32) -> Result<u32, sqlx
     Ok(indicators)
 }
 
-/// Makes a new database's demonstration plan into generated council partnership number `n`'s,
-/// for the many-plans benchmark: its own title and council names, `indicators` indicators in
-/// all with `quarters` quarters of values, and `amendments` of their targets amended by
-/// Business Improvement through the same path as the page, each with its audit record.
-pub async fn council_plan(
-    db: &Db,
-    n: u32,
-    indicators: u32,
-    quarters: u32,
-    amendments: u32,
-) -> Result<(), crate::error::AppError> {
+/// Amends the targets of the first `amendments` indicators reported by a council (not
+/// jointly), as Business Improvement does on the page, each with its audit record: the
+/// history the many-plans benchmark's plans carry.
+pub async fn amend_targets(db: &Db, amendments: u32) -> Result<(), crate::error::AppError> {
     use crate::domain::roles::{Role, User};
-    sqlx::query("UPDATE plan SET title = $1")
-        .bind(format!("Partnership {n:03} Joint Strategic Plan"))
-        .execute(db)
-        .await?;
-    const SIDES: [&str; 4] = ["North", "South", "East", "West"];
-    let councils = super::plan::councils(db).await?;
-    for (partner, side) in councils.partners().iter().zip(SIDES) {
-        let short_name = format!("{side} {n:03}");
-        sqlx::query("UPDATE organisation SET name = $1, short_name = $2, code = $3 WHERE id = $4")
-            .bind(format!("{short_name} District Council"))
-            .bind(&short_name)
-            .bind(crate::domain::council::code_for(&short_name))
-            .bind(partner.id)
-            .execute(db)
-            .await?;
-    }
-    sqlx::query("UPDATE plan SET header = ''")
-        .execute(db)
-        .await?;
-    let (existing, last): (i64, i64) =
-        sqlx::query_as("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM indicator")
-            .fetch_one(db)
-            .await?;
-    scaled(db, indicators.saturating_sub(existing as u32), quarters).await?;
     let (person_id, name): (i64, String) = sqlx::query_as(
         "SELECT p.id, p.name FROM person p JOIN role_grant g ON g.person_id = p.id
          WHERE g.role = 'business_improvement' ORDER BY p.id LIMIT 1",
@@ -136,12 +105,12 @@ pub async fn council_plan(
         portfolio: Default::default(),
         directed: Default::default(),
     };
-    let generated: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM indicator WHERE id > $1 ORDER BY id LIMIT $2")
-            .bind(last)
-            .bind(i64::from(amendments))
-            .fetch_all(db)
-            .await?;
+    let chosen: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM indicator WHERE joint = FALSE AND lifecycle = 'active' ORDER BY id LIMIT $1",
+    )
+    .bind(i64::from(amendments))
+    .fetch_all(db)
+    .await?;
     let year = super::readings::default_quarter(db).await?.year;
     let first_council = super::plan::councils(db)
         .await?
@@ -149,7 +118,7 @@ pub async fn council_plan(
         .into_iter()
         .next()
         .ok_or(crate::error::AppError::Internal)?;
-    for (k, id) in generated.into_iter().enumerate() {
+    for (k, id) in chosen.into_iter().enumerate() {
         let amendment = Amendment {
             value: f64::from(55 + k as u32 % 10),
             unit: super::targets::unit(db, id).await?,

@@ -128,7 +128,7 @@ async fn a_wrong_workbook_lists_every_problem_by_sheet_row_and_column_and_writes
     set(&mut tables, "People", 0, "Roles", "Emperor");
     set(&mut tables, "Outputs", 1, "Column", "100000");
     let risks = sheet(&mut tables, "Risks").columns.clone();
-    tables.retain(|t| t.sheet != "Risk links");
+    tables.retain(|t| t.sheet != "Achievements");
     sheet(&mut tables, "Risks").columns = risks.into_iter().filter(|c| c != "Impact").collect();
 
     let (status, page) = upload(&site, Some(&cookie), "plan.xlsx", xlsx(&tables)).await;
@@ -144,7 +144,7 @@ async fn a_wrong_workbook_lists_every_problem_by_sheet_row_and_column_and_writes
         "Write the quarter like 2017/18 Q2",
         "&quot;Emperor&quot; is not a role",
         "Give the column as a whole number from -200 to 200",
-        "The workbook has no sheet called &quot;Risk links&quot;",
+        "The workbook has no sheet called &quot;Achievements&quot;",
         "The sheet has no column headed &quot;Impact&quot;",
     ] {
         let expected_plain = expected.replace("&quot;", "\"").replace("&#x27;", "'");
@@ -158,6 +158,10 @@ async fn a_wrong_workbook_lists_every_problem_by_sheet_row_and_column_and_writes
         "each problem names its sheet"
     );
     assert!(page.contains("Amber tolerance"), "and its column");
+    assert!(
+        !page.contains("on the Risks sheet"),
+        "a sheet missing a column is one problem, not one for every row that names it"
+    );
     assert_eq!(
         (written(&plan).await, plan.count("audit_record").await),
         before,
@@ -169,7 +173,7 @@ async fn a_wrong_workbook_lists_every_problem_by_sheet_row_and_column_and_writes
         (
             "plan.xlsx",
             b"Code,Title\nW1,Waste".to_vec(),
-            "content does not match its name",
+            "This is not an XLSX workbook",
         ),
         (
             "plan.csv",

@@ -44,6 +44,52 @@ impl HexPosition {
             .join(" ")
     }
 
+    /// The cell whose centre is nearest `point`, for hexagons of circumradius `size`: where a
+    /// hexagon dragged to `point` lands.
+    pub fn nearest(point: (f64, f64), size: f64) -> HexPosition {
+        let row = (point.1 / (size * 1.5)).round() as i32;
+        let mut best = HexPosition { q: 0, r: row };
+        let mut best_distance = f64::MAX;
+        for r in row - 1..=row + 1 {
+            let shift = if r.rem_euclid(2) == 1 { 0.5 } else { 0.0 };
+            let column = (point.0 / (size * ROOT3) - shift).round() as i32;
+            for q in column - 1..=column + 1 {
+                let candidate = HexPosition { q, r };
+                let (x, y) = candidate.centre(size);
+                let distance = (x - point.0).powi(2) + (y - point.1).powi(2);
+                if distance < best_distance {
+                    (best, best_distance) = (candidate, distance);
+                }
+            }
+        }
+        best
+    }
+
+    /// The cell one step away in the direction of an arrow key ("ArrowLeft", …): a column
+    /// left or right, a row up or down; none for any other key, or past the grid's edge.
+    pub fn step(self, key: &str) -> Option<HexPosition> {
+        let next = match key {
+            "ArrowLeft" => HexPosition {
+                q: self.q - 1,
+                ..self
+            },
+            "ArrowRight" => HexPosition {
+                q: self.q + 1,
+                ..self
+            },
+            "ArrowUp" => HexPosition {
+                r: self.r - 1,
+                ..self
+            },
+            "ArrowDown" => HexPosition {
+                r: self.r + 1,
+                ..self
+            },
+            _ => return None,
+        };
+        (next.q.abs() <= FURTHEST_CELL && next.r.abs() <= FURTHEST_CELL).then_some(next)
+    }
+
     /// A cell as typed into a form: a column and a row, whole numbers within `FURTHEST_CELL`
     /// of the origin.
     pub fn read(column: &str, row: &str) -> Result<HexPosition, crate::domain::input::Invalid> {
@@ -271,6 +317,34 @@ mod tests {
     use super::*;
 
     use proptest::prelude::*;
+
+    proptest! {
+        /// A hexagon dropped anywhere inside a cell lands on that cell.
+        #[test]
+        fn a_point_within_a_hexagon_lands_on_its_cell(q in -50i32..50, r in -50i32..50, dx in -0.8f64..0.8, dy in -0.8f64..0.8) {
+            let cell = HexPosition { q, r };
+            let (x, y) = cell.centre(64.0);
+            // Within the inscribed circle (radius √3/2 × size), the cell is unambiguous.
+            let (dx, dy) = (dx * 64.0 * 0.85 / 1.2, dy * 64.0 * 0.85 / 1.2);
+            prop_assume!(dx * dx + dy * dy < (64.0 * 0.85_f64).powi(2));
+            prop_assert_eq!(HexPosition::nearest((x + dx, y + dy), 64.0), cell);
+        }
+    }
+
+    #[test]
+    fn arrow_keys_step_a_column_or_a_row_and_stop_at_the_grid_s_edge() {
+        let cell = HexPosition { q: 3, r: 2 };
+        assert_eq!(cell.step("ArrowLeft"), Some(HexPosition { q: 2, r: 2 }));
+        assert_eq!(cell.step("ArrowRight"), Some(HexPosition { q: 4, r: 2 }));
+        assert_eq!(cell.step("ArrowUp"), Some(HexPosition { q: 3, r: 1 }));
+        assert_eq!(cell.step("ArrowDown"), Some(HexPosition { q: 3, r: 3 }));
+        assert_eq!(cell.step("Enter"), None);
+        let edge = HexPosition {
+            q: FURTHEST_CELL,
+            r: 0,
+        };
+        assert_eq!(edge.step("ArrowRight"), None);
+    }
 
     #[test]
     fn a_new_output_sits_beside_its_outcome_and_a_new_outcome_to_the_right() {

@@ -143,7 +143,8 @@ pub fn plan(shape: Shape) -> PlanBook {
         let code = format!("P{n:03}-{:04}", i + 1);
         let output = &outputs[i as usize % outputs.len().max(1)];
         let unit = UNITS[i as usize % UNITS.len()];
-        let joint = several && i % 5 == 4;
+        // The last tenth are reported jointly by a partnership's councils.
+        let joint = several && i >= shape.indicators - shape.indicators / 10;
         let polarity = if i % 3 == 1 {
             Polarity::LowerIsBetter
         } else {

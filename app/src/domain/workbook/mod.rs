@@ -413,8 +413,8 @@ fn optional_day(value: Option<Day>) -> Cell {
     value.map_or(Cell::Empty, |day| Cell::text(day.iso()))
 }
 
-fn whole(value: impl ToString) -> Cell {
-    Cell::text(value.to_string())
+fn whole(value: impl Into<i64>) -> Cell {
+    Cell::Whole(value.into())
 }
 
 fn council(value: &CouncilName) -> Cell {
@@ -700,9 +700,22 @@ impl PlanBook {
             count(self.themes.len(), "theme", "themes"),
             count(self.outcomes.len(), "outcome", "outcomes"),
             count(self.outputs.len(), "output", "outputs"),
+            count(
+                self.portfolios.len(),
+                "portfolio holding",
+                "portfolio holdings",
+            ),
+            count(self.risks.len(), "risk", "risks"),
             count(self.indicators.len(), "indicator", "indicators"),
+            count(self.links.len() + self.risk_links.len(), "link", "links"),
             count(self.targets.len(), "target", "targets"),
             count(self.values.len(), "value", "values"),
+            count(
+                self.achievements.len(),
+                "achievements entry",
+                "achievements entries",
+            ),
+            count(self.return_periods.len(), "return period", "return periods"),
             count(self.changes.len(), "recorded change", "recorded changes"),
         ]
         .join(", ")

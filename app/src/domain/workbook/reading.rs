@@ -1025,6 +1025,19 @@ pub fn read(sheets: &Sheets) -> Result<PlanBook, Vec<Problem>> {
         .map(|(_, c)| c)
         .collect();
 
+    // A sheet missing, or missing a column, is one problem: what other sheets name on it is
+    // not listed again, row by row.
+    let unread: Vec<&str> = SHEETS
+        .iter()
+        .map(|sheet| sheet.name)
+        .filter(|name| problems.iter().any(|p| p.sheet == *name && p.row <= 1))
+        .collect();
+    problems.retain(|p| {
+        p.row <= 1
+            || !unread
+                .iter()
+                .any(|name| p.message.contains(&format!("on the {name} sheet")))
+    });
     if !problems.is_empty() {
         problems.truncate(MOST_PROBLEMS);
         return Err(problems);
