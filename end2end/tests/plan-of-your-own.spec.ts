@@ -167,3 +167,126 @@ test('a council sets up its own plan from an empty database, in the browser', as
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Affordable homes built');
   await expect(page.getByText('This output has no indicators yet')).toBeVisible();
 });
+
+test('the new plan gets six indicators, a data owner and its first quarter of values, all in the browser', async ({ page }) => {
+  test.setTimeout(240_000);
+  const signInAs = async (username: string, secret: string) => {
+    await page.context().clearCookies();
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(secret);
+    await page.getByLabel('Password').press('Enter');
+    await expect(page.getByRole('navigation', { name: 'Main' })).toContainText('Sign out');
+  };
+  await signInAs('morgan.reed', password);
+
+  // A data owner, added on the People page and given the role.
+  await page.goto(`${base}/people`);
+  const form = page.locator('#add-person');
+  await form.getByLabel('Full name').fill('Dee Owen');
+  await form.getByLabel('Job title').fill('Waste Data Officer');
+  await form.getByLabel('Work email address').fill('dee.owen@harbourside.example');
+  await form.getByLabel('Username').fill('dee.owen');
+  await form.getByLabel('Password').fill('harbourside-returns');
+  await form.getByLabel('Reason for the change').fill('Returns our figures');
+  await form.getByRole('button', { name: 'Add the person' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dee Owen');
+  const grant = page.locator('#grant-role');
+  await grant.getByLabel('Give a role').selectOption({ label: 'Data owner' });
+  await grant.getByLabel('Reason for the change').fill('Returns our figures');
+  await grant.getByRole('button', { name: 'Give the role' }).click();
+  await expect(page.locator('.link-list').first()).toContainText('Data owner');
+
+  // Six indicators, each proposed on its output, confirmed and given its data owner.
+  const indicators: [string, string, string][] = [
+    ['C1', 'Household waste recycled', 'Percentage (%)'],
+    ['C1', 'Residual waste per household', 'Kilograms (kg)'],
+    ['C2', 'Food waste collected', 'Kilograms (kg)'],
+    ['C3', 'Streets meeting the cleanliness standard', 'Percentage (%)'],
+    ['H1', 'Affordable homes completed', 'Number'],
+    ['H2', 'Households prevented from homelessness', 'Number'],
+  ];
+  const addresses: string[] = [];
+  for (const [output, title, unit] of indicators) {
+    await page.goto(`${base}/`);
+    await page.locator(`a.hex[data-output="${output}"]`).click();
+    await page.getByRole('link', { name: 'Propose a new indicator for this output' }).click();
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Definition').fill(`${title}, counted each quarter from the service's own records`);
+    await page.getByLabel('Unit').selectOption({ label: unit });
+    await page.getByLabel('Reason for the change').fill('Agreed with the Portfolio Holder');
+    await page.getByRole('button', { name: 'Propose the indicator' }).click();
+    await expect(page).toHaveURL(/\/indicators\/\d+$/);
+    const address = page.url();
+    addresses.push(address);
+    await page.goto(`${address}/manage`);
+    const confirm = page.locator('form#confirm');
+    await confirm.getByLabel('Reason for the change').fill('Agreed by leaders');
+    await confirm.getByRole('button', { name: 'Confirm the indicator' }).click();
+    await page.goto(`${address}/manage`);
+    const owner = page.locator('form#data-owner');
+    await owner.getByLabel('Data owner').selectOption({ label: 'Dee Owen' });
+    await owner.getByLabel('Reason for the change').fill('Dee returns it');
+    await owner.getByRole('button', { name: 'Save the data owner' }).click();
+    await expect(page.getByText('Dee Owen returns its values each quarter.')).toBeVisible();
+  }
+  await expectAccessible(page);
+
+  // Business Improvement opens the quarter for returns.
+  await page.goto(`${base}/returns/completeness`);
+  const opening = (await page.getByRole('heading', { name: /^Open .* for returns$/ }).textContent()) ?? '';
+  const quarter = opening.replace(/^Open /, '').replace(/ for returns$/, '');
+  const open = page.locator('form#open-period');
+  await open.getByLabel('Reason for the change').fill('The quarter is over');
+  await open.getByRole('button', { name: 'Open the quarter' }).click();
+  await expect(page.locator('.error-summary')).toHaveCount(0);
+
+  // The data owner enters the quarter's six values.
+  await signInAs('dee.owen', 'harbourside-returns');
+  await page.getByRole('link', { name: 'My returns' }).click();
+  await hydrated(page);
+  await expect(page.locator('.caption')).toContainText(quarter);
+  const empties = page.locator('form.return__slot input[name="value"][value=""]');
+  await expect(empties).toHaveCount(6);
+  for (let entered = 0; entered < 6; entered++) {
+    const empty = empties.first();
+    const id = (await empty.getAttribute('id')) ?? '';
+    await empty.fill(String(40 + entered));
+    await empty.press('Tab');
+    await page.keyboard.type('From the service records');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect(page.locator(`#${id}`)).toHaveValue(String(40 + entered));
+  }
+  await expect(empties).toHaveCount(0);
+  await expectAccessible(page);
+
+  // Everyone sees the map for that quarter, an indicator's chart, and the change summary.
+  await page.context().clearCookies();
+  await page.goto(`${base}/`);
+  await hydrated(page);
+  await expect(page.locator('.map-lead')).toContainText(quarter);
+  await expect(page.locator('a.hex[data-output="C1"]')).toHaveAttribute('aria-label', /2 indicators;/);
+  await expect(page.locator('a.hex[data-output="H2"]')).toHaveAttribute('aria-label', /1 indicator;/);
+  await page.goto(addresses[0]);
+  await hydrated(page);
+  await expect(page.locator('#indicator-chart canvas').first()).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('body')).not.toContainText('Babergh');
+  await page.goto(`${base}/changes`);
+  await expect(page.locator('table.change-summary')).toContainText('Clean and green');
+
+  // Business Improvement drafts the quarter's update: this council alone.
+  await signInAs('morgan.reed', password);
+  await page.goto(`${base}/reports`);
+  const choice = page.getByLabel('What the report covers');
+  const label = (await choice.locator('option').filter({ hasText: quarter }).first().textContent()) ?? '';
+  await choice.selectOption({ label: label.trim() });
+  await page.getByRole('button', { name: 'Create the draft' }).click();
+  await expect(page.getByRole('heading', { name: 'Draft' })).toBeVisible();
+  await expect(page.locator('main')).toContainText('Harbourside');
+  await expect(page.locator('main')).toContainText('Household waste recycled');
+  for (const other of ['Babergh', 'Mid Suffolk', 'Joint', 'Both councils']) {
+    await expect(page.locator('main')).not.toContainText(other);
+  }
+  await expectAccessible(page);
+});

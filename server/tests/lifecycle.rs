@@ -255,3 +255,101 @@ async fn stored_text_cannot_break_out_of_the_form_it_is_edited_in() {
         "Tonnes&lt;/textarea&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</textarea>"
     ));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_indicator_is_given_its_data_owner_from_those_who_hold_the_role() {
+    let site = start().await;
+    let claire = session(&site, "claire.whitby").await;
+    let db = site.database().await;
+    let person = |name: &'static str| {
+        let db = db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM person WHERE name = $1")
+                .bind(name)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+        }
+    };
+    let we01: i64 = sqlx::query_scalar("SELECT id FROM indicator WHERE code = 'WE01'")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let owner = || {
+        let db = db.clone();
+        async move {
+            sqlx::query_scalar::<_, Option<i64>>(
+                "SELECT data_owner_id FROM indicator WHERE id = $1",
+            )
+            .bind(we01)
+            .fetch_one(&db)
+            .await
+            .unwrap()
+        }
+    };
+    let mark = person("Mark Ellis").await;
+    assert_eq!(owner().await, Some(mark));
+    let manage = format!("/indicators/{we01}/manage");
+    let (_, page) = get_as(&site, &manage, Some(&claire)).await;
+    assert!(
+        page.contains("Mark Ellis returns its values each quarter."),
+        "{page}"
+    );
+
+    // Someone without the data owner role is refused, and nothing changes.
+    let records = verified_audit_records(&site).await;
+    let jan_id = person("Cllr Jan Osborne").await.to_string();
+    let id = we01.to_string();
+    let send = |person: String| {
+        let (site, claire, id) = (&site, &claire, id.clone());
+        async move {
+            let fields = [
+                ("indicator_id", id.as_str()),
+                ("person_id", person.as_str()),
+                ("reason", "Moving the return"),
+            ];
+            let response = post_form(
+                site,
+                "/api/set-data-owner",
+                Some(claire),
+                &fields,
+                Some(&format!("/indicators/{id}/manage")),
+            )
+            .await;
+            location(&response, site)
+        }
+    };
+    let back = send(jan_id).await;
+    let (_, page) = get_as(&site, &back, Some(&claire)).await;
+    assert!(
+        page.contains("Choose someone who holds the data owner role"),
+        "{page}"
+    );
+    assert_eq!(owner().await, Some(mark));
+    assert_eq!(
+        verified_audit_records(&site).await,
+        records,
+        "nothing recorded"
+    );
+
+    // Another data owner takes it over, recorded with who had it.
+    let sue: i64 = sqlx::query_scalar(
+        "SELECT p.id FROM person p JOIN role_grant g ON g.person_id = p.id
+         WHERE g.role = 'data_owner' AND p.id <> $1 ORDER BY p.id LIMIT 1",
+    )
+    .bind(mark)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    send(sue.to_string()).await;
+    assert_eq!(owner().await, Some(sue));
+    let (before, after): (Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT value_before, value_after FROM audit_record WHERE action = 'data_owner_set' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(before.as_deref(), Some("Mark Ellis"));
+    assert!(after.is_some_and(|name| name != "Mark Ellis"));
+    assert_eq!(verified_audit_records(&site).await, records + 1);
+}

@@ -491,6 +491,27 @@ fn rules() -> Vec<(&'static str, Rule)> {
             },
         ),
         (
+            "/api/set-data-owner",
+            Rule::Changes {
+                // Mark Ellis returns WE01's values: first no one, then Mark again, and so on.
+                form: |ids, done| {
+                    vec![
+                        ("indicator_id", ids.get("WE01")),
+                        (
+                            "person_id",
+                            if done % 2 == 0 {
+                                String::new()
+                            } else {
+                                ids.get("mark")
+                            },
+                        ),
+                        ("reason", "Matrix".into()),
+                    ]
+                },
+                people: FRAMEWORK,
+            },
+        ),
+        (
             "/api/link-indicator",
             Rule::Changes {
                 form: |ids, done| {

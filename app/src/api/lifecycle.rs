@@ -82,6 +82,34 @@ pub async fn refine_indicator(
     Ok(())
 }
 
+/// Gives an indicator its data owner (a person's id; empty: no one).
+#[server(prefix = "/api", endpoint = "set-data-owner")]
+pub async fn set_data_owner(
+    indicator_id: i64,
+    person_id: String,
+    reason: String,
+) -> Result<(), AppError> {
+    let user = crate::session::signed_in()?;
+    let owner =
+        match person_id.trim() {
+            "" => None,
+            id => Some(id.parse::<i64>().map_err(|_| {
+                AppError::invalid("person_id", "Choose the data owner from the list")
+            })?),
+        };
+    let reason = Reason::read(&reason)?;
+    crate::store::lifecycle::set_data_owner(
+        &super::database()?,
+        &user,
+        indicator_id,
+        owner,
+        &reason,
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/indicators/{indicator_id}/manage"));
+    Ok(())
+}
+
 /// Links an indicator to an output or risk (`linked` true), or takes the link away.
 #[server(prefix = "/api", endpoint = "link-indicator")]
 pub async fn link_indicator(

@@ -96,7 +96,11 @@ pub async fn send_reminders(period: String) -> Result<(), AppError> {
             "Email is not set up on this server, so no reminder was sent",
         ));
     };
-    let quarter = completeness.period.quarter;
+    let period = completeness
+        .period
+        .clone()
+        .ok_or_else(|| AppError::not_found("A quarter opened for returns"))?;
+    let quarter = period.quarter;
     let link = format!("{}/returns?period={}", mailer.site, quarter.slug());
     let mut sent = 0;
     for owner in completeness
@@ -115,7 +119,7 @@ pub async fn send_reminders(period: String) -> Result<(), AppError> {
         let body = crate::domain::returns::reminder(
             &owner.owner.label,
             quarter,
-            completeness.period.deadline,
+            period.deadline,
             owner.state,
             &missing,
             &link,

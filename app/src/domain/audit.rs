@@ -134,11 +134,12 @@ pub enum AuditAction {
     PartMoved,
     PartRetired,
     PlanImported,
+    DataOwnerSet,
 }
 
 impl AuditAction {
     /// Every action but the indicators' changes, with its code and its words.
-    const OTHERS: [(AuditAction, &'static str, &'static str); 19] = [
+    const OTHERS: [(AuditAction, &'static str, &'static str); 20] = [
         (Self::PersonAdded, "person_added", "Person added"),
         (Self::RoleGranted, "role_granted", "Role given"),
         (Self::RoleRevoked, "role_revoked", "Role taken away"),
@@ -190,6 +191,7 @@ impl AuditAction {
             "plan_imported",
             "Plan set up from a workbook",
         ),
+        (Self::DataOwnerSet, "data_owner_set", "Data owner set"),
     ];
 
     fn other(self) -> (&'static str, &'static str) {

@@ -18,6 +18,10 @@ pub struct IndicatorManagement {
     /// Outputs this person may link it to.
     pub linkable_outputs: Vec<Choice>,
     pub linkable_risks: Vec<Choice>,
+    /// Who returns its values each quarter, if anyone yet.
+    pub data_owner: Option<i64>,
+    /// Everyone who holds the data owner role, by name.
+    pub data_owners: Vec<Choice>,
 }
 
 /// What the form to propose an indicator for an output needs.

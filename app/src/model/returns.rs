@@ -92,7 +92,8 @@ pub struct OwnerReturns {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Completeness {
-    pub period: ReturnPeriod,
+    /// The quarter shown; none before any quarter has been opened for returns.
+    pub period: Option<ReturnPeriod>,
     /// Every quarter ever opened, newest first.
     pub periods: Vec<ReturnPeriod>,
     pub overall: Tally,

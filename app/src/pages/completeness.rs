@@ -57,10 +57,17 @@ fn CompletenessView(completeness: Completeness) -> impl IntoView {
         next,
         can_email,
     } = completeness;
+    let Some(period) = period else {
+        return view! {
+            <h1 class="heading-xl">"Completeness of returns"</h1>
+            <p class="body">"No quarter has been opened for returns yet. Open the first once the plan's indicators have their data owners: each data owner then sees the quarter on My returns."</p>
+            <OpenQuarter next />
+        }
+        .into_any();
+    };
     let slug = period.quarter.slug();
     let period_error = returned_error(SetReturnPeriod::PATH);
-    let (close_error, reason_error, deadline_error) =
-        (period_error.clone(), period_error.clone(), period_error);
+    let (close_error, reason_error) = (period_error.clone(), period_error);
     let reminder_error = returned_error(SendReminders::PATH);
     let reminded = use_query_map().get_untracked().get("reminded");
     let late: Vec<_> = owners
@@ -155,13 +162,23 @@ fn CompletenessView(completeness: Completeness) -> impl IntoView {
             <input type="hidden" name="action" value=action />
             <ReasonField form="period" error=reason_error />
         </PostForm>
+        <OpenQuarter next />
+    }
+    .into_any()
+}
+
+/// The form that opens the next quarter for returns, with its usual deadline.
+#[component]
+fn OpenQuarter(next: (crate::domain::Quarter, crate::domain::period::Day)) -> impl IntoView {
+    let error = returned_error(SetReturnPeriod::PATH);
+    view! {
         <h3 class="heading-m">{format!("Open {} for returns", next.0)}</h3>
         <PostForm form="open-period" action=SetReturnPeriod::PATH error=None button="Open the quarter">
             <input type="hidden" name="period" value=next.0.slug() />
             <input type="hidden" name="action" value="open" />
             <Field form="open-period" name="deadline" label="Deadline".to_string()
                 hint="The date values are due, like 2018-04-30"
-                input=Input::Text { value: next.1.iso(), max: 10 } error=deadline_error />
+                input=Input::Text { value: next.1.iso(), max: 10 } error />
             <ReasonField form="open-period" error=None />
         </PostForm>
     }

@@ -5,6 +5,7 @@
 use crate::api::lifecycle::{
     get_indicator_management, get_proposal_form, ConfirmIndicator, DeleteIndicator,
     IndicatorManagement, LinkIndicator, ProposalForm, ProposeIndicator, RefineIndicator,
+    SetDataOwner,
 };
 use crate::api::Choice;
 use crate::components::breadcrumbs::Breadcrumbs;
@@ -135,6 +136,31 @@ fn Manage(indicator: IndicatorManagement) -> impl IntoView {
                             hint="What is counted, how, and from which source"
                             input=Input::Area { value: indicator.definition.clone(), max: 2000 } error=error.clone() />
                         <ReasonField form="refine" error />
+                    </PostForm>
+                }
+            }
+
+            <h2 class="heading-l">"Data owner"</h2>
+            {
+                let error = returned_error(SetDataOwner::PATH);
+                let current = indicator.data_owners.iter().find(|p| Some(p.id) == indicator.data_owner);
+                // The one chosen now comes first, so the form opens on it.
+                let mut choices = options(&indicator.data_owners);
+                if let Some(person) = current {
+                    choices.retain(|(id, _)| *id != person.id.to_string());
+                    choices.insert(0, (person.id.to_string(), person.label.clone()));
+                }
+                choices.insert(usize::from(current.is_some()), (String::new(), "No one".to_string()));
+                view! {
+                    <p class="body">{match current {
+                        Some(person) => format!("{} returns its values each quarter.", person.label),
+                        None => "No one returns its values yet. Choose its data owner from those who hold the role (give it on the People page).".to_string(),
+                    }}</p>
+                    <PostForm form="data-owner" action=SetDataOwner::PATH error=error.clone() button="Save the data owner">
+                        {indicator_field(id)}
+                        <Field form="data-owner" name="person_id" label="Data owner".to_string()
+                            input=Input::Select(choices) error=error.clone() />
+                        <ReasonField form="data-owner" error />
                     </PostForm>
                 }
             }

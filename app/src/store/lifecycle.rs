@@ -348,6 +348,20 @@ pub async fn management(db: &Db, user: &User, id: i64) -> Result<IndicatorManage
     let (linked_risks, other_risks): (Vec<Choice>, Vec<Choice>) = risks
         .into_iter()
         .partition(|r| linked_risks.contains(&r.id));
+    let data_owner: Option<i64> =
+        sqlx::query_scalar("SELECT data_owner_id FROM indicator WHERE id = $1")
+            .bind(id)
+            .fetch_one(db)
+            .await?;
+    let data_owners = sqlx::query_as::<_, (i64, String)>(
+        "SELECT p.id, p.name FROM person p JOIN role_grant g ON g.person_id = p.id
+         WHERE g.role = 'data_owner' ORDER BY p.name, p.id",
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|(id, label)| Choice { id, label })
+    .collect();
     Ok(IndicatorManagement {
         id,
         code: subject.code,
@@ -361,7 +375,71 @@ pub async fn management(db: &Db, user: &User, id: i64) -> Result<IndicatorManage
             .filter(|o| user.may(Action::ChangeIndicators(&[o.id])))
             .collect(),
         linkable_risks: other_risks,
+        data_owner,
+        data_owners,
     })
+}
+
+/// Gives the indicator its data owner, who returns its values each quarter: someone holding
+/// the data owner role (given on the People page), or no one. Recorded with who it was.
+pub async fn set_data_owner(
+    db: &Db,
+    user: &User,
+    id: i64,
+    owner: Option<i64>,
+    reason: &Reason,
+) -> Result<(), AppError> {
+    let (mut tx, subject) = begin_change(db, user, id).await?;
+    let before: Option<(i64, String)> = sqlx::query_as(
+        "SELECT p.id, p.name FROM indicator i JOIN person p ON p.id = i.data_owner_id WHERE i.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if before.as_ref().map(|(id, _)| *id) == owner {
+        return Err(AppError::invalid(
+            "person_id",
+            "That is who returns its values already; choose someone else",
+        ));
+    }
+    let after: Option<String> = match owner {
+        None => None,
+        Some(person) => Some(
+            sqlx::query_scalar(
+                "SELECT p.name FROM person p JOIN role_grant g ON g.person_id = p.id
+                 WHERE p.id = $1 AND g.role = 'data_owner'",
+            )
+            .bind(person)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "person_id",
+                    "Choose someone who holds the data owner role (give it on the People page first)",
+                )
+            })?,
+        ),
+    };
+    sqlx::query("UPDATE indicator SET data_owner_id = $1 WHERE id = $2")
+        .bind(owner)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    super::audit::commit_with(
+        tx,
+        AuditContent {
+            indicator_id: Some(id),
+            value_before: before.map(|(_, name)| name),
+            value_after: after,
+            ..content(
+                user,
+                AuditAction::DataOwnerSet,
+                format!("data owner of {}", subject.code),
+                reason.as_str(),
+            )
+        },
+    )
+    .await
 }
 
 pub async fn proposal_form(db: &Db, user: &User, output_id: i64) -> Result<ProposalForm, AppError> {

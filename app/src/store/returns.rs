@@ -174,8 +174,24 @@ pub async fn completeness(
 ) -> Result<Completeness, AppError> {
     user.authorise(Action::OverseeReporting)?;
     let periods = periods(db).await?;
-    let period = chosen(&periods, asked)
-        .ok_or_else(|| AppError::not_found("A quarter opened for returns"))?;
+    let Some(period) = chosen(&periods, asked) else {
+        // A new plan: nothing opened yet, and the quarter just ended to open first.
+        let first = Day::today().quarter().previous();
+        let none = || Tally {
+            label: "All indicators".into(),
+            entered: 0,
+            due: 0,
+        };
+        return Ok(Completeness {
+            period: None,
+            periods,
+            overall: none(),
+            themes: Vec::new(),
+            owners: Vec::new(),
+            next: (first, rules::usual_deadline(first)),
+            can_email: false,
+        });
+    };
     let lines = lines(db, period.quarter, None).await?;
     let today = Day::today();
     let tally = |label: String, lines: &[&ReturnLine]| Tally {
@@ -241,7 +257,7 @@ pub async fn completeness(
         next: (newest.next(), rules::usual_deadline(newest.next())),
         can_email: false,
         periods,
-        period,
+        period: Some(period),
     })
 }
 
