@@ -62,7 +62,7 @@ pub fn demo_username(name: &str) -> String {
 /// import, then an account for everyone, then the June 2017 report published.
 pub async fn seed_if_empty(db: &Db) -> Result<(), sqlx::Error> {
     let failed = |error: String| sqlx::Error::Protocol(format!("the demonstration plan: {error}"));
-    if !super::workbook::plan_is_empty(db).await? {
+    if !super::shaping::plan_is_empty(db).await? {
         return Ok(());
     }
     let book = plan().map_err(|problems| failed(format!("{problems:?}")))?;

@@ -711,6 +711,21 @@ pub async fn unfinished(db: &Db) -> Result<bool, sqlx::Error> {
     Ok(councils == 0 || themes == 0)
 }
 
+/// Whether the plan is still empty: no council, theme or indicator. Only an empty plan is
+/// set up from a workbook.
+pub async fn plan_is_empty<'c, E>(db: E) -> Result<bool, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let (councils, themes, indicators): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM plan_organisation), (SELECT COUNT(*) FROM theme),
+                (SELECT COUNT(*) FROM indicator)",
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(councils + themes + indicators == 0)
+}
+
 /// The plan as the page that shapes it shows it: Business Improvement only.
 pub async fn page(db: &Db, user: &User) -> Result<crate::model::plan::PlanShape, AppError> {
     user.authorise(Action::ShapePlan)?;
@@ -729,6 +744,6 @@ pub async fn page(db: &Db, user: &User) -> Result<crate::model::plan::PlanShape,
         identity,
         map: super::map::load(db, view).await?,
         directors,
-        empty: super::workbook::plan_is_empty(db).await?,
+        empty: plan_is_empty(db).await?,
     })
 }

@@ -88,13 +88,16 @@ pub async fn export(db: &Db) -> Result<PlanBook, sqlx::Error> {
         .collect();
     let theme_rows = themes
         .iter()
-        .map(|(id, title, scope_note, director, retired_on)| ThemeRow {
-            number: theme_number[id],
-            title: title.clone(),
-            scope_note: scope_note.clone(),
-            director: email_of(*director),
-            retired_on: retired_on.as_deref().and_then(Day::of),
-        })
+        .zip(1..)
+        .map(
+            |((_, title, scope_note, director, retired_on), number)| ThemeRow {
+                number,
+                title: title.clone(),
+                scope_note: scope_note.clone(),
+                director: email_of(*director),
+                retired_on: retired_on.as_deref().and_then(Day::of),
+            },
+        )
         .collect();
 
     let outcomes: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(
@@ -103,11 +106,18 @@ pub async fn export(db: &Db) -> Result<PlanBook, sqlx::Error> {
     )
     .fetch_all(&mut *c)
     .await?;
+    // A row naming a theme or outcome that is not there: only a damaged database has one.
+    let orphan = || {
+        sqlx::Error::Decode("a row of the plan names a theme or outcome that is not there".into())
+    };
     let mut outcome_number: HashMap<i64, (u32, u32)> = HashMap::new();
+    let mut outcomes_of: HashMap<u32, u32> = HashMap::new();
     let mut outcome_rows = Vec::new();
     for (id, theme_id, title, retired_on) in &outcomes {
-        let theme = theme_number[theme_id];
-        let number = outcome_number.values().filter(|(t, _)| *t == theme).count() as u32 + 1;
+        let theme = *theme_number.get(theme_id).ok_or_else(orphan)?;
+        let number = outcomes_of.entry(theme).or_default();
+        *number += 1;
+        let number = *number;
         outcome_number.insert(*id, (theme, number));
         outcome_rows.push(OutcomeRow {
             theme,
@@ -127,9 +137,9 @@ pub async fn export(db: &Db) -> Result<PlanBook, sqlx::Error> {
     let output_rows = outputs
         .iter()
         .map(|(_, outcome, code, title, short_title, q, r, retired_on)| {
-            let (theme, outcome) = outcome_number[outcome];
+            let (theme, outcome) = *outcome_number.get(outcome).ok_or_else(orphan)?;
             let cell = HexPosition { q: *q, r: *r };
-            OutputRow {
+            Ok(OutputRow {
                 code: code.clone(),
                 theme,
                 outcome,
@@ -137,9 +147,9 @@ pub async fn export(db: &Db) -> Result<PlanBook, sqlx::Error> {
                 short_title: short_title.clone(),
                 cell: (q.abs() <= FURTHEST_CELL && r.abs() <= FURTHEST_CELL).then_some(cell),
                 retired_on: retired_on.as_deref().and_then(Day::of),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, sqlx::Error>>()?;
 
     let portfolios: Vec<(i64, i64, String)> = sqlx::query_as(
         "SELECT output_id, person_id, portfolio FROM portfolio_holder ORDER BY output_id, person_id",
@@ -405,21 +415,6 @@ pub async fn export(db: &Db) -> Result<PlanBook, sqlx::Error> {
     })
 }
 
-/// Whether the plan is still empty: no council, theme or indicator. Only an empty plan is
-/// set up from a workbook.
-pub async fn plan_is_empty<'c, E>(db: E) -> Result<bool, sqlx::Error>
-where
-    E: sqlx::Executor<'c, Database = sqlx::Any>,
-{
-    let (councils, themes, indicators): (i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM plan_organisation), (SELECT COUNT(*) FROM theme),
-                (SELECT COUNT(*) FROM indicator)",
-    )
-    .fetch_one(db)
-    .await?;
-    Ok(councils + themes + indicators == 0)
-}
-
 /// Who sets a plan up from a workbook: a person in Business Improvement, or the server's
 /// operator (from the command line, or loading the demonstration).
 #[derive(Clone, Copy, Debug)]
@@ -440,7 +435,7 @@ pub async fn write(
         user.authorise(Action::ShapePlan)?;
     }
     let mut tx = begin_write(db).await?;
-    if !plan_is_empty(&mut *tx).await? {
+    if !super::shaping::plan_is_empty(&mut *tx).await? {
         return Err(AppError::invalid(
             "file",
             "This plan is set up already: a workbook can set up only an empty plan, one with no council, theme or indicator yet",
@@ -483,6 +478,18 @@ pub async fn write(
         },
     )
     .await
+}
+
+/// The id written for `key`. A checked workbook names only what it defines, so a miss is a
+/// fault in Hexplan, answered as one (never a panic).
+fn written<K: std::hash::Hash + Eq + std::fmt::Debug>(
+    ids: &HashMap<K, i64>,
+    key: &K,
+) -> Result<i64, AppError> {
+    ids.get(key).copied().ok_or_else(|| {
+        tracing::error!(?key, "a workbook row names something not written");
+        AppError::Internal
+    })
 }
 
 /// The ids each written row was given, by the name the workbook knows it by.
@@ -602,7 +609,7 @@ impl Written {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO outcome (theme_id, position, title, retired_on) VALUES ($1, $2, $3, $4) RETURNING id",
             )
-            .bind(ids.themes[&outcome.theme])
+            .bind(written(&ids.themes, &outcome.theme)?)
             .bind(i64::from(outcome.number))
             .bind(&outcome.title)
             .bind(outcome.retired_on.map(Day::iso))
@@ -620,7 +627,7 @@ impl Written {
                 "INSERT INTO output (outcome_id, code, title, short_title, hex_q, hex_r, retired_on)
                  VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             )
-            .bind(ids.outcomes[&(output.theme, output.outcome)])
+            .bind(written(&ids.outcomes, &(output.theme, output.outcome))?)
             .bind(&output.code)
             .bind(&output.title)
             .bind(&output.short_title)
@@ -636,8 +643,8 @@ impl Written {
         }
         for holder in &book.portfolios {
             sqlx::query("INSERT INTO portfolio_holder (output_id, person_id, portfolio) VALUES ($1, $2, $3)")
-                .bind(ids.outputs[&holder.output])
-                .bind(ids.people[&holder.holder])
+                .bind(written(&ids.outputs, &holder.output)?)
+                .bind(written(&ids.people, &holder.holder)?)
                 .bind(&holder.portfolio)
                 .execute(&mut **tx)
                 .await?;
@@ -682,22 +689,22 @@ impl Written {
             .await?;
             sqlx::query("INSERT INTO indicator_output (indicator_id, output_id, is_primary) VALUES ($1, $2, TRUE)")
                 .bind(id)
-                .bind(ids.outputs[&i.output])
+                .bind(written(&ids.outputs, &i.output)?)
                 .execute(&mut **tx)
                 .await?;
             ids.indicators.insert(i.code.clone(), id);
         }
         for link in &book.links {
             sqlx::query("INSERT INTO indicator_output (indicator_id, output_id, is_primary) VALUES ($1, $2, FALSE)")
-                .bind(ids.indicators[&link.indicator])
-                .bind(ids.outputs[&link.output])
+                .bind(written(&ids.indicators, &link.indicator)?)
+                .bind(written(&ids.outputs, &link.output)?)
                 .execute(&mut **tx)
                 .await?;
         }
         for link in &book.risk_links {
             sqlx::query("INSERT INTO indicator_risk (indicator_id, risk_id) VALUES ($1, $2)")
-                .bind(ids.indicators[&link.indicator])
-                .bind(ids.risks[&link.risk])
+                .bind(written(&ids.indicators, &link.indicator)?)
+                .bind(written(&ids.risks, &link.risk)?)
                 .execute(&mut **tx)
                 .await?;
         }
@@ -706,7 +713,7 @@ impl Written {
                 "INSERT INTO target (indicator_id, organisation_id, financial_year, quarter, value, amber_tolerance, set_by_id, set_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
-            .bind(ids.indicators[&t.indicator])
+            .bind(written(&ids.indicators, &t.indicator)?)
             .bind(council(&t.council))
             .bind(t.year)
             .bind(t.quarter.map(i64::from))
@@ -722,7 +729,7 @@ impl Written {
                 "INSERT INTO measurement (indicator_id, organisation_id, financial_year, quarter, value, commentary, entered_by_id, entered_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
-            .bind(ids.indicators[&v.indicator])
+            .bind(written(&ids.indicators, &v.indicator)?)
             .bind(council(&v.council))
             .bind(v.quarter.year)
             .bind(i64::from(v.quarter.q))
@@ -738,7 +745,7 @@ impl Written {
                 "INSERT INTO achievement (outcome_id, financial_year, half, achievements, impacts, written_by_id, written_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
-            .bind(ids.outcomes[&(a.theme, a.outcome)])
+            .bind(written(&ids.outcomes, &(a.theme, a.outcome))?)
             .bind(a.half.year)
             .bind(i64::from(a.half.half))
             .bind(&a.achievements)
