@@ -33,7 +33,10 @@ async fn attach_plan(
         .extensions()
         .get::<auth::DatabaseUnreachable>()
         .is_some();
-    if !unreachable && !auth::is_asset(request.uri().path()) {
+    // Pages need the plan's identity (their title, header and breadcrumbs); server
+    // functions and files answer without it.
+    let path = request.uri().path();
+    if !unreachable && !auth::is_asset(path) && !path.starts_with("/api/") {
         match store::plan::identity(&state.db).await {
             Ok(plan) => {
                 request.extensions_mut().insert(plan);
