@@ -64,6 +64,8 @@ pub struct ReportContent {
     /// The line above the title: the plan's header and its title.
     pub cover: String,
     pub period: ReportPeriod,
+    /// The days it covers, by the plan's year: "1 April to 30 September 2017".
+    pub dates: String,
     /// "Published on 26 November 2026 by Claire Whitby", or "Draft, generated on …".
     pub provenance: String,
     pub themes: Vec<ReportTheme>,
@@ -129,7 +131,7 @@ fn ReportArticle(content: ReportContent) -> impl IntoView {
             <header class="report__cover">
                 <p class="report__council">{content.cover.clone()}</p>
                 <h1 class="heading-xl">{period.title()}</h1>
-                <p class="body">{period.dates()}</p>
+                <p class="body">{content.dates.clone()}</p>
                 <p class="hint">{content.provenance.clone()}</p>
             </header>
             <section class="report__summary">

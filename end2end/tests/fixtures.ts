@@ -61,7 +61,7 @@ export const test = base.extend<Fixtures>({
       page.on('console', (message) => {
         const text = message.text();
         if (message.type() === 'error' || /hydrat/i.test(text)) {
-          problems.push(`${message.type()}: ${text}`);
+          problems.push(`${message.type()}: ${text} @ ${page.url()}`);
         }
       });
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));

@@ -55,7 +55,13 @@ test('a council sets up its own plan from an empty database, in the browser', as
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('The plan');
   await expectAccessible(page);
 
-  await send(page, 'plan-details', { "The plan's title": 'Harbourside Plan 2024–28' }, 'Save the title and header');
+  // Its financial year runs from July, and Cabinet hears every quarter.
+  await send(
+    page,
+    'plan-details',
+    { "The plan's title": 'Harbourside Plan 2024–28', 'The financial year starts in': 'July', 'Reports to Cabinet': 'Every quarter' },
+    "Save the plan's details",
+  );
   await send(page, 'add-council', { Name: 'Harbourside Borough Council', 'Short name': 'Harbourside' }, 'Add the council');
   await expect(page.locator('header')).toContainText('Harbourside Borough Council');
   for (const title of ['Clean and green', 'Homes for all']) {
@@ -266,6 +272,9 @@ test('the new plan gets six indicators, a data owner and its first quarter of va
   await page.goto(`${base}/`);
   await hydrated(page);
   await expect(page.locator('.map-lead')).toContainText(quarter);
+  // The plan's year runs from July: its first quarter is July to September.
+  const firstMonth = ['July', 'October', 'January', 'April'][Number(quarter.slice(-1)) - 1];
+  await expect(page.locator('.map-lead')).toContainText(`${quarter} (1 ${firstMonth} `);
   await expect(page.locator('a.hex[data-output="C1"]')).toHaveAttribute('aria-label', /2 indicators;/);
   await expect(page.locator('a.hex[data-output="H2"]')).toHaveAttribute('aria-label', /1 indicator;/);
   await page.goto(addresses[0]);

@@ -73,7 +73,7 @@ test('a data owner enters the quarter by keyboard, Business Improvement sees 100
   // The H1 report: create the draft, check it, publish it.
   await page.getByRole('link', { name: 'Reports', exact: true }).click();
   await expectAccessible(page);
-  await page.getByLabel('What the report covers').selectOption({ label: 'Half-yearly report, 2017/18 H1 (1 April to 30 September 2017)' });
+  await page.getByLabel('What the report covers').selectOption({ label: 'Half-yearly report, 2017/18 H1 (1 April to 30 September 2017), due' });
   await page.getByRole('button', { name: 'Create the draft' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Performance report to Cabinet, 2017/18 H1');
   await expect(page.getByRole('heading', { name: 'Draft' })).toBeVisible();

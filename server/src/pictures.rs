@@ -50,7 +50,7 @@ async fn picture(
         Ok(plan) => plan,
         Err(error) => return AppError::from(error).into_response(),
     };
-    let (council, period) = (view.council.clone(), view.period);
+    let (council, period, calendar) = (view.council.clone(), view.period, view.calendar);
     let whose = view.councils.describe(&council);
     let map = match app::store::map::load(&state.db, view).await {
         Ok(map) => map,
@@ -59,7 +59,7 @@ async fn picture(
     let heading = format!(
         "{}, {period} ({}), {whose}",
         plan.caption(),
-        period.date_range_label()
+        calendar.quarter_dates(period)
     );
     let svg = standalone_svg(&map, &heading);
     let name = format!("jsp-map-{}-{}", period.slug(), council.code());

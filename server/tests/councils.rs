@@ -139,7 +139,7 @@ async fn a_plan_of_three_councils_filters_by_each_and_counts_all() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_empty_plan_opens_on_the_open_quarter_or_today() {
     let plan = PlanBuilder::empty("no-values").await;
-    let today = app::domain::period::Day::today().quarter();
+    let today = app::domain::Calendar::default().quarter_of(app::domain::period::Day::today());
     let view = app::store::plan::view(&plan.db, None, None).await.unwrap();
     assert_eq!(view.period, today, "nothing at all: today's quarter");
     plan.return_period(quarter(2022, 4), false).await;
@@ -148,5 +148,95 @@ async fn an_empty_plan_opens_on_the_open_quarter_or_today() {
         view.period,
         quarter(2022, 4),
         "the quarter open for returns"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_year_that_starts_in_july_gives_every_quarter_its_days_and_reports_each_quarter() {
+    use app::domain::input::Reason;
+    use app::domain::period::Day;
+    use app::domain::plan::PlanDetails;
+    use app::domain::roles::Role;
+    use app::domain::Reporting;
+    use app::error::AppError;
+    use app::store::{calendar, reports, returns, shaping};
+
+    let mut plan = PlanBuilder::empty("july-year").await;
+    let db = plan.db.clone();
+    let bi = plan
+        .person("Claire Shaper", &[Role::BusinessImprovement], &[])
+        .await;
+    let reason = Reason::read("The council's year runs from July").unwrap();
+    let title = "Harbourside Plan 2024–28";
+    let details = PlanDetails::read(title, "", "July", "Every quarter").unwrap();
+    shaping::set_details(&db, &bi, &details, &reason)
+        .await
+        .unwrap();
+    let july = calendar::read(&db).await.unwrap();
+    assert_eq!(
+        (july.first_month_name(), july.reporting),
+        ("July", Reporting::Quarterly)
+    );
+
+    // With nothing opened yet, the quarter offered first is the one just ended by the plan's
+    // own year.
+    let empty = returns::completeness(&db, &bi, None).await.unwrap();
+    assert_eq!(empty.next.0, july.quarter_of(Day::today()).previous());
+
+    let harbourside = plan.council("harbourside", "Harbourside").await;
+    let output = plan.output("Cleaner harbour").await;
+    let indicator = plan.indicator("HB01", "percent", &[output]).await;
+    plan.value(indicator, &harbourside, quarter(2024, 1), 41.0)
+        .await;
+    plan.return_period(quarter(2024, 1), true).await;
+    let completeness = returns::completeness(&db, &bi, None).await.unwrap();
+    assert_eq!(
+        completeness.next,
+        (quarter(2024, 2), Day::parse("2025-01-31").unwrap()),
+        "Q2 of a year from July ends in December; its returns are due a month later"
+    );
+
+    // Pages give the quarter its days from July; the report due is the quarter's.
+    let site = plan.serve().await;
+    let (_, home) = get(&site, "/").await;
+    assert!(
+        home.contains("2024/25 Q1 (1 July to 30 September 2024)"),
+        "the map's quarter in days"
+    );
+    let reports = reports::list(&db, Some(&bi)).await.unwrap();
+    assert_eq!(
+        reports.choices[0],
+        (
+            "2024-25-q1".to_string(),
+            "Quarterly update, 2024/25 Q1 (1 July to 30 September 2024), due".to_string()
+        )
+    );
+
+    // Once a quarter has values the year's first month stays, and nothing is written; how
+    // often the plan reports may still change.
+    let records: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_record")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let august = PlanDetails::read(title, "", "August", "Every quarter").unwrap();
+    let refused = shaping::set_details(&db, &bi, &august, &reason).await;
+    assert!(
+        matches!(&refused, Err(AppError::Invalid { field, message }) if field == "year_starts" && message.contains("values")),
+        "{refused:?}"
+    );
+    assert_eq!(calendar::read(&db).await.unwrap(), july);
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_record")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(after, records, "nothing written");
+    let half_yearly = PlanDetails::read(title, "", "July", "half-year").unwrap();
+    shaping::set_details(&db, &bi, &half_yearly, &reason)
+        .await
+        .unwrap();
+    let reports = reports::list(&db, Some(&bi)).await.unwrap();
+    assert_eq!(
+        reports.choices[0].1,
+        "Half-yearly report, 2023/24 H2 (1 January to 30 June 2024), due"
     );
 }

@@ -19,6 +19,7 @@ async fn a_changed_value_changes_the_cached_map() {
         councils: app::store::plan::councils(&db).await.unwrap(),
         council: CouncilFilter::One("babergh".into()),
         period,
+        calendar: Default::default(),
     };
     let w1 = |map: &app::api::map::MapView| {
         map.outputs()

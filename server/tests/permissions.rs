@@ -611,6 +611,8 @@ fn rules() -> Vec<(&'static str, Rule)> {
                     vec![
                         ("title", "Joint Strategic Plan 2016–20".into()),
                         ("header", "Babergh and Mid Suffolk District Councils".into()),
+                        ("year_starts", "4".into()),
+                        ("reporting", "half-year".into()),
                         ("reason", "Matrix".into()),
                     ]
                 },

@@ -280,7 +280,7 @@ async fn open_more_quarters(site: &TestServer, claire: &str, count: u8) {
                 ("action", "open"),
                 (
                     "deadline",
-                    &app::domain::returns::usual_deadline(quarter).iso(),
+                    &app::domain::returns::usual_deadline(Default::default(), quarter).iso(),
                 ),
                 ("reason", "Next quarter"),
             ],

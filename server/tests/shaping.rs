@@ -46,7 +46,7 @@ async fn business_improvement_shapes_a_plan_from_nothing_and_every_change_is_rec
     );
 
     // Only Business Improvement shapes the plan, and a refusal writes nothing.
-    let details = PlanDetails::read("Harbourside Plan 2024–28", "").unwrap();
+    let details = PlanDetails::read("Harbourside Plan 2024–28", "", "April", "half-year").unwrap();
     assert_eq!(
         shaping::set_details(db, &holder, &details, &reason()).await,
         Err(AppError::Forbidden)
@@ -59,6 +59,17 @@ async fn business_improvement_shapes_a_plan_from_nothing_and_every_change_is_rec
     shaping::set_details(db, &bi, &details, &reason())
         .await
         .unwrap();
+    // A new plan runs four financial years from the one under way.
+    let (starts, ends): (String, String) = sqlx::query_as("SELECT starts_on, ends_on FROM plan")
+        .fetch_one(db)
+        .await
+        .unwrap();
+    assert!(
+        starts.ends_with("-04-01") && ends.ends_with("-03-31"),
+        "{starts} to {ends}"
+    );
+    let years = |day: &str| day[..4].parse::<i32>().unwrap();
+    assert_eq!(years(&ends) - years(&starts), 4);
     shaping::add_council(db, &bi, &council, &reason())
         .await
         .unwrap();

@@ -27,10 +27,12 @@ pub async fn get_plan_import(id: i64) -> Result<crate::model::plan::PlanImport, 
 pub async fn set_plan_details(
     title: String,
     #[server(default)] header: String,
+    year_starts: String,
+    reporting: String,
     reason: String,
 ) -> Result<(), AppError> {
     let user = crate::session::signed_in()?;
-    let details = PlanDetails::read(&title, &header)?;
+    let details = PlanDetails::read(&title, &header, &year_starts, &reporting)?;
     let reason = Reason::read(&reason)?;
     crate::store::shaping::set_details(&super::database()?, &user, &details, &reason).await
 }

@@ -65,6 +65,11 @@ pub enum Input {
     NewPassword,
     /// (value, label) pairs; the first is chosen.
     Select(Vec<(String, String)>),
+    /// (value, label) pairs, with the value chosen.
+    Choose {
+        options: Vec<(String, String)>,
+        chosen: String,
+    },
 }
 
 /// One labelled field with its hint and, after a refused post, its message.
@@ -135,6 +140,15 @@ pub fn Field(
         Input::Select(options) => view! {
             <select class="select" id=id.clone() name=name aria-describedby=described_by aria-invalid=invalid>
                 {options.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+            </select>
+        }
+        .into_any(),
+        Input::Choose { options, chosen } => view! {
+            <select class="select" id=id.clone() name=name aria-describedby=described_by aria-invalid=invalid>
+                {options.into_iter().map(|(value, label)| {
+                    let selected = value == chosen;
+                    view! { <option value=value selected=selected>{label}</option> }
+                }).collect_view()}
             </select>
         }
         .into_any(),

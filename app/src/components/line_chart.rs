@@ -243,6 +243,7 @@ mod tests {
             latest_quarterly_target: None,
         };
         let chart = ChartData {
+            calendar: Default::default(),
             title: "Residual waste".into(),
             unit: Unit::Kilograms,
             series: crate::domain::council::tests::two()
@@ -275,6 +276,7 @@ mod tests {
             "squares and the plot"
         );
         let empty = ChartData {
+            calendar: Default::default(),
             series: vec![],
             ..chart
         };

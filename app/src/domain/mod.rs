@@ -3,6 +3,7 @@
 //! Both the server and the browser call these, so every rule is written once.
 
 pub mod audit;
+pub mod calendar;
 pub mod change_summary;
 pub mod council;
 pub mod format;
@@ -21,6 +22,7 @@ pub mod target;
 pub mod trend;
 pub mod workbook;
 
+pub use calendar::{Calendar, Reporting};
 pub use council::{Council, CouncilFilter, Councils};
 pub use indicator::{IndicatorKind, Lifecycle, Polarity, Unit};
 pub use period::{FinancialYear, HalfYear, Quarter};

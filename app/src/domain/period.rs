@@ -1,9 +1,10 @@
-//! Financial-year periods: the UK local-government year runs April to March.
+//! Financial-year periods: years, quarters and half-years by name ("2017/18 Q2"), and days.
+//! Which days a quarter holds depends on the plan's year (`super::calendar`).
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-const MONTHS: [&str; 12] = [
+pub(crate) const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -23,15 +24,6 @@ const MONTHS: [&str; 12] = [
 pub struct FinancialYear(pub i32);
 
 impl FinancialYear {
-    /// The financial year a calendar month falls in (month 1–12).
-    pub fn containing(year: i32, month: u32) -> Self {
-        if month >= 4 {
-            FinancialYear(year)
-        } else {
-            FinancialYear(year - 1)
-        }
-    }
-
     pub fn quarter(self, q: u8) -> Option<Quarter> {
         Quarter::new(self.0, q)
     }
@@ -48,7 +40,8 @@ impl fmt::Display for FinancialYear {
     }
 }
 
-/// A quarter of a financial year: Q1 is April–June, Q4 is January–March of the next calendar year.
+/// A quarter of a financial year, by name: Q1 is its first three months (April–June in UK
+/// local government, whose year runs April to March).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Quarter {
     /// The calendar year in which the financial year starts.
@@ -70,14 +63,6 @@ impl Quarter {
 
     pub fn new(year: i32, q: u8) -> Option<Self> {
         (1..=4).contains(&q).then_some(Quarter { year, q })
-    }
-
-    /// The quarter a calendar month falls in (month 1–12).
-    pub fn containing(year: i32, month: u32) -> Option<Self> {
-        if !(1..=12).contains(&month) {
-            return None;
-        }
-        Some(Day::new(year, month, 1)?.quarter())
     }
 
     pub fn financial_year(self) -> FinancialYear {
@@ -123,32 +108,6 @@ impl Quarter {
         (first.index()..=last.index()).map(Quarter::from_index)
     }
 
-    /// (calendar year, month) of the first month of the quarter.
-    pub fn first_month(self) -> (i32, u32) {
-        let month = (u32::from(self.q) - 1) * 3 + 4;
-        if month > 12 {
-            (self.year + 1, month - 12)
-        } else {
-            (self.year, month)
-        }
-    }
-
-    /// The first day of the quarter.
-    pub fn first_day(self) -> Day {
-        let (year, month) = self.first_month();
-        Day::first_of(year, month)
-    }
-
-    /// The last day of the quarter.
-    pub fn last_day(self) -> Day {
-        self.first_day().end_of_month_after(2)
-    }
-
-    /// "1 July to 30 September 2017"
-    pub fn date_range_label(self) -> String {
-        date_range(self, self)
-    }
-
     /// The form used in addresses: "2017-18-q2".
     pub fn slug(self) -> String {
         format!(
@@ -183,7 +142,7 @@ impl fmt::Display for Quarter {
     }
 }
 
-/// Half of a financial year: H1 is Q1–Q2 (April–September), H2 is Q3–Q4.
+/// Half of a financial year: H1 is Q1–Q2, H2 is Q3–Q4.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct HalfYear {
     pub year: i32,
@@ -229,30 +188,12 @@ impl HalfYear {
         let year = Quarter::parse_slug(&format!("{quarter}-q1"))?.year;
         HalfYear::new(year, half.parse().ok()?)
     }
-
-    /// "1 April to 30 September 2017"
-    pub fn date_range_label(self) -> String {
-        let [first, last] = self.quarters();
-        date_range(first, last)
-    }
 }
 
 impl fmt::Display for HalfYear {
     /// "2017/18 H1"
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} H{}", FinancialYear(self.year), self.half)
-    }
-}
-
-/// "1 April to 30 September 2017", or "1 January 2018 to …" across a year's end.
-fn date_range(first: Quarter, last: Quarter) -> String {
-    let (start, end) = (first.first_day(), last.last_day());
-    let (year, month) = first.first_month();
-    let start_month = MONTHS[month as usize - 1];
-    if start.year() == end.year() {
-        format!("1 {start_month} to {end}")
-    } else {
-        format!("1 {start_month} {year} to {end}")
     }
 }
 
@@ -282,7 +223,7 @@ impl Day {
     /// The first day of `month` (1–12) in `year`, which always exists: a year outside
     /// 1000–9999 (no plan's) is taken as the nearest within it, and a month out of range as
     /// January, so no quarter, however it was made, stops a page.
-    fn first_of(year: i32, month: u32) -> Day {
+    pub(crate) fn first_of(year: i32, month: u32) -> Day {
         let month = u8::try_from(month)
             .ok()
             .and_then(|month| time::Month::try_from(month).ok())
@@ -321,16 +262,6 @@ impl Day {
         Day(time::OffsetDateTime::now_utc().date())
     }
 
-    /// The quarter this day falls in.
-    pub fn quarter(self) -> Quarter {
-        let month = u32::from(u8::from(self.0.month()));
-        let fy = FinancialYear::containing(self.0.year(), month);
-        Quarter {
-            year: fy.0,
-            q: (((month + 8) % 12) / 3 + 1) as u8,
-        }
-    }
-
     /// "2017-12-15"
     pub fn iso(self) -> String {
         format!(
@@ -343,6 +274,11 @@ impl Day {
 
     pub fn year(self) -> i32 {
         self.0.year()
+    }
+
+    /// 1 (January) to 12.
+    pub fn month(self) -> u32 {
+        u32::from(u8::from(self.0.month()))
     }
 
     /// The day `days` after this one (before it when negative).
@@ -406,23 +342,9 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn quarters_follow_the_financial_year() {
-        assert_eq!(Quarter::containing(2017, 4), Quarter::new(2017, 1));
-        assert_eq!(Quarter::containing(2017, 6), Quarter::new(2017, 1));
-        assert_eq!(Quarter::containing(2017, 7), Quarter::new(2017, 2));
-        assert_eq!(Quarter::containing(2017, 12), Quarter::new(2017, 3));
-        assert_eq!(Quarter::containing(2018, 1), Quarter::new(2017, 4));
-        assert_eq!(Quarter::containing(2018, 3), Quarter::new(2017, 4));
-        assert_eq!(Quarter::containing(2018, 13), None);
-    }
-
-    #[test]
     fn labels_read_as_councils_write_them() {
         let q2 = Quarter::new(2017, 2).unwrap();
         assert_eq!(q2.to_string(), "2017/18 Q2");
-        assert_eq!(q2.date_range_label(), "1 July to 30 September 2017");
-        let q4 = Quarter::new(2017, 4).unwrap();
-        assert_eq!(q4.date_range_label(), "1 January to 31 March 2018");
         assert_eq!(Quarter::new(1999, 3).unwrap().to_string(), "1999/00 Q3");
         assert_eq!(q2.half().to_string(), "2017/18 H1");
         assert_eq!(
@@ -457,15 +379,15 @@ mod tests {
 
     #[test]
     fn a_quarter_of_any_year_has_days_and_a_label() {
+        let calendar = super::super::calendar::Calendar::default();
         for year in [i32::MIN, -1, 0, 99_999, i32::MAX - 1] {
             let quarter = Quarter::new(year, 4).unwrap();
-            assert!(quarter.first_day() <= quarter.last_day(), "{year}");
-            assert!(!quarter.date_range_label().is_empty());
+            assert!(
+                calendar.first_day(quarter) <= calendar.last_day(quarter),
+                "{year}"
+            );
+            assert!(!calendar.quarter_dates(quarter).is_empty());
         }
-        assert_eq!(
-            Quarter::new(2017, 4).unwrap().first_day(),
-            Day::parse("2018-01-01").unwrap()
-        );
     }
 
     #[test]
@@ -537,11 +459,6 @@ mod tests {
         assert_eq!(HalfYear::parse_slug("2017-18-h3"), None);
         assert_eq!(HalfYear::parse_slug("2017-19-h1"), None);
         assert_eq!(HalfYear::parse_slug("h1"), None);
-        assert_eq!(h1.date_range_label(), "1 April to 30 September 2017");
-        assert_eq!(
-            HalfYear::new(2017, 2).unwrap().date_range_label(),
-            "1 October 2017 to 31 March 2018"
-        );
     }
 
     proptest! {
@@ -557,12 +474,5 @@ mod tests {
             prop_assert_eq!(Quarter::from_index(index).next().previous(), Quarter::from_index(index));
         }
 
-        #[test]
-        fn every_month_lies_in_its_quarter(year in 1950i32..2100, month in 1u32..=12) {
-            let quarter = Quarter::containing(year, month).unwrap();
-            let (first_year, first_month) = quarter.first_month();
-            let months_in = (year - first_year) * 12 + month as i32 - first_month as i32;
-            prop_assert!((0..3).contains(&months_in));
-        }
     }
 }

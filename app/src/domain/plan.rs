@@ -1,6 +1,7 @@
 //! Shaping a plan: its details, its partner councils, and its themes, outcomes and outputs
 //! (each output a hexagon), read from what Business Improvement types into typed changes.
 
+use super::calendar::Calendar;
 use super::council::code_for;
 use super::input::{text, Invalid};
 use std::fmt;
@@ -52,19 +53,26 @@ pub fn optional(
     }
 }
 
-/// The plan's title and the line its pages' header shows.
+/// The plan's title, the line its pages' header shows, and its year.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanDetails {
     pub title: String,
     /// Empty: the header shows the councils' names.
     pub header: String,
+    pub calendar: Calendar,
 }
 
 impl PlanDetails {
-    pub fn read(title: &str, header: &str) -> Result<PlanDetails, Invalid> {
+    pub fn read(
+        title: &str,
+        header: &str,
+        year_starts: &str,
+        reporting: &str,
+    ) -> Result<PlanDetails, Invalid> {
         Ok(PlanDetails {
             title: line("title", "plan's title", title, TITLE_MAX)?,
             header: optional("header", "header", header, NAME_MAX)?.unwrap_or_default(),
+            calendar: Calendar::read(year_starts, reporting)?,
         })
     }
 }
@@ -311,7 +319,12 @@ mod tests {
                 .field,
             "short_title"
         );
-        assert_eq!(PlanDetails::read(" ", "").unwrap_err().field, "title");
+        assert_eq!(
+            PlanDetails::read(" ", "", "April", "half-year")
+                .unwrap_err()
+                .field,
+            "title"
+        );
         assert_eq!(NewOutput::read("...", "T", "T").unwrap_err().field, "code");
         for hidden in ["\u{202e}\u{200b}", "\u{feff}", "A\nB", "A\tB"] {
             assert_eq!(title(hidden).unwrap_err().field, "title", "{hidden:?}");
@@ -320,6 +333,11 @@ mod tests {
             title(" Homes \u{2014} for all ").unwrap(),
             "Homes \u{2014} for all"
         );
-        assert_eq!(PlanDetails::read("Plan", " ").unwrap().header, "");
+        assert_eq!(
+            PlanDetails::read("Plan", " ", "April", "half-year")
+                .unwrap()
+                .header,
+            ""
+        );
     }
 }

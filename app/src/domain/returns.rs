@@ -4,7 +4,7 @@
 
 use super::input::{self, Invalid};
 use super::period::Day;
-use super::{Quarter, Status, Unit};
+use super::{Calendar, Quarter, Status, Unit};
 use serde::{Deserialize, Serialize};
 
 /// The longest commentary a value may carry.
@@ -114,8 +114,8 @@ impl PeriodChange {
 }
 
 /// The usual deadline for a quarter's returns: the last day of the month after it ends.
-pub fn usual_deadline(quarter: Quarter) -> Day {
-    quarter.last_day().end_of_month_after(1)
+pub fn usual_deadline(calendar: Calendar, quarter: Quarter) -> Day {
+    calendar.last_day(quarter).end_of_month_after(1)
 }
 
 /// Reads a period as a spreadsheet names it: "2017/18 Q3" or "2017-18-q3".
@@ -377,11 +377,26 @@ mod tests {
 
     #[test]
     fn deadlines_fall_a_month_after_the_quarter() {
-        assert_eq!(usual_deadline(q(2017, 3)), day("2018-01-31"));
-        assert_eq!(usual_deadline(q(2017, 1)), day("2017-07-31"));
-        assert_eq!(usual_deadline(q(2017, 2)), day("2017-10-31"));
-        assert_eq!(usual_deadline(q(2019, 4)), day("2020-04-30"));
-        assert_eq!(usual_deadline(q(2017, 3)).to_string(), "31 January 2018");
+        assert_eq!(
+            usual_deadline(Calendar::default(), q(2017, 3)),
+            day("2018-01-31")
+        );
+        assert_eq!(
+            usual_deadline(Calendar::default(), q(2017, 1)),
+            day("2017-07-31")
+        );
+        assert_eq!(
+            usual_deadline(Calendar::default(), q(2017, 2)),
+            day("2017-10-31")
+        );
+        assert_eq!(
+            usual_deadline(Calendar::default(), q(2019, 4)),
+            day("2020-04-30")
+        );
+        assert_eq!(
+            usual_deadline(Calendar::default(), q(2017, 3)).to_string(),
+            "31 January 2018"
+        );
     }
 
     #[test]

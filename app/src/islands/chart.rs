@@ -32,7 +32,7 @@ pub fn IndicatorChart(chart: ChartData) -> impl IntoView {
             });
         });
     }
-    let unit = chart.unit;
+    let (unit, calendar) = (chart.unit, chart.calendar);
     let series = chart.series;
     let commentary = move || {
         selected.get().and_then(|(council, index)| {
@@ -45,7 +45,7 @@ pub fn IndicatorChart(chart: ChartData) -> impl IntoView {
         <div class="commentary-panel" aria-live="polite">
             {move || match commentary() {
                 Some((council, point)) => view! {
-                    <h3 class="heading-s">{format!("{} – {} ({})", point.reading.quarter, council.name(), point.reading.quarter.date_range_label())}</h3>
+                    <h3 class="heading-s">{format!("{} – {} ({})", point.reading.quarter, council.name(), calendar.quarter_dates(point.reading.quarter))}</h3>
                     <p class="body commentary-panel__value">
                         {format!(
                             "Value {} against a target of {}. ",

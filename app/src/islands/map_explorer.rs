@@ -17,7 +17,7 @@ fn lead(map: &MapView) -> String {
         count(map.themes.len(), "theme", "themes"),
         count(map.outputs().count(), "output", "outputs"),
         map.period,
-        map.period.date_range_label(),
+        map.calendar.quarter_dates(map.period),
     )
 }
 

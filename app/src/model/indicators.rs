@@ -105,6 +105,8 @@ pub struct IndicatorHistory {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChartData {
     pub title: String,
+    /// The plan's year, which says the days of each quarter.
+    pub calendar: crate::domain::Calendar,
     pub unit: Unit,
     pub series: Vec<CouncilSeries>,
 }

@@ -1,7 +1,7 @@
 //! What the map pages read and the server functions return.
 
 use crate::domain::hexmap::HexPosition;
-use crate::domain::{CouncilFilter, Councils, Quarter, StatusCounts};
+use crate::domain::{Calendar, CouncilFilter, Councils, Quarter, StatusCounts};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -10,6 +10,8 @@ pub struct MapView {
     /// The plan's councils, for the filter and the words.
     pub councils: Councils,
     pub period: Quarter,
+    /// The plan's year, which says the days of each quarter.
+    pub calendar: Calendar,
     /// The quarters that have values, oldest first.
     pub periods: Vec<Quarter>,
     pub themes: Vec<ThemeOnMap>,

@@ -1,6 +1,6 @@
 //! What every page says about the plan it shows: its title, its header and its councils.
 
-use crate::domain::Councils;
+use crate::domain::{Calendar, Councils};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -12,6 +12,8 @@ pub struct PlanIdentity {
     pub councils: Councils,
     /// Whether it holds the demonstration data, which every page then says.
     pub demonstration: bool,
+    /// When its financial year starts and how often it reports.
+    pub calendar: Calendar,
 }
 
 impl PlanIdentity {
@@ -59,15 +61,8 @@ pub struct PlanShape {
     /// Whether the plan is still empty (no council, theme or indicator), so a workbook may
     /// set it up.
     pub empty: bool,
-}
-
-impl PlanShape {
-    /// Whether the plan still lacks what a first map needs: a title, a council, a theme.
-    pub fn unfinished(&self) -> bool {
-        self.identity.title.is_empty()
-            || self.identity.councils.partners().is_empty()
-            || self.map.themes.is_empty()
-    }
+    /// Whether it still lacks what a first map needs (`store::shaping::unfinished`).
+    pub unfinished: bool,
 }
 
 /// A workbook uploaded to set up the plan: what was written, or every problem found.

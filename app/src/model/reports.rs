@@ -1,16 +1,26 @@
 //! What the reports pages read and the server functions return.
 
-use crate::domain::{HalfYear, Quarter};
+use crate::domain::{Calendar, HalfYear, Quarter, Reporting};
 use serde::{Deserialize, Serialize};
 
 /// What a report covers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ReportPeriod {
     Half(HalfYear),
     Quarter(Quarter),
 }
 
 impl ReportPeriod {
+    /// The report the plan makes to Cabinet after a quarter, if it makes one then: the
+    /// half-year's report after Q2 and Q4 when it reports half-yearly, else the quarter's.
+    pub fn after(calendar: Calendar, quarter: Quarter) -> Option<ReportPeriod> {
+        match calendar.reporting {
+            _ if !calendar.reports_after(quarter) => None,
+            Reporting::HalfYearly => Some(ReportPeriod::Half(quarter.half())),
+            Reporting::Quarterly => Some(ReportPeriod::Quarter(quarter)),
+        }
+    }
+
     /// The quarters reported, oldest first.
     pub fn quarters(self) -> Vec<Quarter> {
         match self {
@@ -41,10 +51,10 @@ impl ReportPeriod {
     }
 
     /// "1 April to 30 September 2017"
-    pub fn dates(self) -> String {
+    pub fn dates(self, calendar: Calendar) -> String {
         match self {
-            ReportPeriod::Half(half) => half.date_range_label(),
-            ReportPeriod::Quarter(quarter) => quarter.date_range_label(),
+            ReportPeriod::Half(half) => calendar.half_dates(half),
+            ReportPeriod::Quarter(quarter) => calendar.quarter_dates(quarter),
         }
     }
 
@@ -98,7 +108,12 @@ mod tests {
             panic!("2017-18-h1 is a half-year")
         };
         assert_eq!(h1.title(), "Performance report to Cabinet, 2017/18 H1");
-        assert_eq!(h1.dates(), "1 April to 30 September 2017");
+        assert_eq!(
+            h1.dates(Calendar::default()),
+            "1 April to 30 September 2017"
+        );
+        let july = Calendar::read("July", "half-year").unwrap();
+        assert_eq!(h1.dates(july), "1 July to 31 December 2017");
         assert_eq!(h1.quarters().len(), 2);
         assert_eq!(Some(h1.last()), Quarter::new(2017, 2));
         let Some(q3) = ReportPeriod::parse_slug("2017-18-q3") else {
@@ -108,5 +123,25 @@ mod tests {
         assert_eq!(q3.half().to_string(), "2017/18 H2");
         assert_eq!(ReportPeriod::parse_slug(&q3.slug()), Some(q3));
         assert_eq!(ReportPeriod::parse_slug("2017"), None);
+    }
+
+    #[test]
+    fn reports_follow_the_plan_s_reporting_quarters() {
+        let q = |q| Quarter::new(2017, q).unwrap();
+        let half_yearly = Calendar::default();
+        assert_eq!(ReportPeriod::after(half_yearly, q(1)), None);
+        assert_eq!(
+            ReportPeriod::after(half_yearly, q(2)),
+            ReportPeriod::parse_slug("2017-18-h1")
+        );
+        assert_eq!(
+            ReportPeriod::after(half_yearly, q(4)),
+            ReportPeriod::parse_slug("2017-18-h2")
+        );
+        let quarterly = Calendar::read("April", "quarter").unwrap();
+        assert_eq!(
+            ReportPeriod::after(quarterly, q(3)),
+            Some(ReportPeriod::Quarter(q(3)))
+        );
     }
 }

@@ -53,7 +53,7 @@ fn AchievementsView(page: Achievements) -> impl IntoView {
         ]
     };
     view! {
-        <span class="caption">{format!("{half} ({})", half.date_range_label())}</span>
+        <span class="caption">{format!("{half} ({})", crate::session::plan_identity().calendar.half_dates(half))}</span>
         <h1 class="heading-xl">"Achievements and impacts"</h1>
         <p class="body">"What each outcome achieved in the half-year and the difference it made, as the report to Cabinet presents them. The theme's Assistant Director or Business Improvement writes them; every change is recorded."</p>
         <p class="body">"Earlier and later: "

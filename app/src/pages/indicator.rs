@@ -113,6 +113,7 @@ fn IndicatorContent(indicator: Indicator) -> impl IntoView {
         ));
     }
     let unit = indicator.unit;
+    let calendar = crate::session::plan_identity().calendar;
     let (polarity, cumulative) = (indicator.polarity, indicator.cumulative);
     let latest: Vec<(
         Council,
@@ -193,8 +194,8 @@ fn IndicatorContent(indicator: Indicator) -> impl IntoView {
 
         <h2 class="heading-l">"Values against target"</h2>
         <div class="chart-area">
-            <StaticChart chart=ChartData { title: indicator.title.clone(), unit, series: indicator.series.clone() } />
-            <IndicatorChart chart=ChartData { title: indicator.title.clone(), unit, series: indicator.series.clone() } />
+            <StaticChart chart=ChartData { title: indicator.title.clone(), unit, calendar, series: indicator.series.clone() } />
+            <IndicatorChart chart=ChartData { title: indicator.title.clone(), unit, calendar, series: indicator.series.clone() } />
         </div>
         {indicator.series.iter().cloned().map(|series| view! { <DataTable series unit /> }).collect_view()}
         <crate::components::downloads::Downloads path=format!("/indicators/{}/values", indicator.id) what="every value of this indicator" />

@@ -8,7 +8,9 @@ use crate::api::plan::{
     MovePart, PlaceOutput, PlanShape, RenamePart, RetirePart, SetPlanDetails,
 };
 use crate::components::form::{returned_error, Field, Input, PostForm, ReasonField};
+use crate::domain::period::MONTHS;
 use crate::domain::plan::{NAME_MAX, SHORT_MAX, TITLE_MAX};
+use crate::domain::Reporting;
 use crate::model::map::ThemeOnMap;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -128,8 +130,17 @@ fn parts(themes: &[ThemeOnMap], outputs_too: bool) -> Vec<(String, String)> {
 
 #[component]
 fn Shape(shape: PlanShape) -> impl IntoView {
-    let unfinished = shape.unfinished();
+    let unfinished = shape.unfinished;
     let identity = shape.identity.clone();
+    let calendar = identity.calendar;
+    // A year may start in any month but January (whose year has no "2017/18" to name it).
+    let months: Vec<(String, String)> = (2..=12)
+        .map(|month: usize| (month.to_string(), MONTHS[month - 1].to_string()))
+        .collect();
+    let reporting: Vec<(String, String)> = Reporting::ALL
+        .into_iter()
+        .map(|r| (r.code().to_string(), r.label().to_string()))
+        .collect();
     let themes = shape.map.themes.clone();
     let councils = identity.councils.partners().to_vec();
     let council_choices: Vec<(String, String)> = councils
@@ -189,14 +200,20 @@ fn Shape(shape: PlanShape) -> impl IntoView {
 
         <Workbook empty=shape.empty />
 
-        <h2 class="heading-l" id="details">"Title and header"</h2>
-        <PostForm form="plan-details" action=SetPlanDetails::PATH error=details_error.clone() button="Save the title and header">
+        <h2 class="heading-l" id="details">"Title, header and year"</h2>
+        <PostForm form="plan-details" action=SetPlanDetails::PATH error=details_error.clone() button="Save the plan's details">
             <Field form="plan-details" name="title" label="The plan's title".to_string()
                 hint="For example Joint Strategic Plan 2016–20"
                 input=Input::Text { value: identity.title.clone(), max: TITLE_MAX } error=details_error.clone() />
             <Field form="plan-details" name="header" label="Header (optional)".to_string()
                 hint="Shown beside Hexplan at the top of every page; left empty, the councils' names"
                 input=Input::Optional { value: identity.header.clone(), max: NAME_MAX } error=details_error.clone() />
+            <Field form="plan-details" name="year_starts" label="The financial year starts in".to_string()
+                hint="Sets the days of every quarter: from April, Q1 is April to June. It cannot change once quarters have values."
+                input=Input::Choose { options: months, chosen: calendar.first_month().to_string() } error=details_error.clone() />
+            <Field form="plan-details" name="reporting" label="Reports to Cabinet".to_string()
+                hint="The quarters after which Cabinet receives a report; the Reports page offers the one due."
+                input=Input::Choose { options: reporting, chosen: calendar.reporting.code().to_string() } error=details_error.clone() />
             <ReasonField form="plan-details" error=details_error />
         </PostForm>
 

@@ -5,6 +5,7 @@ use crate::api::reports::{get_reports, CreateReport, ReportSummary, Reports};
 use crate::components::form::{returned_error, Field, Input, PostForm};
 use crate::domain::period::format_iso_date;
 use crate::domain::roles::Action;
+use crate::domain::Reporting;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -24,9 +25,14 @@ fn Archive(reports: Reports) -> impl IntoView {
     let writes = crate::session::current_user().is_some_and(|u| {
         u.may(Action::OverseeReporting) || u.has(crate::domain::roles::Role::AssistantDirector)
     });
+    let calendar = crate::session::plan_identity().calendar;
+    let cadence = match calendar.reporting {
+        Reporting::HalfYearly => "Cabinet receives a performance report every half-year, after the second and fourth quarters, and may have a quarterly update in between.",
+        Reporting::Quarterly => "Cabinet receives a performance report after every quarter.",
+    };
     view! {
         <h1 class="heading-xl">"Reports to Cabinet"</h1>
-        <p class="body">"Cabinet receives a performance report every half-year, and a quarterly update in between. Each report here reads exactly as it was published, whatever has changed since, and forms part of the audit trail. To check a printed or downloaded copy, compare the SHA-256 printed on it with the one below; a downloaded copy can be checked with "<code>"sha256sum"</code>"."</p>
+        <p class="body">{cadence}" Each report here reads exactly as it was published, whatever has changed since, and forms part of the audit trail. To check a printed or downloaded copy, compare the SHA-256 printed on it with the one below; a downloaded copy can be checked with "<code>"sha256sum"</code>"."</p>
         {if reports.published.is_empty() {
             view! { <p class="body">"No report has been published yet."</p> }.into_any()
         } else {
@@ -40,7 +46,7 @@ fn Archive(reports: Reports) -> impl IntoView {
                                 view! {
                                     <tr>
                                         <th scope="row"><a class="link" href=format!("/reports/{id}")>{period.title()}</a></th>
-                                        <td>{period.dates()}</td>
+                                        <td>{period.dates(calendar)}</td>
                                         <td>{format!("{} by {}", format_iso_date(&published.at), published.by)}</td>
                                         <td><code class="hash">{published.sha256}</code></td>
                                     </tr>
@@ -78,10 +84,11 @@ fn Drafts(drafts: Vec<ReportSummary>) -> impl IntoView {
     if drafts.is_empty() {
         return view! { <p class="body">"No drafts."</p> }.into_any();
     }
+    let calendar = crate::session::plan_identity().calendar;
     view! {
         <ul class="list">
             {drafts.into_iter().map(|d| view! {
-                <li><a class="link" href=format!("/reports/{}", d.id)>{d.period.title()}</a>{format!(" ({}), draft", d.period.dates())}</li>
+                <li><a class="link" href=format!("/reports/{}", d.id)>{d.period.title()}</a>{format!(" ({}), draft", d.period.dates(calendar))}</li>
             }).collect_view()}
         </ul>
     }

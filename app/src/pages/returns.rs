@@ -36,7 +36,13 @@ pub fn ReturnsPage() -> impl IntoView {
 
 /// "2017/18 Q3 (1 October to 31 December 2017)"
 pub(crate) fn period_label(period: &ReturnPeriod) -> String {
-    format!("{} ({})", period.quarter, period.quarter.date_range_label())
+    format!(
+        "{} ({})",
+        period.quarter,
+        crate::session::plan_identity()
+            .calendar
+            .quarter_dates(period.quarter)
+    )
 }
 
 #[component]

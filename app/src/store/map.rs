@@ -96,6 +96,7 @@ pub async fn load(db: &Db, view: View) -> Result<MapView, AppError> {
         councils,
         council,
         period,
+        calendar,
     } = view;
     let plan = plan_rows(db).await?;
     let links: Vec<LinkRow> = sqlx::query_as(
@@ -131,6 +132,7 @@ pub async fn load(db: &Db, view: View) -> Result<MapView, AppError> {
         council,
         councils,
         period,
+        calendar,
         periods: readings::reported_periods(db).await?,
         themes: group(plan, &counts),
     })

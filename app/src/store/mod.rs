@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod achievements;
 pub mod audit;
 pub mod backup;
+pub mod calendar;
 pub mod changes;
 pub mod columns;
 pub mod demo;

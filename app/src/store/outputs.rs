@@ -51,6 +51,7 @@ pub async fn load(
         councils,
         council,
         period,
+        ..
     } = view;
     let output: OutputRow = sqlx::query_as(
         "SELECT op.id, op.code, op.title, t.id AS theme_id, t.title AS theme, oc.title AS outcome

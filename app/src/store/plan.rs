@@ -1,8 +1,8 @@
-//! The plan's own identity: its title, its header and its partner councils.
+//! The plan's own identity: its title, its header, its partner councils and its year.
 
 use super::Db;
 use crate::domain::council::{CouncilFilter, Councils, Partner};
-use crate::domain::Quarter;
+use crate::domain::{Calendar, Quarter};
 use crate::model::plan::PlanIdentity;
 
 #[derive(sqlx::FromRow)]
@@ -56,6 +56,7 @@ pub async fn identity(db: &Db) -> Result<PlanIdentity, sqlx::Error> {
         header,
         demonstration,
         councils: councils(db).await?,
+        calendar: super::calendar::read(db).await?,
     })
 }
 
@@ -65,6 +66,7 @@ pub struct View {
     pub councils: Councils,
     pub council: CouncilFilter,
     pub period: Quarter,
+    pub calendar: Calendar,
 }
 
 /// Reads the `council` and `period` of an address: a partner's code (anything else shows
@@ -83,5 +85,6 @@ pub async fn view(
         council: councils.filter(council),
         councils,
         period,
+        calendar: super::calendar::read(db).await?,
     })
 }

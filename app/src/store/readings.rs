@@ -172,7 +172,9 @@ pub async fn default_quarter(db: &Db) -> Result<Quarter, sqlx::Error> {
             return Ok(quarter);
         }
     }
-    Ok(crate::domain::period::Day::today().quarter())
+    Ok(super::calendar::read(db)
+        .await?
+        .quarter_of(crate::domain::period::Day::today()))
 }
 
 /// The quarters that have any value, oldest first (read from both ends of an index).

@@ -79,22 +79,35 @@ pub async fn list(db: &Db, user: Option<&User>) -> Result<Reports, AppError> {
         .map(|back| Quarter::from_index(latest.index() - back))
         .collect();
     let choices = if overseer {
-        let mut choices = Vec::new();
+        let calendar = super::calendar::read(db).await?;
+        // The report due comes first, so it is the one offered: the one after the latest of
+        // the plan's reporting quarters; then every report of the last two years.
+        let due = recent
+            .iter()
+            .find_map(|&quarter| ReportPeriod::after(calendar, quarter));
+        let mut periods: Vec<ReportPeriod> = due.into_iter().collect();
         for &quarter in &recent {
             if quarter.q.is_multiple_of(2) {
-                let half = ReportPeriod::Half(quarter.half());
-                choices.push((
-                    half.slug(),
-                    format!("Half-yearly report, {} ({})", quarter.half(), half.dates()),
-                ));
+                periods.push(ReportPeriod::Half(quarter.half()));
             }
-            let update = ReportPeriod::Quarter(quarter);
-            choices.push((
-                update.slug(),
-                format!("Quarterly update, {quarter} ({})", update.dates()),
-            ));
+            periods.push(ReportPeriod::Quarter(quarter));
         }
-        choices
+        let mut seen = std::collections::HashSet::new();
+        periods.retain(|period| seen.insert(*period));
+        periods
+            .into_iter()
+            .map(|period| {
+                let what = match period {
+                    ReportPeriod::Half(half) => format!("Half-yearly report, {half}"),
+                    ReportPeriod::Quarter(quarter) => format!("Quarterly update, {quarter}"),
+                };
+                let due = if Some(period) == due { ", due" } else { "" };
+                (
+                    period.slug(),
+                    format!("{what} ({}){due}", period.dates(calendar)),
+                )
+            })
+            .collect()
     } else {
         Vec::new()
     };
@@ -259,6 +272,7 @@ pub async fn content(
         councils: councils.clone(),
         council: CouncilFilter::All,
         period: last,
+        calendar: plan.calendar,
     };
     let map = super::map::load(db, view)
         .await
@@ -266,6 +280,7 @@ pub async fn content(
     Ok(ReportContent {
         cover: format!("{} – {}", plan.header(), plan.title),
         period,
+        dates: period.dates(plan.calendar),
         provenance,
         themes: themes.into_iter().map(|(_, theme)| theme).collect(),
         map: crate::components::hexmap::standalone_svg(
@@ -273,7 +288,7 @@ pub async fn content(
             &format!(
                 "{}, {last} ({}), {}",
                 plan_title,
-                last.date_range_label(),
+                plan.calendar.quarter_dates(last),
                 councils.describe(&CouncilFilter::All)
             ),
         ),

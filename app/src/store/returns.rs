@@ -174,9 +174,10 @@ pub async fn completeness(
 ) -> Result<Completeness, AppError> {
     user.authorise(Action::OverseeReporting)?;
     let periods = periods(db).await?;
+    let calendar = super::calendar::read(db).await?;
     let Some(period) = chosen(&periods, asked) else {
         // A new plan: nothing opened yet, and the quarter just ended to open first.
-        let first = Day::today().quarter().previous();
+        let first = calendar.quarter_of(Day::today()).previous();
         let none = || Tally {
             label: "All indicators".into(),
             entered: 0,
@@ -188,7 +189,7 @@ pub async fn completeness(
             overall: none(),
             themes: Vec::new(),
             owners: Vec::new(),
-            next: (first, rules::usual_deadline(first)),
+            next: (first, rules::usual_deadline(calendar, first)),
             can_email: false,
         });
     };
@@ -254,7 +255,10 @@ pub async fn completeness(
                 }
             })
             .collect(),
-        next: (newest.next(), rules::usual_deadline(newest.next())),
+        next: (
+            newest.next(),
+            rules::usual_deadline(calendar, newest.next()),
+        ),
         can_email: false,
         periods,
         period: Some(period),

@@ -7,10 +7,12 @@ use super::{begin_write, Db, Tx};
 use crate::domain::audit::{AuditAction, AuditContent};
 use crate::domain::hexmap::{free_cell_beside, HexPosition};
 use crate::domain::input::Reason;
+use crate::domain::period::{Day, FinancialYear};
 use crate::domain::plan::{
     CouncilDetails, Direction, Level, NewOutput, NewTheme, Part, PlanDetails,
 };
 use crate::domain::roles::{Action, User};
+use crate::domain::Calendar;
 use crate::error::AppError;
 use std::collections::HashSet;
 
@@ -34,7 +36,9 @@ async fn record(
     .await
 }
 
-/// Sets the plan's title and header; the first time, the plan itself is made.
+/// Sets the plan's title, header and year; the first time, the plan itself is made, running
+/// four financial years from the one under way. The month the year starts may change only
+/// while no quarter has values or returns, whose days it would move.
 pub async fn set_details(
     db: &Db,
     user: &User,
@@ -47,41 +51,80 @@ pub async fn set_details(
         sqlx::query_as("SELECT id, title, header FROM plan ORDER BY id LIMIT 1")
             .fetch_optional(&mut *tx)
             .await?;
+    let calendar_before = super::calendar::read(&mut *tx).await?;
+    let calendar = details.calendar;
     match &before {
         Some((id, _, _)) => {
-            sqlx::query("UPDATE plan SET title = $1, header = $2 WHERE id = $3")
-                .bind(&details.title)
-                .bind(&details.header)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        None => {
-            let today = crate::domain::period::Day::today();
+            if calendar.first_month() != calendar_before.first_month() {
+                year_may_move(&mut tx).await?;
+            }
             sqlx::query(
-                "INSERT INTO plan (title, header, starts_on, ends_on) VALUES ($1, $2, $3, $4)",
+                "UPDATE plan SET title = $1, header = $2, year_starts = $3, reporting = $4 WHERE id = $5",
             )
             .bind(&details.title)
             .bind(&details.header)
-            .bind(today.iso())
-            .bind(today.add_days(4 * 365).iso())
+            .bind(i64::from(calendar.first_month()))
+            .bind(calendar.reporting.code())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        None => {
+            let year = calendar.quarter_of(Day::today()).financial_year();
+            sqlx::query(
+                "INSERT INTO plan (title, header, starts_on, ends_on, year_starts, reporting)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&details.title)
+            .bind(&details.header)
+            .bind(calendar.first_day(year.quarters()[0]).iso())
+            .bind(
+                calendar
+                    .last_day(FinancialYear(year.0 + 3).quarters()[3])
+                    .iso(),
+            )
+            .bind(i64::from(calendar.first_month()))
+            .bind(calendar.reporting.code())
             .execute(&mut *tx)
             .await?;
         }
     }
-    let words = |title: &str, header: &str| format!("{title} (header: {header})");
+    let words = |title: &str, header: &str, calendar: Calendar| {
+        format!(
+            "{title} (header: {header}; year from {}; reports {})",
+            calendar.first_month_name(),
+            calendar.reporting.label().to_lowercase()
+        )
+    };
     record(
         tx,
         user,
         AuditAction::PlanDetailsSet,
         "the plan".into(),
         (
-            before.map(|(_, title, header)| words(&title, &header)),
-            Some(words(&details.title, &details.header)),
+            before.map(|(_, title, header)| words(&title, &header, calendar_before)),
+            Some(words(&details.title, &details.header, calendar)),
         ),
         reason,
     )
     .await
+}
+
+/// Refuses to move the financial year's first month once a quarter has values or returns.
+async fn year_may_move(tx: &mut Tx) -> Result<(), AppError> {
+    let used: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM measurement UNION ALL SELECT 1 FROM return_period LIMIT 1",
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    match used {
+        Some(_) => Err(AppError::invalid(
+            "year_starts",
+            "The month the financial year starts cannot change once quarters have values or \
+             returns: it would move the days they cover",
+        )),
+        None => Ok(()),
+    }
 }
 
 /// The plan's id, or a message that its details come first.
@@ -552,7 +595,7 @@ pub async fn retire(db: &Db, user: &User, part: Part, reason: &Reason) -> Result
     } else {
         Vec::new()
     };
-    let today = crate::domain::period::Day::today();
+    let today = Day::today();
     sqlx::query(&format!(
         "UPDATE {} SET retired_on = $1 WHERE id = $2",
         part.level.table()
@@ -699,16 +742,17 @@ pub async fn lay_out(
     Ok(placed)
 }
 
-/// Whether the plan still lacks a council or a theme: Business Improvement is taken to set
-/// it up when they sign in.
+/// Whether the plan still lacks what a first map needs (a title, a council, a theme):
+/// Business Improvement is taken to set it up when they sign in, and its page says how.
 pub async fn unfinished(db: &Db) -> Result<bool, sqlx::Error> {
-    let (councils, themes): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM plan_organisation),
+    let (titled, councils, themes): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM plan WHERE title <> ''),
+                (SELECT COUNT(*) FROM plan_organisation),
                 (SELECT COUNT(*) FROM theme WHERE retired_on IS NULL)",
     )
     .fetch_one(db)
     .await?;
-    Ok(councils == 0 || themes == 0)
+    Ok(titled == 0 || councils == 0 || themes == 0)
 }
 
 /// Whether the plan is still empty: no council, theme or indicator. Only an empty plan is
@@ -745,5 +789,6 @@ pub async fn page(db: &Db, user: &User) -> Result<crate::model::plan::PlanShape,
         map: super::map::load(db, view).await?,
         directors,
         empty: plan_is_empty(db).await?,
+        unfinished: unfinished(db).await?,
     })
 }

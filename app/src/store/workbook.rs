@@ -18,6 +18,7 @@ use std::collections::HashMap;
 pub async fn export(db: &Db) -> Result<PlanBook, sqlx::Error> {
     let mut conn = db.acquire().await?;
     let c = &mut *conn;
+    let calendar = super::calendar::read(&mut *c).await?;
     let plan: Option<(String, String, String, String)> =
         sqlx::query_as("SELECT title, header, starts_on, ends_on FROM plan ORDER BY id LIMIT 1")
             .fetch_optional(&mut *c)
@@ -28,6 +29,7 @@ pub async fn export(db: &Db) -> Result<PlanBook, sqlx::Error> {
             header,
             starts_on: Day::parse(&starts),
             ends_on: Day::parse(&ends),
+            calendar,
         })
         .unwrap_or_default();
 
@@ -515,29 +517,33 @@ impl Written {
             .fetch_optional(&mut **tx)
             .await?;
         let plan_id: i64 = match existing {
-            Some(id) => {
-                sqlx::query(
-                    "UPDATE plan SET title = $1, header = $2, starts_on = $3, ends_on = $4 WHERE id = $5",
+            Some(id) => id,
+            None => {
+                sqlx::query_scalar(
+                    "INSERT INTO plan (title, header, starts_on, ends_on) VALUES ($1, $2, $3, $4) RETURNING id",
                 )
                 .bind(&plan.title)
                 .bind(&plan.header)
                 .bind(starts.iso())
                 .bind(ends.iso())
-                .bind(id)
-                .execute(&mut **tx)
-                .await?;
-                id
+                .fetch_one(&mut **tx)
+                .await?
             }
-            None => sqlx::query_scalar(
-                "INSERT INTO plan (title, header, starts_on, ends_on) VALUES ($1, $2, $3, $4) RETURNING id",
-            )
-            .bind(&plan.title)
-            .bind(&plan.header)
-            .bind(starts.iso())
-            .bind(ends.iso())
-            .fetch_one(&mut **tx)
-            .await?,
         };
+        sqlx::query(
+            "UPDATE plan SET title = $1, header = $2, starts_on = $3, ends_on = $4,
+                             year_starts = $5, reporting = $6
+             WHERE id = $7",
+        )
+        .bind(&plan.title)
+        .bind(&plan.header)
+        .bind(starts.iso())
+        .bind(ends.iso())
+        .bind(i64::from(plan.calendar.first_month()))
+        .bind(plan.calendar.reporting.code())
+        .bind(plan_id)
+        .execute(&mut **tx)
+        .await?;
         for council in &book.councils {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO organisation (code, name, short_name, ons_code) VALUES ($1, $2, $3, $4) RETURNING id",

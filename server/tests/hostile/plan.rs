@@ -31,6 +31,8 @@ async fn hostile_shaping_is_refused_by_name_and_markup_stays_text() {
         vec![
             ("title", "Joint Strategic Plan 2016–20".into()),
             ("header", "<script>alert('header')</script>".into()),
+            ("year_starts", "4".into()),
+            ("reporting", "half-year".into()),
             reason(),
         ],
     )
@@ -213,6 +215,57 @@ async fn hostile_shaping_is_refused_by_name_and_markup_stays_text() {
                 reason(),
             ],
             "ons_code",
+        ),
+        (
+            "/api/set-plan-details",
+            vec![
+                ("title", "Joint Strategic Plan 2016–20".into()),
+                ("year_starts", "1".into()),
+                ("reporting", "half-year".into()),
+                reason(),
+            ],
+            "year_starts",
+        ),
+        (
+            "/api/set-plan-details",
+            vec![
+                ("title", "Joint Strategic Plan 2016–20".into()),
+                ("year_starts", "<b>April</b>".into()),
+                ("reporting", "half-year".into()),
+                reason(),
+            ],
+            "year_starts",
+        ),
+        (
+            "/api/set-plan-details",
+            vec![
+                ("title", "Joint Strategic Plan 2016–20".into()),
+                ("year_starts", "13".into()),
+                ("reporting", "half-year".into()),
+                reason(),
+            ],
+            "year_starts",
+        ),
+        (
+            "/api/set-plan-details",
+            vec![
+                ("title", "Joint Strategic Plan 2016–20".into()),
+                // A valid month, refused: the plan's quarters already have values.
+                ("year_starts", "7".into()),
+                ("reporting", "half-year".into()),
+                reason(),
+            ],
+            "year_starts",
+        ),
+        (
+            "/api/set-plan-details",
+            vec![
+                ("title", "Joint Strategic Plan 2016–20".into()),
+                ("year_starts", "4".into()),
+                ("reporting", "monthly".into()),
+                reason(),
+            ],
+            "reporting",
         ),
         (
             "/api/change-council",

@@ -127,6 +127,7 @@ async fn a_wrong_workbook_lists_every_problem_by_sheet_row_and_column_and_writes
     set(&mut tables, "Targets", 0, "Amber tolerance", "75");
     set(&mut tables, "People", 0, "Roles", "Emperor");
     set(&mut tables, "Outputs", 1, "Column", "100000");
+    set(&mut tables, "Plan", 0, "Financial year starts", "Smarch");
     let risks = sheet(&mut tables, "Risks").columns.clone();
     tables.retain(|t| t.sheet != "Achievements");
     sheet(&mut tables, "Risks").columns = risks.into_iter().filter(|c| c != "Impact").collect();
@@ -146,6 +147,7 @@ async fn a_wrong_workbook_lists_every_problem_by_sheet_row_and_column_and_writes
         "Give the column as a whole number from -200 to 200",
         "The workbook has no sheet called &quot;Achievements&quot;",
         "The sheet has no column headed &quot;Impact&quot;",
+        "Choose the month the financial year starts, like April",
     ] {
         let expected_plain = expected.replace("&quot;", "\"").replace("&#x27;", "'");
         assert!(
@@ -154,7 +156,9 @@ async fn a_wrong_workbook_lists_every_problem_by_sheet_row_and_column_and_writes
         );
     }
     assert!(
-        page.contains("<td>Values</td>") && page.contains("<td>Outputs</td>"),
+        page.contains("<td>Values</td>")
+            && page.contains("<td>Outputs</td>")
+            && page.contains("<td>Financial year starts</td>"),
         "each problem names its sheet"
     );
     assert!(page.contains("Amber tolerance"), "and its column");

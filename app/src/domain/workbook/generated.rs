@@ -35,6 +35,7 @@ fn dice(seed: u64) -> u64 {
 /// The plan of `shape`.
 pub fn plan(shape: Shape) -> PlanBook {
     let n = shape.number;
+    let calendar = Calendar::default();
     let councils: Vec<CouncilRow> = (0..shape.councils.max(1) as usize)
         .map(|c| {
             let short_name = format!("{} {n:03}", SIDES[c % SIDES.len()]);
@@ -234,7 +235,7 @@ pub fn plan(shape: Shape) -> PlanBook {
                         % 30) as f64;
                 let value =
                     ((45.0 + wobble + k as f64 * 0.5).min(100.0) * scale * 10.0).round() / 10.0;
-                let day = quarter.last_day().add_days(20).iso();
+                let day = calendar.last_day(*quarter).add_days(20).iso();
                 values.push(ValueRow {
                     indicator: code.clone(),
                     council: council.clone(),
@@ -254,7 +255,7 @@ pub fn plan(shape: Shape) -> PlanBook {
     let return_periods = quarters
         .iter()
         .map(|quarter| {
-            let deadline = quarter.last_day().add_days(30);
+            let deadline = calendar.last_day(*quarter).add_days(30);
             let open = Some(quarter) == quarters.last();
             ReturnPeriodRow {
                 quarter: *quarter,
@@ -274,15 +275,16 @@ pub fn plan(shape: Shape) -> PlanBook {
             achievements: format!("Work on outcome {}.{} went to plan.", o.theme, o.number),
             impacts: "Residents saw the difference.".into(),
             written_by: Some(email("performance")),
-            written_at: format!("{}T10:00:00Z", last.last_day().iso()),
+            written_at: format!("{}T10:00:00Z", calendar.last_day(last).iso()),
         })
         .collect();
     PlanBook {
         plan: PlanRow {
             title: format!("Partnership {n:03} Strategic Plan"),
             header: String::new(),
-            starts_on: Some(first.first_day()),
-            ends_on: Some(FinancialYear(last.year).quarters()[3].last_day()),
+            starts_on: Some(calendar.first_day(first)),
+            ends_on: Some(calendar.last_day(FinancialYear(last.year).quarters()[3])),
+            calendar,
         },
         councils,
         people,

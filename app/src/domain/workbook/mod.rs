@@ -17,7 +17,7 @@ use super::hexmap::HexPosition;
 use super::period::{Day, HalfYear, Quarter};
 use super::roles::Role;
 use super::table::{Cell, Table};
-use super::{IndicatorKind, Lifecycle, Polarity, Unit};
+use super::{Calendar, IndicatorKind, Lifecycle, Polarity, Unit};
 
 /// One sheet of the workbook: its name and its columns, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,7 +28,14 @@ pub struct Sheet {
 
 pub const PLAN: Sheet = Sheet {
     name: "Plan",
-    columns: &["Title", "Header", "Starts on", "Ends on"],
+    columns: &[
+        "Title",
+        "Header",
+        "Starts on",
+        "Ends on",
+        "Financial year starts",
+        "Reports to Cabinet",
+    ],
 };
 pub const COUNCILS: Sheet = Sheet {
     name: "Councils",
@@ -209,6 +216,8 @@ pub struct PlanRow {
     pub header: String,
     pub starts_on: Option<Day>,
     pub ends_on: Option<Day>,
+    /// The month its financial year starts and how often it reports.
+    pub calendar: Calendar,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -446,6 +455,8 @@ impl PlanBook {
                     Cell::text(&self.plan.header),
                     optional_day(self.plan.starts_on),
                     optional_day(self.plan.ends_on),
+                    Cell::text(self.plan.calendar.first_month_name()),
+                    Cell::text(self.plan.calendar.reporting.label()),
                 ]],
             ),
             table(

@@ -359,15 +359,20 @@ pub fn read(sheets: &Sheets) -> Result<PlanBook, Vec<Problem>> {
     let quoted = crate::domain::format::quoted;
 
     let mut plans = rows(sheets, PLAN, p, |l| {
-        let details = l.checked(
-            0,
-            crate::domain::plan::PlanDetails::read(l.cells[0], l.cells[1]),
-        )?;
+        let read = plan::PlanDetails::read(l.cells[0], l.cells[1], l.cells[4], l.cells[5]);
+        let column = match read.as_ref().map_err(|e| e.field) {
+            Err("header") => 1,
+            Err("year_starts") => 4,
+            Err("reporting") => 5,
+            _ => 0,
+        };
+        let details = l.checked(column, read)?;
         Some(PlanRow {
             title: details.title,
             header: details.header,
             starts_on: l.optional_day(2)?,
             ends_on: l.optional_day(3)?,
+            calendar: details.calendar,
         })
     });
     if plans.len() > 1 {
