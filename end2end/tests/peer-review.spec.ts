@@ -8,7 +8,9 @@ test('an Assistant Director sets up a session and an invited Portfolio Holder fi
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Peer review sessions');
   await expectAccessible(page);
   await page.getByLabel('Title').fill('Peer review of the waste indicators');
-  await page.getByLabel('Date').fill('2018-03-05');
+  await page.getByLabel('Day', { exact: true }).fill('5');
+  await page.getByLabel('Month', { exact: true }).fill('3');
+  await page.getByLabel('Year', { exact: true }).fill('2018');
   await page.getByLabel('What it reviews').selectOption('themes');
   await page.getByRole('group', { name: 'Themes' }).getByLabel('Waste & Environment').check();
   await page.getByRole('group', { name: 'Invite' }).getByLabel(/^Cllr Jan Osborne/).check();
@@ -71,7 +73,9 @@ test('a facilitator, a Cabinet member and an Assistant Director review together,
   await signIn(facilitator, 'claire.whitby');
   await facilitator.goto('/reviews');
   await facilitator.getByLabel('Title').fill('Housing indicators');
-  await facilitator.getByLabel('Date').fill('2018-03-05');
+  await facilitator.getByLabel('Day', { exact: true }).fill('5');
+  await facilitator.getByLabel('Month', { exact: true }).fill('3');
+  await facilitator.getByLabel('Year', { exact: true }).fill('2018');
   await facilitator.getByLabel('What it reviews').selectOption('indicators');
   await facilitator.getByLabel('Indicators', { exact: true }).fill('HD01, HD02');
   await facilitator.getByRole('group', { name: 'Invite' }).getByLabel(/^Cllr Mary Finch/).check();

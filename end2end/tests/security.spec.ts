@@ -19,7 +19,9 @@ test('a live session stops following when its person signs out in another tab', 
   await signIn(page, 'claire.whitby');
   await page.goto('/reviews');
   await page.getByLabel('Title').fill('Security check session');
-  await page.getByLabel('Date').fill('2018-03-05');
+  await page.getByLabel('Day', { exact: true }).fill('5');
+  await page.getByLabel('Month', { exact: true }).fill('3');
+  await page.getByLabel('Year', { exact: true }).fill('2018');
   await page.getByLabel('What it reviews').selectOption('plan');
   await page.getByRole('button', { name: 'Set up the session' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Security check session');

@@ -29,8 +29,9 @@ test('a Portfolio Holder amends a target with the keyboard and sees the status c
   await cell.getByLabel('Reason for the change').fill('Agreed with the Portfolio Holder');
   await cell.getByLabel('Reason for the change').press('Enter');
   await expect(cell.locator('form')).toHaveCount(0);
-  await expect(cell.locator('.tag')).toHaveText(/On target/);
-  await expect(cell).toContainText('Target saved: 500 kg. Status now on target.');
+  await expect(cell.locator(':scope > .tag')).toHaveText(/On target/);
+  await expect(cell.locator('.target-editor__saved')).toBeVisible();
+  await expect(cell.locator('.target-editor__saved')).toHaveText('✓ Saved: target 500 kg, status now on target.');
   await expect(change).toBeFocused();
 
   // The indicator page offers the same editor, and the change is on its History tab, with

@@ -60,7 +60,9 @@ test('the facilitator on one server and a member on another review together, liv
   const facilitator = await personAt(browser, first, 'claire.whitby', problems);
   await facilitator.goto(`${first}/reviews`);
   await facilitator.getByLabel('Title').fill('Waste indicators across two servers');
-  await facilitator.getByLabel('Date').fill('2018-03-05');
+  await facilitator.getByLabel('Day', { exact: true }).fill('5');
+  await facilitator.getByLabel('Month', { exact: true }).fill('3');
+  await facilitator.getByLabel('Year', { exact: true }).fill('2018');
   await facilitator.getByLabel('What it reviews').selectOption('indicators');
   await facilitator.getByLabel('Indicators', { exact: true }).fill('WE01, WE02');
   await facilitator.getByRole('group', { name: 'Invite' }).getByLabel(/^Cllr Mary Finch/).check();

@@ -153,3 +153,21 @@ async fn a_database_that_cannot_be_opened_says_so() {
     let message = result.expect_err("it fails").to_string();
     assert!(message.contains("could not be opened"), "{message}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_june_2017_report_is_published_on_its_own_day_in_the_audit_trail_too() {
+    let dir = common::fresh_dir("demo-report-day").await;
+    let db = app::store::open(&common::database_url(&dir), true)
+        .await
+        .expect("opens");
+    let (recorded, published): (String, String) = sqlx::query_as(
+        "SELECT a.recorded_at, r.published_at FROM audit_record a, report r
+         WHERE a.action = 'report_published' AND r.published_at IS NOT NULL",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("one published report, one record");
+    assert!(recorded.starts_with(JUNE_2017_REPORT), "{recorded}");
+    assert_eq!(recorded, published, "the archive and the trail agree");
+    common::assert_sound(&db, "with a record of 2017 after today's import").await;
+}

@@ -170,9 +170,25 @@ async fn a_session_needs_a_title_a_date_and_indicators_that_exist() {
         };
     for (fields, message) in [
         (base(" ", "2018-03-05", "plan", ""), "Enter the title"),
+        (base("Review", "5 March", "plan", ""), "Enter the date"),
         (
-            base("Review", "5 March", "plan", ""),
-            "Enter the date of the session",
+            vec![
+                ("title", "Review"),
+                ("held_on_day", "30"),
+                ("held_on_month", "2"),
+                ("held_on_year", "2018"),
+                ("scope", "plan"),
+            ],
+            "The date must be a real date",
+        ),
+        (
+            vec![
+                ("title", "Review"),
+                ("held_on_day", "5"),
+                ("held_on_year", "2018"),
+                ("scope", "plan"),
+            ],
+            "The date must include a month",
         ),
         (
             base("Review", "2018-03-05", "themes", ""),

@@ -30,16 +30,26 @@ pub async fn get_review(id: i64, at: Option<i64>) -> Result<ReviewPage, AppError
 #[server(prefix = "/api", endpoint = "create-review")]
 pub async fn create_review(
     title: String,
-    held_on: String,
+    // The day in three boxes (the GOV.UK date pattern), or as one ISO date.
+    #[server(default)] held_on: String,
+    #[server(default)] held_on_day: String,
+    #[server(default)] held_on_month: String,
+    #[server(default)] held_on_year: String,
     scope: String,
     #[server(default)] themes: Vec<i64>,
     #[server(default)] codes: String,
     #[server(default)] invited: Vec<i64>,
 ) -> Result<i64, AppError> {
     let user = crate::session::signed_in()?;
-    let held_on = crate::domain::period::Day::parse(&held_on).ok_or_else(|| {
-        AppError::invalid("held_on", "Enter the date of the session, like 2018-03-05")
-    })?;
+    let held_on = match crate::domain::period::Day::parse(&held_on) {
+        Some(day) => day,
+        None => crate::domain::period::Day::from_parts(
+            "held_on",
+            &held_on_day,
+            &held_on_month,
+            &held_on_year,
+        )?,
+    };
     let new = crate::store::reviews::NewReview {
         title: crate::domain::input::text("title", "title", &title, 200)?,
         held_on,

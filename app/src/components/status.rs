@@ -15,7 +15,8 @@ pub fn StatusTag(status: Status) -> impl IntoView {
     }
 }
 
-/// "↑ Improving" with the arrow hidden from screen readers.
+/// "↓ Improving": the arrow the value's direction, the word the news (a falling value is
+/// good news when lower is better); screen readers hear "Improving (the value fell)".
 #[component]
 pub fn TrendText(trend: Option<Trend>) -> impl IntoView {
     match trend {
@@ -23,6 +24,7 @@ pub fn TrendText(trend: Option<Trend>) -> impl IntoView {
             <span class=format!("trend trend--{}", trend.code())>
                 <span aria-hidden="true">{trend.arrow()} " "</span>
                 {trend.label()}
+                <span class="visually-hidden">{format!(" (the value {})", trend.movement())}</span>
             </span>
         }
         .into_any(),

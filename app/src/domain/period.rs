@@ -251,6 +251,57 @@ impl Day {
         )
     }
 
+    /// Reads a day typed as the GOV.UK date pattern asks, in three boxes (day, month, year:
+    /// "5", "3", "2018"), naming what is missing or wrong as that pattern does.
+    pub fn from_parts(
+        field: &'static str,
+        day: &str,
+        month: &str,
+        year: &str,
+    ) -> Result<Day, super::input::Invalid> {
+        let invalid = |message: &str| super::input::Invalid {
+            field,
+            message: message.to_string(),
+        };
+        let parts = [
+            ("day", day.trim()),
+            ("month", month.trim()),
+            ("year", year.trim()),
+        ];
+        let missing: Vec<&str> = parts
+            .iter()
+            .filter(|(_, text)| text.is_empty())
+            .map(|(name, _)| *name)
+            .collect();
+        match missing.len() {
+            3 => return Err(invalid("Enter the date")),
+            1 => return Err(invalid(&format!("The date must include a {}", missing[0]))),
+            2 => {
+                return Err(invalid(&format!(
+                    "The date must include a {} and a {}",
+                    missing[0], missing[1]
+                )))
+            }
+            _ => {}
+        }
+        let number = |text: &str| {
+            (!text.is_empty() && text.len() <= 4 && text.chars().all(|c| c.is_ascii_digit()))
+                .then(|| text.parse::<u32>().ok())
+                .flatten()
+        };
+        let (Some(d), Some(m), Some(y)) =
+            (number(parts[0].1), number(parts[1].1), number(parts[2].1))
+        else {
+            return Err(invalid(
+                "The date must be a real date, in numbers, like 5 3 2018",
+            ));
+        };
+        if parts[2].1.len() != 4 {
+            return Err(invalid("The year must include 4 numbers"));
+        }
+        Day::new(y as i32, m, d).ok_or_else(|| invalid("The date must be a real date"))
+    }
+
     /// The day an ISO 8601 timestamp ("2017-09-30T10:00:00Z") or date falls on.
     pub fn of(timestamp: &str) -> Option<Day> {
         Day::parse(timestamp.get(..10)?)
@@ -430,6 +481,48 @@ mod tests {
             "2018–04–30",
         ] {
             assert_eq!(Day::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_date_typed_in_three_boxes_is_read_as_gov_uk_asks() {
+        let read = |d, m, y| Day::from_parts("held_on", d, m, y);
+        assert_eq!(read("5", "3", "2018"), Ok(Day::new(2018, 3, 5).unwrap()));
+        assert_eq!(
+            read(" 05 ", "03", "2018"),
+            Ok(Day::new(2018, 3, 5).unwrap())
+        );
+        for (d, m, y, message) in [
+            ("", "", "", "Enter the date"),
+            ("5", "", "2018", "The date must include a month"),
+            ("", "", "2018", "The date must include a day and a month"),
+            ("30", "2", "2018", "The date must be a real date"),
+            (
+                "5",
+                "March",
+                "2018",
+                "The date must be a real date, in numbers, like 5 3 2018",
+            ),
+            ("5", "3", "18", "The year must include 4 numbers"),
+            (
+                "5",
+                "3",
+                "<b>2018</b>",
+                "The date must be a real date, in numbers, like 5 3 2018",
+            ),
+            (
+                "-1",
+                "3",
+                "2018",
+                "The date must be a real date, in numbers, like 5 3 2018",
+            ),
+        ] {
+            let refused = read(d, m, y).unwrap_err();
+            assert_eq!(
+                (refused.field, refused.message.as_str()),
+                ("held_on", message),
+                "{d} {m} {y}"
+            );
         }
     }
 

@@ -131,7 +131,10 @@ mod tests {
         assert_eq!(at.value, Some(58.0));
         assert_eq!(at.target, Some(60.0));
         assert_eq!(at.status, Status::Amber);
-        assert_eq!(at.trends.against_previous, Some(Trend::Improving));
+        assert_eq!(
+            at.trends.against_previous,
+            Some(Trend::Improving { rising: true })
+        );
         let missing = reading(&series, &targets, q(2017, 3), rules);
         assert_eq!(missing.status, Status::Grey);
         let no_target = reading(&series, &targets, q(2016, 4), rules);

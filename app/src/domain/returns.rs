@@ -68,6 +68,16 @@ impl ReturnState {
         }
     }
 
+    /// How much it needs chasing: late first, then due soon, then missing, then entered.
+    pub fn urgency(self) -> u8 {
+        match self {
+            Self::Late => 3,
+            Self::DueSoon => 2,
+            Self::Missing => 1,
+            Self::Entered => 0,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Entered => "Entered",

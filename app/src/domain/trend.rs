@@ -10,9 +10,14 @@ pub const STABLE_BAND: f64 = 0.005;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Trend {
-    Improving,
+    /// Better news; `rising`: the value went up (better when higher is better).
+    Improving {
+        rising: bool,
+    },
     Stable,
-    Worsening,
+    Worsening {
+        rising: bool,
+    },
     /// Data-only indicators move without being good or bad news.
     Rising,
     Falling,
@@ -21,27 +26,42 @@ pub enum Trend {
 impl Trend {
     pub fn label(self) -> &'static str {
         match self {
-            Self::Improving => "Improving",
+            Self::Improving { .. } => "Improving",
             Self::Stable => "Stable",
-            Self::Worsening => "Worsening",
+            Self::Worsening { .. } => "Worsening",
             Self::Rising => "Rising",
             Self::Falling => "Falling",
         }
     }
 
+    /// The value's direction, whatever the news: a falling value whose lower is better is
+    /// "↓ Improving".
     pub fn arrow(self) -> &'static str {
         match self {
-            Self::Improving | Self::Rising => "↑",
+            Self::Improving { rising: true } | Self::Worsening { rising: true } | Self::Rising => {
+                "↑"
+            }
             Self::Stable => "→",
-            Self::Worsening | Self::Falling => "↓",
+            Self::Improving { rising: false }
+            | Self::Worsening { rising: false }
+            | Self::Falling => "↓",
+        }
+    }
+
+    /// How the value moved, in words: "rose", "fell", "held steady".
+    pub fn movement(self) -> &'static str {
+        match self.arrow() {
+            "↑" => "rose",
+            "↓" => "fell",
+            _ => "held steady",
         }
     }
 
     pub fn code(self) -> &'static str {
         match self {
-            Self::Improving => "improving",
+            Self::Improving { .. } => "improving",
             Self::Stable => "stable",
-            Self::Worsening => "worsening",
+            Self::Worsening { .. } => "worsening",
             Self::Rising => "rising",
             Self::Falling => "falling",
         }
@@ -61,8 +81,10 @@ pub fn trend(later: f64, earlier: f64, polarity: Polarity) -> Option<Trend> {
     Some(match (polarity, rising) {
         (Polarity::DataOnly, true) => Trend::Rising,
         (Polarity::DataOnly, false) => Trend::Falling,
-        (Polarity::HigherIsBetter, true) | (Polarity::LowerIsBetter, false) => Trend::Improving,
-        _ => Trend::Worsening,
+        (Polarity::HigherIsBetter, true) | (Polarity::LowerIsBetter, false) => {
+            Trend::Improving { rising }
+        }
+        _ => Trend::Worsening { rising },
     })
 }
 
@@ -117,15 +139,25 @@ mod tests {
     fn polarity_decides_good_news() {
         assert_eq!(
             trend(90.0, 80.0, Polarity::HigherIsBetter),
-            Some(Trend::Improving)
+            Some(Trend::Improving { rising: true })
         );
         assert_eq!(
             trend(90.0, 80.0, Polarity::LowerIsBetter),
-            Some(Trend::Worsening)
+            Some(Trend::Worsening { rising: true })
         );
         assert_eq!(
             trend(70.0, 80.0, Polarity::LowerIsBetter),
-            Some(Trend::Improving)
+            Some(Trend::Improving { rising: false })
+        );
+        let fewer_complaints = Trend::Improving { rising: false };
+        assert_eq!(
+            (
+                fewer_complaints.arrow(),
+                fewer_complaints.label(),
+                fewer_complaints.movement()
+            ),
+            ("↓", "Improving", "fell"),
+            "the arrow follows the value, the word the news"
         );
         assert_eq!(trend(90.0, 80.0, Polarity::DataOnly), Some(Trend::Rising));
         assert_eq!(trend(70.0, 80.0, Polarity::DataOnly), Some(Trend::Falling));
@@ -144,8 +176,11 @@ mod tests {
     fn trends_compare_with_the_previous_quarter_and_last_year() {
         let series = BTreeMap::from([(q(2016, 2), 50.0), (q(2017, 1), 55.0), (q(2017, 2), 60.0)]);
         let at = trends(&series, q(2017, 2), Polarity::HigherIsBetter, false);
-        assert_eq!(at.against_previous, Some(Trend::Improving));
-        assert_eq!(at.against_last_year, Some(Trend::Improving));
+        assert_eq!(at.against_previous, Some(Trend::Improving { rising: true }));
+        assert_eq!(
+            at.against_last_year,
+            Some(Trend::Improving { rising: true })
+        );
         let first = trends(&series, q(2017, 1), Polarity::HigherIsBetter, false);
         assert_eq!(first.against_previous, None, "no 2016/17 Q4 value");
         assert_eq!(first.against_last_year, None);
@@ -158,14 +193,20 @@ mod tests {
         // year-to-date totals compare.
         let series = BTreeMap::from([(q(2016, 2), 57.5), (q(2017, 1), 29.0), (q(2017, 2), 56.0)]);
         let at = trends(&series, q(2017, 2), Polarity::HigherIsBetter, true);
-        assert_eq!(at.against_previous, Some(Trend::Worsening));
-        assert_eq!(at.against_last_year, Some(Trend::Worsening));
+        assert_eq!(
+            at.against_previous,
+            Some(Trend::Worsening { rising: false })
+        );
+        assert_eq!(
+            at.against_last_year,
+            Some(Trend::Worsening { rising: false })
+        );
         // Q1 starts a new year: it stands alone and compares with the previous Q4's own addition.
         let series = BTreeMap::from([(q(2016, 3), 80.0), (q(2016, 4), 97.0), (q(2017, 1), 29.0)]);
         let at = trends(&series, q(2017, 1), Polarity::HigherIsBetter, true);
         assert_eq!(
             at.against_previous,
-            Some(Trend::Improving),
+            Some(Trend::Improving { rising: true }),
             "29 added against 17"
         );
     }
@@ -176,8 +217,8 @@ mod tests {
             let higher = trend(later, earlier, Polarity::HigherIsBetter).unwrap();
             let lower = trend(later, earlier, Polarity::LowerIsBetter).unwrap();
             let expected = match higher {
-                Trend::Improving => Trend::Worsening,
-                Trend::Worsening => Trend::Improving,
+                Trend::Improving { rising } => Trend::Worsening { rising },
+                Trend::Worsening { rising } => Trend::Improving { rising },
                 other => other,
             };
             prop_assert_eq!(lower, expected);

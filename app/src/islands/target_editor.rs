@@ -1,6 +1,7 @@
 //! A target that its Portfolio Holder can amend in place: press Enter or click on the value,
-//! type, give a reason, Enter saves and Escape cancels. The status beside it is recomputed
-//! with the same rule the server uses.
+//! type, give a reason, Enter saves (Shift and Enter starts a new line of the reason) and
+//! Escape cancels. The status beside it is recomputed with the same rule the server uses, and
+//! "Saved" shows beside it until the target is changed again.
 
 use crate::api::targets::{amend_target, EditableTarget};
 use crate::components::form::ErrorMessage;
@@ -43,6 +44,7 @@ pub fn TargetEditor(target: EditableTarget, judging: Judging) -> impl IntoView {
     let busy = RwSignal::new(false);
     let value_input = NodeRef::<html::Input>::new();
     let open_button = NodeRef::<html::Button>::new();
+    let form = NodeRef::<html::Form>::new();
     let base_id = format!("target-{}-{}", target.indicator_id, target.council.code());
     let unit = target.unit;
     let year = crate::domain::FinancialYear(target.year);
@@ -69,6 +71,7 @@ pub fn TargetEditor(target: EditableTarget, judging: Judging) -> impl IntoView {
         );
         tolerance_text.set(format::number(current.amber_tolerance, 1));
         error.set(None);
+        announcement.set(String::new());
         editing.set(true);
     };
     // Focus follows the editor: into the value when it opens, back to the button when it closes.
@@ -121,7 +124,7 @@ pub fn TargetEditor(target: EditableTarget, judging: Judging) -> impl IntoView {
             match result {
                 Ok(updated) => {
                     announcement.set(format!(
-                        "Target saved: {}. Status now {}.",
+                        "Saved: target {}, status now {}.",
                         format::maybe_value(updated.value, updated.unit),
                         judging
                             .with_value(|j| j.status(updated.value, updated.amber_tolerance))
@@ -174,15 +177,29 @@ pub fn TargetEditor(target: EditableTarget, judging: Judging) -> impl IntoView {
             >
                 "Change"
             </button>
-            <p class="visually-hidden" aria-live="polite">{move || announcement.get()}</p>
+            // Seen as well as heard, until the target is changed again.
+            <p class="target-editor__saved" role="status" aria-live="polite">
+                {move || {
+                    let text = announcement.get();
+                    (!text.is_empty()).then(|| view! { <strong class="tag tag--green">"✓ " {text}</strong> })
+                }}
+            </p>
             <Show when=move || editing.get()>
                 <form
                     class="target-editor__form"
+                    node_ref=form
                     on:submit=save
                     on:keydown=move |event: leptos::ev::KeyboardEvent| {
                         if event.key() == "Escape" {
                             event.prevent_default();
                             close();
+                        }
+                        let in_reason = event_target::<leptos::web_sys::HtmlElement>(&event).tag_name() == "TEXTAREA";
+                        if event.key() == "Enter" && !event.shift_key() && in_reason {
+                            event.prevent_default();
+                            if let Some(form) = form.get_untracked() {
+                                let _ = form.request_submit();
+                            }
                         }
                     }
                 >
@@ -207,7 +224,7 @@ pub fn TargetEditor(target: EditableTarget, judging: Judging) -> impl IntoView {
                         />
                     </Field>
                     <Field id=id(2) label="Reason for the change".to_string() message=Signal::derive(message_for("reason"))>
-                        <input class="input" id=id(2) maxlength="500" prop:value=move || reason_text.get() on:input=move |e| reason_text.set(event_target_value(&e)) />
+                        <textarea class="input textarea" id=id(2) rows="3" maxlength="500" prop:value=move || reason_text.get() on:input=move |e| reason_text.set(event_target_value(&e))></textarea>
                     </Field>
                     <button type="submit" class="button" disabled=move || busy.get()>"Save"</button>
                     " "

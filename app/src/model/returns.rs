@@ -73,9 +73,16 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// Whole per cent, rounded down so 100 % means every value is in.
+    /// Whole per cent, rounded as people expect (2 of 3 is 67 %), but never 100 % while a
+    /// value is missing nor 0 % once one is in.
     pub fn percent(&self) -> usize {
-        (self.entered * 100).checked_div(self.due).unwrap_or(100)
+        let rounded = (self.entered * 200 + self.due)
+            .checked_div(self.due * 2)
+            .unwrap_or(100);
+        match (self.entered, self.due) {
+            (entered, due) if entered < due => rounded.clamp(usize::from(entered > 0), 99),
+            _ => rounded,
+        }
     }
 }
 
@@ -114,4 +121,34 @@ pub struct ImportOutcome {
     pub rows_read: usize,
     pub rows_written: usize,
     pub problems: Vec<Problem>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tally;
+
+    #[test]
+    fn completeness_is_rounded_as_people_read_it() {
+        let percent = |entered, due| {
+            Tally {
+                label: String::new(),
+                entered,
+                due,
+            }
+            .percent()
+        };
+        assert_eq!(percent(2, 3), 67);
+        assert_eq!(percent(1, 3), 33);
+        assert_eq!(percent(1, 2), 50);
+        assert_eq!(percent(95, 198), 48);
+        assert_eq!(
+            percent(199, 200),
+            99,
+            "never 100 % while a value is missing"
+        );
+        assert_eq!(percent(1, 300), 1, "never 0 % once a value is in");
+        assert_eq!(percent(0, 3), 0);
+        assert_eq!(percent(3, 3), 100);
+        assert_eq!(percent(0, 0), 100, "nothing due is complete");
+    }
 }

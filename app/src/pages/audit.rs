@@ -69,7 +69,7 @@ pub fn AuditPage() -> impl IntoView {
 fn RecentRecords(records: Vec<crate::api::audit::RecentRecord>) -> impl IntoView {
     view! {
         <div class="table-scroll" role="region" aria-labelledby="recent-caption" tabindex="0">
-            <table class="table">
+            <table class="table table--audit">
                 <caption class="table__caption" id="recent-caption">
                     {format!("The {} newest records, newest first", records.len())}
                 </caption>

@@ -151,7 +151,7 @@ fn CompletenessView(completeness: Completeness) -> impl IntoView {
                         </form>
                     }.into_any()
                 } else {
-                    view! { <p class="hint">"Email is not set up on this server (HEXPLAN_SMTP_URL), so Hexplan sends no reminders: contact them directly."</p> }.into_any()
+                    view! { <p class="hint">"Hexplan cannot send reminders by email here: contact each data owner at the address shown, or ask whoever runs Hexplan for your council to set up email."</p> }.into_any()
                 }}
             }.into_any()
         }}

@@ -24,6 +24,14 @@ use leptos_meta::Title;
 pub fn IndicatorPage() -> impl IntoView {
     let id = super::id_param();
     let query = super::view_query();
+    // The quarter the person came from (an output or the map shown for a past quarter) is
+    // kept: the values shown are that quarter's, and the links back keep it.
+    let period = Memo::new(move |_| {
+        query
+            .get()
+            .1
+            .and_then(|p| crate::domain::Quarter::parse_slug(&p))
+    });
     let indicator = Resource::new(
         move || (id.get(), query.get().0),
         |(id, council)| async move {
@@ -33,8 +41,8 @@ pub fn IndicatorPage() -> impl IntoView {
             }
         },
     );
-    super::loaded(indicator, "Loading the indicator…", |indicator| {
-        view! { <IndicatorContent indicator /> }.into_any()
+    super::loaded(indicator, "Loading the indicator…", move |indicator| {
+        view! { <IndicatorContent indicator period=period.get_untracked() /> }.into_any()
     })
 }
 
@@ -98,18 +106,18 @@ pub fn IndicatorHeading(
 }
 
 #[component]
-fn IndicatorContent(indicator: Indicator) -> impl IntoView {
+fn IndicatorContent(indicator: Indicator, period: Option<crate::domain::Quarter>) -> impl IntoView {
     let council = indicator.council.clone();
     let choices = indicator.councils.filters();
     let primary = indicator.outputs.first().cloned();
     let mut trail = vec![(
         crate::session::plan_identity().caption(),
-        view_href("/", &council, None),
+        view_href("/", &council, period),
     )];
     if let Some(output) = &primary {
         trail.push((
             output.title.clone(),
-            view_href(&format!("/outputs/{}", output.id), &council, None),
+            view_href(&format!("/outputs/{}", output.id), &council, period),
         ));
     }
     let unit = indicator.unit;
@@ -123,10 +131,12 @@ fn IndicatorContent(indicator: Indicator) -> impl IntoView {
         .series
         .iter()
         .map(|s| {
+            // The latest value, up to the quarter asked for.
             let point = s
                 .points
                 .iter()
                 .rev()
+                .filter(|p| period.is_none_or(|q| p.reading.quarter <= q))
                 .find(|p| p.reading.value.is_some())
                 .cloned();
             let editor = s
@@ -153,9 +163,9 @@ fn IndicatorContent(indicator: Indicator) -> impl IntoView {
         <Breadcrumbs trail current=indicator.title.clone() />
         <IndicatorHeading id=indicator.id code=indicator.code.clone() title=indicator.title.clone()
             lifecycle=indicator.lifecycle tab=Tab::Overview may_change=indicator.may_change />
-        <CouncilFilterLinks path=format!("/indicators/{}", indicator.id) choices council period=None />
+        <CouncilFilterLinks path=format!("/indicators/{}", indicator.id) choices council period />
 
-        <h2 class="heading-l">"Latest values"</h2>
+        <h2 class="heading-l">{period.map_or_else(|| "Latest values".to_string(), |q| format!("Latest values to {q}"))}</h2>
         <ul class="latest">
             {latest
                 .into_iter()

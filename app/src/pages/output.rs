@@ -120,7 +120,7 @@ fn IndicatorTable(
                         .into_iter()
                         .map(|row| {
                             let span = row.readings.len().max(1);
-                            let href = view_href(&format!("/indicators/{}", row.id), &council, None);
+                            let href = view_href(&format!("/indicators/{}", row.id), &council, Some(period));
                             let proposed = row.lifecycle == Lifecycle::Proposed;
                             let mut readings = row.readings.clone().into_iter();
                             let first = readings.next();

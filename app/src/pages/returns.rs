@@ -171,9 +171,9 @@ fn SlotForm(
     let commentary_id = format!("return-{slot_id}-commentary");
     let facts = view! {
         <dl class="return__facts">
-            <div><dt>"Target"</dt><dd>{maybe_value(slot.target, unit)}</dd></div>
-            <div><dt>{format!("{}", period.quarter.previous())}</dt><dd>{maybe_value(slot.previous, unit)}</dd></div>
-            <div><dt>"Status"</dt><dd>{if slot.value.is_some() { view! { <StatusTag status=slot.status /> }.into_any() } else { view! { "No value yet" }.into_any() }}</dd></div>
+            <div><dt>{format!("Target for {}", period.quarter)}</dt><dd>{maybe_value(slot.target, unit)}</dd></div>
+            <div><dt>{format!("Value for {} (last quarter)", period.quarter.previous())}</dt><dd>{maybe_value(slot.previous, unit)}</dd></div>
+            <div><dt>{format!("Status of the {} value", period.quarter)}</dt><dd>{if slot.value.is_some() { view! { <StatusTag status=slot.status /> }.into_any() } else { view! { "No value yet" }.into_any() }}</dd></div>
         </dl>
     };
     if period.closed {

@@ -67,6 +67,47 @@ fn Checkboxes(
     }
 }
 
+/// The day of the session in three boxes, day, month and year, as GOV.UK asks for dates.
+#[component]
+fn DateField(error: Option<crate::error::AppError>) -> impl IntoView {
+    let message = error
+        .filter(|e| e.field() == Some("held_on"))
+        .map(|e| e.to_string());
+    let invalid = message.is_some().then_some("true");
+    let group = if message.is_some() {
+        "form-group form-group--error"
+    } else {
+        "form-group"
+    };
+    let described_by = if message.is_some() {
+        "create-review-held_on-hint create-review-held_on-error"
+    } else {
+        "create-review-held_on-hint"
+    };
+    let part = move |name: &'static str, label: &'static str, width: &'static str| {
+        let id = format!("create-review-held_on-{name}");
+        view! {
+            <div class="date-input__item">
+                <label class="label date-input__label" for=id.clone()>{label}</label>
+                <input class=format!("input date-input__input {width}") id=id name=format!("held_on_{name}")
+                    type="text" inputmode="numeric" aria-invalid=invalid required />
+            </div>
+        }
+    };
+    view! {
+        <fieldset class=group id="create-review-held_on" role="group" aria-describedby=described_by>
+            <legend class="label">"Date"</legend>
+            <p class="hint" id="create-review-held_on-hint">"The day it is held, for example 5 3 2018"</p>
+            {message.map(|message| view! { <crate::components::form::ErrorMessage id="create-review-held_on-error".to_string() message /> })}
+            <div class="date-input">
+                {part("day", "Day", "input--width-2")}
+                {part("month", "Month", "input--width-2")}
+                {part("year", "Year", "input--width-4")}
+            </div>
+        </fieldset>
+    }
+}
+
 /// The list of indicator codes: needed only when the session reviews a list, so not required
 /// by the browser.
 #[component]
@@ -113,9 +154,7 @@ fn SessionList(reviews: Reviews) -> impl IntoView {
                 <Field form="create-review" name="title" label="Title".to_string()
                     hint="For example Peer review of the JSP indicators"
                     input=Input::Text { value: String::new(), max: 200 } error=error.clone() />
-                <Field form="create-review" name="held_on" label="Date".to_string()
-                    hint="The day it is held, like 2018-03-05"
-                    input=Input::Text { value: String::new(), max: 10 } error=error.clone() />
+                <DateField error=error.clone() />
                 <Field form="create-review" name="scope" label="What it reviews".to_string()
                     input=Input::Select(vec![
                         ("plan".into(), "The whole plan".into()),
@@ -172,6 +211,7 @@ fn Session(page: ReviewPage) -> impl IntoView {
     let move_error = returned_error(MoveReviewItem::PATH);
     let invitation_error = returned_error(SetInvitation::PATH);
     let last = agenda.len() as i64;
+    let agreed = agenda.iter().filter(|item| item.agreed.is_some()).count();
     let mover = move |position: i64, earlier: bool, label: &str| {
         let text = if earlier { "Earlier" } else { "Later" };
         view! {
@@ -204,14 +244,14 @@ fn Session(page: ReviewPage) -> impl IntoView {
             </ul>
         </section>
         <div id="review-body">
-        {may_manage.then(|| view! { <Controls id state=session.state current length=last show_names /> })}
+        {may_manage.then(|| view! { <Controls id state=session.state current length=last agreed show_names /> })}
         // A verdict refused when its form is no longer on the page (the session paused, or
         // the facilitator moved on) still says why.
         {(!(participates && live && discussion.as_ref().is_some_and(|d| current == Some(d.position))))
             .then(|| view! { <ErrorSummary error=returned_error(RecordVerdict::PATH) /> })}
         {discussion.is_none().then(|| view! { <ErrorSummary error=returned_error(AgreeOutcome::PATH) /> })}
         {discussion.map(|d| view! {
-            <Now discussion=d id current live participates may_manage people=people.clone() />
+            <Now discussion=d id current of=last live participates may_manage people=people.clone() />
         })}
 
         <h2 class="heading-l" id="agenda">"Agenda"</h2>
@@ -279,6 +319,8 @@ fn Controls(
     state: SessionState,
     current: Option<i64>,
     length: i64,
+    /// How many of the agenda's indicators have an agreed outcome.
+    agreed: usize,
     show_names: bool,
 ) -> impl IntoView {
     let error = returned_error(RunReview::PATH);
@@ -295,6 +337,11 @@ fn Controls(
     view! {
         <section class="controls" aria-labelledby="controls-heading">
             <h2 class="heading-m" id="controls-heading">"Facilitate"</h2>
+            <p class="body" id="agenda-progress">
+                {format!("Agreed outcomes for {agreed} of {length} indicators")}
+                {(at > 0).then(|| format!("; on screen: indicator {at} of {length}"))}
+                "."
+            </p>
             <ErrorSummary error />
             <div class="controls__row">
                 {match state {
@@ -320,6 +367,8 @@ fn Now(
     discussion: crate::api::reviews::Discussion,
     id: i64,
     current: Option<i64>,
+    /// How many indicators the agenda holds.
+    of: i64,
     live: bool,
     participates: bool,
     may_manage: bool,
@@ -332,7 +381,10 @@ fn Now(
     let mine = discussion.mine.clone();
     view! {
         <section class="now" id="now" aria-labelledby="now-heading" data-indicator=indicator_id>
-            <p class="caption">{if is_current { "Being reviewed now".to_string() } else { "You are looking ahead or back".to_string() }}</p>
+            <p class="caption">
+                {if is_current { "Being reviewed now" } else { "You are looking ahead or back" }}
+                {format!(" · Indicator {} of {of}", discussion.position)}
+            </p>
             <h2 class="heading-l" id="now-heading">
                 <a class="link" href=format!("/indicators/{indicator_id}")>{discussion.indicator.label.clone()}</a>
             </h2>
@@ -368,7 +420,13 @@ fn Now(
                     <input type="hidden" name="indicator_id" value=indicator_id />
                     <p class="body">{mine.as_ref().map(|m| format!("Your verdict: {}. Recording again replaces it.", m.verdict.label())).unwrap_or_default()}</p>
                     <Field form="verdict" name="verdict" label="Your verdict".to_string()
-                        input=Input::Select(Verdict::ALL.into_iter().map(|v| (v.code().to_string(), v.label().to_string())).collect()) error=verdict_error.clone() />
+                        hint="No verdict is chosen for you: choose one before recording it"
+                        input=Input::Choose {
+                            options: std::iter::once((String::new(), "Choose a verdict".to_string()))
+                                .chain(Verdict::ALL.into_iter().map(|v| (v.code().to_string(), v.label().to_string())))
+                                .collect(),
+                            chosen: mine.as_ref().map(|m| m.verdict.code().to_string()).unwrap_or_default(),
+                        } error=verdict_error.clone() />
                     <Field form="verdict" name="proposed_value" label="Proposed target".to_string()
                         hint="Only when the verdict is to amend the target"
                         input=Input::Optional { value: String::new(), max: 30 } error=verdict_error.clone() />
@@ -412,16 +470,21 @@ fn LatestFigures(
             <thead>
                 <tr>
                     <th scope="col">"Council"</th>
-                    <th scope="col">"Quarter"</th>
+                    <th scope="col">"Latest quarter with a value"</th>
                     <th scope="col" class="numeric">"Value"</th>
                     <th scope="col" class="numeric">"Target"</th>
                     <th scope="col">"Status"</th>
+                    <th scope="col">"The one before"</th>
                     <th scope="col">"Last two years"</th>
                 </tr>
             </thead>
             <tbody>
                 {series.into_iter().filter_map(|s| {
-                    let latest = s.points.last()?.reading;
+                    // A quarter still open has no value yet: the figures to judge are the
+                    // latest that have one, and the one before it.
+                    let mut valued = s.points.iter().rev().filter(|p| p.reading.value.is_some());
+                    let latest = valued.next().or(s.points.last())?.reading;
+                    let before = valued.next().map(|p| p.reading);
                     let trend: Vec<_> = s.points.iter().rev().take(8).rev()
                         .map(|p| (p.reading.quarter, p.reading.value)).collect();
                     Some(view! {
@@ -431,6 +494,7 @@ fn LatestFigures(
                             <td class="numeric">{format::maybe_value(latest.value, unit)}</td>
                             <td class="numeric">{format::maybe_value(latest.target, unit)}</td>
                             <td><StatusTag status=latest.status /></td>
+                            <td>{before.map_or_else(|| "None".to_string(), |b| format!("{}: {}", b.quarter, format::maybe_value(b.value, unit)))}</td>
                             <td><Sparkline points=trend /></td>
                         </tr>
                     })

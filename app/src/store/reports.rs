@@ -361,6 +361,8 @@ pub(crate) async fn publish_at(
         tx,
         AuditContent {
             value_after: Some(format!("SHA-256 {hash}")),
+            // The record bears the day the report was published, as the archive does.
+            recorded_at: now.to_string(),
             ..audit::content(
                 user,
                 AuditAction::ReportPublished,

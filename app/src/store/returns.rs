@@ -223,6 +223,39 @@ pub async fn completeness(
         .await?
         .into_iter()
         .collect();
+    // Those to chase first: the latest, then those with the most missing, then by name.
+    let mut owners: Vec<OwnerReturns> = owners
+        .into_iter()
+        .map(|((label, id), lines)| {
+            let tally = tally(label.clone(), &lines);
+            OwnerReturns {
+                state: ReturnState::of(tally.entered == tally.due, today, period.deadline),
+                owner: Choice { id, label },
+                email: emails.get(&id).cloned().unwrap_or_default(),
+                missing: lines
+                    .iter()
+                    .filter(|l| !l.complete())
+                    .map(|l| {
+                        (
+                            Choice {
+                                id: l.indicator_id,
+                                label: format!("{} {}", l.code, l.title),
+                            },
+                            l.missing(),
+                        )
+                    })
+                    .collect(),
+                tally,
+            }
+        })
+        .collect();
+    owners.sort_by_key(|o| {
+        (
+            std::cmp::Reverse(o.state.urgency()),
+            std::cmp::Reverse(o.tally.due.saturating_sub(o.tally.entered)),
+            o.owner.label.clone(),
+        )
+    });
     let newest = periods.first().map(|p| p.quarter).unwrap_or(period.quarter);
     Ok(Completeness {
         overall: tally("All indicators".into(), &lines.iter().collect::<Vec<_>>()),
@@ -230,31 +263,7 @@ pub async fn completeness(
             .into_iter()
             .map(|((_, label), lines)| tally(label, &lines))
             .collect(),
-        owners: owners
-            .into_iter()
-            .map(|((label, id), lines)| {
-                let tally = tally(label.clone(), &lines);
-                OwnerReturns {
-                    state: ReturnState::of(tally.entered == tally.due, today, period.deadline),
-                    owner: Choice { id, label },
-                    email: emails.get(&id).cloned().unwrap_or_default(),
-                    missing: lines
-                        .iter()
-                        .filter(|l| !l.complete())
-                        .map(|l| {
-                            (
-                                Choice {
-                                    id: l.indicator_id,
-                                    label: format!("{} {}", l.code, l.title),
-                                },
-                                l.missing(),
-                            )
-                        })
-                        .collect(),
-                    tally,
-                }
-            })
-            .collect(),
+        owners,
         next: (
             newest.next(),
             rules::usual_deadline(calendar, newest.next()),
