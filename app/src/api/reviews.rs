@@ -26,7 +26,9 @@ pub async fn get_review(id: i64, at: Option<i64>) -> Result<ReviewPage, AppError
 }
 
 /// Sets up a session. `scope` is "plan", "themes" or "indicators"; the form sends each chosen
-/// theme and invited person as a repeated field, which arrives as a list.
+/// theme and invited person as a repeated field, which arrives as a list, and the date in
+/// three boxes (day, month, year).
+#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "create-review")]
 pub async fn create_review(
     title: String,

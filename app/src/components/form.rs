@@ -72,6 +72,26 @@ pub enum Input {
     },
 }
 
+/// A select with `chosen` chosen; none: the browser chooses the first.
+fn select(
+    id: String,
+    name: &'static str,
+    described_by: Option<String>,
+    invalid: Option<&'static str>,
+    options: Vec<(String, String)>,
+    chosen: Option<String>,
+) -> AnyView {
+    view! {
+        <select class="select" id=id name=name aria-describedby=described_by aria-invalid=invalid>
+            {options.into_iter().map(|(value, label)| {
+                let selected = chosen.as_ref() == Some(&value);
+                view! { <option value=value selected=selected>{label}</option> }
+            }).collect_view()}
+        </select>
+    }
+    .into_any()
+}
+
 /// One labelled field with its hint and, after a refused post, its message.
 #[component]
 pub fn Field(
@@ -137,21 +157,8 @@ pub fn Field(
                 minlength=crate::domain::input::PASSWORD_MIN aria-describedby=described_by aria-invalid=invalid />
         }
         .into_any(),
-        Input::Select(options) => view! {
-            <select class="select" id=id.clone() name=name aria-describedby=described_by aria-invalid=invalid>
-                {options.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
-            </select>
-        }
-        .into_any(),
-        Input::Choose { options, chosen } => view! {
-            <select class="select" id=id.clone() name=name aria-describedby=described_by aria-invalid=invalid>
-                {options.into_iter().map(|(value, label)| {
-                    let selected = value == chosen;
-                    view! { <option value=value selected=selected>{label}</option> }
-                }).collect_view()}
-            </select>
-        }
-        .into_any(),
+        Input::Select(options) => select(id.clone(), name, described_by, invalid, options, None),
+        Input::Choose { options, chosen } => select(id.clone(), name, described_by, invalid, options, Some(chosen)),
     };
     view! {
         <div class=group>

@@ -34,26 +34,31 @@ impl Trend {
         }
     }
 
-    /// The value's direction, whatever the news: a falling value whose lower is better is
-    /// "↓ Improving".
-    pub fn arrow(self) -> &'static str {
+    /// Whether the value went up (true), down (false) or held steady (none), whatever the news.
+    fn rising(self) -> Option<bool> {
         match self {
-            Self::Improving { rising: true } | Self::Worsening { rising: true } | Self::Rising => {
-                "↑"
-            }
-            Self::Stable => "→",
-            Self::Improving { rising: false }
-            | Self::Worsening { rising: false }
-            | Self::Falling => "↓",
+            Self::Improving { rising } | Self::Worsening { rising } => Some(rising),
+            Self::Rising => Some(true),
+            Self::Falling => Some(false),
+            Self::Stable => None,
+        }
+    }
+
+    /// The value's direction: a falling value whose lower is better is "↓ Improving".
+    pub fn arrow(self) -> &'static str {
+        match self.rising() {
+            Some(true) => "↑",
+            Some(false) => "↓",
+            None => "→",
         }
     }
 
     /// How the value moved, in words: "rose", "fell", "held steady".
     pub fn movement(self) -> &'static str {
-        match self.arrow() {
-            "↑" => "rose",
-            "↓" => "fell",
-            _ => "held steady",
+        match self.rising() {
+            Some(true) => "rose",
+            Some(false) => "fell",
+            None => "held steady",
         }
     }
 

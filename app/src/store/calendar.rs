@@ -13,9 +13,15 @@ where
             .fetch_optional(db)
             .await?;
     Ok(row.map_or_else(Calendar::default, |(month, reporting)| {
-        u8::try_from(month)
-            .ok()
-            .and_then(|month| Calendar::new(month, Reporting::read(&reporting).unwrap_or_default()))
-            .unwrap_or_default()
+        of(month, &reporting)
     }))
+}
+
+/// The calendar of the plan's `year_starts` and `reporting` columns; anything the database
+/// should not hold is taken as the usual year.
+pub fn of(year_starts: i64, reporting: &str) -> Calendar {
+    u8::try_from(year_starts)
+        .ok()
+        .and_then(|month| Calendar::new(month, Reporting::read(reporting).unwrap_or_default()))
+        .unwrap_or_default()
 }

@@ -45,18 +45,25 @@ where
 
 /// What every page says about the plan; an empty identity before the plan is set up.
 pub async fn identity(db: &Db) -> Result<PlanIdentity, sqlx::Error> {
-    let plan: Option<(String, String, super::Flag)> =
-        sqlx::query_as("SELECT title, header, demonstration = TRUE FROM plan ORDER BY id LIMIT 1")
-            .fetch_optional(db)
-            .await?;
-    let (title, header, super::Flag(demonstration)) =
-        plan.unwrap_or((String::new(), String::new(), super::Flag(false)));
-    Ok(PlanIdentity {
-        title,
-        header,
-        demonstration,
-        councils: councils(db).await?,
-        calendar: super::calendar::read(db).await?,
+    let plan: Option<(String, String, super::Flag, i64, String)> = sqlx::query_as(
+        "SELECT title, header, demonstration = TRUE, year_starts, reporting
+         FROM plan ORDER BY id LIMIT 1",
+    )
+    .fetch_optional(db)
+    .await?;
+    let councils = councils(db).await?;
+    Ok(match plan {
+        Some((title, header, super::Flag(demonstration), year_starts, reporting)) => PlanIdentity {
+            title,
+            header,
+            demonstration,
+            councils,
+            calendar: super::calendar::of(year_starts, &reporting),
+        },
+        None => PlanIdentity {
+            councils,
+            ..PlanIdentity::default()
+        },
     })
 }
 

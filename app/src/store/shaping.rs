@@ -47,14 +47,17 @@ pub async fn set_details(
 ) -> Result<(), AppError> {
     let mut tx = begin_write(db).await?;
     user.authorise(Action::ShapePlan)?;
-    let before: Option<(i64, String, String)> =
-        sqlx::query_as("SELECT id, title, header FROM plan ORDER BY id LIMIT 1")
-            .fetch_optional(&mut *tx)
-            .await?;
-    let calendar_before = super::calendar::read(&mut *tx).await?;
+    let before: Option<(i64, String, String, i64, String)> = sqlx::query_as(
+        "SELECT id, title, header, year_starts, reporting FROM plan ORDER BY id LIMIT 1",
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let calendar_before = before.as_ref().map_or_else(Calendar::default, |plan| {
+        super::calendar::of(plan.3, &plan.4)
+    });
     let calendar = details.calendar;
     match &before {
-        Some((id, _, _)) => {
+        Some((id, ..)) => {
             if calendar.first_month() != calendar_before.first_month() {
                 year_may_move(&mut tx).await?;
             }
@@ -102,7 +105,7 @@ pub async fn set_details(
         AuditAction::PlanDetailsSet,
         "the plan".into(),
         (
-            before.map(|(_, title, header)| words(&title, &header, calendar_before)),
+            before.map(|(_, title, header, ..)| words(&title, &header, calendar_before)),
             Some(words(&details.title, &details.header, calendar)),
         ),
         reason,

@@ -61,6 +61,18 @@ async fn hostile_shaping_is_refused_by_name_and_markup_stays_text() {
 
     // Refusals: each names its field, and writes nothing.
     let before = records(&site).await;
+    let details = |month: &str, reporting: &str, field: &'static str| {
+        (
+            "/api/set-plan-details",
+            vec![
+                ("title", "Joint Strategic Plan 2016–20".to_string()),
+                ("year_starts", month.to_string()),
+                ("reporting", reporting.to_string()),
+                reason(),
+            ],
+            field,
+        )
+    };
     let huge = "x".repeat(10_000);
     for (path, fields, field) in [
         (
@@ -216,57 +228,12 @@ async fn hostile_shaping_is_refused_by_name_and_markup_stays_text() {
             ],
             "ons_code",
         ),
-        (
-            "/api/set-plan-details",
-            vec![
-                ("title", "Joint Strategic Plan 2016–20".into()),
-                ("year_starts", "1".into()),
-                ("reporting", "half-year".into()),
-                reason(),
-            ],
-            "year_starts",
-        ),
-        (
-            "/api/set-plan-details",
-            vec![
-                ("title", "Joint Strategic Plan 2016–20".into()),
-                ("year_starts", "<b>April</b>".into()),
-                ("reporting", "half-year".into()),
-                reason(),
-            ],
-            "year_starts",
-        ),
-        (
-            "/api/set-plan-details",
-            vec![
-                ("title", "Joint Strategic Plan 2016–20".into()),
-                ("year_starts", "13".into()),
-                ("reporting", "half-year".into()),
-                reason(),
-            ],
-            "year_starts",
-        ),
-        (
-            "/api/set-plan-details",
-            vec![
-                ("title", "Joint Strategic Plan 2016–20".into()),
-                // A valid month, refused: the plan's quarters already have values.
-                ("year_starts", "7".into()),
-                ("reporting", "half-year".into()),
-                reason(),
-            ],
-            "year_starts",
-        ),
-        (
-            "/api/set-plan-details",
-            vec![
-                ("title", "Joint Strategic Plan 2016–20".into()),
-                ("year_starts", "4".into()),
-                ("reporting", "monthly".into()),
-                reason(),
-            ],
-            "reporting",
-        ),
+        details("1", "half-year", "year_starts"),
+        details("<b>April</b>", "half-year", "year_starts"),
+        details("13", "half-year", "year_starts"),
+        // A valid month, refused: the plan's quarters already have values.
+        details("7", "half-year", "year_starts"),
+        details("4", "monthly", "reporting"),
         (
             "/api/change-council",
             vec![
