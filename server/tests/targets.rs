@@ -160,3 +160,25 @@ async fn of_many_simultaneous_saves_of_one_version_exactly_one_wins() {
         "{body}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_indicator_shown_for_an_earlier_year_judges_it_by_that_year_s_target() {
+    let site = start().await;
+    let jan = session(&site, "jan.osborne").await;
+    let editor = "Change the 2017/18 target";
+    let (status, latest) = common::get_as(&site, "/indicators/1?council=all", Some(&jan)).await;
+    assert_eq!(status, 200);
+    assert!(latest.contains(editor), "this year's target, to change");
+    let (status, earlier) = common::get_as(
+        &site,
+        "/indicators/1?council=all&period=2016-17-q4",
+        Some(&jan),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(earlier.contains("Latest values to 2016/17 Q4"));
+    assert!(
+        !earlier.contains(editor),
+        "a 2016/17 value is not judged against the 2017/18 target"
+    );
+}

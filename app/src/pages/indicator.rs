@@ -143,6 +143,9 @@ fn IndicatorContent(indicator: Indicator, period: Option<crate::domain::Quarter>
                 .editable
                 .clone()
                 .zip(point.as_ref())
+                // An earlier year's value is judged against its own year's target, shown as
+                // it stands; only the editable year's target is offered to change.
+                .filter(|(target, point)| target.year == point.reading.quarter.year)
                 .map(|(target, point)| {
                     (
                         target,

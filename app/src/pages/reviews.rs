@@ -75,9 +75,9 @@ fn DateField(error: Option<crate::error::AppError>) -> impl IntoView {
         .map(|e| e.to_string());
     let invalid = message.is_some().then_some("true");
     let group = if message.is_some() {
-        "form-group form-group--error"
+        "form-group fieldset form-group--error"
     } else {
-        "form-group"
+        "form-group fieldset"
     };
     let described_by = if message.is_some() {
         "create-review-held_on-hint create-review-held_on-error"
@@ -95,7 +95,7 @@ fn DateField(error: Option<crate::error::AppError>) -> impl IntoView {
         }
     };
     view! {
-        <fieldset class=group id="create-review-held_on" role="group" aria-describedby=described_by>
+        <fieldset class=group id="create-review-held_on" aria-describedby=described_by>
             <legend class="label">"Date"</legend>
             <p class="hint" id="create-review-held_on-hint">"The day it is held, for example 5 3 2018"</p>
             {message.map(|message| view! { <crate::components::form::ErrorMessage id="create-review-held_on-error".to_string() message /> })}
