@@ -22,7 +22,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <!DOCTYPE html>
         <html lang="en-GB">
             <head>
-                <PageHead stylesheet=stylesheet_href(&options) />
+                <PageHead stylesheet=Some(stylesheet_href(&options)) />
                 <meta name="description" content=format!("Performance of the {}", crate::session::plan_identity().describe()) />
                 <HydrationScripts options islands=true />
                 <MetaTags />
@@ -37,12 +37,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// What the head of every page Hexplan serves holds: the character set, the viewport, the
 /// icon and the stylesheet at `stylesheet`.
 #[component]
-pub fn PageHead(stylesheet: String) -> impl IntoView {
+pub fn PageHead(
+    /// The site's stylesheet; none for a published report, which carries its own.
+    stylesheet: Option<String>,
+) -> impl IntoView {
     view! {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <link rel="stylesheet" id="hexplan" href=stylesheet />
+        {stylesheet.map(|href| view! { <link rel="stylesheet" id="hexplan" href=href /> })}
     }
 }
 
@@ -166,6 +169,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/indicators/:id") view=IndicatorPage ssr=SsrMode::Async />
                         <Route path=path!("/indicators/:id/history") view=IndicatorHistoryPage ssr=SsrMode::Async />
                         <Route path=path!("/indicators/:id/manage") view=IndicatorManagePage ssr=SsrMode::Async />
+                        <Route path=path!("/indicators/:id/target") view=crate::pages::target::TargetPage ssr=SsrMode::Async />
                         <Route path=path!("/outputs/:id/propose") view=ProposePage ssr=SsrMode::Async />
                         <Route path=path!("/returns") view=ReturnsPage ssr=SsrMode::Async />
                         <Route path=path!("/returns/completeness") view=CompletenessPage ssr=SsrMode::Async />

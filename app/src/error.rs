@@ -14,6 +14,14 @@ pub enum AppError {
     Forbidden,
     #[error("{message}")]
     Invalid { field: String, message: String },
+    /// A figure far from the indicator's recent ones, held back until the person confirms it;
+    /// what they typed in each field comes back with it, so the form shows it again.
+    #[error("{message}")]
+    Doubtful {
+        field: String,
+        message: String,
+        typed: Vec<(String, String)>,
+    },
     #[error("Someone else changed this first: {message}")]
     Conflict { message: String },
     /// Details are logged on the server, never shown.
@@ -52,10 +60,39 @@ impl AppError {
         }
     }
 
+    /// A figure in `field` far from its indicator's recent ones, with what was typed in each
+    /// field of the form.
+    pub fn doubtful(
+        field: &str,
+        doubt: &crate::domain::plausibility::Doubt,
+        unit: crate::domain::Unit,
+        typed: impl IntoIterator<Item = (&'static str, String)>,
+    ) -> Self {
+        AppError::Doubtful {
+            field: field.to_string(),
+            message: doubt.message(unit),
+            typed: typed
+                .into_iter()
+                .map(|(field, text)| (field.to_string(), text))
+                .collect(),
+        }
+    }
+
+    /// What was typed in `field` of a form held back for a second look.
+    pub fn typed(&self, field: &str) -> Option<&str> {
+        match self {
+            AppError::Doubtful { typed, .. } => typed
+                .iter()
+                .find(|(name, _)| name == field)
+                .map(|(_, text)| text.as_str()),
+            _ => None,
+        }
+    }
+
     /// The field this error belongs beside, for a message that does.
     pub fn field(&self) -> Option<&str> {
         match self {
-            AppError::Invalid { field, .. } => Some(field),
+            AppError::Invalid { field, .. } | AppError::Doubtful { field, .. } => Some(field),
             _ => None,
         }
     }
@@ -63,14 +100,11 @@ impl AppError {
     /// The same error, its field named `{prefix}-{field}`: how a page with many forms of one
     /// kind knows which form the message belongs to.
     /// A prefix made from what was typed is cut to 100 characters: no form is named longer.
-    pub fn in_form(self, prefix: &str) -> Self {
-        match self {
-            AppError::Invalid { field, message } => AppError::Invalid {
-                field: format!("{}-{field}", prefix.chars().take(100).collect::<String>()),
-                message,
-            },
-            other => other,
+    pub fn in_form(mut self, prefix: &str) -> Self {
+        if let AppError::Invalid { field, .. } | AppError::Doubtful { field, .. } = &mut self {
+            *field = format!("{}-{field}", prefix.chars().take(100).collect::<String>());
         }
+        self
     }
 
     /// The HTTP status this error answers with, on a page, a download or a server function's
@@ -82,7 +116,7 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::Invalid { .. } => StatusCode::BAD_REQUEST,
+            AppError::Invalid { .. } | AppError::Doubtful { .. } => StatusCode::BAD_REQUEST,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,

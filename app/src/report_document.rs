@@ -5,7 +5,7 @@
 
 use crate::domain::format::maybe_value;
 use crate::domain::table::{Cell, Table};
-use crate::domain::{Council, Status, StatusCounts, Trend, Unit};
+use crate::domain::{Council, Quarter, Status, StatusCounts, Trend, Unit};
 use crate::model::reports::ReportPeriod;
 use leptos::prelude::*;
 
@@ -73,6 +73,70 @@ pub struct ReportContent {
     pub map: String,
 }
 
+impl ReportContent {
+    /// What the report lacks, in words, for whoever is about to publish it for good: quarters
+    /// still open for returns (`open`), values missing for its last quarter, and outcomes
+    /// without achievements for the half-year. Nothing missing: empty.
+    pub fn gaps(&self, open: &[Quarter]) -> Vec<String> {
+        let last = self.period.last();
+        let mut gaps: Vec<String> = self
+            .period
+            .quarters()
+            .into_iter()
+            .filter(|q| open.contains(q))
+            .map(|q| format!("{q} is still open for returns, so its values may still change"))
+            .collect();
+        let outcomes: Vec<&ReportOutcome> = self.themes.iter().flat_map(|t| &t.outcomes).collect();
+        let rows: Vec<&ReportRow> = outcomes.iter().flat_map(|o| &o.rows).collect();
+        let tally = crate::model::returns::Tally {
+            label: String::new(),
+            entered: rows
+                .iter()
+                .filter(|r| r.values.last().copied().flatten().is_some())
+                .count(),
+            due: rows.len(),
+        };
+        if tally.entered < tally.due {
+            gaps.push(format!(
+                "{} of {} indicator values for {last} are missing ({} % complete)",
+                tally.due - tally.entered,
+                tally.due,
+                tally.percent()
+            ));
+        }
+        let without = outcomes
+            .iter()
+            .filter(|o| o.achievements.trim().is_empty())
+            .count();
+        if without > 0 {
+            gaps.push(format!(
+                "{without} of {} outcomes have no achievements written for {}",
+                outcomes.len(),
+                self.period.half()
+            ));
+        }
+        gaps
+    }
+}
+
+/// The site's styles as this build has them, stored with every report it publishes, so an
+/// archived report reads as it did whatever the site's styles become.
+const STYLES: &str = include_str!("../../style/main.css");
+
+/// A report as published: its styles, then the report, one document whose SHA-256 describes
+/// what people see.
+pub fn frozen(content: &ReportContent) -> String {
+    format!("<style>{STYLES}</style>{}", render(content))
+}
+
+/// The styles a published document carries (none for one published before they were stored).
+pub fn frozen_styles(document: &str) -> Option<&str> {
+    document
+        .strip_prefix("<style>")
+        .and_then(|rest| rest.split_once("</style>"))
+        .map(|(styles, _)| styles)
+}
+
 /// The report as HTML: an `<article>` to sit inside a page.
 pub fn render(content: &ReportContent) -> String {
     let content = content.clone();
@@ -134,9 +198,20 @@ fn ReportArticle(content: ReportContent) -> impl IntoView {
                 <p class="body">{content.dates.clone()}</p>
                 <p class="hint">{content.provenance.clone()}</p>
             </header>
-            <section class="report__summary">
+            <nav class="report__contents" aria-labelledby="report-contents">
+                <h2 class="heading-m" id="report-contents">"Contents"</h2>
+                <ol>
+                    <li><a class="link" href="#report-summary">"Summary of statuses by theme"</a></li>
+                    <li><a class="link" href="#report-map">{format!("The plan on the map, {}", period.last())}</a></li>
+                    {content.themes.iter().enumerate().map(|(n, theme)| view! {
+                        <li><a class="link" href=format!("#report-theme-{}", n + 1)>{theme.title.clone()}</a></li>
+                    }).collect_view()}
+                </ol>
+            </nav>
+            <section class="report__summary" id="report-summary">
                 <h2 class="heading-l">"Summary of statuses by theme"</h2>
                 <p class="body">{format!("At the end of {}: {}.", period.last(), overall.describe())}</p>
+                <div class="table-scroll" role="region" aria-label="Summary of statuses by theme" tabindex="0">
                 <table class="table">
                     <caption class="table__caption">{format!("Indicator values by status, {}", period.last())}</caption>
                     <thead><tr><th scope="col">"Theme"</th>{Status::ALL.into_iter().map(|s| view! { <th scope="col" class="numeric">{s.label()}</th> }).collect_view()}</tr></thead>
@@ -145,14 +220,15 @@ fn ReportArticle(content: ReportContent) -> impl IntoView {
                         <tr class="report__total"><th scope="row">"All themes"</th>{status_cells(overall)}</tr>
                     </tbody>
                 </table>
+                </div>
             </section>
-            <section class="report__map">
+            <section class="report__map" id="report-map">
                 <h2 class="heading-l">{format!("The plan on the map, {}", period.last())}</h2>
                 <p class="body">"Each hexagon is an output, coloured and marked with the commonest status of its indicators (the worst council's for each), numbered by its outcome under its theme. The tables that follow give the same figures."</p>
                 <figure class="report__map-figure" inner_html=content.map.clone()></figure>
             </section>
-            {content.themes.into_iter().map(|theme| view! {
-                <section class="report__theme">
+            {content.themes.into_iter().enumerate().map(|(n, theme)| view! {
+                <section class="report__theme" id=format!("report-theme-{}", n + 1)>
                     <h2 class="heading-l">{theme.title.clone()}</h2>
                     {theme.scope_note.clone().map(|note| view! { <p class="inset">{note}</p> })}
                     <p class="body">{format!("Statuses: {}.", theme.counts().describe())}</p>

@@ -23,6 +23,8 @@ pub enum Bar {
         id: i64,
         publish: &'static str,
         problem: Option<String>,
+        /// What the report lacks (see `ReportContent::gaps`); empty when nothing is missing.
+        gaps: Vec<String>,
     },
     /// The quarterly update for members, from the live data.
     Live { slug: String },
@@ -39,13 +41,19 @@ impl Bar {
     }
 }
 
-/// The whole page, as HTML: `article` is the report document's HTML, placed as it is.
-pub fn render(stylesheet: String, title: String, bar: Bar, article: String) -> String {
+/// The whole page, as HTML: `article` is the report document's HTML, placed as it is; the
+/// site's `stylesheet` is left out for a published report that carries its own styles.
+pub fn render(stylesheet: Option<String>, title: String, bar: Bar, article: String) -> String {
     Owner::new().with(|| view! { <ReportPage stylesheet title bar article /> }.to_html())
 }
 
 #[component]
-fn ReportPage(stylesheet: String, title: String, bar: Bar, article: String) -> impl IntoView {
+fn ReportPage(
+    stylesheet: Option<String>,
+    title: String,
+    bar: Bar,
+    article: String,
+) -> impl IntoView {
     let running = format!("{title} · {}", bar.running());
     view! {
         <Frame stylesheet title>
@@ -68,7 +76,7 @@ fn ReportPage(stylesheet: String, title: String, bar: Bar, article: String) -> i
 
 /// The document around a report page: its head, and a link past the bar to the report.
 #[component]
-fn Frame(stylesheet: String, title: String, children: Children) -> impl IntoView {
+fn Frame(stylesheet: Option<String>, title: String, children: Children) -> impl IntoView {
     view! {
         <!DOCTYPE html>
         <html lang="en-GB">
@@ -100,7 +108,7 @@ pub fn missing(stylesheet: String) -> String {
     let title = "Report not found".to_string();
     Owner::new().with(|| {
         view! {
-            <Frame stylesheet title=title.clone()>
+            <Frame stylesheet=Some(stylesheet) title=title.clone()>
                 <header class="report-bar" role="banner">
                     <div class="width-container"><BackLinks /></div>
                 </header>
@@ -130,7 +138,14 @@ fn BarContent(bar: Bar) -> impl IntoView {
             </p>
         }
         .into_any(),
-        Bar::Draft { id, publish, problem } => view! {
+        Bar::Draft {
+            id,
+            publish,
+            problem,
+            gaps,
+        } => {
+            let gaps_empty = gaps.is_empty();
+            view! {
             {problem.map(|problem| view! {
                 <div class="error-summary" role="alert">
                     <h2 class="error-summary__title">"There is a problem"</h2>
@@ -139,15 +154,33 @@ fn BarContent(bar: Bar) -> impl IntoView {
             })}
             <div class="panel panel--warning">
                 <h2 class="heading-m">"Draft"</h2>
-                <p class="body">"This report is not yet published: its figures follow the data as it changes. Publishing freezes it in the archive exactly as it then reads, and records who published it."</p>
+                <p class="body">"This report is not yet published: its figures follow the data as it changes. Publishing freezes it in the archive for good, exactly as it then reads, and records who published it."</p>
+                {if gaps.is_empty() {
+                    view! { <p class="body">"Nothing is missing: its quarters are closed for returns, every indicator has its value and every outcome its achievements."</p> }.into_any()
+                } else {
+                    view! {
+                        <h3 class="heading-s" id="report-gaps">"Before you publish: this report is not complete"</h3>
+                        <ul class="list list--bullet" aria-labelledby="report-gaps">
+                            {gaps.into_iter().map(|gap| view! { <li>{gap}</li> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
                 <form method="post" action=publish class="form">
                     <input type="hidden" name="id" value=id />
-                    <button type="submit" class="button">"Publish the report"</button>
+                    {(!gaps_empty).then(|| view! {
+                        <div class="form-group">
+                            <label class="label" for="publish-reason">"Reason to publish it anyway"</label>
+                            <p class="hint" id="publish-reason-hint">"Required while something is missing. Recorded in the audit trail with what was missing, your name and the date."</p>
+                            <textarea class="input input--wide textarea" id="publish-reason" name="reason" rows="3" maxlength="500" required aria-describedby="publish-reason-hint"></textarea>
+                        </div>
+                    })}
+                    <button type="submit" class="button">{if gaps_empty { "Publish the report" } else { "Publish it anyway" }}</button>
                 </form>
                 <p class="body"><a class="link" href=format!("/reports/{id}/appendices.xlsx") download>"Download the draft's appendices (XLSX)"</a></p>
             </div>
+            }
+            .into_any()
         }
-        .into_any(),
         Bar::Live { slug } => view! {
             <p class="body">"This quarterly update shows the figures as they stand now, so it changes as values are entered and corrected. Reports published to Cabinet, frozen as published, are in the archive."</p>
             <p class="body"><a class="link" href=format!("/reports/quarter/{slug}/appendices.xlsx") download>"Download its appendices (XLSX)"</a></p>
@@ -163,7 +196,7 @@ mod tests {
     #[test]
     fn the_page_escapes_what_people_typed_and_keeps_the_document_as_it_is() {
         let html = render(
-            "/pkg/hexplan.css".into(),
+            Some("/pkg/hexplan.css".into()),
             "Cabinet <report>".into(),
             Bar::Published {
                 id: 7,
@@ -185,17 +218,20 @@ mod tests {
     #[test]
     fn a_draft_offers_publishing_and_says_what_went_wrong() {
         let html = render(
-            "/pkg/hexplan.css".into(),
+            Some("/pkg/hexplan.css".into()),
             "Draft".into(),
             Bar::Draft {
                 id: 3,
                 publish: "/api/publish-report",
                 problem: Some("The quarter is <still> open".into()),
+                gaps: vec!["2017/18 Q3 is still open for returns".into()],
             },
             String::new(),
         );
         assert!(html.contains("action=\"/api/publish-report\""), "{html}");
         assert!(html.contains("The quarter is &lt;still&gt; open"), "{html}");
+        assert!(html.contains("<li>2017/18 Q3 is still open for returns</li>"));
+        assert!(html.contains("Reason to publish it anyway") && html.contains("Publish it anyway"));
         assert!(html.contains("Draft – not yet published"));
     }
 

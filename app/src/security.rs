@@ -1,15 +1,33 @@
 //! The Content Security Policy: scripts only from the site itself, and the inline scripts
-//! leptos writes for hydration only when they carry this response's nonce; no inline styles,
+//! leptos writes for hydration only when they carry this response's nonce; no inline styles
+//! but a published report's own, by their hash;
 //! no framing, forms posting only to the site.
 
 /// The policy, allowing inline scripts that carry `nonce` (pages) or none at all (every other
 /// response).
 pub fn content_security_policy(nonce: Option<&str>) -> String {
+    policy(nonce, None)
+}
+
+/// The policy of a published report's page, whose styles are stored inline with it: those
+/// styles, exactly, by their SHA-256, and no script but the site's own.
+#[cfg(feature = "ssr")]
+pub fn frozen_styles_policy(styles: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(styles));
+    policy(None, Some(&hash))
+}
+
+fn policy(nonce: Option<&str>, style_hash: Option<&str>) -> String {
     let inline = nonce
         .map(|nonce| format!(" 'nonce-{nonce}'"))
         .unwrap_or_default();
+    let styles = style_hash
+        .map(|hash| format!(" 'sha256-{hash}'"))
+        .unwrap_or_default();
     format!(
-        "default-src 'self'; script-src 'self'{inline} 'wasm-unsafe-eval'; style-src 'self'; \
+        "default-src 'self'; script-src 'self'{inline} 'wasm-unsafe-eval'; style-src 'self'{styles}; \
          img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
          base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )

@@ -5,7 +5,7 @@ test('a Portfolio Holder amends a target with the keyboard and sees the status c
   await signIn(page, 'jan.osborne');
   await page.goto('/outputs/1?council=babergh&period=2017-18-q2');
   await hydrated(page);
-  const change = page.getByRole('button', { name: /^Change the 2017\/18 target, now / }).first();
+  const change = page.getByRole('link', { name: /^Change the 2017\/18 target, now / }).first();
   const cell = page.locator('.target-editor').first();
 
   // Escape cancels and gives focus back.
@@ -24,10 +24,17 @@ test('a Portfolio Holder amends a target with the keyboard and sees the status c
   await expect(cell.locator('.error-message')).toContainText('Enter the target as a number');
   await expectAccessible(page);
 
-  // Residual waste: lower is better, so a generous target is met.
+  // Residual waste: lower is better, so a generous target is met. 500 kg is five times the
+  // recent figures, so it asks for a second look, the figures side by side, before it is saved.
   await cell.getByLabel('2017/18 target', { exact: true }).fill('500');
   await cell.getByLabel('Reason for the change').fill('Agreed with the Portfolio Holder');
   await cell.getByLabel('Reason for the change').press('Enter');
+  const doubt = cell.getByRole('alert');
+  await expect(doubt).toContainText('Are you sure? You entered 500 kg; its recent figures (the last four quarters and the target) are');
+  await expect(doubt).toContainText('That is more than three times the highest');
+  await expect(cell.locator(':scope > .tag')).not.toHaveText(/On target/);
+  await expectAccessible(page);
+  await cell.getByRole('button', { name: 'Yes, save 500' }).click();
   await expect(cell.locator('form')).toHaveCount(0);
   await expect(cell.locator(':scope > .tag')).toHaveText(/On target/);
   await expect(cell.locator('.target-editor__saved')).toBeVisible();
@@ -37,17 +44,38 @@ test('a Portfolio Holder amends a target with the keyboard and sees the status c
   // The indicator page offers the same editor, and the change is on its History tab, with
   // who and why.
   await page.goto('/indicators/1');
-  await expect(page.getByRole('button', { name: 'Change the 2017/18 target, now 500 kg' }).first()).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Change the 2017/18 target, now 500 kg' }).first()).toBeVisible();
   await page.getByRole('navigation', { name: 'Indicator pages' }).getByRole('link', { name: 'History' }).click();
   const latest = page.locator('table tbody tr').first();
   await expect(latest).toContainText('Agreed with the Portfolio Holder');
   await expect(latest).toContainText('Jan Osborne');
 });
 
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the Change link leads to a plain form that saves the same, second look included', async ({ page }) => {
+    await signIn(page, 'jan.osborne');
+    await page.goto('/outputs/1?council=mid-suffolk&period=2017-18-q2');
+    await page.getByRole('link', { name: /^Change the 2017\/18 target, now / }).first().click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Change the 2017/18 target for Mid Suffolk');
+    await page.getByLabel('2017/18 target').fill('480');
+    await page.getByLabel('Reason for the change').fill('Trade waste now counted');
+    await page.getByRole('button', { name: 'Save the target' }).click();
+    await expect(page.locator('.error-summary')).toContainText('Are you sure? You entered 480 kg');
+    await expect(page.getByLabel('2017/18 target')).toHaveValue('480');
+    await expect(page.getByLabel('Reason for the change')).toHaveValue('Trade waste now counted');
+    await page.getByLabel('Yes, 480 is right').check();
+    await page.getByRole('button', { name: 'Save the target' }).click();
+    await expect(page.locator('.panel--confirmation')).toHaveText('Saved: the 2017/18 target for Mid Suffolk is now 480 kg.');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Residual household waste per household');
+  });
+});
+
 test('a Scrutiny member sees no editor, and the server refuses them anyway', async ({ page }) => {
   await signIn(page, 'rosa.hart');
   await page.goto('/outputs/1?council=babergh&period=2017-18-q2');
-  await expect(page.getByRole('button', { name: /^Change the/ })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: /^Change the/ })).toHaveCount(0);
   // Called directly, with the member's own session cookie.
   const response = await page.request.post('/api/amend-target', {
     form: { indicator_id: '1', council: 'babergh', year: '2017', value: '1', tolerance: '10', reason: 'x', version: '1' },

@@ -33,13 +33,27 @@ test.describe('without JavaScript', () => {
 test.describe('on a 320-pixel-wide screen', () => {
   test.use({ viewport: { width: 320, height: 640 } });
 
-  for (const path of ['/', '/outputs/1', '/indicators/1', '/changes']) {
+  for (const path of ['/', '/outputs/1', '/indicators/1', '/changes', '/reports/1', '/reports']) {
     test(`${path} needs no sideways scrolling`, async ({ page }) => {
       await page.goto(path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
     });
   }
+
+  test('a peer review session needs no sideways scrolling', async ({ page }) => {
+    await page.goto('/sign-in');
+    await page.getByLabel('Username').fill('helen.marsh');
+    await page.getByLabel('Password').fill('jsp-demo-2017');
+    await page.getByLabel('Password').press('Enter');
+    await expect(page.getByRole('navigation', { name: 'Main' })).toContainText('Sign out');
+    for (const path of ['/reviews', '/reviews/1']) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+  });
 });
 
 test('an address that leads nowhere says so with a 404', async ({ page }) => {

@@ -82,16 +82,32 @@ pub async fn seal_returned_errors(
 fn sealed(seal: &app::security::FormSeal, person: i64, location: &str) -> Option<String> {
     let base = url::Url::parse("http://hexplan.invalid/").ok()?;
     let mut url = base.join(location).ok()?;
-    let query = |name: &str| {
-        url.query_pairs()
+    // leptos appends a refusal's `__path` and `__err` to the page's address, after those of an
+    // earlier refusal on the same page: only the newest are kept, with their seal alone.
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect();
+    let newest = |name: &str| {
+        pairs
+            .iter()
+            .rev()
             .find(|(key, _)| key == name)
-            .map(|(_, value)| value.into_owned())
+            .map(|(_, value)| value.clone())
     };
-    let (path, error) = (query("__path")?, query("__err")?);
-    url.query_pairs_mut().append_pair(
-        app::components::form::SEAL,
-        &seal.seal(person, &path, &error),
-    );
+    let (path, error) = (newest("__path")?, newest("__err")?);
+    let kept = pairs.iter().filter(|(key, _)| {
+        !["__path", "__err", app::components::form::SEAL].contains(&key.as_str())
+    });
+    url.query_pairs_mut()
+        .clear()
+        .extend_pairs(kept)
+        .append_pair("__path", &path)
+        .append_pair("__err", &error)
+        .append_pair(
+            app::components::form::SEAL,
+            &seal.seal(person, &path, &error),
+        );
     Some(if location.starts_with('/') {
         url[url::Position::BeforePath..].to_string()
     } else {
@@ -119,6 +135,21 @@ mod tests {
             format!(
                 "/people?__path=%2Fapi%2Fadd-person&__err=eyJ4Ijp7fX0%3D&{SEAL}={}",
                 seal.seal(7, "/api/add-person", "eyJ4Ijp7fX0=")
+            )
+        );
+        // A second refusal on the page of a first: leptos appends the new message after the
+        // first's; only the new one stays, sealed.
+        let again = sealed(
+            &seal,
+            7,
+            &format!("/returns?period=q3&__path=%2Fa&__err=old&{SEAL}=old&__path=%2Fa&__err=new"),
+        )
+        .unwrap();
+        assert_eq!(
+            again,
+            format!(
+                "/returns?period=q3&__path=%2Fa&__err=new&{SEAL}={}",
+                seal.seal(7, "/a", "new")
             )
         );
         let absolute =

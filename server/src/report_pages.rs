@@ -138,6 +138,7 @@ async fn report(
                 id,
                 publish: PublishReport::PATH,
                 problem,
+                gaps: store::reports::gaps(db, &content).await?,
             };
             (bar, app::report_document::render(&content))
         }
@@ -145,15 +146,20 @@ async fn report(
     Ok((title, bar, article))
 }
 
-/// A report inside its page.
+/// A report inside its page. A published report that carries its own styles is shown with
+/// them alone, allowed by their hash, so later changes to the site's styles cannot change it.
 fn report_page(options: &LeptosOptions, title: String, bar: Bar, article: String) -> Response {
-    Html(report_page::render(
-        app::stylesheet_href(options),
-        title,
-        bar,
-        article,
-    ))
-    .into_response()
+    let policy = app::report_document::frozen_styles(&article)
+        .map(app::security::frozen_styles_policy)
+        .and_then(|policy| header::HeaderValue::from_str(&policy).ok());
+    let stylesheet = policy.is_none().then(|| app::stylesheet_href(options));
+    let mut response = Html(report_page::render(stylesheet, title, bar, article)).into_response();
+    if let Some(policy) = policy {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    response
 }
 
 /// The document exactly as published, to download and check against its SHA-256.

@@ -18,6 +18,7 @@ fn amendment(value: f64) -> Amendment {
         unit: Unit::Kilograms,
         amber_tolerance: 10.0,
         reason: app::domain::input::Reason::read("Agreed at the portfolio briefing").unwrap(),
+        confirmed: false,
     }
 }
 

@@ -37,11 +37,18 @@ async fn an_import_killed_half_way_leaves_nothing_half_written() {
     let file = |value: &str| {
         let mut writer = csv::Writer::from_writer(Vec::new());
         writer
-            .write_record(["Indicator", "Council", "Period", "Value", "Commentary"])
+            .write_record([
+                "Indicator",
+                "Council",
+                "Period",
+                "Value",
+                "Commentary",
+                "Checked",
+            ])
             .unwrap();
         for row in &rows {
             writer
-                .write_record([&row[0], &row[1], &row[2], value, "Crash test"])
+                .write_record([&row[0], &row[1], &row[2], value, "Crash test", "Yes"])
                 .unwrap();
         }
         writer.into_inner().unwrap()
@@ -225,6 +232,7 @@ async fn fifty_kills_during_saves_imports_and_verdicts_lose_no_acknowledged_save
                                 ("tolerance", "10".into()),
                                 ("reason", "Crash test".into()),
                                 ("version", version.to_string()),
+                                ("confirmed", "true".into()),
                             ])
                         }
                         Save::Import(value) => {
@@ -236,6 +244,7 @@ async fn fifty_kills_during_saves_imports_and_verdicts_lose_no_acknowledged_save
                                     "Period",
                                     "Value",
                                     "Commentary",
+                                    "Checked",
                                 ])
                                 .unwrap();
                             for (code, council) in &rows {
@@ -246,6 +255,7 @@ async fn fifty_kills_during_saves_imports_and_verdicts_lose_no_acknowledged_save
                                         "2017/18 Q3",
                                         &value.to_string(),
                                         "Crash stream",
+                                        "Yes",
                                     ])
                                     .unwrap();
                             }

@@ -320,7 +320,7 @@ fn rules() -> Vec<(&'static str, Rule)> {
         (
             "/api/publish-report",
             Rule::Changes {
-                form: |ids, _| vec![("id", ids.get("report"))],
+                form: |ids, _| vec![("id", ids.get("report")), ("reason", "Matrix".into())],
                 people: BUSINESS_IMPROVEMENT,
             },
         ),
@@ -437,6 +437,23 @@ fn rules() -> Vec<(&'static str, Rule)> {
                     vec![
                         ("indicator_id", ids.get("WE01")),
                         ("council", "babergh".into()),
+                        ("year", "2017".into()),
+                        ("value", (90 + done).to_string()),
+                        ("tolerance", "10".into()),
+                        ("reason", "Matrix".into()),
+                        ("version", (1 + done).to_string()),
+                    ]
+                },
+                people: TARGETS,
+            },
+        ),
+        (
+            "/api/change-target",
+            Rule::Changes {
+                form: |ids, done| {
+                    vec![
+                        ("indicator_id", ids.get("WE01")),
+                        ("council", "mid-suffolk".into()),
                         ("year", "2017".into()),
                         ("value", (90 + done).to_string()),
                         ("tolerance", "10".into()),

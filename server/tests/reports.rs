@@ -86,6 +86,24 @@ async fn a_published_report_reads_exactly_as_published_whatever_changes_later() 
         page.contains(std::str::from_utf8(&document).unwrap()),
         "the page holds the document byte for byte"
     );
+    // Frozen means frozen: the document carries its styles, the page links no live
+    // stylesheet, and the policy allows exactly those styles by their hash.
+    let styles = app::report_document::frozen_styles(std::str::from_utf8(&document).unwrap())
+        .expect("the document carries its styles");
+    assert!(styles.contains(".report__cover"), "the report's own styles");
+    assert!(!page.contains("rel=\"stylesheet\""), "no live stylesheet");
+    let policy = client()
+        .get(format!("{}{report}", site.base))
+        .send()
+        .await
+        .unwrap()
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .map(String::from)
+        .unwrap_or_default();
+    assert_eq!(policy, app::security::frozen_styles_policy(styles));
+    assert!(policy.contains("style-src 'self' 'sha256-"), "{policy}");
     let stored: String = sqlx::query_scalar("SELECT sha256 FROM report WHERE id = $1")
         .bind(id.parse::<i64>().unwrap())
         .fetch_one(&site.database().await)
@@ -144,6 +162,7 @@ async fn a_published_report_reads_exactly_as_published_whatever_changes_later() 
             ("period", "2017-18-q2"),
             ("value", &changed),
             ("commentary", "Corrected after publication"),
+            ("confirmed", "true"),
         ],
         Some("/returns"),
     )
@@ -446,4 +465,77 @@ async fn an_address_that_names_no_report_says_so_in_a_page_of_the_site() {
             "{path}: {body}"
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_incomplete_report_is_published_only_with_a_reason_kept_in_the_audit_trail() {
+    let site = start().await;
+    let claire = session(&site, "claire.whitby").await;
+    // The open quarter's update: returns still coming in.
+    let report = create(&site, &claire, "2017-18-q3").await;
+    let id = report.trim_start_matches("/reports/").to_string();
+    let (_, draft) = get_as(&site, &report, Some(&claire)).await;
+    assert!(
+        draft.contains("Before you publish: this report is not complete")
+            && draft.contains(
+                "<li>2017/18 Q3 is still open for returns, so its values may still change</li>"
+            )
+            && draft.contains("indicator values for 2017/18 Q3 are missing (")
+            && draft.contains("Reason to publish it anyway"),
+        "{draft}"
+    );
+    let published = |reason: &'static str| {
+        let (site, claire, id, report) = (&site, claire.clone(), id.clone(), report.clone());
+        async move {
+            post_form(
+                site,
+                "/api/publish-report",
+                Some(&claire),
+                &[("id", &id), ("reason", reason)],
+                Some(&report),
+            )
+            .await
+        }
+    };
+    let unpublished = || async {
+        sqlx::query_scalar::<_, Option<String>>("SELECT published_at FROM report WHERE id = $1")
+            .bind(id.parse::<i64>().unwrap())
+            .fetch_one(&site.database().await)
+            .await
+            .unwrap()
+            .is_none()
+    };
+    let records = common::verified_audit_records(&site).await;
+    for refused in ["", "   "] {
+        let back = published(refused).await;
+        let (_, page) = get_as(&site, &location(&back, &site), Some(&claire)).await;
+        assert!(
+            page.contains("This report is not complete (2017/18 Q3 is still open for returns")
+                && page.contains("give a reason to publish it anyway"),
+            "{page}"
+        );
+        assert!(unpublished().await, "nothing was published");
+    }
+    let too_long = Box::leak("x".repeat(501).into_boxed_str());
+    published(too_long).await;
+    assert!(unpublished().await);
+    assert_eq!(common::verified_audit_records(&site).await, records);
+
+    let done = published("Cabinet asked for <b>early</b> figures").await;
+    assert_eq!(location(&done, &site), report);
+    assert!(!unpublished().await);
+    let reason: String = sqlx::query_scalar(
+        "SELECT reason FROM audit_record WHERE action = 'report_published' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&site.database().await)
+    .await
+    .unwrap();
+    assert!(
+        reason.starts_with(
+            "Published anyway: Cabinet asked for <b>early</b> figures. Missing: 2017/18 Q3 is still open for returns"
+        ),
+        "{reason}"
+    );
+    let (_, audit) = get_as(&site, "/audit", Some(&claire)).await;
+    assert!(audit.contains("Cabinet asked for &lt;b&gt;early&lt;/b&gt; figures"));
 }

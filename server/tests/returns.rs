@@ -47,18 +47,34 @@ async fn enter(
     value: &str,
     commentary: &str,
 ) -> reqwest::Response {
+    enter_as_checked(site, cookie, indicator, value, commentary, false).await
+}
+
+/// Enters a value, `confirmed` as the "Yes, … is right" box says after a second look.
+async fn enter_as_checked(
+    site: &TestServer,
+    cookie: &str,
+    indicator: i64,
+    value: &str,
+    commentary: &str,
+    confirmed: bool,
+) -> reqwest::Response {
     let id = indicator.to_string();
+    let mut fields = vec![
+        ("indicator_id", id.as_str()),
+        ("council", "babergh"),
+        ("period", Q3),
+        ("value", value),
+        ("commentary", commentary),
+    ];
+    if confirmed {
+        fields.push(("confirmed", "true"));
+    }
     post_form(
         site,
         "/api/enter-value",
         Some(cookie),
-        &[
-            ("indicator_id", &id),
-            ("council", "babergh"),
-            ("period", Q3),
-            ("value", value),
-            ("commentary", commentary),
-        ],
+        &fields,
         Some("/returns"),
     )
     .await
@@ -105,7 +121,33 @@ async fn a_data_owner_enters_values_each_recorded_once() {
     assert_eq!(babergh_q3(&site, id).await, None);
     assert_eq!(verified_audit_records(&site).await, before);
 
-    let saved = enter(&site, &mark, id, &red, "Two crews off sick in November").await;
+    // So far from its recent figures that it asks for a second look: nothing is saved, and
+    // the form comes back with what was typed and a box to confirm it.
+    let held = enter(&site, &mark, id, &red, "Two crews off sick in November").await;
+    assert_eq!(held.status().as_u16(), 302);
+    let (_, page) = get_as(&site, &location(&held, &site), Some(&mark)).await;
+    assert!(
+        page.contains("Are you sure? You entered") && page.contains("its recent figures"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("value=\"{red}\"")),
+        "the figure typed is shown again"
+    );
+    assert!(page.contains(">Two crews off sick in November</textarea>"));
+    assert!(page.contains(&format!("Yes, {red} is right")), "{page}");
+    assert_eq!(babergh_q3(&site, id).await, None);
+    assert_eq!(verified_audit_records(&site).await, before);
+
+    let saved = enter_as_checked(
+        &site,
+        &mark,
+        id,
+        &red,
+        "Two crews off sick in November",
+        true,
+    )
+    .await;
     assert_eq!(saved.status().as_u16(), 302);
     let returned = location(&saved, &site);
     assert!(
@@ -131,8 +173,14 @@ async fn a_data_owner_enters_values_each_recorded_once() {
             .unwrap();
     assert_eq!(action, "value_entered");
 
-    // Saving the same again changes nothing and records nothing.
-    enter(&site, &mark, id, &red, "Two crews off sick in November").await;
+    // Saving the same again changes nothing and records nothing, and asks nothing: the figure
+    // was confirmed when it was saved.
+    let again = enter(&site, &mark, id, &red, "Two crews off sick in November").await;
+    assert!(
+        location(&again, &site).contains("saved="),
+        "{}",
+        location(&again, &site)
+    );
     assert_eq!(verified_audit_records(&site).await, before + 1);
 }
 
@@ -151,12 +199,13 @@ async fn only_the_data_owner_or_business_improvement_enters_values() {
         assert_eq!(babergh_q3(&site, id).await, None, "{someone_else}");
     }
     let claire = session(&site, "claire.whitby").await;
-    enter(
+    enter_as_checked(
         &site,
         &claire,
         id,
         "10",
         "Entered for Mark while he is away",
+        true,
     )
     .await;
     assert_eq!(babergh_q3(&site, id).await.map(|v| v.0), Some(10.0));
@@ -247,7 +296,7 @@ async fn completeness_counts_returns_and_a_closed_quarter_takes_no_values() {
     assert!(page.contains("is closed"));
 
     close("reopen").await;
-    enter(&site, &mark, id, "10", "Entered after reopening").await;
+    enter_as_checked(&site, &mark, id, "10", "Entered after reopening", true).await;
     assert_eq!(babergh_q3(&site, id).await.map(|v| v.0), Some(10.0));
     let actions: Vec<String> = sqlx::query_scalar(
         "SELECT action FROM audit_record WHERE action LIKE 'quarter_%' ORDER BY id",
@@ -305,7 +354,8 @@ async fn measurements(site: &TestServer) -> i64 {
 }
 
 /// The template as Business Improvement downloads it, filled in: every row gets a value its
-/// unit accepts and a commentary (so red values pass), the first `rows` rows only.
+/// unit accepts, a commentary (so red values pass) and Yes in Checked (so values far from
+/// their history pass), the first `rows` rows only.
 async fn filled_template(site: &TestServer, cookie: &str, rows: usize) -> Vec<Vec<String>> {
     let (status, template) = get_as(site, "/returns/template.csv", Some(cookie)).await;
     assert_eq!(status, 200);
@@ -315,6 +365,7 @@ async fn filled_template(site: &TestServer, cookie: &str, rows: usize) -> Vec<Ve
         &heading[..5],
         ["Indicator", "Council", "Period", "Value", "Commentary"]
     );
+    assert_eq!(heading.last().map(String::as_str), Some("Checked"));
     let mut filled = vec![heading];
     for record in reader.records().take(rows) {
         let record = record.unwrap();
@@ -325,6 +376,9 @@ async fn filled_template(site: &TestServer, cookie: &str, rows: usize) -> Vec<Ve
             "12.5".into()
         };
         cells[4] = "Imported in the test".into();
+        if let Some(checked) = cells.last_mut() {
+            *checked = "Yes".into();
+        }
         filled.push(cells);
     }
     assert_eq!(filled.len(), rows + 1, "the template has enough rows");
@@ -382,6 +436,49 @@ async fn one_bad_row_in_a_thousand_writes_nothing_and_the_fixed_file_writes_all(
         "{page}"
     );
     assert_eq!(verified_audit_records(&site).await, records + changed);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn values_far_from_their_history_are_listed_before_anything_is_written() {
+    let site = start().await;
+    let mark = session(&site, "mark.ellis").await;
+    let (id, code, ..) = missing_value_of_mark(&site).await;
+    let far = "0".to_string();
+    let file = |checked: &str| {
+        format!(
+            "Indicator,Council,Period,Value,Commentary,Checked\n\
+             {code},Babergh,2017/18 Q3,{far},A depot closed for the quarter,{checked}\n"
+        )
+        .into_bytes()
+    };
+    let (values, records) = (
+        measurements(&site).await,
+        verified_audit_records(&site).await,
+    );
+    let page = upload(&site, &mark, "far.csv", file("")).await;
+    assert!(
+        page.contains("Nothing was saved")
+            && page.contains(&format!(
+                "<td>2</td><td>Value</td><td>{code} Babergh, 2017/18 Q3: Are you sure? You entered"
+            ))
+            && page.contains("Write Yes in its Checked column to confirm it."),
+        "{page}"
+    );
+    assert_eq!(measurements(&site).await, values);
+    assert_eq!(verified_audit_records(&site).await, records);
+
+    let page = upload(&site, &mark, "far.csv", file("Yes")).await;
+    assert!(
+        page.contains("The row was right. 1 value was saved."),
+        "{page}"
+    );
+    assert_eq!(
+        babergh_q3(&site, id)
+            .await
+            .map(|(value, _)| value.to_string()),
+        Some(far)
+    );
+    assert_eq!(verified_audit_records(&site).await, records + 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -772,3 +772,59 @@ async fn business_improvement_turns_each_agreed_outcome_into_one_change_linked_t
     let (_, text) = get_as(&site, &location(&again, &site), Some(&helen)).await;
     assert!(text.contains("it can no longer be changed"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cabinet_members_and_assistant_directors_come_first_and_all_cabinet_is_one_choice() {
+    let site = start().await;
+    let helen = session(&site, "helen.marsh").await;
+    let (_, page) = get_as(&site, "/reviews", Some(&helen)).await;
+    let at = |text: &str| {
+        page.find(text)
+            .unwrap_or_else(|| panic!("{text} is on the page"))
+    };
+    // Cabinet members, then Assistant Directors, then everyone else behind "Someone else".
+    assert!(at("All Cabinet members") < at("Cllr Jan Osborne, Cabinet Member"));
+    assert!(at("Cllr Jan Osborne, Cabinet Member") < at("Priya Nandra, Assistant Director"));
+    assert!(at("Priya Nandra, Assistant Director") < at("Someone else"));
+    assert!(
+        at("Someone else") < at("Mark Ellis, "),
+        "a data owner is behind Someone else"
+    );
+
+    let created = post_form(
+        &site,
+        "/api/create-review",
+        Some(&helen),
+        &[
+            ("title", "The whole Cabinet"),
+            ("held_on", "2018-03-05"),
+            ("scope", "plan"),
+            ("codes", ""),
+            ("whole_cabinet", "true"),
+        ],
+        Some("/reviews"),
+    )
+    .await;
+    let review = location(&created, &site)
+        .trim_start_matches("/reviews/")
+        .to_string();
+    let db = site.database().await;
+    let invited: Vec<String> = sqlx::query_scalar(
+        "SELECT p.name FROM review_invitation v JOIN person p ON p.id = v.person_id
+         WHERE v.session_id = $1 ORDER BY p.name",
+    )
+    .bind(review.parse::<i64>().unwrap())
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    let cabinet: Vec<String> = sqlx::query_scalar(
+        "SELECT p.name FROM person p JOIN account a ON a.person_id = p.id
+         WHERE EXISTS (SELECT 1 FROM role_grant g WHERE g.person_id = p.id AND g.role = 'portfolio_holder')
+         ORDER BY p.name",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert!(cabinet.len() > 3, "{cabinet:?}");
+    assert_eq!(invited, cabinet, "every Cabinet member, and no one else");
+}

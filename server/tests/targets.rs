@@ -182,3 +182,142 @@ async fn an_indicator_shown_for_an_earlier_year_judges_it_by_that_year_s_target(
         "a 2016/17 value is not judged against the 2017/18 target"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_target_far_from_recent_figures_asks_for_a_second_look() {
+    let site = start().await;
+    let db = site.database().await;
+    let holder = session(&site, "jan.osborne").await;
+    let before = verified_audit_records(&site).await;
+    // WE01's recent values are 97.9 kg to 101.6 kg against a 100 kg target.
+    let (status, body) = amend(&site.base, Some(&holder), "480", "Typed in a hurry", 1).await;
+    assert_eq!(status, 400, "{body}");
+    match common::error_in(&body) {
+        Some(app::error::AppError::Doubtful {
+            field,
+            message,
+            typed,
+        }) => {
+            assert_eq!(field, "value");
+            assert_eq!(
+                message,
+                "Are you sure? You entered 480 kg; its recent figures (the last four quarters and the target) are 97.9 kg to 101.6 kg. That is more than three times the highest: check the figure and correct it, or confirm that it is right."
+            );
+            assert!(typed.contains(&("reason".to_string(), "Typed in a hurry".to_string())));
+        }
+        other => panic!("expected a second look, got {other:?}"),
+    }
+    assert_eq!(
+        common::babergh_target(&db, 1).await,
+        (100.0, 1),
+        "nothing saved"
+    );
+    assert_eq!(verified_audit_records(&site).await, before);
+
+    // A figure within reach of its history needs no second look; a confirmed one is saved.
+    let (status, body) = amend(&site.base, Some(&holder), "95", "Stretch", 1).await;
+    assert_eq!(status, 200, "{body}");
+    let confirmed = client()
+        .post(format!("{}/api/amend-target", site.base))
+        .header("origin", &site.base)
+        .header("cookie", &holder)
+        .form(&[
+            ("indicator_id", "1"),
+            ("council", "babergh"),
+            ("year", "2017"),
+            ("value", "480"),
+            ("tolerance", "10"),
+            (
+                "reason",
+                "Kerbside collections now weighed with trade waste",
+            ),
+            ("version", "2"),
+            ("confirmed", "true"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(confirmed.status().as_u16(), 200);
+    assert_eq!(common::babergh_target(&db, 1).await, (480.0, 3));
+    assert_eq!(verified_audit_records(&site).await, before + 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_target_changes_through_its_plain_form_without_javascript() {
+    let site = start().await;
+    let holder = session(&site, "jan.osborne").await;
+    let (status, page) =
+        common::get_as(&site, "/indicators/1/target?council=babergh", Some(&holder)).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Change the 2017/18 target for Babergh"),
+        "{page}"
+    );
+    let post = |value: &'static str, confirmed: bool| {
+        let holder = holder.clone();
+        let site = &site;
+        async move {
+            let mut fields = vec![
+                ("indicator_id", "1"),
+                ("council", "babergh"),
+                ("year", "2017"),
+                ("value", value),
+                ("tolerance", "10"),
+                ("reason", "Agreed with <b>the</b> Cabinet member"),
+                ("version", "1"),
+            ];
+            if confirmed {
+                fields.push(("confirmed", "true"));
+            }
+            common::post_form(
+                site,
+                "/api/change-target",
+                Some(&holder),
+                &fields,
+                Some("/indicators/1/target?council=babergh"),
+            )
+            .await
+        }
+    };
+    // Far from its history: back to the form with the question, the figures and the reason
+    // as typed, and the box to confirm.
+    let held = post("480", false).await;
+    let back = common::location(&held, &site);
+    assert!(
+        back.starts_with("/indicators/1/target?council=babergh"),
+        "{back}"
+    );
+    let (_, page) = common::get_as(&site, &back, Some(&holder)).await;
+    assert!(page.contains("Are you sure? You entered 480 kg"), "{page}");
+    assert!(page.contains("Yes, 480 is right"));
+    assert!(
+        page.contains("Agreed with &lt;b&gt;the&lt;/b&gt; Cabinet member</textarea>"),
+        "{page}"
+    );
+    assert_eq!(
+        common::babergh_target(&site.database().await, 1).await,
+        (100.0, 1)
+    );
+
+    let saved = post("480", true).await;
+    let back = common::location(&saved, &site);
+    assert_eq!(back, "/indicators/1?saved=babergh#latest");
+    let (_, page) = common::get_as(&site, &back, Some(&holder)).await;
+    assert!(
+        page.contains("Saved: the 2017/18 target for Babergh is now 480 kg."),
+        "{page}"
+    );
+    assert_eq!(
+        common::babergh_target(&site.database().await, 1).await,
+        (480.0, 2)
+    );
+
+    // Someone who may not change it finds no form, and a post is refused.
+    let rosa = session(&site, "rosa.hart").await;
+    let (_, page) =
+        common::get_as(&site, "/indicators/1/target?council=babergh", Some(&rosa)).await;
+    assert!(
+        page.contains("There is no target here for you to change"),
+        "{page}"
+    );
+}

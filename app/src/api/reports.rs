@@ -23,10 +23,17 @@ pub async fn create_report(period: String) -> Result<i64, AppError> {
     Ok(id)
 }
 
+/// Publishes a draft for good; one that lacks something (a quarter still open, values or
+/// achievements missing) only with a `reason` to publish it anyway.
 #[server(prefix = "/api", endpoint = "publish-report")]
-pub async fn publish_report(id: i64) -> Result<String, AppError> {
+pub async fn publish_report(id: i64, reason: Option<String>) -> Result<String, AppError> {
     let user = crate::session::signed_in()?;
-    let sha256 = crate::store::reports::publish(&super::database()?, &user, id).await?;
+    let anyway = reason
+        .filter(|r| !r.trim().is_empty())
+        .map(|r| crate::domain::input::Reason::read(&r))
+        .transpose()?;
+    let sha256 =
+        crate::store::reports::publish(&super::database()?, &user, id, anyway.as_ref()).await?;
     leptos_axum::redirect(&format!("/reports/{id}"));
     Ok(sha256)
 }

@@ -24,6 +24,7 @@ pub async fn enter_value(
     value: String,
     commentary: String,
     owner: Option<i64>,
+    confirmed: Option<bool>,
 ) -> Result<(), AppError> {
     let user = crate::session::signed_in()?;
     let slot = format!("{indicator_id}-{council}");
@@ -35,6 +36,7 @@ pub async fn enter_value(
         &period,
         &value,
         &commentary,
+        confirmed.unwrap_or(false),
     )
     .await
     .map_err(|error| error.in_form(&slot))?;

@@ -41,6 +41,7 @@ pub async fn create_review(
     #[server(default)] themes: Vec<i64>,
     #[server(default)] codes: String,
     #[server(default)] invited: Vec<i64>,
+    #[server(default)] whole_cabinet: bool,
 ) -> Result<i64, AppError> {
     let user = crate::session::signed_in()?;
     let held_on = match crate::domain::period::Day::parse(&held_on) {
@@ -57,6 +58,7 @@ pub async fn create_review(
         held_on,
         coverage: crate::domain::review::Coverage::read(&scope, &themes, &codes)?,
         invited,
+        whole_cabinet,
     };
     let id = crate::store::reviews::create(&super::database()?, &user, new).await?;
     leptos_axum::redirect(&format!("/reviews/{id}"));

@@ -12,6 +12,8 @@ use leptos::prelude::*;
 /// record in one transaction.
 ///
 /// [`Amendment`]: crate::domain::target::Amendment
+// One argument per field of the form, as every server function reads them.
+#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "amend-target")]
 pub async fn amend_target(
     indicator_id: i64,
@@ -21,13 +23,17 @@ pub async fn amend_target(
     tolerance: String,
     reason: String,
     version: i64,
+    confirmed: Option<bool>,
 ) -> Result<EditableTarget, AppError> {
     use crate::domain::target::Amendment;
     let user = crate::session::signed_in()?;
     let db = super::database()?;
     let council = super::council(&db, &council, "Unknown council").await?;
     let unit = crate::store::targets::unit(&db, indicator_id).await?;
-    let amendment = Amendment::read(&value, &tolerance, &reason, unit)?;
+    let amendment = Amendment {
+        confirmed: confirmed.unwrap_or(false),
+        ..Amendment::read(&value, &tolerance, &reason, unit)?
+    };
     let target = TargetRef {
         indicator_id,
         council,
@@ -35,4 +41,36 @@ pub async fn amend_target(
         version,
     };
     crate::store::targets::amend(&db, &user, target, &amendment, None).await
+}
+
+/// The same change from the plain form of `/indicators/{id}/target`, which works without
+/// JavaScript: saved, it goes back to the indicator, which says so.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/api", endpoint = "change-target")]
+pub async fn change_target(
+    indicator_id: i64,
+    council: String,
+    year: i32,
+    value: String,
+    tolerance: String,
+    reason: String,
+    version: i64,
+    confirmed: Option<bool>,
+) -> Result<(), AppError> {
+    let saved = amend_target(
+        indicator_id,
+        council,
+        year,
+        value,
+        tolerance,
+        reason,
+        version,
+        confirmed,
+    )
+    .await?;
+    leptos_axum::redirect(&format!(
+        "/indicators/{indicator_id}?saved={}#latest",
+        saved.council.code()
+    ));
+    Ok(())
 }

@@ -12,6 +12,7 @@ pub mod indicator;
 pub mod input;
 pub mod period;
 pub mod plan;
+pub mod plausibility;
 pub mod reading;
 pub mod returns;
 pub mod review;

@@ -137,6 +137,18 @@ pub fn period(text: &str) -> Option<Quarter> {
 /// The columns of a values spreadsheet, in the template's order.
 pub const COLUMNS: [&str; 5] = ["Indicator", "Council", "Period", "Value", "Commentary"];
 
+/// The optional column in which the person confirms a value far from the indicator's recent
+/// ones ([`plausibility`](super::plausibility)) by writing Yes.
+pub const CHECKED: &str = "Checked";
+
+/// Whether a Checked cell confirms its row's value: "Yes", "Y", "True", "X" or a tick.
+pub fn confirms(cell: &str) -> bool {
+    matches!(
+        cell.trim().to_lowercase().as_str(),
+        "yes" | "y" | "true" | "x" | "✓" | "✔"
+    )
+}
+
 /// One problem in an imported file: its sheet (in a workbook of several), its row (as the
 /// spreadsheet numbers them, the heading being row 1), its column and what is wrong, in plain
 /// words.
@@ -182,6 +194,8 @@ pub struct SheetRow {
     pub period: String,
     pub value: String,
     pub commentary: String,
+    /// The person confirmed a value far from the indicator's recent ones.
+    pub confirmed: bool,
 }
 
 /// Reads the heading row and the rows below it into `SheetRow`s; the columns may come in any
@@ -215,6 +229,7 @@ pub fn sheet_rows(
             missing.join(", ")
         ))]);
     }
+    let checked = heading.iter().position(|h| h == &CHECKED.to_lowercase());
     let cell = |cells: &[String], at: usize| cells.get(at).map(|c| c.trim().to_string());
     let rows: Vec<SheetRow> = rows
         .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
@@ -228,6 +243,9 @@ pub fn sheet_rows(
                 .get(positions[4])
                 .map(|c| c.trim().to_string())
                 .unwrap_or_default(),
+            confirmed: checked
+                .and_then(|at| cells.get(at))
+                .is_some_and(|c| confirms(c)),
         })
         .collect();
     if rows.is_empty() {
@@ -417,6 +435,31 @@ mod tests {
     }
 
     #[test]
+    fn a_checked_cell_confirms_its_rows_value() {
+        let text = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let heading = text(&[
+            "Indicator",
+            "Council",
+            "Period",
+            "Value",
+            "Commentary",
+            "checked",
+        ]);
+        let row = |checked: &str| text(&["WE01", "North Vale", "2017/18 Q3", "480", "", checked]);
+        let rows = sheet_rows([
+            heading,
+            row("Yes"),
+            row(" ✓ "),
+            row(""),
+            row("no"),
+            row("maybe"),
+        ])
+        .unwrap();
+        let confirmed: Vec<bool> = rows.iter().map(|r| r.confirmed).collect();
+        assert_eq!(confirmed, [true, true, false, false, false]);
+    }
+
+    #[test]
     fn headings_may_come_in_any_order() {
         let text = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
         let rows = sheet_rows([
@@ -437,6 +480,7 @@ mod tests {
         assert_eq!(rows[0].row, 2);
         assert_eq!(rows[1].row, 4);
         assert_eq!(rows[1].commentary, "");
+        assert!(!rows[0].confirmed, "no Checked column: nothing confirmed");
         let problems = sheet_rows([text(&["Indicator", "Value"])]).unwrap_err();
         assert!(problems[0]
             .message

@@ -46,6 +46,9 @@ pub struct Amendment {
     pub unit: Unit,
     pub amber_tolerance: f64,
     pub reason: Reason,
+    /// The person has confirmed a figure far from the indicator's recent ones
+    /// ([`plausibility`](super::plausibility)).
+    pub confirmed: bool,
 }
 
 impl Amendment {
@@ -68,7 +71,20 @@ impl Amendment {
             unit,
             amber_tolerance,
             reason: Reason::read(reason)?,
+            confirmed: false,
         })
+    }
+
+    /// The amendment as its form shows it again, field by field.
+    pub fn typed(&self) -> [(&'static str, String); 3] {
+        [
+            (
+                "value",
+                super::format::number(self.value, 2).replace(',', ""),
+            ),
+            ("tolerance", super::format::number(self.amber_tolerance, 1)),
+            ("reason", self.reason.as_str().to_string()),
+        ]
     }
 }
 

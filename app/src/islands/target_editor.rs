@@ -6,6 +6,7 @@
 use crate::api::targets::{amend_target, EditableTarget};
 use crate::components::form::ErrorMessage;
 use crate::components::status::StatusTag;
+use crate::domain::plausibility;
 use crate::domain::status::status;
 use crate::domain::target::target_for_quarter;
 use crate::domain::target::Amendment;
@@ -40,10 +41,12 @@ pub fn TargetEditor(target: EditableTarget, judging: Judging) -> impl IntoView {
     let saved = RwSignal::new(target.clone());
     let editing = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
+    // A figure far from the indicator's recent ones: the question asked before it is saved.
+    let doubt = RwSignal::new(None::<String>);
     let announcement = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let value_input = NodeRef::<html::Input>::new();
-    let open_button = NodeRef::<html::Button>::new();
+    let open_button = NodeRef::<html::A>::new();
     let form = NodeRef::<html::Form>::new();
     let base_id = format!("target-{}-{}", target.indicator_id, target.council.code());
     let unit = target.unit;
@@ -61,7 +64,12 @@ pub fn TargetEditor(target: EditableTarget, judging: Judging) -> impl IntoView {
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
     );
-    let open = move |_| {
+    let plain_form = format!(
+        "/indicators/{}/target?council={}",
+        target.indicator_id,
+        target.council.code()
+    );
+    let open = move |()| {
         let current = saved.get_untracked();
         value_text.set(
             current
@@ -71,6 +79,7 @@ pub fn TargetEditor(target: EditableTarget, judging: Judging) -> impl IntoView {
         );
         tolerance_text.set(format::number(current.amber_tolerance, 1));
         error.set(None);
+        doubt.set(None);
         announcement.set(String::new());
         editing.set(true);
     };
@@ -95,19 +104,8 @@ pub fn TargetEditor(target: EditableTarget, judging: Judging) -> impl IntoView {
         editing.set(false);
         error.set(None);
     };
-    let save = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
+    let send = move |confirmed: bool| {
         let current = saved.get_untracked();
-        // The same checks the server makes, made here first so the message is immediate.
-        if let Err(problem) = Amendment::read(
-            &value_text.get_untracked(),
-            &tolerance_text.get_untracked(),
-            &reason_text.get_untracked(),
-            current.unit,
-        ) {
-            error.set(Some(problem.into()));
-            return;
-        }
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = amend_target(
@@ -118,6 +116,7 @@ pub fn TargetEditor(target: EditableTarget, judging: Judging) -> impl IntoView {
                 tolerance_text.get_untracked(),
                 reason_text.get_untracked(),
                 current.version,
+                Some(confirmed),
             )
             .await;
             busy.set(false);
@@ -135,9 +134,34 @@ pub fn TargetEditor(target: EditableTarget, judging: Judging) -> impl IntoView {
                     reason_text.set(String::new());
                     close();
                 }
+                Err(AppError::Doubtful { message, .. }) => doubt.set(Some(message)),
                 Err(problem) => error.set(Some(problem)),
             }
         });
+    };
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        // The same checks the server makes, made here first so the message is immediate.
+        let current = saved.get_untracked();
+        let amendment = match Amendment::read(
+            &value_text.get_untracked(),
+            &tolerance_text.get_untracked(),
+            &reason_text.get_untracked(),
+            current.unit,
+        ) {
+            Ok(amendment) => amendment,
+            Err(problem) => {
+                error.set(Some(problem.into()));
+                return;
+            }
+        };
+        error.set(None);
+        // The server's second look, asked here first, so the question is immediate.
+        let history = plausibility::target_history(&current.recent_values, current.value);
+        match plausibility::doubt(amendment.value, &history) {
+            Some(question) => doubt.set(Some(question.message(current.unit))),
+            None => send(false),
+        }
     };
     let message_for = move |field: &'static str| {
         move || match error.get() {
@@ -146,7 +170,7 @@ pub fn TargetEditor(target: EditableTarget, judging: Judging) -> impl IntoView {
         }
     };
     let other_problem = move || match error.get() {
-        Some(AppError::Invalid { .. }) | None => None,
+        Some(AppError::Invalid { .. } | AppError::Doubtful { .. }) | None => None,
         Some(AppError::Forbidden) => {
             Some("You do not have permission to change this target. It was not saved.".to_string())
         }
@@ -166,17 +190,21 @@ pub fn TargetEditor(target: EditableTarget, judging: Judging) -> impl IntoView {
             <span class="target-editor__target">{shown_target}</span>
             " "
             {move || view! { <StatusTag status=shown_status() /> }}
-            <button
-                type="button"
+            // A link to the plain form until the script takes over and opens the editor here.
+            <a
                 class="target-editor__open"
+                href=plain_form
                 node_ref=open_button
-                on:click=open
+                on:click=move |event| {
+                    event.prevent_default();
+                    open(());
+                }
                 aria-expanded=move || editing.get().to_string()
                 aria-label=move || format!("Change the {year} target, now {}", format::maybe_value(saved.get().value, unit))
                 hidden=move || editing.get()
             >
                 "Change"
-            </button>
+            </a>
             // Seen as well as heard, until the target is changed again.
             <p class="target-editor__saved" role="status" aria-live="polite">
                 {move || {
@@ -211,7 +239,10 @@ pub fn TargetEditor(target: EditableTarget, judging: Judging) -> impl IntoView {
                             node_ref=value_input
                             inputmode="decimal"
                             prop:value=move || value_text.get()
-                            on:input=move |e| value_text.set(event_target_value(&e))
+                            on:input=move |e| {
+                                value_text.set(event_target_value(&e));
+                                doubt.set(None);
+                            }
                         />
                     </Field>
                     <Field id=id(1) label="Amber tolerance (%)".to_string() message=Signal::derive(message_for("tolerance"))>
@@ -226,6 +257,14 @@ pub fn TargetEditor(target: EditableTarget, judging: Judging) -> impl IntoView {
                     <Field id=id(2) label="Reason for the change".to_string() message=Signal::derive(message_for("reason"))>
                         <textarea class="input textarea" id=id(2) rows="3" maxlength="500" prop:value=move || reason_text.get() on:input=move |e| reason_text.set(event_target_value(&e))></textarea>
                     </Field>
+                    {move || doubt.get().map(|message| view! {
+                        <div class="target-editor__doubt" role="alert">
+                            <p class="body"><strong>{message}</strong></p>
+                            <button type="button" class="button button--warning" disabled=move || busy.get() on:click=move |_| send(true)>
+                                {format!("Yes, save {}", value_text.get_untracked())}
+                            </button>
+                        </div>
+                    })}
                     <button type="submit" class="button" disabled=move || busy.get()>"Save"</button>
                     " "
                     <button type="button" class="button button--secondary" on:click=move |_| close()>"Cancel"</button>

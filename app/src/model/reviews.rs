@@ -115,7 +115,10 @@ pub struct Reviews {
     pub sessions: Vec<ReviewSummary>,
     /// Empty for those who may not set sessions up.
     pub themes: Vec<Choice>,
-    pub people: Vec<Choice>,
+    /// Who takes part: Cabinet members, then Assistant Directors.
+    pub leaders: Vec<Choice>,
+    /// Everyone else who can sign in, offered behind "Someone else".
+    pub others: Vec<Choice>,
 }
 
 /// One agenda item after the session: its tally, comments and what was agreed.

@@ -14,6 +14,9 @@ pub struct EditableTarget {
     /// 0 when no target is set yet.
     pub version: i64,
     pub unit: Unit,
+    /// The values of the last four quarters to the end of the target's year, which a new
+    /// target is compared with before it is saved (`domain::plausibility`).
+    pub recent_values: Vec<f64>,
 }
 
 /// Which target is meant: an indicator's annual target for one council and financial year,

@@ -210,10 +210,7 @@ fn ImportView(outcome: ImportOutcome) -> impl IntoView {
             view! {
                 <div class="panel panel--confirmation" role="status">
                     <h2 class="heading-m">"Saved"</h2>
-                    <p class="body">{format!(
-                        "All {rows_read} rows were right. {rows_written} values were saved; {} were already as in the file and did not change.",
-                        rows_read - rows_written
-                    )}</p>
+                    <p class="body">{saved_summary(rows_read, rows_written)}</p>
                 </div>
             }.into_any()
         } else {
@@ -226,5 +223,27 @@ fn ImportView(outcome: ImportOutcome) -> impl IntoView {
             }.into_any()
         }}
         <p class="body"><a class="link" href="/returns">"Back to my returns"</a></p>
+    }
+}
+
+/// "All 1000 rows were right. 12 values were saved; 988 were already as in the file and did
+/// not change."
+fn saved_summary(read: usize, written: usize) -> String {
+    let rows = if read == 1 {
+        "The row was right.".to_string()
+    } else {
+        format!("All {read} rows were right.")
+    };
+    let saved = if written == 1 {
+        "1 value was saved".to_string()
+    } else {
+        format!("{written} values were saved")
+    };
+    match read - written {
+        0 => format!("{rows} {saved}."),
+        1 => format!("{rows} {saved}; 1 was already as in the file and did not change."),
+        unchanged => {
+            format!("{rows} {saved}; {unchanged} were already as in the file and did not change.")
+        }
     }
 }

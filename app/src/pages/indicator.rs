@@ -121,6 +121,24 @@ fn IndicatorContent(indicator: Indicator, period: Option<crate::domain::Quarter>
         ));
     }
     let unit = indicator.unit;
+    // After the plain form of `/indicators/{id}/target`: which target was saved.
+    let saved = leptos_router::hooks::use_query_map()
+        .get_untracked()
+        .get("saved")
+        .and_then(|code| {
+            let target = indicator
+                .series
+                .iter()
+                .find(|s| s.council.code() == code)?
+                .editable
+                .clone()?;
+            Some(format!(
+                "Saved: the {} target for {} is now {}.",
+                crate::domain::FinancialYear(target.year),
+                target.council.name(),
+                format::maybe_value(target.value, unit)
+            ))
+        });
     let calendar = crate::session::plan_identity().calendar;
     let (polarity, cumulative) = (indicator.polarity, indicator.cumulative);
     let latest: Vec<(
@@ -168,7 +186,10 @@ fn IndicatorContent(indicator: Indicator, period: Option<crate::domain::Quarter>
             lifecycle=indicator.lifecycle tab=Tab::Overview may_change=indicator.may_change />
         <CouncilFilterLinks path=format!("/indicators/{}", indicator.id) choices council period />
 
-        <h2 class="heading-l">{period.map_or_else(|| "Latest values".to_string(), |q| format!("Latest values to {q}"))}</h2>
+        {saved.map(|line| view! {
+            <div class="panel panel--confirmation" role="status"><p class="body">{line}</p></div>
+        })}
+        <h2 class="heading-l" id="latest">{period.map_or_else(|| "Latest values".to_string(), |q| format!("Latest values to {q}"))}</h2>
         <ul class="latest">
             {latest
                 .into_iter()

@@ -16,6 +16,7 @@ pub mod returns;
 pub mod review_summary;
 pub mod reviews;
 pub mod sign_in;
+pub mod target;
 
 use crate::components::error::or_error;
 use crate::error::AppError;

@@ -144,9 +144,13 @@ fn LineForms(
                 let message = |field: &str| error.as_ref()
                     .filter(|e| e.field() == Some(&format!("{slot_id}-{field}")))
                     .map(|e| e.to_string());
+                // A value held back for a second look comes back as it was typed.
+                let held = error.clone().filter(|e| {
+                    matches!(e, AppError::Doubtful { .. }) && e.field() == Some(&format!("{slot_id}-value"))
+                });
                 view! {
                     <SlotForm values=slot slot_id=slot_id.clone() indicator_id code=code.clone() unit period=period.clone() owner
-                        value_error=message("value") commentary_error=message("commentary") />
+                        value_error=message("value") commentary_error=message("commentary") held />
                 }
             }).collect_view()}
         </section>
@@ -164,8 +168,15 @@ fn SlotForm(
     owner: Option<i64>,
     value_error: Option<String>,
     commentary_error: Option<String>,
+    /// The value was far from the indicator's recent figures: what was typed, to confirm.
+    held: Option<AppError>,
 ) -> impl IntoView {
     let slot = values;
+    let typed = |field: &str| {
+        held.as_ref()
+            .and_then(|e| e.typed(field))
+            .map(str::to_string)
+    };
     let council = slot.council;
     let value_id = format!("return-{slot_id}-value");
     let commentary_id = format!("return-{slot_id}-commentary");
@@ -203,7 +214,7 @@ fn SlotForm(
                 <label class="label" for=value_id.clone()>{format!("{code} value for {}, {}", council.name(), period.quarter)}</label>
                 {value_error.clone().map(|message| view! { <ErrorMessage id=value_error_id.clone() message /> })}
                 <input class="input input--short" type="text" inputmode="decimal" id=value_id name="value" required
-                    value=slot.value.map(|v| crate::domain::format::number(v, 2).replace(',', "")).unwrap_or_default()
+                    value=typed("value").unwrap_or_else(|| slot.value.map(|v| crate::domain::format::number(v, 2).replace(',', "")).unwrap_or_default())
                     aria-describedby=value_error.as_ref().map(|_| value_error_id.clone())
                     aria-invalid=value_error.as_ref().map(|_| "true") />
             </div>
@@ -213,8 +224,17 @@ fn SlotForm(
                 {commentary_error.clone().map(|message| view! { <ErrorMessage id=commentary_error_id.clone() message /> })}
                 <textarea class="input input--wide textarea" id=commentary_id name="commentary" rows="2" maxlength=COMMENTARY_MAX
                     aria-describedby=if commentary_error.is_some() { format!("{commentary_hint} {commentary_error_id}") } else { commentary_hint.clone() }
-                    aria-invalid=commentary_error.as_ref().map(|_| "true") inner_html=crate::components::escape(&slot.commentary)></textarea>
+                    aria-invalid=commentary_error.as_ref().map(|_| "true") inner_html=crate::components::escape(&typed("commentary").unwrap_or(slot.commentary.clone()))></textarea>
             </div>
+            {typed("value").map(|figure| {
+                let id = format!("return-{slot_id}-confirmed");
+                view! {
+                    <div class="form-group checkboxes__item">
+                        <input class="checkboxes__input" type="checkbox" id=id.clone() name="confirmed" value="true" />
+                        <label class="checkboxes__label" for=id>{format!("Yes, {figure} is right")}</label>
+                    </div>
+                }
+            })}
             <button type="submit" class="button">"Save" <span class="visually-hidden">{format!(" {code} for {}", council.name())}</span></button>
         </form>
     }

@@ -40,6 +40,29 @@ pub fn SessionLinks(sessions: Vec<ReviewSummary>) -> impl IntoView {
     }
 }
 
+/// Who is invited: every Cabinet member at once, or Cabinet members and Assistant Directors
+/// one by one, with everyone else behind "Someone else".
+#[component]
+fn Invitations(leaders: Vec<Choice>, others: Vec<Choice>) -> impl IntoView {
+    view! {
+        <fieldset class="form-group fieldset" id="create-review-invited">
+            <legend class="label">"Invite"</legend>
+            <p class="hint">"Cabinet members and Assistant Directors who will take part"</p>
+            <div class="checkboxes__item">
+                <input class="checkboxes__input" type="checkbox" id="whole-cabinet" name="whole_cabinet" value="true" />
+                <label class="checkboxes__label" for="whole-cabinet"><strong>"All Cabinet members"</strong></label>
+            </div>
+            <CheckboxList name="invited" choices=leaders />
+            {(!others.is_empty()).then(|| view! {
+                <details class="details">
+                    <summary class="details__summary">"Someone else"</summary>
+                    <CheckboxList name="invited" choices=others />
+                </details>
+            })}
+        </fieldset>
+    }
+}
+
 /// Checkboxes named `{name}[]`, one per choice, in a fieldset.
 #[component]
 fn Checkboxes(
@@ -52,18 +75,26 @@ fn Checkboxes(
         <fieldset class="form-group fieldset" id=format!("create-review-{name}")>
             <legend class="label">{legend}</legend>
             <p class="hint">{hint}</p>
-            <div class="checkboxes">
-                {choices.into_iter().map(|c| {
-                    let id = format!("{name}-{}", c.id);
-                    view! {
-                        <div class="checkboxes__item">
-                            <input class="checkboxes__input" type="checkbox" id=id.clone() name=format!("{name}[]") value=c.id />
-                            <label class="checkboxes__label" for=id>{c.label}</label>
-                        </div>
-                    }
-                }).collect_view()}
-            </div>
+            <CheckboxList name choices />
         </fieldset>
+    }
+}
+
+/// A checkbox named `{name}[]` per choice.
+#[component]
+fn CheckboxList(name: &'static str, choices: Vec<Choice>) -> impl IntoView {
+    view! {
+        <div class="checkboxes">
+            {choices.into_iter().map(|c| {
+                let id = format!("{name}-{}", c.id);
+                view! {
+                    <div class="checkboxes__item">
+                        <input class="checkboxes__input" type="checkbox" id=id.clone() name=format!("{name}[]") value=c.id />
+                        <label class="checkboxes__label" for=id>{c.label}</label>
+                    </div>
+                }
+            }).collect_view()}
+        </div>
     }
 }
 
@@ -163,7 +194,7 @@ fn SessionList(reviews: Reviews) -> impl IntoView {
                     ]) error=error.clone() />
                 <Checkboxes name="themes" legend="Themes" hint="When it reviews some themes" choices=reviews.themes />
                 <CodesField error=error.clone() />
-                <Checkboxes name="invited" legend="Invite" hint="Cabinet members and Assistant Directors who will take part" choices=reviews.people />
+                <Invitations leaders=reviews.leaders others=reviews.others />
             </PostForm>
         })}
     }

@@ -127,9 +127,17 @@ async fn publish_june_2017_report(db: &Db) -> Result<(), sqlx::Error> {
     let id = super::reports::create_at(db, &bi, period, &format!("{JUNE_2017_REPORT}T09:00:00Z"))
         .await
         .map_err(failed)?;
-    super::reports::publish_at(db, &bi, id, &format!("{JUNE_2017_REPORT}T10:00:00Z"))
-        .await
-        .map_err(failed)?;
+    let presented = crate::domain::input::Reason::read("Presented to Cabinet in June 2017")
+        .map_err(|invalid| failed(invalid.into()))?;
+    super::reports::publish_at(
+        db,
+        &bi,
+        id,
+        &format!("{JUNE_2017_REPORT}T10:00:00Z"),
+        Some(&presented),
+    )
+    .await
+    .map_err(failed)?;
     Ok(())
 }
 

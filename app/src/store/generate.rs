@@ -124,6 +124,7 @@ pub async fn amend_targets(db: &Db, amendments: u32) -> Result<(), crate::error:
             unit: super::targets::unit(db, id).await?,
             amber_tolerance: 10.0,
             reason: Reason::read("Agreed at the quarterly performance review")?,
+            confirmed: true,
         };
         let target = TargetRef {
             indicator_id: id,

@@ -4,6 +4,7 @@
 use super::changes::{ChangeRow, CHANGE_COLUMNS};
 use super::readings::{self, quarter_of, Scope};
 use super::{Db, Flag};
+use crate::domain::plausibility;
 use crate::domain::reading::{reading, Rules};
 use crate::domain::roles::Action;
 use crate::domain::roles::User;
@@ -145,6 +146,7 @@ pub async fn load(
                         .map(|v| v.2)
                         .unwrap_or(0),
                     unit,
+                    recent_values: plausibility::values_before_target(&values, quarter.year),
                 }
             });
             let latest_quarterly_target = latest

@@ -143,6 +143,10 @@ pub async fn load(
                                 .unwrap_or(crate::domain::status::DEFAULT_AMBER_TOLERANCE),
                             version: versions.get(&key).copied().unwrap_or(0),
                             unit: row.unit,
+                            recent_values: crate::domain::plausibility::values_before_target(
+                                &series,
+                                period.year,
+                            ),
                         });
                     CouncilReading {
                         council: c,

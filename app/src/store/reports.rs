@@ -6,6 +6,7 @@ use super::readings::{self, Scope};
 use super::{audit, Db};
 use crate::domain::audit::{AuditAction, AuditContent};
 use crate::domain::change_summary::Interval;
+use crate::domain::input::Reason;
 use crate::domain::period::{format_iso_date, Day};
 use crate::domain::reading::reading;
 use crate::domain::roles::Action;
@@ -302,17 +303,37 @@ pub fn sha256(bytes: &[u8]) -> String {
 
 /// Publishes a draft: renders it from the data as it stands, stores the document and its
 /// appendices with the document's SHA-256, and records it. Returns the SHA-256.
-pub async fn publish(db: &Db, user: &User, id: i64) -> Result<String, AppError> {
+pub async fn publish(
+    db: &Db,
+    user: &User,
+    id: i64,
+    anyway: Option<&Reason>,
+) -> Result<String, AppError> {
     let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
-    publish_at(db, user, id, &now).await
+    publish_at(db, user, id, &now, anyway).await
 }
 
-/// Publishes a draft as of `now` (an ISO 8601 timestamp).
+/// What a report lacks before it is published, by the returns open now (see
+/// `ReportContent::gaps`).
+pub async fn gaps(db: &Db, content: &ReportContent) -> Result<Vec<String>, sqlx::Error> {
+    let open: Vec<Quarter> = super::returns::periods(db)
+        .await?
+        .into_iter()
+        .filter(|p| !p.closed)
+        .map(|p| p.quarter)
+        .collect();
+    Ok(content.gaps(&open))
+}
+
+/// Publishes a draft as of `now` (an ISO 8601 timestamp). A report that lacks something
+/// (`gaps`) is published only with a reason to publish it `anyway`, which the audit record
+/// keeps with what was missing.
 pub(crate) async fn publish_at(
     db: &Db,
     user: &User,
     id: i64,
     now: &str,
+    anyway: Option<&Reason>,
 ) -> Result<String, AppError> {
     user.authorise(Action::OverseeReporting)?;
     let report = summary(db, id)
@@ -330,7 +351,26 @@ pub(crate) async fn publish_at(
         format!("Published on {} by {}", format_iso_date(now), user.name),
     )
     .await?;
-    let document = crate::report_document::render(&content);
+    let gaps = gaps(db, &content).await?;
+    let reason = match (gaps.is_empty(), anyway) {
+        (true, None) => "Published to the archive".to_string(),
+        (true, Some(reason)) => reason.as_str().to_string(),
+        (false, Some(reason)) => format!(
+            "Published anyway: {}. Missing: {}.",
+            reason.as_str(),
+            gaps.join("; ")
+        ),
+        (false, None) => {
+            return Err(AppError::invalid(
+                "reason",
+                format!(
+                    "This report is not complete ({}). Publishing is for good: give a reason to publish it anyway, or complete it first.",
+                    gaps.join("; ")
+                ),
+            ))
+        }
+    };
+    let document = crate::report_document::frozen(&content);
     let tables = crate::report_document::appendices(&content);
     let appendices =
         crate::spreadsheets::xlsx(&tables.iter().collect::<Vec<_>>()).map_err(|error| {
@@ -367,7 +407,7 @@ pub(crate) async fn publish_at(
                 user,
                 AuditAction::ReportPublished,
                 report.period.title(),
-                "Published to the archive",
+                &reason,
             )
         },
     )

@@ -11,6 +11,7 @@ use super::{audit, Db};
 use crate::domain::audit::{AuditAction, AuditContent};
 use crate::domain::input::Reason;
 use crate::domain::period::Day;
+use crate::domain::plausibility::{self, Doubt};
 use crate::domain::reading::reading;
 use crate::domain::returns::{self as rules, PeriodChange, Problem, ReturnState, SheetRow};
 use crate::domain::roles::Action;
@@ -347,6 +348,8 @@ pub async fn set_period(
 /// A value ready to write: checked, with everything the write and its record need.
 #[derive(Clone, Debug)]
 struct Entry {
+    /// The row of the file (1 for a form).
+    row: usize,
     indicator_id: i64,
     code: String,
     unit: Unit,
@@ -354,6 +357,8 @@ struct Entry {
     quarter: Quarter,
     value: f64,
     commentary: String,
+    /// Far from the indicator's recent figures and not confirmed: asked before it is written.
+    doubt: Option<Doubt>,
 }
 
 /// Checks every row, listing every problem; the entries when there are none.
@@ -380,6 +385,7 @@ async fn check(
             readings::targets(db, Scope::Period(*quarter)).await?,
         );
     }
+    let history = readings::series(&readings::measurements(db, Scope::All).await?);
     let mut problems = Vec::new();
     let mut entries = Vec::new();
     let councils = super::plan::councils(db).await?;
@@ -474,7 +480,7 @@ async fn check(
         };
         let key = readings::key(indicator.id, &council);
         let series = BTreeMap::from([(quarter, value)]);
-        let status = reading(
+        let judged = reading(
             &series,
             &targets
                 .get(&quarter)
@@ -483,8 +489,19 @@ async fn check(
                 .unwrap_or_default(),
             quarter,
             indicator.rules(),
-        )
-        .status;
+        );
+        let status = judged.status;
+        // A value already saved as it is was looked at when it was saved.
+        let stored = history.get(&key);
+        let doubt = (!row.confirmed && stored.and_then(|s| s.get(&quarter)) != Some(&value))
+            .then(|| {
+                let mut recent = stored
+                    .map(|series| plausibility::recent_values(series, quarter))
+                    .unwrap_or_default();
+                recent.extend(judged.target);
+                plausibility::doubt(value, &recent)
+            })
+            .flatten();
         let commentary = match rules::commentary(&row.commentary, status) {
             Ok(commentary) => commentary,
             Err(invalid) => {
@@ -504,6 +521,8 @@ async fn check(
             continue;
         }
         entries.push(Entry {
+            row: row.row,
+            doubt,
             indicator_id: indicator.id,
             code: row.indicator.to_uppercase(),
             unit: indicator.unit(),
@@ -657,6 +676,7 @@ pub async fn enter(
     period: &str,
     value: &str,
     commentary: &str,
+    confirmed: bool,
 ) -> Result<Entered, AppError> {
     let indicator: Option<(String, Option<i64>)> =
         sqlx::query_as("SELECT code, data_owner_id FROM indicator WHERE id = $1")
@@ -672,9 +692,21 @@ pub async fn enter(
         period: period.to_string(),
         value: value.to_string(),
         commentary: commentary.to_string(),
+        confirmed,
     };
     match check(db, user, std::slice::from_ref(&row)).await? {
         Ok(entries) => {
+            if let Some((entry, doubt)) = entries
+                .iter()
+                .find_map(|e| e.doubt.as_ref().map(|doubt| (e, doubt)))
+            {
+                return Err(AppError::doubtful(
+                    "value",
+                    doubt,
+                    entry.unit,
+                    [("value", row.value), ("commentary", row.commentary)],
+                ));
+            }
             write(db, user, &entries, "Quarterly return").await?;
             let entry = entries.into_iter().next().ok_or(AppError::Internal)?;
             Ok(Entered {
@@ -715,7 +747,7 @@ pub async fn import(
         Err(problems) => (0, Err(problems)),
         Ok(rows) => (rows.len(), check(db, user, &rows).await?),
     };
-    let (written, problems) = match outcome {
+    let (written, problems) = match outcome.and_then(held_back) {
         Ok(entries) => match write(db, user, &entries, &format!("Imported from {file_name}")).await
         {
             Ok(written) => (written, Vec::new()),
@@ -741,6 +773,35 @@ pub async fn import(
     .fetch_one(db)
     .await?;
     Ok(id)
+}
+
+/// The entries, or the rows held back for a second look: a value far from its indicator's
+/// recent figures is listed, and nothing written, until its row says it was checked.
+fn held_back(entries: Vec<Entry>) -> Result<Vec<Entry>, Vec<Problem>> {
+    let doubts: Vec<Problem> = entries
+        .iter()
+        .filter_map(|entry| {
+            entry.doubt.as_ref().map(|doubt| {
+                Problem::new(
+                    entry.row,
+                    "Value",
+                    format!(
+                        "{} {}, {}: {} Write Yes in its {} column to confirm it.",
+                        entry.code,
+                        entry.council.name(),
+                        entry.quarter,
+                        doubt.message(entry.unit),
+                        rules::CHECKED
+                    ),
+                )
+            })
+        })
+        .collect();
+    if doubts.is_empty() {
+        Ok(entries)
+    } else {
+        Err(doubts)
+    }
 }
 
 /// An import's outcome, for the person who made it or Business Improvement.
@@ -806,13 +867,14 @@ pub async fn template(
                     Cell::text(&line.title),
                     Cell::text(line.unit.label()),
                     Cell::number(slot.target, line.unit),
+                    Cell::text(""),
                 ]);
             }
         }
     }
     let columns = rules::COLUMNS
         .iter()
-        .chain(&["Title", "Unit", "Target"])
+        .chain(&["Title", "Unit", "Target", rules::CHECKED])
         .map(|c| c.to_string())
         .collect();
     Ok(Table {

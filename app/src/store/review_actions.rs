@@ -230,6 +230,8 @@ async fn amend_target(
         unit,
         amber_tolerance: target.amber_tolerance,
         reason: because.reason.clone(),
+        // Agreed by leaders around the table: the session is the second look.
+        confirmed: true,
     };
     let target = TargetRef {
         indicator_id,

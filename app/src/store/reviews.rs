@@ -21,6 +21,8 @@ pub struct NewReview {
     pub held_on: Day,
     pub coverage: Coverage,
     pub invited: Vec<i64>,
+    /// Invites every Cabinet member, as well as those in `invited`.
+    pub whole_cabinet: bool,
 }
 
 const SUMMARIES: &str = "
@@ -80,9 +82,30 @@ async fn choices(db: &Db, sql: &str) -> Result<Vec<Choice>, sqlx::Error> {
         .collect())
 }
 
-/// The people who can sign in, as "Name, job title".
-const PEOPLE: &str = "SELECT p.id, p.name || ', ' || p.job_title FROM person p
-    JOIN account a ON a.person_id = p.id ORDER BY p.name";
+/// The people who can sign in, as "Name, job title": Cabinet members (Portfolio Holders) and
+/// Assistant Directors, who take part in peer review, Cabinet first; or (`LEADERS = false`)
+/// everyone else.
+fn people(leaders: bool) -> String {
+    let not = if leaders { "" } else { "NOT" };
+    format!(
+        "SELECT p.id, p.name || ', ' || p.job_title FROM person p
+         JOIN account a ON a.person_id = p.id
+         WHERE {not} EXISTS (SELECT 1 FROM role_grant g WHERE g.person_id = p.id
+                                AND g.role IN ('portfolio_holder', 'assistant_director'))
+         ORDER BY CASE WHEN EXISTS (SELECT 1 FROM role_grant g WHERE g.person_id = p.id
+                                     AND g.role = 'portfolio_holder') THEN 0 ELSE 1 END, p.name"
+    )
+}
+
+/// Every Cabinet member (Portfolio Holder) who can sign in.
+async fn cabinet(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT p.id FROM person p JOIN account a ON a.person_id = p.id
+         WHERE EXISTS (SELECT 1 FROM role_grant g WHERE g.person_id = p.id AND g.role = 'portfolio_holder')",
+    )
+    .fetch_all(db)
+    .await
+}
 
 /// The sessions `user` may open, and the set-up form's choices when they may set one up.
 pub async fn list(db: &Db, user: &User) -> Result<Reviews, AppError> {
@@ -91,7 +114,8 @@ pub async fn list(db: &Db, user: &User) -> Result<Reviews, AppError> {
         return Ok(Reviews {
             sessions,
             themes: Vec::new(),
-            people: Vec::new(),
+            leaders: Vec::new(),
+            others: Vec::new(),
         });
     }
     Ok(Reviews {
@@ -101,7 +125,8 @@ pub async fn list(db: &Db, user: &User) -> Result<Reviews, AppError> {
             "SELECT id, title FROM theme WHERE retired_on IS NULL ORDER BY position",
         )
         .await?,
-        people: choices(db, PEOPLE).await?,
+        leaders: choices(db, &people(true)).await?,
+        others: choices(db, &people(false)).await?,
     })
 }
 
@@ -127,6 +152,10 @@ pub async fn create(db: &Db, user: &User, new: NewReview) -> Result<i64, AppErro
             "scope",
             "There are no active indicators to review in what you chose",
         ));
+    }
+    let mut new = new;
+    if new.whole_cabinet {
+        new.invited.extend(cabinet(db).await?);
     }
     let known: Vec<i64> = sqlx::query_scalar("SELECT person_id FROM account")
         .fetch_all(db)
@@ -260,8 +289,9 @@ pub async fn page(db: &Db, user: &User, id: i64, at: Option<i64>) -> Result<Revi
     .map(|(id, label)| Choice { id, label })
     .collect();
     let others = if may_manage {
-        choices(db, PEOPLE)
-            .await?
+        let mut everyone = choices(db, &people(true)).await?;
+        everyone.extend(choices(db, &people(false)).await?);
+        everyone
             .into_iter()
             .filter(|p| !invited.iter().any(|i| i.id == p.id))
             .collect()

@@ -4,6 +4,7 @@
 use super::{audit, Db};
 use crate::domain::audit::{AuditAction, AuditContent};
 use crate::domain::change_summary::ChangeKind;
+use crate::domain::plausibility;
 use crate::domain::roles::Action;
 use crate::domain::roles::User;
 use crate::domain::target::Amendment;
@@ -19,6 +20,27 @@ pub async fn unit(db: &Db, indicator_id: i64) -> Result<Unit, AppError> {
         .fetch_optional(db)
         .await?;
     unit.ok_or_else(|| AppError::not_found("That indicator"))
+}
+
+/// The values of the last four quarters to the end of `year`, which a new target for it is
+/// compared with.
+async fn values_before(
+    tx: &mut super::Tx,
+    indicator_id: i64,
+    organisation: Option<i64>,
+    year: i32,
+) -> Result<Vec<f64>, sqlx::Error> {
+    sqlx::query_scalar(&format!(
+        "SELECT value FROM measurement
+         WHERE indicator_id = $1 AND COALESCE(organisation_id, 0) = COALESCE($2, 0) AND financial_year <= $3
+         ORDER BY financial_year DESC, quarter DESC LIMIT {}",
+        plausibility::QUARTERS
+    ))
+    .bind(indicator_id)
+    .bind(organisation)
+    .bind(year)
+    .fetch_all(&mut **tx)
+    .await
 }
 
 /// A council's target for a year as it stands, with who set it and when.
@@ -92,6 +114,13 @@ pub async fn amend(
     .bind(year)
     .fetch_optional(&mut *tx)
     .await?;
+    // A figure far from the indicator's recent ones waits for the person to confirm it; the
+    // browser asks first with the same rule, so this answers only a form that skipped it.
+    let recent_values = values_before(&mut tx, indicator_id, organisation, year).await?;
+    let history = plausibility::target_history(&recent_values, current.as_ref().map(|c| c.value));
+    if let Some(doubt) = plausibility::doubt(value, &history).filter(|_| !amendment.confirmed) {
+        return Err(AppError::doubtful("value", &doubt, unit, amendment.typed()));
+    }
     let conflict = |current: &CurrentTarget| {
         AppError::Conflict {
         message: format!(
@@ -171,5 +200,6 @@ pub async fn amend(
         amber_tolerance: tolerance,
         version: version + 1,
         unit,
+        recent_values,
     })
 }
