@@ -75,8 +75,8 @@ pub struct ReportContent {
 
 impl ReportContent {
     /// What the report lacks, in words, for whoever is about to publish it for good: quarters
-    /// still open for returns (`open`), values missing for its last quarter, and outcomes
-    /// without achievements for the half-year. Nothing missing: empty.
+    /// still open for returns (`open`), values missing for its last quarter, and, for a
+    /// half-year's report, outcomes without achievements. Nothing missing: empty.
     pub fn gaps(&self, open: &[Quarter]) -> Vec<String> {
         let last = self.period.last();
         let mut gaps: Vec<String> = self
@@ -104,11 +104,13 @@ impl ReportContent {
                 tally.percent()
             ));
         }
+        // Achievements are written for each half-year, so only a half-year's report lacks them.
+        let half_yearly = matches!(self.period, ReportPeriod::Half(_));
         let without = outcomes
             .iter()
             .filter(|o| o.achievements.trim().is_empty())
             .count();
-        if without > 0 {
+        if half_yearly && without > 0 {
             gaps.push(format!(
                 "{without} of {} outcomes have no achievements written for {}",
                 outcomes.len(),

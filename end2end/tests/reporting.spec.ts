@@ -41,7 +41,10 @@ async function enterMissingValues(page: Page): Promise<number> {
     await page.keyboard.press('Tab'); // to Save
     await expect(page.locator(':focus')).toHaveText(/^Save/);
     await page.keyboard.press('Enter');
-    await expect(page.locator('.panel--confirmation')).toContainText('Saved the 2017/18 Q3 value of');
+    // Saved is said beside the value, where the page opens, and focus is there.
+    const saved = page.locator('.return__slot').filter({ has: page.locator(`#${label}`) }).locator('.panel--confirmation');
+    await expect(saved).toContainText('Saved the 2017/18 Q3 value of');
+    await expect(saved).toBeFocused();
     await expect(page.locator(`#${label}`)).toHaveValue(figure);
     entered += 1;
   }

@@ -85,3 +85,28 @@ test('a Scrutiny member sees no editor, and the server refuses them anyway', asy
   expect(response.ok()).toBe(false);
   expect(await response.text()).toBe('"Forbidden"');
 });
+
+test('a Portfolio Holder lands on their portfolio and sets next year\'s target from it', async ({ page }) => {
+  await signIn(page, 'jan.osborne');
+  await page.goto('/');
+  await hydrated(page);
+  const portfolio = page.getByRole('region', { name: /^Your portfolio, / });
+  await expect(portfolio).toBeVisible();
+  await expect(portfolio.getByRole('heading', { name: /^Off or near target \(\d+\)$/ })).toBeVisible();
+  await expect(portfolio.locator('li').filter({ hasText: 'against a target of' }).first()).toContainText(/(Off|Near) target/);
+  await expect(portfolio.getByRole('heading', { name: /^Targets to set for 2018\/19/ })).toBeVisible();
+  await expect(portfolio.getByRole('heading', { name: 'Your outputs' })).toBeVisible();
+  await expectAccessible(page);
+
+  // Straight from the list to the target's form, and back to the indicator, saved.
+  const line = portfolio.locator('li').filter({ hasText: /^WE03 .*: set it for / });
+  await line.getByRole('link', { name: 'Babergh' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Set the 2018/19 target for Babergh');
+  await page.getByLabel('2018/19 target').fill('92');
+  await page.getByLabel('Reason for the change').fill('Agreed at the portfolio briefing');
+  await page.getByRole('button', { name: 'Save the target' }).click();
+  const saved = page.locator('#saved');
+  await expect(saved).toHaveText('Saved: the 2018/19 target for Babergh. It is on this indicator\'s History tab.');
+  await page.goto('/');
+  await expect(page.getByRole('region', { name: /^Your portfolio, / }).locator('li').filter({ hasText: /^WE03 .*: set it for / })).toHaveText(/set it for Mid Suffolk$/);
+});

@@ -200,6 +200,7 @@ const DATA_OWNER: &[(&str, bool)] = &[
 fn rules() -> Vec<(&'static str, Rule)> {
     vec![
         ("/api/map", Rule::Public),
+        ("/api/my-portfolio", Rule::Public),
         ("/api/output", Rule::Public),
         ("/api/indicator", Rule::Public),
         ("/api/indicator-history", Rule::Public),

@@ -301,7 +301,7 @@ async fn a_target_changes_through_its_plain_form_without_javascript() {
 
     let saved = post("480", true).await;
     let back = common::location(&saved, &site);
-    assert_eq!(back, "/indicators/1?saved=babergh#latest");
+    assert_eq!(back, "/indicators/1?saved=babergh&year=2017#saved");
     let (_, page) = common::get_as(&site, &back, Some(&holder)).await;
     assert!(
         page.contains("Saved: the 2017/18 target for Babergh is now 480 kg."),

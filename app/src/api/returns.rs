@@ -42,10 +42,9 @@ pub async fn enter_value(
     .map_err(|error| error.in_form(&slot))?;
     let owner = owner.map(|o| format!("&owner={o}")).unwrap_or_default();
     leptos_axum::redirect(&format!(
-        "/returns?period={}{owner}&saved={indicator_id}-{}#{}",
+        "/returns?period={}{owner}&saved={indicator_id}-{}#saved",
         entered.quarter.slug(),
         entered.council.code(),
-        entered.code
     ));
     Ok(())
 }

@@ -69,8 +69,9 @@ pub async fn change_target(
     )
     .await?;
     leptos_axum::redirect(&format!(
-        "/indicators/{indicator_id}?saved={}#latest",
-        saved.council.code()
+        "/indicators/{indicator_id}?saved={}&year={}#saved",
+        saved.council.code(),
+        saved.year
     ));
     Ok(())
 }

@@ -42,8 +42,19 @@ pub fn ProblemTable(problems: Vec<Problem>) -> impl IntoView {
     }
 }
 
-/// "The file has 3 problems. Correct them and upload the whole file again."
+/// The most problems an upload's outcome keeps and lists.
+pub const PROBLEMS_SHOWN: usize = 1000;
+
+/// "The file has 3 problems. Correct them and upload the whole file again." A list cut at
+/// `PROBLEMS_SHOWN` says the file has at least that many.
 pub fn problems_summary(count: usize, what: &str) -> String {
+    if count >= PROBLEMS_SHOWN {
+        return format!(
+            "The {what} has at least {} problems (the first {} are listed). Correct them and upload the whole {what} again.",
+            crate::domain::format::number(PROBLEMS_SHOWN as f64, 0),
+            crate::domain::format::number(PROBLEMS_SHOWN as f64, 0),
+        );
+    }
     format!(
         "The {what} has {count} {}. Correct {} and upload the whole {what} again.",
         if count == 1 { "problem" } else { "problems" },

@@ -20,7 +20,7 @@ fn invalid<T>(field: &'static str, message: impl Into<String>) -> Result<T, Inva
 /// ("Enter the title").
 pub fn text(field: &'static str, label: &str, value: &str, max: usize) -> Result<String, Invalid> {
     let value = value.trim();
-    if value.is_empty() {
+    if !value.chars().any(visible) {
         return invalid(field, format!("Enter the {label}"));
     }
     if value.chars().count() > max {
@@ -41,9 +41,16 @@ pub fn text(field: &'static str, label: &str, value: &str, max: usize) -> Result
     Ok(value.to_string())
 }
 
+/// Whether a character shows: not white space, and not an invisible format character such as
+/// a zero-width space or a direction mark, which would make a blank reason or title look given.
+fn visible(c: char) -> bool {
+    !c.is_whitespace()
+        && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
+}
+
 /// Why a change was made: every recorded change needs one.
 pub fn reason(value: &str) -> Result<String, Invalid> {
-    if value.trim().is_empty() {
+    if !value.chars().any(visible) {
         return invalid("reason", "Give a reason for the change");
     }
     text("reason", "reason", value, 500)
@@ -204,6 +211,30 @@ pub fn next_code(neighbours: &[String], all_codes: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reason_or_title_of_invisible_characters_is_empty() {
+        for blank in [
+            "\u{200B}\u{200B}",
+            " \u{202E}\u{200B} ",
+            "\u{FEFF}",
+            "\u{2060}\u{00AD}",
+        ] {
+            assert_eq!(
+                Reason::read(blank).unwrap_err().field,
+                "reason",
+                "{blank:?}"
+            );
+            assert_eq!(
+                text("title", "title", blank, 200).unwrap_err().field,
+                "title"
+            );
+        }
+        assert!(
+            Reason::read("\u{200B}Agreed").is_ok(),
+            "visible words with it are kept"
+        );
+    }
 
     #[test]
     fn reasons_and_wording_are_read_by_the_same_rules_as_every_field() {

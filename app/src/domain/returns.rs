@@ -214,6 +214,17 @@ pub fn sheet_rows(
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
         .collect();
+    if let Some(twice) = COLUMNS.iter().chain(&[CHECKED]).find(|name| {
+        heading
+            .iter()
+            .filter(|h| **h == name.to_lowercase())
+            .count()
+            > 1
+    }) {
+        return Err(vec![Problem::file(format!(
+            "The heading row names the column {twice} twice: keep one, so it is clear which is meant"
+        ))]);
+    }
     let mut positions = [0usize; 5];
     let mut missing = Vec::new();
     for (position, name) in positions.iter_mut().zip(COLUMNS) {
@@ -457,6 +468,22 @@ mod tests {
         .unwrap();
         let confirmed: Vec<bool> = rows.iter().map(|r| r.confirmed).collect();
         assert_eq!(confirmed, [true, true, false, false, false]);
+        let twice = text(&[
+            "Indicator",
+            "Council",
+            "Period",
+            "Value",
+            "Commentary",
+            "Checked",
+            "checked",
+        ]);
+        let problems = sheet_rows([twice, row("Yes")]).unwrap_err();
+        assert!(
+            problems[0]
+                .message
+                .contains("names the column Checked twice"),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod map;
 pub mod outputs;
 pub mod people;
 pub mod plan;
+pub mod portfolio;
 pub mod reports;
 pub mod returns;
 pub mod reviews;

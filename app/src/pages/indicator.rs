@@ -122,23 +122,32 @@ fn IndicatorContent(indicator: Indicator, period: Option<crate::domain::Quarter>
     }
     let unit = indicator.unit;
     // After the plain form of `/indicators/{id}/target`: which target was saved.
-    let saved = leptos_router::hooks::use_query_map()
-        .get_untracked()
-        .get("saved")
-        .and_then(|code| {
-            let target = indicator
-                .series
-                .iter()
-                .find(|s| s.council.code() == code)?
-                .editable
-                .clone()?;
-            Some(format!(
-                "Saved: the {} target for {} is now {}.",
-                crate::domain::FinancialYear(target.year),
-                target.council.name(),
+    let query = leptos_router::hooks::use_query_map().get_untracked();
+    let saved = query.get("saved").and_then(|code| {
+        let target = indicator
+            .series
+            .iter()
+            .find(|s| s.council.code() == code)?
+            .editable
+            .clone()?;
+        let year = query
+            .get("year")
+            .and_then(|y| y.parse().ok())
+            .unwrap_or(target.year);
+        let council = target.council.name();
+        Some(if year == target.year {
+            format!(
+                "Saved: the {} target for {council} is now {}.",
+                crate::domain::FinancialYear(year),
                 format::maybe_value(target.value, unit)
-            ))
-        });
+            )
+        } else {
+            format!(
+                "Saved: the {} target for {council}. It is on this indicator's History tab.",
+                crate::domain::FinancialYear(year)
+            )
+        })
+    });
     let calendar = crate::session::plan_identity().calendar;
     let (polarity, cumulative) = (indicator.polarity, indicator.cumulative);
     let latest: Vec<(
@@ -187,7 +196,7 @@ fn IndicatorContent(indicator: Indicator, period: Option<crate::domain::Quarter>
         <CouncilFilterLinks path=format!("/indicators/{}", indicator.id) choices council period />
 
         {saved.map(|line| view! {
-            <div class="panel panel--confirmation" role="status"><p class="body">{line}</p></div>
+            <div class="panel panel--confirmation" id="saved" tabindex="-1" role="status"><p class="body">{line}</p></div>
         })}
         <h2 class="heading-l" id="latest">{period.map_or_else(|| "Latest values".to_string(), |q| format!("Latest values to {q}"))}</h2>
         <ul class="latest">

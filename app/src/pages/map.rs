@@ -14,10 +14,18 @@ pub fn MapPage() -> impl IntoView {
         |(council, period)| get_map(council, period),
     );
     let invitations = Resource::new(|| (), |_| crate::api::reviews::get_my_reviews());
+    let portfolio = Resource::new(|| (), |_| crate::api::portfolio::get_my_portfolio());
     view! {
         <Title text=format!("{} map", plan.caption()) />
         <span class="caption-m">{plan.header()}</span>
         <h1 class="heading-l map-heading">{format!("{} performance", plan.caption())}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                portfolio.await.ok().flatten().map(|portfolio| view! {
+                    <crate::pages::portfolio::PortfolioPanel portfolio />
+                })
+            })}
+        </Suspense>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 invitations.await.ok().filter(|s| !s.is_empty()).map(|sessions| view! {

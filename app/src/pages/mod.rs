@@ -11,6 +11,7 @@ pub mod not_found;
 pub mod output;
 pub mod people;
 pub mod plan;
+pub mod portfolio;
 pub mod reports;
 pub mod returns;
 pub mod review_summary;

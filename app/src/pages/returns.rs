@@ -64,29 +64,11 @@ fn ReturnsView(returns: Returns) -> impl IntoView {
         .into_any();
     };
     let owner = (!mine).then_some(returns.owner.id);
-    let saved_line = saved.and_then(|slot| {
-        returns.lines.iter().find_map(|line| {
-            line.slots
-                .iter()
-                .find(|s| format!("{}-{}", line.indicator_id, s.council.code()) == slot)
-                .map(|s| {
-                    format!(
-                        "Saved the {} value of {} for {}.",
-                        period.quarter,
-                        line.code,
-                        s.council.name()
-                    )
-                })
-        })
-    });
     let due = returns.lines.len();
     let entered = returns.lines.iter().filter(|l| l.complete()).count();
     view! {
         <span class="caption">{period_label(&period)}</span>
         <h1 class="heading-xl">{heading}</h1>
-        {saved_line.map(|line| view! {
-            <div class="panel panel--confirmation" role="status"><p class="body">{line}</p></div>
-        })}
         {error.clone().map(|error| {
             let href = error.field().map(|f| format!("#return-{f}"));
             view! { <ProblemSummary message=error.to_string() href /> }
@@ -109,7 +91,7 @@ fn ReturnsView(returns: Returns) -> impl IntoView {
         {if returns.lines.is_empty() {
             view! { <p class="body">{format!("{} no indicators due in {}.", if mine { "You own" } else { "They own" }, period.quarter)}</p> }.into_any()
         } else {
-            returns.lines.into_iter().map(|line| view! { <LineForms line period=period.clone() owner error=error.clone() /> }).collect_view().into_any()
+            returns.lines.into_iter().map(|line| view! { <LineForms line period=period.clone() owner error=error.clone() saved=saved.clone() /> }).collect_view().into_any()
         }}
         <ImportForm />
     }
@@ -123,6 +105,8 @@ fn LineForms(
     period: ReturnPeriod,
     owner: Option<i64>,
     error: Option<AppError>,
+    /// The slot (`{indicator}-{council}`) just saved, if any.
+    saved: Option<String>,
 ) -> impl IntoView {
     let ReturnLine {
         indicator_id,
@@ -148,9 +132,15 @@ fn LineForms(
                 let held = error.clone().filter(|e| {
                     matches!(e, AppError::Doubtful { .. }) && e.field() == Some(&format!("{slot_id}-value"))
                 });
+                // Saved: said beside the value, where the page opens and focus lands.
+                let saved_line = (saved.as_ref() == Some(&slot_id)).then(|| format!(
+                    "✓ Saved the {} value of {code} for {}.",
+                    period.quarter,
+                    slot.council.name()
+                ));
                 view! {
                     <SlotForm values=slot slot_id=slot_id.clone() indicator_id code=code.clone() unit period=period.clone() owner
-                        value_error=message("value") commentary_error=message("commentary") held />
+                        value_error=message("value") commentary_error=message("commentary") held saved_line />
                 }
             }).collect_view()}
         </section>
@@ -170,6 +160,8 @@ fn SlotForm(
     commentary_error: Option<String>,
     /// The value was far from the indicator's recent figures: what was typed, to confirm.
     held: Option<AppError>,
+    /// "✓ Saved …" when this value was just saved.
+    saved_line: Option<String>,
 ) -> impl IntoView {
     let slot = values;
     let typed = |field: &str| {
@@ -205,6 +197,9 @@ fn SlotForm(
     view! {
         <form method="post" action=EnterValue::PATH class="return__slot form">
             <h3 class="heading-s">{council.name()}</h3>
+            {saved_line.map(|line| view! {
+                <div class="panel panel--confirmation" id="saved" tabindex="-1" autofocus role="status"><p class="body">{line}</p></div>
+            })}
             {facts}
             <input type="hidden" name="indicator_id" value=indicator_id />
             <input type="hidden" name="council" value=council.code() />

@@ -25,7 +25,10 @@ pub fn TargetPage() -> impl IntoView {
 
 #[component]
 fn TargetForm(indicator: Indicator) -> impl IntoView {
-    let council = use_query_map().get_untracked().get("council");
+    let query = use_query_map().get_untracked();
+    let council = query.get("council");
+    // A later year's target, set ahead of it (from the Portfolio Holder's home).
+    let later = query.get("year").and_then(|y| y.parse::<i32>().ok());
     let Some(series) = indicator
         .series
         .iter()
@@ -41,9 +44,17 @@ fn TargetForm(indicator: Indicator) -> impl IntoView {
         }
         .into_any();
     };
-    let Some(target) = series.editable else {
+    let Some(mut target) = series.editable else {
         return ().into_any();
     };
+    if let Some(year) = later.filter(|year| *year > target.year && *year <= target.year + 1) {
+        target = crate::api::targets::EditableTarget {
+            year,
+            value: None,
+            version: 0,
+            ..target
+        };
+    }
     let error = returned_error(ChangeTarget::PATH);
     let doubtful = matches!(error, Some(AppError::Doubtful { .. }));
     let typed = |field: &str, otherwise: String| {
@@ -67,7 +78,12 @@ fn TargetForm(indicator: Indicator) -> impl IntoView {
             )
         });
     let back = format!("/indicators/{}", indicator.id);
-    let heading = format!("Change the {year} target for {}", target.council.name());
+    let verb = if target.value.is_some() {
+        "Change"
+    } else {
+        "Set"
+    };
+    let heading = format!("{verb} the {year} target for {}", target.council.name());
     view! {
         <Title text=format!("{heading} – {}", indicator.code) />
         <Breadcrumbs trail=vec![(format!("{} {}", indicator.code, indicator.title), back.clone())] current=heading.clone() />

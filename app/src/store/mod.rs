@@ -18,6 +18,7 @@ pub mod map;
 pub mod outputs;
 pub mod people;
 pub mod plan;
+pub mod portfolio;
 pub mod readings;
 pub mod reports;
 pub mod returns;

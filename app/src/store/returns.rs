@@ -755,7 +755,7 @@ pub async fn import(
             Err(other) => return Err(other),
         },
         Err(mut problems) => {
-            problems.truncate(1000);
+            problems.truncate(crate::components::problems::PROBLEMS_SHOWN);
             (0, problems)
         }
     };

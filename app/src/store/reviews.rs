@@ -84,13 +84,13 @@ async fn choices(db: &Db, sql: &str) -> Result<Vec<Choice>, sqlx::Error> {
 
 /// The people who can sign in, as "Name, job title": Cabinet members (Portfolio Holders) and
 /// Assistant Directors, who take part in peer review, Cabinet first; or (`LEADERS = false`)
-/// everyone else.
-fn people(leaders: bool) -> String {
+/// everyone else; `except` (the facilitator) is left out.
+fn people(leaders: bool, except: i64) -> String {
     let not = if leaders { "" } else { "NOT" };
     format!(
         "SELECT p.id, p.name || ', ' || p.job_title FROM person p
          JOIN account a ON a.person_id = p.id
-         WHERE {not} EXISTS (SELECT 1 FROM role_grant g WHERE g.person_id = p.id
+         WHERE p.id <> {except} AND {not} EXISTS (SELECT 1 FROM role_grant g WHERE g.person_id = p.id
                                 AND g.role IN ('portfolio_holder', 'assistant_director'))
          ORDER BY CASE WHEN EXISTS (SELECT 1 FROM role_grant g WHERE g.person_id = p.id
                                      AND g.role = 'portfolio_holder') THEN 0 ELSE 1 END, p.name"
@@ -125,8 +125,8 @@ pub async fn list(db: &Db, user: &User) -> Result<Reviews, AppError> {
             "SELECT id, title FROM theme WHERE retired_on IS NULL ORDER BY position",
         )
         .await?,
-        leaders: choices(db, &people(true)).await?,
-        others: choices(db, &people(false)).await?,
+        leaders: choices(db, &people(true, user.person_id)).await?,
+        others: choices(db, &people(false, user.person_id)).await?,
     })
 }
 
@@ -289,8 +289,8 @@ pub async fn page(db: &Db, user: &User, id: i64, at: Option<i64>) -> Result<Revi
     .map(|(id, label)| Choice { id, label })
     .collect();
     let others = if may_manage {
-        let mut everyone = choices(db, &people(true)).await?;
-        everyone.extend(choices(db, &people(false)).await?);
+        let mut everyone = choices(db, &people(true, 0)).await?;
+        everyone.extend(choices(db, &people(false, 0)).await?);
         everyone
             .into_iter()
             .filter(|p| !invited.iter().any(|i| i.id == p.id))
