@@ -98,6 +98,9 @@ test('a Portfolio Holder lands on their portfolio and sets next year\'s target f
   await expect(portfolio.getByRole('heading', { name: 'Your outputs' })).toBeVisible();
   await expectAccessible(page);
 
+  // The rest of each long list is a click away, so the map stays near the top.
+  await expect(portfolio.locator('details').first()).toContainText(/^Show the other \d+/);
+  for (const more of await portfolio.locator('summary').all()) await more.click();
   // Straight from the list to the target's form, and back to the indicator, saved.
   const line = portfolio.locator('li').filter({ hasText: /^WE03 .*: set it for / });
   await line.getByRole('link', { name: 'Babergh' }).click();

@@ -25,33 +25,21 @@ pub fn PortfolioPanel(portfolio: Portfolio) -> impl IntoView {
             {if attention.is_empty() {
                 view! { <p class="body">{format!("Every value in {quarter} is on target or has no status yet.")}</p> }.into_any()
             } else {
-                view! {
-                    <ul class="list portfolio__list">
-                        {attention.into_iter().map(|a| view! { <AttentionLine a slug=slug.clone() /> }).collect_view()}
-                    </ul>
-                }.into_any()
+                short_list(attention.into_iter().map(|a| view! { <AttentionLine a slug=slug.clone() /> }.into_any()).collect())
             }}
             <h3 class="heading-s">{format!("Targets to set for {coming}")}{count(unset.len())}</h3>
             {if unset.is_empty() {
                 view! { <p class="body">{format!("Every target for {coming} is set.")}</p> }.into_any()
             } else {
-                view! {
-                    <ul class="list portfolio__list">
-                        {unset.into_iter().map(|u| view! { <UnsetLine u year=coming_year /> }).collect_view()}
-                    </ul>
-                }.into_any()
+                short_list(unset.into_iter().map(|u| view! { <UnsetLine u year=coming_year /> }.into_any()).collect())
             }}
             <h3 class="heading-s">"Proposals waiting for leaders"{count(proposals.len())}</h3>
             {if proposals.is_empty() {
                 view! { <p class="body">"No new indicator is waiting to be confirmed."</p> }.into_any()
             } else {
-                view! {
-                    <ul class="list portfolio__list">
-                        {proposals.into_iter().map(|p| view! {
-                            <li><a class="link" href=format!("/indicators/{}/manage", p.id)>{p.label}</a></li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
+                short_list(proposals.into_iter().map(|p| view! {
+                    <li><a class="link" href=format!("/indicators/{}/manage", p.id)>{p.label}</a></li>
+                }.into_any()).collect())
             }}
             <h3 class="heading-s">"Your outputs"</h3>
             <ul class="list portfolio__list">
@@ -61,6 +49,24 @@ pub fn PortfolioPanel(portfolio: Portfolio) -> impl IntoView {
             </ul>
         </section>
     }
+}
+
+/// How many items of a list show at first; the rest wait behind "Show the other N", so the map
+/// stays near the top of the page.
+const SHOWN: usize = 5;
+
+fn short_list(mut items: Vec<AnyView>) -> AnyView {
+    let rest = items.split_off(items.len().min(SHOWN));
+    view! {
+        <ul class="list portfolio__list">{items}</ul>
+        {(!rest.is_empty()).then(|| view! {
+            <details class="details">
+                <summary class="details__summary">{format!("Show the other {}", rest.len())}</summary>
+                <ul class="list portfolio__list">{rest}</ul>
+            </details>
+        })}
+    }
+    .into_any()
 }
 
 /// "WE02 Missed bin collections, Mid Suffolk: 75 against a target of 50 · ✕ Off target"

@@ -90,7 +90,7 @@ fn TargetForm(indicator: Indicator) -> impl IntoView {
         <span class="caption-l">{format!("{} {}", indicator.code, indicator.title)}</span>
         <h1 class="heading-xl">{heading}</h1>
         <dl class="summary-list">
-            <div class="summary-list__row"><dt class="summary-list__key">"Target now"</dt><dd class="summary-list__value">{format::maybe_value(target.value, unit)}</dd></div>
+            <div class="summary-list__row"><dt class="summary-list__key">"Target now"</dt><dd class="summary-list__value">{target.value.map_or_else(|| "Not set yet".to_string(), |v| format::value(v, unit))}</dd></div>
             <div class="summary-list__row"><dt class="summary-list__key">"Amber tolerance"</dt><dd class="summary-list__value">{format!("{} %", format::number(target.amber_tolerance, 1))}</dd></div>
             <div class="summary-list__row"><dt class="summary-list__key">"Latest value"</dt><dd class="summary-list__value">{latest.unwrap_or_else(|| "No values yet".into())}</dd></div>
         </dl>
