@@ -176,6 +176,15 @@ fn pool_options(engine: Engine, settings: PoolSettings) -> AnyPoolOptions {
         })
 }
 
+/// The (id, label) rows `sql` selects, as choices for a list or a form.
+pub(crate) async fn choices(db: &Db, sql: &str) -> Result<Vec<crate::model::Choice>, sqlx::Error> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(sql).fetch_all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, label)| crate::model::Choice { id, label })
+        .collect())
+}
+
 /// 32 random bytes from the operating system, as 64 hexadecimal digits: session tokens, the
 /// site's secrets, audit keys.
 pub fn random_secret() -> String {

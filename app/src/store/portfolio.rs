@@ -2,7 +2,7 @@
 //! to set for the coming year and the proposals waiting for leaders.
 
 use super::readings::{self, Scope};
-use super::Db;
+use super::{choices, Db};
 use crate::domain::reading::reading;
 use crate::domain::roles::{Role, User};
 use crate::domain::{CouncilFilter, FinancialYear, Polarity, Status};
@@ -103,12 +103,4 @@ pub async fn of(db: &Db, user: &User) -> Result<Option<Portfolio>, sqlx::Error> 
         unset,
         proposals,
     }))
-}
-
-async fn choices(db: &Db, sql: &str) -> Result<Vec<Choice>, sqlx::Error> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(sql).fetch_all(db).await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, label)| Choice { id, label })
-        .collect())
 }

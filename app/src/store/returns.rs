@@ -687,7 +687,7 @@ pub async fn enter(
     user.authorise(Action::EnterValues { owner })?;
     let row = SheetRow {
         row: 1,
-        indicator: code.clone(),
+        indicator: code,
         council: council.to_string(),
         period: period.to_string(),
         value: value.to_string(),
@@ -710,7 +710,6 @@ pub async fn enter(
             write(db, user, &entries, "Quarterly return").await?;
             let entry = entries.into_iter().next().ok_or(AppError::Internal)?;
             Ok(Entered {
-                code,
                 council: entry.council,
                 quarter: entry.quarter,
             })
@@ -722,9 +721,8 @@ pub async fn enter(
     }
 }
 
-/// What `enter` saved: the indicator's code, the council and the quarter, as checked.
+/// What `enter` saved: the council and the quarter, as checked.
 pub struct Entered {
-    pub code: String,
     pub council: Council,
     pub quarter: Quarter,
 }

@@ -2,7 +2,7 @@
 //! reading it for those who may, and running it (moves, verdicts, agreed outcomes). The
 //! summary afterwards is in `review_summary`, the changes made from it in `review_actions`.
 
-use super::{Db, Flag};
+use super::{choices, Db, Flag};
 use crate::domain::period::Day;
 use crate::domain::review::Coverage;
 use crate::domain::review::{Running, SessionState, Step, Verdict};
@@ -72,14 +72,6 @@ async fn summaries(
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(ReviewSummary::from).collect())
-}
-
-async fn choices(db: &Db, sql: &str) -> Result<Vec<Choice>, sqlx::Error> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(sql).fetch_all(db).await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, label)| Choice { id, label })
-        .collect())
 }
 
 /// The people who can sign in, as "Name, job title": Cabinet members (Portfolio Holders) and
