@@ -22,12 +22,6 @@ pub fn recent_values(series: &BTreeMap<Quarter, f64>, at: Quarter) -> Vec<f64> {
         .collect()
 }
 
-/// The figures a target for financial year `year` is compared with: the values of the last
-/// four quarters to the end of that year, and the target it replaces.
-pub fn target_history(recent_values: &[f64], replaced: Option<f64>) -> Vec<f64> {
-    recent_values.iter().copied().chain(replaced).collect()
-}
-
 /// The values a target for `year` is compared with, from an indicator's series.
 pub fn values_before_target(series: &BTreeMap<Quarter, f64>, year: i32) -> Vec<f64> {
     recent_values(series, FinancialYear(year + 1).quarters()[0])
@@ -41,10 +35,16 @@ pub struct Doubt {
     pub highest: f64,
 }
 
-/// Whether `figure` is far from `recent` (the indicator's latest values and the target in
-/// force). Nothing to compare with, or recent figures of nought, raise no doubt.
-pub fn doubt(figure: f64, recent: &[f64]) -> Option<Doubt> {
-    let recent: Vec<f64> = recent.iter().copied().filter(|v| v.is_finite()).collect();
+/// Whether `figure` is far from the indicator's recent figures: its `recent_values` and its
+/// `target` (the one in force for a value, the one replaced for a new target). Nothing to
+/// compare with, or recent figures of nought, raise no doubt.
+pub fn doubt(figure: f64, recent_values: &[f64], target: Option<f64>) -> Option<Doubt> {
+    let recent: Vec<f64> = recent_values
+        .iter()
+        .copied()
+        .chain(target)
+        .filter(|v| v.is_finite())
+        .collect();
     let lowest = recent.iter().copied().reduce(f64::min)?;
     let highest = recent.iter().copied().reduce(f64::max)?;
     let far_above = highest > 0.0 && figure > highest * FACTOR;
@@ -90,26 +90,29 @@ mod tests {
     fn a_figure_far_above_or_below_recent_ones_is_doubted() {
         let recent = [95.0, 100.0, 98.0, 102.0];
         assert_eq!(
-            doubt(480.0, &recent),
+            doubt(480.0, &recent, None),
             Some(Doubt {
                 figure: 480.0,
                 lowest: 95.0,
                 highest: 102.0
             })
         );
-        assert!(doubt(20.0, &recent).is_some());
+        assert!(doubt(20.0, &recent, None).is_some());
         for fine in [306.0, 31.7, 100.0, 250.0, 40.0] {
-            assert_eq!(doubt(fine, &recent), None, "{fine}");
+            assert_eq!(doubt(fine, &recent, None), None, "{fine}");
         }
-        assert!(doubt(0.0, &recent).is_some(), "nought after a hundred");
+        assert!(
+            doubt(0.0, &recent, None).is_some(),
+            "nought after a hundred"
+        );
     }
 
     #[test]
     fn nothing_to_compare_with_raises_no_doubt() {
-        assert_eq!(doubt(480.0, &[]), None);
-        assert_eq!(doubt(480.0, &[f64::NAN]), None);
+        assert_eq!(doubt(480.0, &[], None), None);
+        assert_eq!(doubt(480.0, &[f64::NAN], None), None);
         assert_eq!(
-            doubt(5.0, &[0.0, 0.0]),
+            doubt(5.0, &[0.0, 0.0], None),
             None,
             "noughts say nothing of scale"
         );
@@ -117,12 +120,12 @@ mod tests {
 
     #[test]
     fn the_message_puts_the_figures_side_by_side() {
-        let doubt = doubt(480.0, &[100.0]).unwrap();
+        let doubt = doubt(480.0, &[], Some(100.0)).unwrap();
         assert_eq!(
             doubt.message(Unit::Kilograms),
             "Are you sure? You entered 480 kg; its recent figures (the last four quarters and the target) are 100 kg. That is more than three times the highest: check the figure and correct it, or confirm that it is right."
         );
-        let low = super::doubt(2.0, &[95.0, 102.0]).unwrap();
+        let low = super::doubt(2.0, &[95.0, 102.0], None).unwrap();
         assert!(low
             .message(Unit::Percent)
             .contains("95% to 102%. That is less than a third of the lowest"));
@@ -142,10 +145,6 @@ mod tests {
         assert_eq!(recent_values(&series, q(2017, 3)), vec![6.0, 5.0, 4.0, 2.0]);
         assert_eq!(recent_values(&series, q(2016, 1)), Vec::<f64>::new());
         assert_eq!(values_before_target(&series, 2016), vec![4.0, 2.0, 1.0]);
-        assert_eq!(
-            target_history(&[6.0, 5.0], Some(100.0)),
-            vec![6.0, 5.0, 100.0]
-        );
     }
 
     proptest! {
@@ -157,7 +156,7 @@ mod tests {
             let lowest = recent.iter().copied().fold(f64::INFINITY, f64::min);
             let highest = recent.iter().copied().fold(0.0, f64::max);
             let figure = lowest + (highest - lowest) * at;
-            prop_assert_eq!(doubt(figure, &recent), None);
+            prop_assert_eq!(doubt(figure, &recent, None), None);
         }
     }
 }

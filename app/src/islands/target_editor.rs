@@ -157,8 +157,7 @@ pub fn TargetEditor(target: EditableTarget, judging: Judging) -> impl IntoView {
         };
         error.set(None);
         // The server's second look, asked here first, so the question is immediate.
-        let history = plausibility::target_history(&current.recent_values, current.value);
-        match plausibility::doubt(amendment.value, &history) {
+        match plausibility::doubt(amendment.value, &current.recent_values, current.value) {
             Some(question) => doubt.set(Some(question.message(current.unit))),
             None => send(false),
         }

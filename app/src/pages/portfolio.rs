@@ -69,7 +69,7 @@ fn short_list(mut items: Vec<AnyView>) -> AnyView {
     .into_any()
 }
 
-/// "WE02 Missed bin collections, Mid Suffolk: 75 against a target of 50 · ✕ Off target"
+/// "WE02 Missed bin collections, South Downs: 75 against a target of 50 · ✕ Off target"
 #[component]
 fn AttentionLine(a: Attention, slug: String) -> impl IntoView {
     view! {
@@ -86,7 +86,7 @@ fn AttentionLine(a: Attention, slug: String) -> impl IntoView {
     }
 }
 
-/// "WE01 Residual household waste: set it for Babergh · Mid Suffolk"
+/// "WE01 Residual household waste: set it for North Vale · South Downs"
 #[component]
 fn UnsetLine(u: Unset, year: i32) -> impl IntoView {
     let id = u.indicator.id;

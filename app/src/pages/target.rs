@@ -29,12 +29,13 @@ fn TargetForm(indicator: Indicator) -> impl IntoView {
     let council = query.get("council");
     // A later year's target, set ahead of it (from the Portfolio Holder's home).
     let later = query.get("year").and_then(|y| y.parse::<i32>().ok());
-    let Some(series) = indicator
+    // The council's series and the target its viewer may change.
+    let found = indicator
         .series
         .iter()
-        .find(|s| Some(s.council.code()) == council.as_deref() && s.editable.is_some())
-        .cloned()
-    else {
+        .filter(|s| Some(s.council.code()) == council.as_deref())
+        .find_map(|s| Some((s.points.clone(), s.editable.clone()?)));
+    let Some((points, mut target)) = found else {
         return view! {
             <Title text="Target not found" />
             <h1 class="heading-xl">"There is no target here for you to change"</h1>
@@ -43,9 +44,6 @@ fn TargetForm(indicator: Indicator) -> impl IntoView {
             </p>
         }
         .into_any();
-    };
-    let Some(mut target) = series.editable else {
-        return ().into_any();
     };
     if let Some(year) = later.filter(|year| *year > target.year && *year <= target.year + 1) {
         target = crate::api::targets::EditableTarget {
@@ -65,8 +63,7 @@ fn TargetForm(indicator: Indicator) -> impl IntoView {
     };
     let unit = indicator.unit;
     let year = FinancialYear(target.year);
-    let latest = series
-        .points
+    let latest = points
         .iter()
         .rev()
         .find(|p| p.reading.value.is_some())

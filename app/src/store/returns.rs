@@ -385,7 +385,18 @@ async fn check(
             readings::targets(db, Scope::Period(*quarter)).await?,
         );
     }
-    let history = readings::series(&readings::measurements(db, Scope::All).await?);
+    // The history of the indicators the rows name, for the second look.
+    let named: std::collections::BTreeSet<i64> = rows
+        .iter()
+        .filter_map(|row| known.get(&row.indicator.trim().to_uppercase()))
+        .map(|indicator| indicator.id)
+        .collect();
+    let mut history = HashMap::new();
+    for id in named {
+        history.extend(readings::series(
+            &readings::measurements(db, Scope::Indicator(id)).await?,
+        ));
+    }
     let mut problems = Vec::new();
     let mut entries = Vec::new();
     let councils = super::plan::councils(db).await?;
@@ -495,11 +506,10 @@ async fn check(
         let stored = history.get(&key);
         let doubt = (!row.confirmed && stored.and_then(|s| s.get(&quarter)) != Some(&value))
             .then(|| {
-                let mut recent = stored
+                let recent = stored
                     .map(|series| plausibility::recent_values(series, quarter))
                     .unwrap_or_default();
-                recent.extend(judged.target);
-                plausibility::doubt(value, &recent)
+                plausibility::doubt(value, &recent, judged.target)
             })
             .flatten();
         let commentary = match rules::commentary(&row.commentary, status) {

@@ -23,24 +23,26 @@ pub async fn unit(db: &Db, indicator_id: i64) -> Result<Unit, AppError> {
 }
 
 /// The values of the last four quarters to the end of `year`, which a new target for it is
-/// compared with.
+/// compared with (the rule is `plausibility::values_before_target`).
 async fn values_before(
     tx: &mut super::Tx,
     indicator_id: i64,
     organisation: Option<i64>,
     year: i32,
 ) -> Result<Vec<f64>, sqlx::Error> {
-    sqlx::query_scalar(&format!(
-        "SELECT value FROM measurement
-         WHERE indicator_id = $1 AND COALESCE(organisation_id, 0) = COALESCE($2, 0) AND financial_year <= $3
-         ORDER BY financial_year DESC, quarter DESC LIMIT {}",
-        plausibility::QUARTERS
-    ))
+    let rows: Vec<(i32, i64, f64)> = sqlx::query_as(
+        "SELECT financial_year, quarter, value FROM measurement
+         WHERE indicator_id = $1 AND COALESCE(organisation_id, 0) = COALESCE($2, 0)",
+    )
     .bind(indicator_id)
     .bind(organisation)
-    .bind(year)
     .fetch_all(&mut **tx)
-    .await
+    .await?;
+    let series = rows
+        .into_iter()
+        .filter_map(|(year, q, value)| Some((super::readings::quarter_of(year, q)?, value)))
+        .collect();
+    Ok(plausibility::values_before_target(&series, year))
 }
 
 /// A council's target for a year as it stands, with who set it and when.
@@ -117,8 +119,10 @@ pub async fn amend(
     // A figure far from the indicator's recent ones waits for the person to confirm it; the
     // browser asks first with the same rule, so this answers only a form that skipped it.
     let recent_values = values_before(&mut tx, indicator_id, organisation, year).await?;
-    let history = plausibility::target_history(&recent_values, current.as_ref().map(|c| c.value));
-    if let Some(doubt) = plausibility::doubt(value, &history).filter(|_| !amendment.confirmed) {
+    let replaced = current.as_ref().map(|c| c.value);
+    if let Some(doubt) =
+        plausibility::doubt(value, &recent_values, replaced).filter(|_| !amendment.confirmed)
+    {
         return Err(AppError::doubtful("value", &doubt, unit, amendment.typed()));
     }
     let conflict = |current: &CurrentTarget| {
