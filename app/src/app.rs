@@ -115,8 +115,9 @@ fn SignedInAs() -> impl IntoView {
                 <li><a class="header__link" href="/people">"People"</a></li>
                 <li><a class="header__link" href="/audit">"Audit trail"</a></li>
             })}
-            <li class="header__user">{format!("{} ({})", user.name, user.role_labels())}</li>
-            <li>
+            // Who is signed in and Sign out stay together when the links wrap.
+            <li class="header__account">
+                <span class="header__user">{format!("{} ({})", user.name, user.role_labels())}</span>
                 <form method="post" action="/sign-out" class="header__sign-out">
                     <button type="submit" class="header__button">"Sign out"</button>
                 </form>

@@ -22,6 +22,13 @@ pub enum AppError {
         message: String,
         typed: Vec<(String, String)>,
     },
+    /// Some values of a page that saves many at once were refused and the others saved: the
+    /// slots saved, and each refusal, to show beside its field with what was typed.
+    #[error("{}", not_saved(refusals.len()))]
+    Refused {
+        saved: Vec<String>,
+        refusals: Vec<Refusal>,
+    },
     #[error("Someone else changed this first: {message}")]
     Conflict { message: String },
     /// Details are logged on the server, never shown.
@@ -34,6 +41,34 @@ pub enum AppError {
     /// The call itself failed: the network, or an answer the browser could not read.
     #[error("The service could not be reached: {0}")]
     Transport(String),
+}
+
+/// One value of a page of many that was not saved: its field (`{slot}-{field}`), why, whether
+/// it only asks for a second look, and what was typed in each of its fields.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Refusal {
+    pub field: String,
+    pub message: String,
+    pub second_look: bool,
+    pub typed: Vec<(String, String)>,
+}
+
+impl Refusal {
+    /// What was typed in `field`.
+    pub fn typed(&self, field: &str) -> Option<&str> {
+        self.typed
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, text)| text.as_str())
+    }
+}
+
+/// "1 value was not saved", "3 values were not saved".
+fn not_saved(count: usize) -> String {
+    match count {
+        1 => "1 value was not saved: see the message beside it".to_string(),
+        n => format!("{n} values were not saved: see the message beside each"),
+    }
 }
 
 /// The longest message of a field that was refused, in characters.
@@ -116,7 +151,9 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::Invalid { .. } | AppError::Doubtful { .. } => StatusCode::BAD_REQUEST,
+            AppError::Invalid { .. } | AppError::Doubtful { .. } | AppError::Refused { .. } => {
+                StatusCode::BAD_REQUEST
+            }
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,

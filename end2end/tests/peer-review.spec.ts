@@ -33,6 +33,39 @@ test('an Assistant Director sets up a session and an invited Portfolio Holder fi
   await expectAccessible(page);
 });
 
+test('a facilitator invites all Cabinet at once and someone else from behind "Someone else", with the keyboard', async ({ page }) => {
+  await signIn(page, 'helen.marsh');
+  await page.goto('/reviews');
+  const invite = page.getByRole('group', { name: 'Invite' });
+  // Cabinet members and Assistant Directors are listed; everyone else waits behind a closed
+  // "Someone else", and the facilitator is not offered to themselves.
+  await expect(invite.getByLabel('All Cabinet members')).toBeVisible();
+  await expect(invite.getByLabel(/^Cllr Jan Osborne/)).toBeVisible();
+  await expect(invite.getByLabel(/^Priya Nandra/)).toBeVisible();
+  await expect(invite.getByLabel(/^Mark Ellis/)).toBeHidden();
+  await expect(invite.getByLabel(/^Helen Marsh/)).toHaveCount(0);
+  await page.getByLabel('Title').fill('Quarterly review with all Cabinet');
+  await page.getByLabel('Day', { exact: true }).fill('12');
+  await page.getByLabel('Month', { exact: true }).fill('3');
+  await page.getByLabel('Year', { exact: true }).fill('2018');
+  await invite.getByLabel('All Cabinet members').focus();
+  await page.keyboard.press('Space');
+  await invite.getByText('Someone else').focus();
+  await page.keyboard.press('Enter');
+  await invite.getByLabel(/^Mark Ellis/).focus();
+  await page.keyboard.press('Space');
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Set up the session' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Quarterly review with all Cabinet');
+  // Every Cabinet member is invited, and Mark Ellis; no one else.
+  const invited = page.locator('#invited ~ ul .link-list__label');
+  await expect(invited.filter({ hasText: 'Cllr Jan Osborne' })).toHaveCount(1);
+  await expect(invited.filter({ hasText: 'Cllr Mary Finch' })).toHaveCount(1);
+  await expect(invited.filter({ hasText: 'Mark Ellis' })).toHaveCount(1);
+  await expect(invited.filter({ hasText: 'Priya Nandra' })).toHaveCount(0);
+  await expectAccessible(page);
+});
+
 /** A person in their own browser, whose live connection passes through the test so it can be cut. */
 async function participant(browser: Browser, problems: string[]) {
   const page = await (await browser.newContext()).newPage();

@@ -252,16 +252,19 @@ test('the new plan gets six indicators, a data owner and its first quarter of va
   await page.getByRole('link', { name: 'My returns' }).click();
   await hydrated(page);
   await expect(page.locator('.caption')).toContainText(quarter);
-  const empties = page.locator('form.return__slot input[name="value"][value=""]');
+  const empties = page.locator('.return__slot input[name^="value["][value=""]');
   await expect(empties).toHaveCount(6);
+  const ids: string[] = [];
   for (let entered = 0; entered < 6; entered++) {
-    const empty = empties.first();
-    const id = (await empty.getAttribute('id')) ?? '';
+    const empty = empties.nth(entered);
+    ids.push((await empty.getAttribute('id')) ?? '');
     await empty.fill(String(40 + entered));
     await empty.press('Tab');
     await page.keyboard.type('From the service records');
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Enter');
+  }
+  await page.getByRole('button', { name: 'Save all' }).click();
+  await expect(page.locator('#saved')).toContainText('✓ Saved 6 values for');
+  for (const [entered, id] of ids.entries()) {
     await expect(page.locator(`#${id}`)).toHaveValue(String(40 + entered));
   }
   await expect(empties).toHaveCount(0);

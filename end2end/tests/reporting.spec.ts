@@ -17,37 +17,53 @@ async function pdfPages(pdf: Buffer): Promise<string[]> {
 }
 
 /** A plausible figure for a return: last quarter's value, or else the target, or else 50. */
-async function plausible(form: ReturnType<Page['locator']>): Promise<string> {
+async function plausible(slot: ReturnType<Page['locator']>): Promise<string> {
   for (const fact of [1, 0]) {
-    const shown = await form.locator('.return__facts dd').nth(fact).innerText();
+    const shown = await slot.locator('.return__facts dd').nth(fact).innerText();
     const number = shown.replace(/,/g, '').match(/\d+(\.\d+)?/);
     if (number) return number[0];
   }
   return '50';
 }
 
-/** Enters every missing value on the returns page with the keyboard alone. */
+/** The fields of the values not yet entered. */
+function emptyValues(page: Page) {
+  return page.locator('.return__slot input[name^="value["][value=""]');
+}
+
+/** Saves the page with its Save all, reached from the keyboard. */
+async function saveAll(page: Page) {
+  const save = page.getByRole('button', { name: 'Save all' });
+  await save.focus();
+  await expect(save).toBeInViewport();
+  await page.keyboard.press('Enter');
+}
+
+/** Enters every missing value on the returns page with the keyboard, and saves them all at once. */
 async function enterMissingValues(page: Page): Promise<number> {
-  let entered = 0;
-  for (;;) {
-    const empty = page.locator('form.return__slot input[name="value"][value=""]').first();
-    if ((await empty.count()) === 0) return entered;
-    const label = (await empty.getAttribute('id')) ?? '';
-    const figure = await plausible(page.locator('form.return__slot').filter({ has: page.locator(`#${label}`) }));
+  const empties = emptyValues(page);
+  const count = await empties.count();
+  const typed: [string, string][] = [];
+  for (let at = 0; at < count; at++) {
+    const empty = empties.nth(at);
+    const id = (await empty.getAttribute('id')) ?? '';
+    const figure = await plausible(page.locator('.return__slot').filter({ has: page.locator(`#${id}`) }));
     await empty.focus();
     await page.keyboard.type(figure);
     await page.keyboard.press('Tab'); // to the commentary
     await page.keyboard.type('Figures from the crew returns, checked by the team leader');
-    await page.keyboard.press('Tab'); // to Save
-    await expect(page.locator(':focus')).toHaveText(/^Save/);
-    await page.keyboard.press('Enter');
-    // Saved is said beside the value, where the page opens, and focus is there.
-    const saved = page.locator('.return__slot').filter({ has: page.locator(`#${label}`) }).locator('.panel--confirmation');
-    await expect(saved).toContainText('Saved the 2017/18 Q3 value of');
-    await expect(saved).toBeFocused();
-    await expect(page.locator(`#${label}`)).toHaveValue(figure);
-    entered += 1;
+    typed.push([id, figure]);
   }
+  await saveAll(page);
+  // Saved is said above the form, where the page opens and focus lands, and beside each value.
+  const saved = page.locator('#saved');
+  await expect(saved).toContainText(`✓ Saved ${count} values for 2017/18 Q3`);
+  await expect(saved).toBeFocused();
+  for (const [id, figure] of typed) {
+    await expect(page.locator(`#${id}`)).toHaveValue(figure);
+    await expect(page.locator('.return__slot').filter({ has: page.locator(`#${id}`) }).locator('.panel--confirmation')).toContainText('Saved the 2017/18 Q3 value of');
+  }
+  return count;
 }
 
 test('a data owner enters the quarter by keyboard, Business Improvement sees 100 %, publishes H1 and prints it', async ({ page }) => {
@@ -59,34 +75,48 @@ test('a data owner enters the quarter by keyboard, Business Improvement sees 100
   await expect(page.locator('.caption')).toContainText('2017/18 Q3');
   await expectAccessible(page);
 
-  // A bad value is refused, with the message beside the field.
-  const first = page.locator('form.return__slot input[name="value"][value=""]').first();
+  // Each indicator's councils sit side by side; Save all stays in view as the page scrolls.
+  const pair = page.locator('.return__councils').filter({ has: page.locator('.return__slot:nth-child(2)') }).first();
+  const [left, right] = [await pair.locator('.return__slot').nth(0).boundingBox(), await pair.locator('.return__slot').nth(1).boundingBox()];
+  expect(right!.y).toBe(left!.y);
+  expect(right!.x).toBeGreaterThan(left!.x + left!.width);
+  await page.mouse.wheel(0, 3000);
+  await expect(page.getByRole('button', { name: 'Save all' })).toBeInViewport();
+
+  // A bad value is refused, with the message beside the field and in the summary, as typed.
+  const first = emptyValues(page).first();
   const id = await first.getAttribute('id');
   await first.focus();
   await page.keyboard.type('about half');
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('Enter');
+  await saveAll(page);
+  await expect(page.locator('.error-summary')).toContainText('1 value was not saved');
   await expect(page.locator(`#${id}-error`)).toContainText('Enter the value as a number');
   await expect(page.locator(`#${id}`)).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator(`#${id}`)).toHaveValue('about half');
   await expectAccessible(page);
+  // The summary's link takes the keyboard to the field.
+  await page.locator('.error-summary a').first().click();
+  await expect(page.locator(`#${id}`)).toBeFocused();
 
   // Nought, against recent figures well above it, asks for a second look before it is saved,
   // the typed figure and commentary kept; the data owner confirms it with the keyboard.
-  const slot = page.locator('form.return__slot').filter({ has: page.locator(`#${id}`) });
+  const slot = page.locator('.return__slot').filter({ has: page.locator(`#${id}`) });
   const far = '0';
   await page.locator(`#${id}`).fill(far);
   await slot.locator('textarea').fill('A one-off clearance of fly-tipped waste');
-  await slot.getByRole('button', { name: /^Save/ }).click();
+  await saveAll(page);
   await expect(page.locator('.error-summary')).toContainText('Are you sure? You entered');
   await expect(page.locator(`#${id}`)).toHaveValue(far);
+  await expect(slot.locator('textarea')).toHaveValue('A one-off clearance of fly-tipped waste');
   await expect(page.locator(`#${id}-error`)).toContainText('its recent figures');
   await expectAccessible(page);
   await page.getByLabel(`Yes, ${far} is right`).focus();
   await page.keyboard.press('Space');
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('Enter');
-  await expect(page.locator('.panel--confirmation')).toContainText('Saved the 2017/18 Q3 value of');
+  await saveAll(page);
+  // One value saved: said in its own card, where the page opens, with focus there.
+  const saved = slot.locator('.panel--confirmation');
+  await expect(saved).toContainText('Saved the 2017/18 Q3 value of');
+  await expect(saved).toBeFocused();
   await expect(page.locator(`#${id}`)).toHaveValue(far);
 
   expect(await enterMissingValues(page)).toBeGreaterThan(3);

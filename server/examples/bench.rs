@@ -274,6 +274,93 @@ async fn sign_in_crowd(server: &Server) {
     println!("| while 16 clients sign in again and again ({rate:.0} sign-ins/s) | {crowd_50:.2} | {crowd_99:.2} |\n");
 }
 
+/// A data owner's returns: Mark Ellis's page (9 indicators, 18 values) and its Save all sent
+/// as the page stands (every value checked, none changed, so nothing written), followed to
+/// the page it returns to, as a browser does; next to the static file in the same run.
+async fn returns_page(server: &Server, css: &str) {
+    println!("## Demonstration data: a data owner's returns\n");
+    let baseline = load(&server.base, css).await;
+    let cookie = sign_in(server, "mark.ellis").await;
+    let page = format!("{}/returns", server.base);
+    let html = reqwest::Client::new()
+        .get(&page)
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("the returns page")
+        .text()
+        .await
+        .expect("its text");
+    let form = returns_form(&html);
+    println!(
+        "{CONCURRENCY} concurrent clients, up to {REQUESTS} requests each target; the form holds {} values.\n",
+        form.iter().filter(|(name, _)| name.starts_with("value[")).count()
+    );
+    print_header("request");
+    print_row(
+        "static file: the stylesheet (baseline)",
+        &baseline,
+        &baseline,
+    );
+    let (get_cookie, get_page) = (cookie.clone(), page.clone());
+    let shown =
+        shared::load(move |client, _| client.get(&get_page).header("cookie", &get_cookie)).await;
+    print_row("My returns `/returns`", &shown, &baseline);
+    let (base, form) = (server.base.clone(), std::sync::Arc::new(form));
+    let saved = shared::load(move |client, _| {
+        client
+            .post(format!("{base}/api/save-return"))
+            .header("cookie", &cookie)
+            .header("origin", &base)
+            .header("referer", format!("{base}/returns"))
+            .header("accept", "text/html")
+            .form(form.as_slice())
+    })
+    .await;
+    print_row(
+        "Save all, nothing changed, and the page it returns to",
+        &saved,
+        &baseline,
+    );
+    println!();
+}
+
+/// The fields of the returns page's form as it stands: the period, and each value and
+/// commentary as shown.
+fn returns_form(html: &str) -> Vec<(String, String)> {
+    let unescape = |text: &str| {
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#x27;", "'")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    };
+    let attribute = |tag: &str, name: &str| {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(unescape(&tag[start..start + tag[start..].find('"')?]))
+    };
+    let mut fields = Vec::new();
+    for (at, _) in html.match_indices("<input") {
+        let tag = &html[at..at + html[at..].find('>').unwrap_or(0)];
+        if let (Some(name), Some(value)) = (attribute(tag, "name"), attribute(tag, "value")) {
+            if name == "period" || name.starts_with("value[") {
+                fields.push((name, value));
+            }
+        }
+    }
+    for (at, _) in html.match_indices("<textarea") {
+        let rest = &html[at..];
+        let (Some(open), Some(close)) = (rest.find('>'), rest.find("</textarea>")) else {
+            continue;
+        };
+        if let Some(name) = attribute(&rest[..open], "name") {
+            fields.push((name, unescape(&rest[open + 1..close])));
+        }
+    }
+    fields
+}
+
 /// Target saves under load: each of the concurrent clients, signed in as Business
 /// Improvement, amends its own generated indicator's 2017/18 target for Babergh again and
 /// again (so no save waits on a conflict), next to the static file in the same run.
@@ -475,6 +562,7 @@ async fn main() {
         &css,
     )
     .await;
+    returns_page(&demo, &css).await;
     sign_in_crowd(&demo).await;
     drop(demo);
 

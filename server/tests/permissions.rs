@@ -314,7 +314,8 @@ fn rules() -> Vec<(&'static str, Rule)> {
         (
             "/api/create-report",
             Rule::Changes {
-                form: |_, done| vec![("period", format!("{}-{:02}-h1", 2010 + done, 11 + done))],
+                // A report of the last two years, as the page offers; once made, a second is refused.
+                form: |_, _| vec![("period", "2016-17-q1".into())],
                 people: BUSINESS_IMPROVEMENT,
             },
         ),
@@ -382,15 +383,16 @@ fn rules() -> Vec<(&'static str, Rule)> {
             },
         ),
         (
-            "/api/enter-value",
+            "/api/save-return",
             Rule::Changes {
                 form: |ids, done| {
+                    // The fields of a return are named by the value's slot.
+                    let slot = format!("v{}-babergh", ids.get("WE01"));
                     vec![
-                        ("indicator_id", ids.get("WE01")),
-                        ("council", "babergh".into()),
                         ("period", "2017-18-q3".into()),
-                        ("value", (100 + done).to_string()),
-                        ("commentary", "Matrix".into()),
+                        (format!("value[{slot}]").leak(), (100 + done).to_string()),
+                        (format!("commentary[{slot}]").leak(), "Matrix".into()),
+                        (format!("confirmed[{slot}]").leak(), "true".into()),
                     ]
                 },
                 people: DATA_OWNER,

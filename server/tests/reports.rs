@@ -20,6 +20,13 @@ async fn create(site: &TestServer, cookie: &str, period: &str) -> String {
     page
 }
 
+async fn count_reports(site: &TestServer) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM report")
+        .fetch_one(&site.database().await)
+        .await
+        .unwrap()
+}
+
 async fn bytes(site: &TestServer, path: &str) -> (u16, Vec<u8>) {
     let response = client()
         .get(format!("{}{path}", site.base))
@@ -154,15 +161,16 @@ async fn a_published_report_reads_exactly_as_published_whatever_changes_later() 
     let changed = (value + 1234.0).to_string();
     let entered = post_form(
         &site,
-        "/api/enter-value",
+        "/api/save-return",
         Some(&claire),
         &[
-            ("indicator_id", &indicator.to_string()),
-            ("council", "babergh"),
             ("period", "2017-18-q2"),
-            ("value", &changed),
-            ("commentary", "Corrected after publication"),
-            ("confirmed", "true"),
+            (&format!("value[v{indicator}-babergh]"), &changed),
+            (
+                &format!("commentary[v{indicator}-babergh]"),
+                "Corrected after publication",
+            ),
+            (&format!("confirmed[v{indicator}-babergh]"), "true"),
         ],
         Some("/returns"),
     )
@@ -285,6 +293,24 @@ async fn only_business_improvement_creates_and_publishes_reports() {
         page.contains("There is already a report for 2017/18 Q3"),
         "{page}"
     );
+    // A period the page does not offer (years ahead, or long ago) is refused, nothing made.
+    let reports_before = count_reports(&site).await;
+    for far in ["2030-31-q1", "2009-10-h1"] {
+        let refused = post_form(
+            &site,
+            "/api/create-report",
+            Some(&claire),
+            &[("period", far)],
+            Some("/reports"),
+        )
+        .await;
+        let (_, page) = get_as(&site, &location(&refused, &site), Some(&claire)).await;
+        assert!(
+            page.contains("Reports are made for the last two years and the report due"),
+            "{far}: {page}"
+        );
+    }
+    assert_eq!(count_reports(&site).await, reports_before);
     let id = report.trim_start_matches("/reports/");
     for someone in ["helen.marsh", "jan.osborne", "mark.ellis", "rosa.hart"] {
         let cookie = session(&site, someone).await;

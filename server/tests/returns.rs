@@ -59,20 +59,35 @@ async fn enter_as_checked(
     commentary: &str,
     confirmed: bool,
 ) -> reqwest::Response {
-    let id = indicator.to_string();
-    let mut fields = vec![
-        ("indicator_id", id.as_str()),
-        ("council", "babergh"),
-        ("period", Q3),
-        ("value", value),
-        ("commentary", commentary),
-    ];
-    if confirmed {
-        fields.push(("confirmed", "true"));
+    let slot = format!("v{indicator}-babergh");
+    let values = [(slot.clone(), value, commentary)];
+    let ticked: &[&str] = if confirmed { &[slot.as_str()] } else { &[] };
+    save_all(site, cookie, &values, ticked).await
+}
+
+/// Saves the returns page as its Save all does: each (slot, value, commentary), and the slots
+/// whose "Yes, … is right" box is ticked.
+async fn save_all(
+    site: &TestServer,
+    cookie: &str,
+    values: &[(String, &str, &str)],
+    confirmed: &[&str],
+) -> reqwest::Response {
+    let mut fields: Vec<(String, String)> = vec![("period".into(), Q3.into())];
+    for (slot, value, commentary) in values {
+        fields.push((format!("value[{slot}]"), value.to_string()));
+        fields.push((format!("commentary[{slot}]"), commentary.to_string()));
     }
+    for slot in confirmed {
+        fields.push((format!("confirmed[{slot}]"), "true".into()));
+    }
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     post_form(
         site,
-        "/api/enter-value",
+        "/api/save-return",
         Some(cookie),
         &fields,
         Some("/returns"),
@@ -102,7 +117,7 @@ async fn a_data_owner_enters_values_each_recorded_once() {
     let (_, page) = get_as(&site, &back, Some(&mark)).await;
     assert!(page.contains("Enter the value as a number, for example 85 or 1,250"));
     assert!(
-        page.contains(&format!("id=\"return-{id}-babergh-value-error\"")),
+        page.contains(&format!("id=\"return-v{id}-babergh-value-error\"")),
         "the message sits beside its field"
     );
     assert_eq!(babergh_q3(&site, id).await, None);
@@ -151,7 +166,7 @@ async fn a_data_owner_enters_values_each_recorded_once() {
     assert_eq!(saved.status().as_u16(), 302);
     let returned = location(&saved, &site);
     assert!(
-        returned.starts_with(&format!("/returns?period={Q3}&saved={id}-babergh")),
+        returned.starts_with(&format!("/returns?period={Q3}&saved=v{id}-babergh")),
         "{returned}"
     );
     let (_, page) = get_as(&site, &returned, Some(&mark)).await;
@@ -176,12 +191,139 @@ async fn a_data_owner_enters_values_each_recorded_once() {
     // Saving the same again changes nothing and records nothing, and asks nothing: the figure
     // was confirmed when it was saved.
     let again = enter(&site, &mark, id, &red, "Two crews off sick in November").await;
-    assert!(
-        location(&again, &site).contains("saved="),
-        "{}",
-        location(&again, &site)
-    );
+    let returned = location(&again, &site);
+    assert!(returned.contains("saved=none"), "{returned}");
+    let (_, page) = get_as(&site, &returned, Some(&mark)).await;
+    assert!(page.contains("Nothing was saved: no value on the page had changed."));
     assert_eq!(verified_audit_records(&site).await, before + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn save_all_saves_every_changed_value_and_brings_back_the_refused_as_typed() {
+    let site = start().await;
+    let db = site.database().await;
+    let mark = session(&site, "mark.ellis").await;
+    let (id, code, _, _, target) = missing_value_of_mark(&site).await;
+    let babergh = format!("v{id}-babergh");
+    let mid_suffolk = format!("v{id}-mid-suffolk");
+    // A plausible figure: Babergh's last quarter, or its target.
+    let last: Option<f64> = sqlx::query_scalar(
+        "SELECT value FROM measurement WHERE indicator_id = $1 AND organisation_id = 1
+         AND financial_year = 2017 AND quarter = 2",
+    )
+    .bind(id)
+    .fetch_optional(&db)
+    .await
+    .unwrap();
+    let plausible = last.or(target).expect("a figure to go by").to_string();
+    // A value of Mark's already saved this quarter, sent again as the page holds it.
+    let (kept_id, kept_council, kept_value, kept_commentary): (i64, String, f64, String) =
+        sqlx::query_as(
+            "SELECT m.indicator_id, o.code, m.value, m.commentary FROM measurement m
+             JOIN indicator i ON i.id = m.indicator_id JOIN person p ON p.id = i.data_owner_id
+             JOIN organisation o ON o.id = m.organisation_id
+             WHERE p.name = 'Mark Ellis' AND m.financial_year = 2017 AND m.quarter = 3
+             ORDER BY m.id LIMIT 1",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let kept = format!("v{kept_id}-{kept_council}");
+    let kept_value = kept_value.to_string();
+    let mid_suffolk_before: Option<f64> = sqlx::query_scalar(
+        "SELECT value FROM measurement WHERE indicator_id = $1 AND organisation_id = 2
+         AND financial_year = 2017 AND quarter = 3",
+    )
+    .bind(id)
+    .fetch_optional(&db)
+    .await
+    .unwrap();
+    let before = verified_audit_records(&site).await;
+
+    // One good value, one bad, one unchanged and one left blank: the good one is saved, the
+    // bad one comes back as typed with its message, the others change nothing.
+    let response = save_all(
+        &site,
+        &mark,
+        &[
+            (babergh.clone(), &plausible, "From the crew returns"),
+            (mid_suffolk.clone(), "about half", "<b>Estimated</b>"),
+            (kept.clone(), &kept_value, &kept_commentary),
+            (format!("v{id}-joint"), "", ""),
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 302);
+    let back = location(&response, &site);
+    let (_, page) = get_as(&site, &back, Some(&mark)).await;
+    assert!(page.contains("1 value was not saved"), "{page}");
+    assert!(
+        page.contains(&format!(
+            "{code} for Mid Suffolk: Enter the value as a number"
+        )),
+        "{page}"
+    );
+    assert!(page.contains(&format!("href=\"#return-{mid_suffolk}-value\"")));
+    assert!(
+        page.contains("value=\"about half\""),
+        "what was typed is kept"
+    );
+    assert!(
+        page.contains("&lt;b&gt;Estimated&lt;/b&gt;</textarea>"),
+        "its commentary too, as text"
+    );
+    assert!(page.contains(&format!(
+        "The other changes were saved: {code} for Babergh."
+    )));
+    assert_eq!(
+        babergh_q3(&site, id).await.map(|v| v.0.to_string()),
+        Some(plausible.clone())
+    );
+    let mid_suffolk_after: Option<f64> = sqlx::query_scalar(
+        "SELECT value FROM measurement WHERE indicator_id = $1 AND organisation_id = 2
+         AND financial_year = 2017 AND quarter = 3",
+    )
+    .bind(id)
+    .fetch_optional(&db)
+    .await
+    .unwrap();
+    assert_eq!(mid_suffolk_after, mid_suffolk_before);
+    assert_eq!(
+        verified_audit_records(&site).await,
+        before + 1,
+        "one record, for the one value saved"
+    );
+
+    // Corrected and saved again with the rest of the page: only the corrected value is
+    // recorded, and the page says so beside it.
+    let response = save_all(
+        &site,
+        &mark,
+        &[
+            (babergh.clone(), &plausible, "From the crew returns"),
+            (mid_suffolk.clone(), &plausible, "Estimated"),
+            (kept.clone(), &kept_value, &kept_commentary),
+        ],
+        &[mid_suffolk.as_str()],
+    )
+    .await;
+    let back = location(&response, &site);
+    assert!(
+        back.contains(&format!("saved={mid_suffolk}#saved")),
+        "{back}"
+    );
+    let (_, page) = get_as(&site, &back, Some(&mark)).await;
+    assert!(page.contains(&format!(
+        "Saved the 2017/18 Q3 value of {code} for Mid Suffolk."
+    )));
+    assert_eq!(verified_audit_records(&site).await, before + 2);
+
+    // A saved value cannot be emptied: it is refused, and stays.
+    let response = save_all(&site, &mark, &[(kept.clone(), "", "")], &[]).await;
+    let (_, page) = get_as(&site, &location(&response, &site), Some(&mark)).await;
+    assert!(page.contains("1 value was not saved"), "{page}");
+    assert_eq!(verified_audit_records(&site).await, before + 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -715,20 +857,7 @@ async fn a_refusal_that_repeats_a_huge_field_still_comes_back_to_the_form() {
     let (id, ..) = missing_value_of_mark(&site).await;
     let before = verified_audit_records(&site).await;
     let huge = "x".repeat(60_000);
-    let response = post_form(
-        &site,
-        "/api/enter-value",
-        Some(&mark),
-        &[
-            ("indicator_id", &id.to_string()),
-            ("council", &huge),
-            ("period", Q3),
-            ("value", "12"),
-            ("commentary", ""),
-        ],
-        Some("/returns"),
-    )
-    .await;
+    let response = save_all(&site, &mark, &[(format!("v{id}-{huge}"), "12", "")], &[]).await;
     assert_eq!(response.status().as_u16(), 302);
     let back = location(&response, &site);
     assert!(

@@ -198,9 +198,27 @@ async fn a_session_needs_a_title_a_date_and_indicators_that_exist() {
             base("Review", "2018-03-05", "indicators", "WE01, ZZ98"),
             "There is no active indicator with the code ZZ98",
         ),
+        (
+            base("Review", "9999-01-01", "plan", ""),
+            "The date must be within 5 years of the plan",
+        ),
+        (
+            base(
+                "Review",
+                "2018-03-05",
+                "indicators",
+                "WE01 ".repeat(10_000).leak(),
+            ),
+            "A session may review at most 500 indicators",
+        ),
     ] {
         assert!(attempt(fields).await.contains(message), "{message}");
     }
+    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM review_session")
+        .fetch_one(&site.database().await)
+        .await
+        .unwrap();
+    assert_eq!(sessions, 0, "no refused session was made");
     let listed = post_form(
         &site,
         "/api/create-review",

@@ -117,6 +117,17 @@ async fn bad_input_gets_a_message_and_changes_nothing() {
     let page = get(&site, "/indicators/1/history").await.1;
     assert!(!page.contains("<script>alert(1)</script>"));
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    // Saving what is already there changes nothing and says so: no new version, no record.
+    let records = verified_audit_records(&site).await;
+    let (status, body) = amend(&site.base, Some(&cookie), "90", "Again", 2).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.contains("The target is already 90 kg with a tolerance of 10 %"),
+        "{body}"
+    );
+    assert_eq!(verified_audit_records(&site).await, records);
+    let (status, _) = amend(&site.base, Some(&cookie), "91", "Now a change", 2).await;
+    assert_eq!(status, 200, "the version did not move");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

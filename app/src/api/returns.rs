@@ -6,6 +6,7 @@ use crate::domain::Quarter;
 use crate::error::AppError;
 pub use crate::model::returns::*;
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 
 #[server(prefix = "/api", endpoint = "returns")]
 pub async fn get_returns(owner: Option<i64>, period: Option<String>) -> Result<Returns, AppError> {
@@ -14,37 +15,41 @@ pub async fn get_returns(owner: Option<i64>, period: Option<String>) -> Result<R
     crate::store::returns::returns(&super::database()?, &user, owner, period).await
 }
 
-/// Enters one council's value of an indicator for a quarter. A refusal names the field as
-/// `{indicator}-{council}-{field}`, so the page marks the right one of its many forms.
-#[server(prefix = "/api", endpoint = "enter-value")]
-pub async fn enter_value(
-    indicator_id: i64,
-    council: String,
+/// Saves the returns page: every value changed, each council's of each indicator named by its
+/// slot (`domain::returns::slot`) in the fields `value[…]`, `commentary[…]` and `confirmed[…]`.
+/// Refused values come back to the page with their messages and what was typed; the saved
+/// ones are named in the address, so the page says so beside them.
+#[server(prefix = "/api", endpoint = "save-return")]
+pub async fn save_return(
     period: String,
-    value: String,
-    commentary: String,
     owner: Option<i64>,
-    confirmed: Option<bool>,
+    #[server(default)] value: BTreeMap<String, String>,
+    #[server(default)] commentary: BTreeMap<String, String>,
+    #[server(default)] confirmed: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
+    use crate::store::returns::Typed;
+    use std::collections::BTreeSet;
     let user = crate::session::signed_in()?;
-    let slot = format!("{indicator_id}-{council}");
-    let entered = crate::store::returns::enter(
-        &super::database()?,
-        &user,
-        indicator_id,
-        &council,
-        &period,
-        &value,
-        &commentary,
-        confirmed.unwrap_or(false),
-    )
-    .await
-    .map_err(|error| error.in_form(&slot))?;
+    let slots: BTreeSet<&String> = value.keys().chain(commentary.keys()).collect();
+    let typed: Vec<Typed> = slots
+        .into_iter()
+        .map(|slot| Typed {
+            slot: slot.clone(),
+            value: value.get(slot).cloned().unwrap_or_default(),
+            commentary: commentary.get(slot).cloned().unwrap_or_default(),
+            confirmed: confirmed.contains_key(slot),
+        })
+        .collect();
+    let saved = crate::store::returns::save(&super::database()?, &user, &period, &typed).await?;
     let owner = owner.map(|o| format!("&owner={o}")).unwrap_or_default();
     leptos_axum::redirect(&format!(
-        "/returns?period={}{owner}&saved={indicator_id}-{}#saved",
-        entered.quarter.slug(),
-        entered.council.code(),
+        "/returns?period={}{owner}&saved={}#saved",
+        saved.quarter.slug(),
+        if saved.slots.is_empty() {
+            "none".to_string()
+        } else {
+            saved.slots.join(",")
+        }
     ));
     Ok(())
 }

@@ -44,14 +44,10 @@ pub async fn create_review(
     #[server(default)] whole_cabinet: bool,
 ) -> Result<i64, AppError> {
     let user = crate::session::signed_in()?;
-    let held_on = match crate::domain::period::Day::parse(&held_on) {
+    use crate::domain::period::Day;
+    let held_on = match Day::parse(&held_on) {
         Some(day) => day,
-        None => crate::domain::period::Day::from_parts(
-            "held_on",
-            &held_on_day,
-            &held_on_month,
-            &held_on_year,
-        )?,
+        None => Day::from_parts("held_on", &held_on_day, &held_on_month, &held_on_year)?,
     };
     let new = crate::store::reviews::NewReview {
         title: crate::domain::input::text("title", "title", &title, 200)?,

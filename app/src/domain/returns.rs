@@ -41,6 +41,19 @@ pub fn commentary(text: &str, status: Status) -> Result<String, Invalid> {
     input::text("commentary", "commentary", text, COMMENTARY_MAX)
 }
 
+/// The name of one council's value of an indicator on the returns page: in its fields
+/// (`value[…]`), its elements' ids and the address after a save. It starts with a letter, as a
+/// form's key in brackets that starts with a digit reads as a position in a list.
+pub fn slot(indicator_id: i64, council: &str) -> String {
+    format!("v{indicator_id}-{council}")
+}
+
+/// The indicator and council code a slot's name holds.
+pub fn read_slot(slot: &str) -> Option<(i64, &str)> {
+    let (indicator, council) = slot.strip_prefix('v')?.split_once('-')?;
+    Some((indicator.parse().ok()?, council))
+}
+
 /// Where one indicator's return for a quarter stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum ReturnState {
@@ -141,11 +154,12 @@ pub const COLUMNS: [&str; 5] = ["Indicator", "Council", "Period", "Value", "Comm
 /// ones ([`plausibility`](super::plausibility)) by writing Yes.
 pub const CHECKED: &str = "Checked";
 
-/// Whether a Checked cell confirms its row's value: "Yes", "Y", "True", "X" or a tick.
+/// Whether a Checked cell confirms its row's value: "Yes", "Y", "True", "1", "X" or a tick
+/// (a spreadsheet's TRUE and a ticked box read as "true" or "1").
 pub fn confirms(cell: &str) -> bool {
     matches!(
         cell.trim().to_lowercase().as_str(),
-        "yes" | "y" | "true" | "x" | "✓" | "✔"
+        "yes" | "y" | "true" | "1" | "x" | "✓" | "✔"
     )
 }
 
@@ -308,6 +322,17 @@ impl Narrative {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_slot_names_its_indicator_and_council_and_reads_back() {
+        assert_eq!(slot(12, "mid-suffolk"), "v12-mid-suffolk");
+        assert_eq!(read_slot("v12-mid-suffolk"), Some((12, "mid-suffolk")));
+        assert_eq!(read_slot(&slot(7, "3-rivers")), Some((7, "3-rivers")));
+        for nonsense in ["12-babergh", "v-babergh", "vx-babergh", "v12", ""] {
+            assert_eq!(read_slot(nonsense), None, "{nonsense}");
+        }
+    }
+
     use super::*;
 
     fn q(year: i32, q: u8) -> Quarter {
@@ -461,13 +486,19 @@ mod tests {
             heading,
             row("Yes"),
             row(" ✓ "),
+            row("1"),
+            row("TRUE"),
             row(""),
             row("no"),
+            row("0"),
             row("maybe"),
         ])
         .unwrap();
         let confirmed: Vec<bool> = rows.iter().map(|r| r.confirmed).collect();
-        assert_eq!(confirmed, [true, true, false, false, false]);
+        assert_eq!(
+            confirmed,
+            [true, true, true, true, false, false, false, false]
+        );
         let twice = text(&[
             "Indicator",
             "Council",

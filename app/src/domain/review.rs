@@ -1,6 +1,8 @@
 //! Peer review sessions: what a session covers, the verdicts, and how a session runs.
 
 use super::input::Invalid;
+use super::period::Day;
+use super::Quarter;
 
 /// What a session reviews: the whole plan, some of its themes, or a chosen list of
 /// indicators.
@@ -9,6 +11,26 @@ pub enum Coverage {
     Plan,
     Themes(Vec<i64>),
     Indicators(Vec<String>),
+}
+
+/// The longest list of indicator codes a session's set-up form reads, in bytes.
+pub const CODES_MAX: usize = 20_000;
+
+/// How far from the plan's latest quarter a session may be held, in years: sessions review
+/// the figures of their time, never decades away.
+pub const HELD_WITHIN_YEARS: i32 = 5;
+
+/// The day a session is held, checked against the plan's `latest` quarter.
+pub fn held_on(day: Day, latest: Quarter) -> Result<Day, Invalid> {
+    if (day.year() - latest.year).abs() > HELD_WITHIN_YEARS {
+        return Err(Invalid {
+            field: "held_on",
+            message: format!(
+                "The date must be within {HELD_WITHIN_YEARS} years of the plan's latest figures ({latest})"
+            ),
+        });
+    }
+    Ok(day)
 }
 
 impl Coverage {
@@ -24,6 +46,14 @@ impl Coverage {
             }),
             "themes" => Ok(Coverage::Themes(themes.to_vec())),
             "indicators" => {
+                let too_many = || Invalid {
+                    field: "codes",
+                    message: "A session may review at most 500 indicators".into(),
+                };
+                // Far more than 500 codes could take, so a huge paste is refused unread.
+                if codes.len() > CODES_MAX {
+                    return Err(too_many());
+                }
                 let mut list: Vec<String> = Vec::new();
                 for code in codes
                     .split(|c: char| c == ',' || c.is_whitespace())
@@ -33,18 +63,15 @@ impl Coverage {
                     if !list.contains(&code) {
                         list.push(code);
                     }
+                    if list.len() > 500 {
+                        return Err(too_many());
+                    }
                 }
                 if list.is_empty() {
                     return Err(Invalid {
                         field: "codes",
                         message: "Enter the codes of the indicators to review, like WE01, WE02"
                             .into(),
-                    });
-                }
-                if list.len() > 500 {
-                    return Err(Invalid {
-                        field: "codes",
-                        message: "A session may review at most 500 indicators".into(),
                     });
                 }
                 Ok(Coverage::Indicators(list))
@@ -59,6 +86,41 @@ impl Coverage {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_session_is_held_within_five_years_of_the_plan_s_latest_figures() {
+        let latest = Quarter::new(2017, 3).unwrap();
+        for near in [(2018, 3, 5), (2012, 1, 1), (2022, 12, 31)] {
+            let near = Day::new(near.0, near.1, near.2).unwrap();
+            assert_eq!(held_on(near, latest), Ok(near));
+        }
+        for far in [(9999, 1, 1), (1900, 1, 1), (2023, 1, 1)] {
+            let far = Day::new(far.0, far.1, far.2).unwrap();
+            let refused = held_on(far, latest).unwrap_err();
+            assert_eq!(
+                refused.message,
+                "The date must be within 5 years of the plan's latest figures (2017/18 Q3)"
+            );
+        }
+    }
+
+    #[test]
+    fn a_huge_list_of_codes_is_refused_unread() {
+        let huge = "WE01, ".repeat(CODES_MAX);
+        assert!(Coverage::read("indicators", &[], &huge).is_err());
+        let many: String = (0..501).map(|n| format!("X{n} ")).collect();
+        let refused = Coverage::read("indicators", &[], &many).unwrap_err();
+        assert_eq!(
+            refused.message,
+            "A session may review at most 500 indicators"
+        );
+        let repeated = "WE01 ".repeat(1000);
+        assert_eq!(
+            Coverage::read("indicators", &[], &repeated),
+            Ok(Coverage::Indicators(vec!["WE01".into()]))
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -1,14 +1,14 @@
-//! `/returns`: a data owner's quarterly returns, one small form per indicator and council,
-//! and the spreadsheet upload. Business Improvement opens it for any data owner
+//! `/returns`: a data owner's quarterly returns on one form, each indicator's councils side by
+//! side and one Save all, and the spreadsheet upload. Business Improvement opens it for any data owner
 //! (`?owner={id}`) from the completeness page.
 
-use crate::api::returns::{get_returns, EnterValue, ReturnLine, ReturnPeriod, ReturnSlot, Returns};
+use crate::api::returns::{get_returns, ReturnLine, ReturnPeriod, ReturnSlot, Returns, SaveReturn};
 use crate::components::form::{returned_error, ErrorMessage, ProblemSummary};
 use crate::components::status::StatusTag;
 use crate::domain::format::maybe_value;
 use crate::domain::returns::COMMENTARY_MAX;
 use crate::domain::Status;
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -45,11 +45,51 @@ pub(crate) fn period_label(period: &ReturnPeriod) -> String {
     )
 }
 
+/// What the last save said about each value: the slots saved and the refusals.
+#[derive(Clone, Default)]
+struct LastSave {
+    saved: Vec<String>,
+    refusals: Vec<Refusal>,
+}
+
+impl LastSave {
+    /// From the address: `saved=…` after a save, or the refusal a save sent back.
+    fn read(saved: Option<String>, error: Option<&AppError>) -> Self {
+        match error {
+            Some(AppError::Refused { saved, refusals }) => LastSave {
+                saved: saved.clone(),
+                refusals: refusals.clone(),
+            },
+            _ => LastSave {
+                saved: saved
+                    .map(|s| s.split(',').map(str::to_string).collect())
+                    .unwrap_or_default(),
+                refusals: Vec::new(),
+            },
+        }
+    }
+
+    fn refusal(&self, slot: &str, field: &str) -> Option<&Refusal> {
+        let field = format!("{slot}-{field}");
+        self.refusals.iter().find(|r| r.field == field)
+    }
+
+    /// The refusal of any field of `slot`, which holds what was typed in all of them.
+    fn typed(&self, slot: &str) -> Option<&Refusal> {
+        let prefix = format!("{slot}-");
+        self.refusals.iter().find(|r| r.field.starts_with(&prefix))
+    }
+
+    fn saved(&self, slot: &str) -> bool {
+        self.saved.iter().any(|s| s == slot)
+    }
+}
+
 #[component]
 fn ReturnsView(returns: Returns) -> impl IntoView {
     let query = use_query_map().get_untracked();
-    let saved = query.get("saved");
-    let error = returned_error(EnterValue::PATH);
+    let error = returned_error(SaveReturn::PATH);
+    let last = LastSave::read(query.get("saved"), error.as_ref());
     let mine = crate::session::current_user().is_some_and(|u| u.person_id == returns.owner.id);
     let heading = if mine {
         "My returns".to_string()
@@ -66,18 +106,117 @@ fn ReturnsView(returns: Returns) -> impl IntoView {
     let owner = (!mine).then_some(returns.owner.id);
     let due = returns.lines.len();
     let entered = returns.lines.iter().filter(|l| l.complete()).count();
+    // Saved values and refusals, in the page's order.
+    let slots: Vec<(String, String)> = returns
+        .lines
+        .iter()
+        .flat_map(|line| {
+            line.slots.iter().map(|slot| {
+                (
+                    crate::domain::returns::slot(line.indicator_id, slot.council.code()),
+                    format!("{} for {}", line.code, slot.council.name()),
+                )
+            })
+        })
+        .collect();
+    let saved_names: Vec<String> = slots
+        .iter()
+        .filter(|(id, _)| last.saved(id))
+        .map(|(_, name)| name.clone())
+        .collect();
+    let summary = match &error {
+        Some(AppError::Refused { .. }) => {
+            // In the page's order; one of no value on the page (reloaded since) last.
+            let mut problems: Vec<(usize, Option<String>, String)> = last
+                .refusals
+                .iter()
+                .map(|r| {
+                    let at = slots.iter().position(|(id, _)| {
+                        ["value", "commentary"]
+                            .iter()
+                            .any(|f| r.field == format!("{id}-{f}"))
+                    });
+                    match at {
+                        Some(at) => (
+                            at,
+                            Some(format!("#return-{}", r.field)),
+                            format!("{}: {}", slots[at].1, r.message),
+                        ),
+                        None => (usize::MAX, None, r.message.clone()),
+                    }
+                })
+                .collect();
+            problems.sort_by_key(|(at, ..)| *at);
+            let problems = problems
+                .into_iter()
+                .map(|(_, href, message)| (href, message))
+                .collect();
+            let also = (!saved_names.is_empty())
+                .then(|| format!("The other changes were saved: {}.", saved_names.join(", ")));
+            Some(view! { <RefusedSummary problems also /> }.into_any())
+        }
+        Some(error) => {
+            let href = error.field().map(|f| format!("#return-{f}"));
+            Some(view! { <ProblemSummary message=error.to_string() href /> }.into_any())
+        }
+        None => None,
+    };
+    // Saved: said beside the value when it is one, above the form when several or none.
+    let saved_panel = match (
+        error.is_none(),
+        query.get("saved").as_deref(),
+        saved_names.len(),
+    ) {
+        (true, Some("none"), _) => {
+            Some("Nothing was saved: no value on the page had changed.".to_string())
+        }
+        (true, Some(_), n) if n > 1 => Some(format!(
+            "✓ Saved {n} values for {}: {}.",
+            period.quarter,
+            saved_names.join(", ")
+        )),
+        _ => None,
+    };
+    let one_saved = (error.is_none() && saved_names.len() == 1)
+        .then(|| last.saved.first().cloned())
+        .flatten();
+    let lines = returns.lines;
+    let forms = if lines.is_empty() {
+        view! { <p class="body">{format!("{} no indicators due in {}.", if mine { "You own" } else { "They own" }, period.quarter)}</p> }.into_any()
+    } else {
+        let sections = lines
+            .into_iter()
+            .map(|line| view! { <LineSlots line period=period.clone() last=last.clone() one_saved=one_saved.clone() /> })
+            .collect_view();
+        if period.closed {
+            sections.into_any()
+        } else {
+            view! {
+                <form method="post" action=SaveReturn::PATH class="returns-form" id="returns-form">
+                    <input type="hidden" name="period" value=period.quarter.slug() />
+                    {owner.map(|o| view! { <input type="hidden" name="owner" value=o /> })}
+                    {sections}
+                    <div class="returns-form__actions">
+                        <button type="submit" class="button">"Save all"</button>
+                        <p class="hint">"Saves every value you changed on this page; the rest stay as they are."</p>
+                    </div>
+                </form>
+            }
+            .into_any()
+        }
+    };
     view! {
         <span class="caption">{period_label(&period)}</span>
         <h1 class="heading-xl">{heading}</h1>
-        {error.clone().map(|error| {
-            let href = error.field().map(|f| format!("#return-{f}"));
-            view! { <ProblemSummary message=error.to_string() href /> }
+        {summary}
+        {saved_panel.map(|line| view! {
+            <div class="panel panel--confirmation" id="saved" tabindex="-1" autofocus role="status"><p class="body">{line}</p></div>
         })}
         <p class="body">
             {if period.closed {
                 format!("{} is closed: its values can no longer change unless Business Improvement reopens it.", period.quarter)
             } else {
-                format!("Values for {} are due by {}. Enter a value for each council; commentary is required when a value misses its target by more than the tolerance (red). Each value is saved on its own, so you can come back to the rest.", period.quarter, period.deadline)
+                format!("Values for {} are due by {}. Enter a value for each council, then Save all at the foot of the page: only the values you change are saved, each recorded with your name. Commentary is required when a value is Off target (misses its target by more than the tolerance).", period.quarter, period.deadline)
             }}
         </p>
         <p class="body"><strong>{format!("{entered} of {due} indicators have all their values.")}</strong></p>
@@ -88,25 +227,44 @@ fn ReturnsView(returns: Returns) -> impl IntoView {
                 }).collect_view()}
             </p>
         })}
-        {if returns.lines.is_empty() {
-            view! { <p class="body">{format!("{} no indicators due in {}.", if mine { "You own" } else { "They own" }, period.quarter)}</p> }.into_any()
-        } else {
-            returns.lines.into_iter().map(|line| view! { <LineForms line period=period.clone() owner error=error.clone() saved=saved.clone() /> }).collect_view().into_any()
-        }}
+        {forms}
         <ImportForm />
     }
     .into_any()
 }
 
-/// One indicator: its forms, one per council.
+/// The box above the form listing every value refused, each linked to its field.
 #[component]
-fn LineForms(
+fn RefusedSummary(problems: Vec<(Option<String>, String)>, also: Option<String>) -> impl IntoView {
+    let title = if problems.len() == 1 {
+        "1 value was not saved".to_string()
+    } else {
+        format!("{} values were not saved", problems.len())
+    };
+    view! {
+        <div class="error-summary" role="alert" tabindex="-1">
+            <h2 class="error-summary__title">{title}</h2>
+            <ul class="error-summary__list">
+                {problems.into_iter().map(|(href, message)| view! {
+                    <li>{match href {
+                        Some(href) => view! { <a class="link" href=href>{message}</a> }.into_any(),
+                        None => view! { {message} }.into_any(),
+                    }}</li>
+                }).collect_view()}
+            </ul>
+            {also.map(|also| view! { <p class="body">{also}</p> })}
+        </div>
+    }
+}
+
+/// One indicator: its councils side by side.
+#[component]
+fn LineSlots(
     line: ReturnLine,
     period: ReturnPeriod,
-    owner: Option<i64>,
-    error: Option<AppError>,
-    /// The slot (`{indicator}-{council}`) just saved, if any.
-    saved: Option<String>,
+    last: LastSave,
+    /// The one slot just saved, whose card says so and takes focus.
+    one_saved: Option<String>,
 ) -> impl IntoView {
     let ReturnLine {
         indicator_id,
@@ -123,55 +281,40 @@ fn LineForms(
                 <a class="link" href=format!("/indicators/{indicator_id}")>{format!("{code} {title}")}</a>
             </h2>
             <p class="hint">{theme}</p>
-            {slots.into_iter().map(|slot| {
-                let slot_id = format!("{indicator_id}-{}", slot.council.code());
-                let message = |field: &str| error.as_ref()
-                    .filter(|e| e.field() == Some(&format!("{slot_id}-{field}")))
-                    .map(|e| e.to_string());
-                // A value held back for a second look comes back as it was typed.
-                let held = error.clone().filter(|e| {
-                    matches!(e, AppError::Doubtful { .. }) && e.field() == Some(&format!("{slot_id}-value"))
-                });
-                // Saved: said beside the value, where the page opens and focus lands.
-                let saved_line = (saved.as_ref() == Some(&slot_id)).then(|| format!(
-                    "✓ Saved the {} value of {code} for {}.",
-                    period.quarter,
-                    slot.council.name()
-                ));
-                view! {
-                    <SlotForm values=slot slot_id=slot_id.clone() indicator_id code=code.clone() unit period=period.clone() owner
-                        value_error=message("value") commentary_error=message("commentary") held saved_line />
-                }
-            }).collect_view()}
+            <div class="return__councils">
+                {slots.into_iter().map(|slot| {
+                    let slot_id = crate::domain::returns::slot(indicator_id, slot.council.code());
+                    let saved_line = last.saved(&slot_id).then(|| format!(
+                        "✓ Saved the {} value of {code} for {}.",
+                        period.quarter,
+                        slot.council.name()
+                    ));
+                    view! {
+                        <SlotFields values=slot slot_id=slot_id.clone() code=code.clone() unit period=period.clone()
+                            last=last.clone() saved_line focus=one_saved.as_ref() == Some(&slot_id) />
+                    }
+                }).collect_view()}
+            </div>
         </section>
     }
 }
 
+/// One council's value of an indicator: the facts to enter it by, and its fields.
 #[component]
-fn SlotForm(
+fn SlotFields(
     values: ReturnSlot,
     slot_id: String,
-    indicator_id: i64,
     code: String,
     unit: crate::domain::Unit,
     period: ReturnPeriod,
-    owner: Option<i64>,
-    value_error: Option<String>,
-    commentary_error: Option<String>,
-    /// The value was far from the indicator's recent figures: what was typed, to confirm.
-    held: Option<AppError>,
+    last: LastSave,
     /// "✓ Saved …" when this value was just saved.
     saved_line: Option<String>,
+    /// The one value just saved: the page opens here.
+    focus: bool,
 ) -> impl IntoView {
     let slot = values;
-    let typed = |field: &str| {
-        held.as_ref()
-            .and_then(|e| e.typed(field))
-            .map(str::to_string)
-    };
     let council = slot.council;
-    let value_id = format!("return-{slot_id}-value");
-    let commentary_id = format!("return-{slot_id}-commentary");
     let facts = view! {
         <dl class="return__facts">
             <div><dt>{format!("Target for {}", period.quarter)}</dt><dd>{maybe_value(slot.target, unit)}</dd></div>
@@ -190,48 +333,63 @@ fn SlotForm(
         }
         .into_any();
     }
+    let message = |field: &str| last.refusal(&slot_id, field).map(|r| r.message.clone());
+    let (value_error, commentary_error) = (message("value"), message("commentary"));
+    let refused = last.typed(&slot_id).cloned();
+    let typed = |field: &str| {
+        refused
+            .as_ref()
+            .and_then(|r| r.typed(field))
+            .map(str::to_string)
+    };
+    let second_look = last
+        .refusal(&slot_id, "value")
+        .is_some_and(|r| r.second_look);
+    let value_id = format!("return-{slot_id}-value");
+    let commentary_id = format!("return-{slot_id}-commentary");
     let value_error_id = format!("{value_id}-error");
     let commentary_error_id = format!("{commentary_id}-error");
     let commentary_hint = format!("{commentary_id}-hint");
     let red = slot.status == Status::Red;
+    let stored_value = slot
+        .value
+        .map(|v| crate::domain::format::number(v, 2).replace(',', ""))
+        .unwrap_or_default();
     view! {
-        <form method="post" action=EnterValue::PATH class="return__slot form">
-            <h3 class="heading-s">{council.name()}</h3>
+        <fieldset class="return__slot">
+            <legend class="heading-s">{council.name()}</legend>
             {saved_line.map(|line| view! {
-                <div class="panel panel--confirmation" id="saved" tabindex="-1" autofocus role="status"><p class="body">{line}</p></div>
+                <div class="panel panel--confirmation" id=focus.then_some("saved")
+                    tabindex="-1" autofocus=focus role="status"><p class="body">{line}</p></div>
             })}
             {facts}
-            <input type="hidden" name="indicator_id" value=indicator_id />
-            <input type="hidden" name="council" value=council.code() />
-            <input type="hidden" name="period" value=period.quarter.slug() />
-            {owner.map(|o| view! { <input type="hidden" name="owner" value=o /> })}
             <div class=if value_error.is_some() { "form-group form-group--error" } else { "form-group" }>
                 <label class="label" for=value_id.clone()>{format!("{code} value for {}, {}", council.name(), period.quarter)}</label>
                 {value_error.clone().map(|message| view! { <ErrorMessage id=value_error_id.clone() message /> })}
-                <input class="input input--short" type="text" inputmode="decimal" id=value_id name="value" required
-                    value=typed("value").unwrap_or_else(|| slot.value.map(|v| crate::domain::format::number(v, 2).replace(',', "")).unwrap_or_default())
+                <input class="input input--short" type="text" inputmode="decimal" id=value_id name=format!("value[{slot_id}]")
+                    value=typed("value").unwrap_or(stored_value)
                     aria-describedby=value_error.as_ref().map(|_| value_error_id.clone())
                     aria-invalid=value_error.as_ref().map(|_| "true") />
             </div>
             <div class=if commentary_error.is_some() { "form-group form-group--error" } else { "form-group" }>
                 <label class="label" for=commentary_id.clone()>{format!("Commentary for {}", council.name())}</label>
-                <p class="hint" id=commentary_hint.clone()>{if red { "Required: this value is red. Say why, and what is being done." } else { "Required when the value is red (misses its target by more than the tolerance)" }}</p>
+                <p class="hint" id=commentary_hint.clone()>{if red { "Required: this value is Off target. Say why, and what is being done." } else { "Required when the value is Off target (misses its target by more than the tolerance)" }}</p>
                 {commentary_error.clone().map(|message| view! { <ErrorMessage id=commentary_error_id.clone() message /> })}
-                <textarea class="input input--wide textarea" id=commentary_id name="commentary" rows="2" maxlength=COMMENTARY_MAX
+                <textarea class="input textarea" id=commentary_id name=format!("commentary[{slot_id}]") rows="2" maxlength=COMMENTARY_MAX
                     aria-describedby=if commentary_error.is_some() { format!("{commentary_hint} {commentary_error_id}") } else { commentary_hint.clone() }
                     aria-invalid=commentary_error.as_ref().map(|_| "true") inner_html=crate::components::escape(&typed("commentary").unwrap_or(slot.commentary.clone()))></textarea>
             </div>
-            {typed("value").map(|figure| {
+            {second_look.then(|| {
                 let id = format!("return-{slot_id}-confirmed");
+                let figure = typed("value").unwrap_or_default();
                 view! {
                     <div class="form-group checkboxes__item">
-                        <input class="checkboxes__input" type="checkbox" id=id.clone() name="confirmed" value="true" />
+                        <input class="checkboxes__input" type="checkbox" id=id.clone() name=format!("confirmed[{slot_id}]") value="true" />
                         <label class="checkboxes__label" for=id>{format!("Yes, {figure} is right")}</label>
                     </div>
                 }
             })}
-            <button type="submit" class="button">"Save" <span class="visually-hidden">{format!(" {code} for {}", council.name())}</span></button>
-        </form>
+        </fieldset>
     }
     .into_any()
 }

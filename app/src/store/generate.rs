@@ -120,7 +120,8 @@ pub async fn amend_targets(db: &Db, amendments: u32) -> Result<(), crate::error:
         .ok_or(crate::error::AppError::Internal)?;
     for (k, id) in chosen.into_iter().enumerate() {
         let amendment = Amendment {
-            value: f64::from(55 + k as u32 % 10),
+            // Each a change from the generated 60.
+            value: f64::from(50 + k as u32 % 10),
             unit: super::targets::unit(db, id).await?,
             amber_tolerance: 10.0,
             reason: Reason::read("Agreed at the quarterly performance review")?,

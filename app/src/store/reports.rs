@@ -11,7 +11,7 @@ use crate::domain::period::{format_iso_date, Day};
 use crate::domain::reading::reading;
 use crate::domain::roles::Action;
 use crate::domain::roles::User;
-use crate::domain::{CouncilFilter, HalfYear, Quarter};
+use crate::domain::{Calendar, CouncilFilter, HalfYear, Quarter};
 use crate::error::AppError;
 use crate::model::reports::{Publication, ReportPeriod, ReportSummary, Reports};
 use crate::report_document::{ReportContent, ReportOutcome, ReportRow, ReportTheme};
@@ -72,29 +72,10 @@ pub async fn list(db: &Db, user: Option<&User>) -> Result<Reports, AppError> {
         .filter_map(ReportRecord::summary)
         .partition(|r| r.published.is_some());
     let overseer = user.is_some_and(|u| u.may(Action::OverseeReporting));
-    let latest = match readings::reported_periods(db).await?.last() {
-        Some(&latest) => latest,
-        None => readings::default_quarter(db).await?,
-    };
-    let recent: Vec<Quarter> = (0..8)
-        .map(|back| Quarter::from_index(latest.index() - back))
-        .collect();
+    let recent = recent_quarters(db).await?;
     let choices = if overseer {
         let calendar = super::calendar::read(db).await?;
-        // The report due comes first, so it is the one offered: the one after the latest of
-        // the plan's reporting quarters; then every report of the last two years.
-        let due = recent
-            .iter()
-            .find_map(|&quarter| ReportPeriod::after(calendar, quarter));
-        let mut periods: Vec<ReportPeriod> = due.into_iter().collect();
-        for &quarter in &recent {
-            if quarter.q.is_multiple_of(2) {
-                periods.push(ReportPeriod::Half(quarter.half()));
-            }
-            periods.push(ReportPeriod::Quarter(quarter));
-        }
-        let mut seen = std::collections::HashSet::new();
-        periods.retain(|period| seen.insert(*period));
+        let (periods, due) = offered(calendar, &recent);
         periods
             .into_iter()
             .map(|period| {
@@ -120,6 +101,35 @@ pub async fn list(db: &Db, user: Option<&User>) -> Result<Reports, AppError> {
     })
 }
 
+/// The last eight quarters, newest first, ending with the latest that has values.
+async fn recent_quarters(db: &Db) -> Result<Vec<Quarter>, sqlx::Error> {
+    let latest = match readings::reported_periods(db).await?.last() {
+        Some(&latest) => latest,
+        None => readings::default_quarter(db).await?,
+    };
+    Ok((0..8)
+        .map(|back| Quarter::from_index(latest.index() - back))
+        .collect())
+}
+
+/// The reports that may be made, and the one due: the report due first (the one after the
+/// latest of the plan's reporting quarters), then every report of the `recent` quarters.
+fn offered(calendar: Calendar, recent: &[Quarter]) -> (Vec<ReportPeriod>, Option<ReportPeriod>) {
+    let due = recent
+        .iter()
+        .find_map(|&quarter| ReportPeriod::after(calendar, quarter));
+    let mut periods: Vec<ReportPeriod> = due.into_iter().collect();
+    for &quarter in recent {
+        if quarter.q.is_multiple_of(2) {
+            periods.push(ReportPeriod::Half(quarter.half()));
+        }
+        periods.push(ReportPeriod::Quarter(quarter));
+    }
+    let mut seen = std::collections::HashSet::new();
+    periods.retain(|period| seen.insert(*period));
+    (periods, due)
+}
+
 /// One report's record.
 pub async fn summary(db: &Db, id: i64) -> Result<Option<ReportSummary>, sqlx::Error> {
     let record: Option<ReportRecord> = sqlx::query_as(&format!("{REPORT_RECORDS} WHERE r.id = $1"))
@@ -131,6 +141,15 @@ pub async fn summary(db: &Db, id: i64) -> Result<Option<ReportSummary>, sqlx::Er
 
 /// A new draft report for `period`: Business Improvement only, one report per period.
 pub async fn create(db: &Db, user: &User, period: ReportPeriod) -> Result<i64, AppError> {
+    user.authorise(Action::OverseeReporting)?;
+    let calendar = super::calendar::read(db).await?;
+    let (offered, _) = offered(calendar, &recent_quarters(db).await?);
+    if !offered.contains(&period) {
+        return Err(AppError::invalid(
+            "period",
+            "Reports are made for the last two years and the report due: choose one from the list",
+        ));
+    }
     let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
     create_at(db, user, period, &now).await
 }

@@ -16,12 +16,12 @@ use crate::domain::reading::reading;
 use crate::domain::returns::{self as rules, PeriodChange, Problem, ReturnState, SheetRow};
 use crate::domain::roles::Action;
 use crate::domain::{format, Council, CouncilFilter, Quarter, Unit};
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 use crate::model::returns::{
     Completeness, ImportOutcome, OwnerReturns, ReturnLine, ReturnPeriod, ReturnSlot, Returns, Tally,
 };
 use crate::model::Choice;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The most values one import may hold, one a row below the heading row; a larger file, or
 /// a wider one, is refused before any more of it is read.
@@ -361,12 +361,18 @@ struct Entry {
     doubt: Option<Doubt>,
 }
 
-/// Checks every row, listing every problem; the entries when there are none.
+/// Rows checked: the entries ready to write, and a problem for each row that is not.
+struct Checked {
+    entries: Vec<Entry>,
+    problems: Vec<Problem>,
+}
+
+/// Checks every row, listing every problem (one a row).
 async fn check(
     db: &Db,
     user: &crate::domain::roles::User,
     rows: &[SheetRow],
-) -> Result<Result<Vec<Entry>, Vec<Problem>>, sqlx::Error> {
+) -> Result<Checked, sqlx::Error> {
     let known: HashMap<String, readings::ActiveIndicator> = readings::active_indicators(db, None)
         .await?
         .into_iter()
@@ -386,7 +392,7 @@ async fn check(
         );
     }
     // The history of the indicators the rows name, for the second look.
-    let named: std::collections::BTreeSet<i64> = rows
+    let named: BTreeSet<i64> = rows
         .iter()
         .filter_map(|row| known.get(&row.indicator.trim().to_uppercase()))
         .map(|indicator| indicator.id)
@@ -542,24 +548,20 @@ async fn check(
             commentary,
         });
     }
-    Ok(if problems.is_empty() {
-        Ok(entries)
-    } else {
-        Err(problems)
-    })
+    Ok(Checked { entries, problems })
 }
 
 /// Writes the entries in one transaction, each changed value with its audit record; values
 /// already as entered are left alone, so writing the same entries twice changes nothing the
-/// second time. Returns how many values changed.
-async fn write(
+/// second time. Returns the entries that changed a value.
+async fn write<'a>(
     db: &Db,
     user: &crate::domain::roles::User,
-    entries: &[Entry],
+    entries: &'a [Entry],
     reason: &str,
-) -> Result<usize, AppError> {
+) -> Result<Vec<&'a Entry>, AppError> {
     if entries.is_empty() {
-        return Ok(0);
+        return Ok(Vec::new());
     }
     let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
     let mut tx = super::begin_write(db).await?;
@@ -571,7 +573,7 @@ async fn write(
             .collect();
     // Who owns each indicator, read again within the transaction: an owner changed since the
     // rows were checked refuses the write.
-    let ids: std::collections::BTreeSet<i64> = entries.iter().map(|e| e.indicator_id).collect();
+    let ids: BTreeSet<i64> = entries.iter().map(|e| e.indicator_id).collect();
     let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
     let owners: HashMap<i64, Option<i64>> = sqlx::query_as(&format!(
         "SELECT id, data_owner_id FROM indicator WHERE id IN ({})",
@@ -581,7 +583,7 @@ async fn write(
     .await?
     .into_iter()
     .collect();
-    let mut written = 0;
+    let mut written = Vec::new();
     for entry in entries {
         let owner = owners.get(&entry.indicator_id).copied().flatten();
         user.authorise(Action::EnterValues { owner })?;
@@ -593,7 +595,7 @@ async fn write(
         }
         let organisation = entry.council.id();
         if write_one(&mut tx, user, entry, organisation, &now, reason).await? {
-            written += 1;
+            written.push(entry);
         }
     }
     tx.commit().await.map_err(super::busy_is_conflict)?;
@@ -677,64 +679,166 @@ async fn write_one(
     Ok(true)
 }
 
-/// Enters one value typed into the returns page.
-pub async fn enter(
-    db: &Db,
-    user: &crate::domain::roles::User,
-    indicator_id: i64,
-    council: &str,
-    period: &str,
-    value: &str,
-    commentary: &str,
-    confirmed: bool,
-) -> Result<Entered, AppError> {
-    let indicator: Option<(String, Option<i64>)> =
-        sqlx::query_as("SELECT code, data_owner_id FROM indicator WHERE id = $1")
-            .bind(indicator_id)
-            .fetch_optional(db)
-            .await?;
-    let (code, owner) = indicator.ok_or_else(|| AppError::not_found("That indicator"))?;
-    user.authorise(Action::EnterValues { owner })?;
-    let row = SheetRow {
-        row: 1,
-        indicator: code,
-        council: council.to_string(),
-        period: period.to_string(),
-        value: value.to_string(),
-        commentary: commentary.to_string(),
-        confirmed,
-    };
-    match check(db, user, std::slice::from_ref(&row)).await? {
-        Ok(entries) => {
-            if let Some((entry, doubt)) = entries
-                .iter()
-                .find_map(|e| e.doubt.as_ref().map(|doubt| (e, doubt)))
-            {
-                return Err(AppError::doubtful(
-                    "value",
-                    doubt,
-                    entry.unit,
-                    [("value", row.value), ("commentary", row.commentary)],
-                ));
-            }
-            write(db, user, &entries, "Quarterly return").await?;
-            let entry = entries.into_iter().next().ok_or(AppError::Internal)?;
-            Ok(Entered {
-                council: entry.council,
-                quarter: entry.quarter,
-            })
-        }
-        Err(problems) => Err(match problems.into_iter().next() {
-            Some(p) => AppError::invalid(p.column.to_lowercase(), p.message),
-            None => AppError::Internal,
-        }),
-    }
+/// One council's value of an indicator as typed on the returns page, in its slot
+/// ([`rules::slot`]).
+#[derive(Clone, Debug, Default)]
+pub struct Typed {
+    pub slot: String,
+    pub value: String,
+    pub commentary: String,
+    /// The "Yes, … is right" box of a value held back for a second look.
+    pub confirmed: bool,
 }
 
-/// What `enter` saved: the council and the quarter, as checked.
-pub struct Entered {
-    pub council: Council,
+/// How many refusals of one save come back to the page: more than any page holds values.
+pub const REFUSALS_KEPT: usize = 100;
+
+/// What a save of the returns page saved: its quarter and the slots whose value changed.
+pub struct Saved {
     pub quarter: Quarter,
+    pub slots: Vec<String>,
+}
+
+/// How much of what was typed in refused values comes back with them, in characters: enough
+/// for a long commentary, and the address that carries it back stays short.
+pub const TYPED_KEPT: usize = 3_000;
+
+/// Saves every value typed on the returns page that changed (each with its audit record, all
+/// in one transaction) and refuses the rest, each with its message and what was typed. A slot
+/// left blank that holds no value is skipped. What was saved, or `AppError::Refused`.
+pub async fn save(
+    db: &Db,
+    user: &crate::domain::roles::User,
+    period: &str,
+    typed: &[Typed],
+) -> Result<Saved, AppError> {
+    let quarter = rules::period(period)
+        .ok_or_else(|| AppError::invalid("period", "Choose a quarter from the list"))?;
+    // Each indicator named, its code and owner: a value of someone else's refuses the whole
+    // save, as no page of theirs offers it.
+    let slots: Vec<Option<(i64, &str)>> = typed.iter().map(|t| rules::read_slot(&t.slot)).collect();
+    let mut indicators: HashMap<i64, String> = HashMap::new();
+    for id in slots
+        .iter()
+        .flatten()
+        .map(|(id, _)| *id)
+        .collect::<BTreeSet<i64>>()
+    {
+        let found: Option<(String, Option<i64>)> =
+            sqlx::query_as("SELECT code, data_owner_id FROM indicator WHERE id = $1")
+                .bind(id)
+                .fetch_optional(db)
+                .await?;
+        if let Some((code, owner)) = found {
+            user.authorise(Action::EnterValues { owner })?;
+            indicators.insert(id, code);
+        }
+    }
+    let councils = super::plan::councils(db).await?;
+    let stored: HashSet<readings::Key> =
+        readings::series(&readings::measurements(db, Scope::Period(quarter)).await?)
+            .into_keys()
+            .collect();
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for (index, (typed, slot)) in typed.iter().zip(&slots).enumerate() {
+        let row = index + 1;
+        let Some((code, council)) =
+            slot.and_then(|(id, council)| Some((indicators.get(&id)?, council)))
+        else {
+            problems.push(Problem::new(
+                row,
+                "Value",
+                "This value's indicator is no longer in the plan: reload the page",
+            ));
+            continue;
+        };
+        let blank = typed.value.trim().is_empty() && typed.commentary.trim().is_empty();
+        let holds_value = slot
+            .zip(councils.recognise(council))
+            .is_some_and(|((id, _), council)| stored.contains(&readings::key(id, &council)));
+        if blank && !holds_value {
+            continue;
+        }
+        rows.push(SheetRow {
+            row,
+            indicator: code.clone(),
+            council: council.to_string(),
+            period: period.to_string(),
+            value: typed.value.clone(),
+            commentary: typed.commentary.clone(),
+            confirmed: typed.confirmed,
+        });
+    }
+    let Checked {
+        entries,
+        problems: found,
+    } = check(db, user, &rows).await?;
+    problems.extend(found);
+    let (doubtful, sure): (Vec<Entry>, Vec<Entry>) =
+        entries.into_iter().partition(|e| e.doubt.is_some());
+    let saved = write(db, user, &sure, "Quarterly return")
+        .await?
+        .into_iter()
+        .map(|entry| rules::slot(entry.indicator_id, entry.council.code()))
+        .collect();
+    // Each refusal in the page's order, with what was typed while there is room for it.
+    let mut refused: Vec<(usize, String, String, bool)> = problems
+        .into_iter()
+        .map(|p| {
+            let field = if p.column == "Commentary" {
+                "commentary"
+            } else {
+                "value"
+            };
+            (p.row, field.to_string(), p.message, false)
+        })
+        .chain(doubtful.into_iter().filter_map(|entry| {
+            let doubt = entry.doubt?;
+            Some((
+                entry.row,
+                "value".to_string(),
+                doubt.message(entry.unit),
+                true,
+            ))
+        }))
+        .collect();
+    if refused.is_empty() {
+        return Ok(Saved {
+            quarter,
+            slots: saved,
+        });
+    }
+    refused.sort_by_key(|(row, ..)| *row);
+    refused.truncate(REFUSALS_KEPT);
+    let mut room = TYPED_KEPT;
+    let refusals = refused
+        .into_iter()
+        .filter_map(|(row, field, message, second_look)| {
+            let typed = typed.get(row - 1)?;
+            let kept: Vec<(String, String)> =
+                [("value", &typed.value), ("commentary", &typed.commentary)]
+                    .into_iter()
+                    .filter_map(|(name, text)| {
+                        let length = text.chars().count();
+                        (length <= room).then(|| {
+                            room -= length;
+                            (name.to_string(), text.clone())
+                        })
+                    })
+                    .collect();
+            Some(Refusal {
+                field: format!(
+                    "{}-{field}",
+                    typed.slot.chars().take(100).collect::<String>()
+                ),
+                message,
+                second_look,
+                typed: kept,
+            })
+        })
+        .collect();
+    Err(AppError::Refused { saved, refusals })
 }
 
 /// Imports the rows of a spreadsheet: every problem is listed and nothing written, or every
@@ -753,12 +857,20 @@ pub async fn import(
         .collect();
     let (read, outcome) = match rows {
         Err(problems) => (0, Err(problems)),
-        Ok(rows) => (rows.len(), check(db, user, &rows).await?),
+        Ok(rows) => {
+            let checked = check(db, user, &rows).await?;
+            let outcome = if checked.problems.is_empty() {
+                Ok(checked.entries)
+            } else {
+                Err(checked.problems)
+            };
+            (rows.len(), outcome)
+        }
     };
     let (written, problems) = match outcome.and_then(held_back) {
         Ok(entries) => match write(db, user, &entries, &format!("Imported from {file_name}")).await
         {
-            Ok(written) => (written, Vec::new()),
+            Ok(written) => (written.len(), Vec::new()),
             Err(AppError::Invalid { message, .. }) => (0, vec![Problem::file(message)]),
             Err(other) => return Err(other),
         },

@@ -138,6 +138,8 @@ pub async fn invitations(db: &Db, user: &User) -> Result<Vec<ReviewSummary>, App
 /// Sets up a session with its agenda and invitations, in one transaction.
 pub async fn create(db: &Db, user: &User, new: NewReview) -> Result<i64, AppError> {
     user.authorise(Action::FacilitateReviews)?;
+    let latest = super::readings::default_quarter(db).await?;
+    crate::domain::review::held_on(new.held_on, latest)?;
     let agenda = covered(db, &new.coverage).await?;
     if agenda.is_empty() {
         return Err(AppError::invalid(

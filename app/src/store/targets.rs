@@ -50,6 +50,7 @@ async fn values_before(
 struct CurrentTarget {
     id: i64,
     value: f64,
+    amber_tolerance: f64,
     version: i64,
     set_by: Option<String>,
     set_at: String,
@@ -107,7 +108,7 @@ pub async fn amend(
         agreed_at,
     };
     let current: Option<CurrentTarget> = sqlx::query_as(
-        "SELECT t.id, t.value, t.version, (SELECT name FROM person p WHERE p.id = t.set_by_id) AS set_by, t.set_at
+        "SELECT t.id, t.value, t.amber_tolerance, t.version, (SELECT name FROM person p WHERE p.id = t.set_by_id) AS set_by, t.set_at
          FROM target t WHERE t.indicator_id = $1 AND COALESCE(t.organisation_id, 0) = COALESCE($2, 0)
            AND t.financial_year = $3 AND t.quarter IS NULL",
     )
@@ -139,6 +140,16 @@ pub async fn amend(
         Some(current) => {
             if current.version != version {
                 return Err(conflict(current));
+            }
+            if current.value == value && current.amber_tolerance == tolerance {
+                return Err(AppError::invalid(
+                    "value",
+                    format!(
+                        "The target is already {} with a tolerance of {} %: change the figure or the tolerance, or cancel",
+                        format::value(value, unit),
+                        format::number(tolerance, 1)
+                    ),
+                ));
             }
             let updated = sqlx::query(
                 "UPDATE target SET value = $1, amber_tolerance = $2, version = version + 1, set_by_id = $3, set_at = $4
@@ -174,10 +185,14 @@ pub async fn amend(
             None
         }
         None => {
-            return Err(AppError::Conflict {
-                message: "This target has been removed since you opened it. Reload the page."
-                    .into(),
-            })
+            return Err(AppError::invalid(
+                "value",
+                format!(
+                    "There is no {} target for {} to change: reload the page to set one",
+                    FinancialYear(year),
+                    council.name()
+                ),
+            ))
         }
     };
     because
