@@ -23,11 +23,13 @@ pub enum AppError {
         typed: Vec<(String, String)>,
     },
     /// Some values of a page that saves many at once were refused and the others saved: the
-    /// slots saved, and each refusal, to show beside its field with what was typed.
-    #[error("{}", not_saved(refusals.len()))]
+    /// slots saved, each refusal, to show beside its field with what was typed, and how many
+    /// more were refused than the address that carries them had room for.
+    #[error("{}", refused(refusals, *more))]
     Refused {
         saved: Vec<String>,
         refusals: Vec<Refusal>,
+        more: usize,
     },
     #[error("Someone else changed this first: {message}")]
     Conflict { message: String },
@@ -63,11 +65,14 @@ impl Refusal {
     }
 }
 
-/// "1 value was not saved", "3 values were not saved".
-fn not_saved(count: usize) -> String {
-    match count {
-        1 => "1 value was not saved: see the message beside it".to_string(),
-        n => format!("{n} values were not saved: see the message beside each"),
+/// A refusal's own message when it is the only one; else "3 values were not saved".
+fn refused(refusals: &[Refusal], more: usize) -> String {
+    match (refusals, more) {
+        ([only], 0) => only.message.clone(),
+        _ => format!(
+            "{} values were not saved: see the message beside each",
+            refusals.len() + more
+        ),
     }
 }
 
@@ -113,13 +118,17 @@ impl AppError {
         }
     }
 
-    /// What was typed in `field` of a form held back for a second look.
+    /// What was typed in `field` of a form refused or held back for a second look.
     pub fn typed(&self, field: &str) -> Option<&str> {
         match self {
             AppError::Doubtful { typed, .. } => typed
                 .iter()
                 .find(|(name, _)| name == field)
                 .map(|(_, text)| text.as_str()),
+            AppError::Refused { refusals, .. } => match refusals.as_slice() {
+                [only] => only.typed(field),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -128,7 +137,34 @@ impl AppError {
     pub fn field(&self) -> Option<&str> {
         match self {
             AppError::Invalid { field, .. } | AppError::Doubtful { field, .. } => Some(field),
+            AppError::Refused {
+                refusals, more: 0, ..
+            } => match refusals.as_slice() {
+                [only] => Some(&only.field),
+                _ => None,
+            },
             _ => None,
+        }
+    }
+
+    /// The same error carrying what was typed in each field of its form, when it refuses a
+    /// field, so a plain form shows it again with the message.
+    pub fn keeping(self, typed: impl IntoIterator<Item = (&'static str, String)>) -> Self {
+        match self {
+            AppError::Invalid { field, message } => AppError::Refused {
+                saved: Vec::new(),
+                refusals: vec![Refusal {
+                    field,
+                    message,
+                    second_look: false,
+                    typed: typed
+                        .into_iter()
+                        .map(|(name, text)| (name.to_string(), text))
+                        .collect(),
+                }],
+                more: 0,
+            },
+            other => other,
         }
     }
 

@@ -30,11 +30,24 @@ async fn missing_value_of_mark(site: &TestServer) -> (i64, String, String, Strin
 }
 
 async fn babergh_q3(site: &TestServer, indicator: i64) -> Option<(f64, String)> {
+    value_of(site, indicator, 1, 3).await
+}
+
+/// The 2017/18 value and commentary of `indicator` for a council (1 Babergh, 2 Mid Suffolk)
+/// in quarter `q`.
+async fn value_of(
+    site: &TestServer,
+    indicator: i64,
+    organisation: i64,
+    q: i64,
+) -> Option<(f64, String)> {
     sqlx::query_as(
-        "SELECT value, commentary FROM measurement WHERE indicator_id = $1 AND organisation_id = 1
-         AND financial_year = 2017 AND quarter = 3",
+        "SELECT value, commentary FROM measurement WHERE indicator_id = $1 AND organisation_id = $2
+         AND financial_year = 2017 AND quarter = $3",
     )
     .bind(indicator)
+    .bind(organisation)
+    .bind(q)
     .fetch_optional(&site.database().await)
     .await
     .unwrap()
@@ -207,14 +220,7 @@ async fn save_all_saves_every_changed_value_and_brings_back_the_refused_as_typed
     let babergh = format!("v{id}-babergh");
     let mid_suffolk = format!("v{id}-mid-suffolk");
     // A plausible figure: Babergh's last quarter, or its target.
-    let last: Option<f64> = sqlx::query_scalar(
-        "SELECT value FROM measurement WHERE indicator_id = $1 AND organisation_id = 1
-         AND financial_year = 2017 AND quarter = 2",
-    )
-    .bind(id)
-    .fetch_optional(&db)
-    .await
-    .unwrap();
+    let last = value_of(&site, id, 1, 2).await.map(|(value, _)| value);
     let plausible = last.or(target).expect("a figure to go by").to_string();
     // A value of Mark's already saved this quarter, sent again as the page holds it.
     let (kept_id, kept_council, kept_value, kept_commentary): (i64, String, f64, String) =
@@ -230,14 +236,7 @@ async fn save_all_saves_every_changed_value_and_brings_back_the_refused_as_typed
         .unwrap();
     let kept = format!("v{kept_id}-{kept_council}");
     let kept_value = kept_value.to_string();
-    let mid_suffolk_before: Option<f64> = sqlx::query_scalar(
-        "SELECT value FROM measurement WHERE indicator_id = $1 AND organisation_id = 2
-         AND financial_year = 2017 AND quarter = 3",
-    )
-    .bind(id)
-    .fetch_optional(&db)
-    .await
-    .unwrap();
+    let mid_suffolk_before = value_of(&site, id, 2, 3).await;
     let before = verified_audit_records(&site).await;
 
     // One good value, one bad, one unchanged and one left blank: the good one is saved, the
@@ -280,14 +279,7 @@ async fn save_all_saves_every_changed_value_and_brings_back_the_refused_as_typed
         babergh_q3(&site, id).await.map(|v| v.0.to_string()),
         Some(plausible.clone())
     );
-    let mid_suffolk_after: Option<f64> = sqlx::query_scalar(
-        "SELECT value FROM measurement WHERE indicator_id = $1 AND organisation_id = 2
-         AND financial_year = 2017 AND quarter = 3",
-    )
-    .bind(id)
-    .fetch_optional(&db)
-    .await
-    .unwrap();
+    let mid_suffolk_after = value_of(&site, id, 2, 3).await;
     assert_eq!(mid_suffolk_after, mid_suffolk_before);
     assert_eq!(
         verified_audit_records(&site).await,
@@ -324,6 +316,65 @@ async fn save_all_saves_every_changed_value_and_brings_back_the_refused_as_typed
     let (_, page) = get_as(&site, &location(&response, &site), Some(&mark)).await;
     assert!(page.contains("1 value was not saved"), "{page}");
     assert_eq!(verified_audit_records(&site).await, before + 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_save_all_is_read_only_as_the_page_names_its_values_and_its_refusal_fits_an_address() {
+    let site = start().await;
+    let mark = session(&site, "mark.ellis").await;
+    let (id, ..) = missing_value_of_mark(&site).await;
+    let before = verified_audit_records(&site).await;
+    // A slot named any other way than the page names it (case, spaces, leading noughts, a
+    // council's name, a slot twice over) is not the page's form: nothing is saved.
+    for crafted in [
+        format!("v{id}-Babergh"),
+        format!("v0{id}-babergh"),
+        format!("v{id}- babergh"),
+        format!("v{id}-Mid Suffolk"),
+        format!("{id}-babergh"),
+        format!("v{id}-nowhere"),
+    ] {
+        let response = save_all(&site, &mark, &[(crafted.clone(), "12", "")], &[]).await;
+        let (_, page) = get_as(&site, &location(&response, &site), Some(&mark)).await;
+        assert!(
+            page.contains("The form could not be read: reload the page and try again"),
+            "{crafted}"
+        );
+    }
+    assert_eq!(babergh_q3(&site, id).await, None);
+    assert_eq!(verified_audit_records(&site).await, before);
+
+    // Every value of the page refused, each with a long commentary of emoji: the address that
+    // brings them back stays under 8 KB, and the page still says how many were not saved.
+    let (_, page) = get_as(&site, "/returns", Some(&mark)).await;
+    let slots: Vec<String> = page
+        .match_indices("name=\"value[")
+        .filter_map(|(at, _)| {
+            let rest = &page[at + "name=\"value[".len()..];
+            Some(rest[..rest.find(']')?].to_string())
+        })
+        .collect();
+    assert!(slots.len() >= 10, "{} values on the page", slots.len());
+    let long = "🗑".repeat(1_999);
+    let values: Vec<(String, &str, &str)> = slots
+        .iter()
+        .map(|slot| (slot.clone(), "about half", long.as_str()))
+        .collect();
+    let response = save_all(&site, &mark, &values, &[]).await;
+    let back = location(&response, &site);
+    assert!(back.len() < 8_000, "{} bytes", back.len());
+    let (status, page) = get_as(&site, &back, Some(&mark)).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains(&format!("{} values were not saved", slots.len())),
+        "{page}"
+    );
+    assert_eq!(
+        page.matches("value=\"about half\"").count(),
+        slots.len(),
+        "every value typed comes back; the long commentaries only while there is room"
+    );
+    assert_eq!(verified_audit_records(&site).await, before);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -868,7 +919,7 @@ async fn a_refusal_that_repeats_a_huge_field_still_comes_back_to_the_form() {
     let (status, page) = get_as(&site, &back, Some(&mark)).await;
     assert_eq!(status, 200);
     assert!(
-        page.contains("Write the council as"),
+        page.contains("The form could not be read: reload the page and try again"),
         "the message is shown"
     );
     assert_eq!(babergh_q3(&site, id).await, None);

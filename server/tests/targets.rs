@@ -128,6 +128,38 @@ async fn bad_input_gets_a_message_and_changes_nothing() {
     assert_eq!(verified_audit_records(&site).await, records);
     let (status, _) = amend(&site.base, Some(&cookie), "91", "Now a change", 2).await;
     assert_eq!(status, 200, "the version did not move");
+
+    // A new target only for the year after the latest: not years ahead, nor long ago.
+    for (year, expected) in [
+        ("2147483647", "Choose a year from the list"),
+        ("-5", "Choose a year from the list"),
+        (
+            "2019",
+            "Targets are set a year at a time: the next Babergh target to set is for 2018/19",
+        ),
+    ] {
+        let (status, body) = client()
+            .post(format!("{}/api/amend-target", site.base))
+            .header("origin", &site.base)
+            .header("cookie", &cookie)
+            .form(&[
+                ("indicator_id", "1"),
+                ("council", "babergh"),
+                ("year", year),
+                ("value", "90"),
+                ("tolerance", "10"),
+                ("reason", "Years ahead"),
+                ("version", "0"),
+            ])
+            .send()
+            .await
+            .map(|r| (r.status().as_u16(), r))
+            .unwrap();
+        let body = body.text().await.unwrap();
+        assert_eq!(status, 400, "{year}: {body}");
+        assert!(body.contains(expected), "{year}: {body}");
+    }
+    assert_eq!(verified_audit_records(&site).await, records + 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -290,6 +322,12 @@ async fn a_target_changes_through_its_plain_form_without_javascript() {
             .await
         }
     };
+    // Not a number: back to the form with the message, and the figure and reason as typed.
+    let refused = post("about 450", false).await;
+    let (_, page) = common::get_as(&site, &common::location(&refused, &site), Some(&holder)).await;
+    assert!(page.contains("Enter the target as a number"), "{page}");
+    assert!(page.contains("value=\"about 450\""), "{page}");
+    assert!(page.contains("Agreed with &lt;b&gt;the&lt;/b&gt; Cabinet member</textarea>"));
     // Far from its history: back to the form with the question, the figures and the reason
     // as typed, and the box to confirm.
     let held = post("480", false).await;

@@ -57,6 +57,11 @@ pub async fn change_target(
     version: i64,
     confirmed: Option<bool>,
 ) -> Result<(), AppError> {
+    let typed = [
+        ("value", value.clone()),
+        ("tolerance", tolerance.clone()),
+        ("reason", reason.clone()),
+    ];
     let saved = amend_target(
         indicator_id,
         council,
@@ -67,7 +72,8 @@ pub async fn change_target(
         version,
         confirmed,
     )
-    .await?;
+    .await
+    .map_err(|error| error.keeping(typed))?;
     leptos_axum::redirect(&format!(
         "/indicators/{indicator_id}?saved={}&year={}#saved",
         saved.council.code(),

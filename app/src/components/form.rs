@@ -219,11 +219,12 @@ pub fn ErrorSummary(
 }
 
 /// The box above a form that says what went wrong, its message linked to the field at fault
-/// when `href` names it.
+/// when `href` names it. The page opens on it, with focus there, so the person sees first
+/// that their change was not made.
 #[component]
 pub fn ProblemSummary(message: String, href: Option<String>) -> impl IntoView {
     view! {
-        <div class="error-summary" role="alert" tabindex="-1">
+        <div class="error-summary" role="alert" tabindex="-1" autofocus>
             <h2 class="error-summary__title">"There is a problem"</h2>
             <p class="error-summary__body">
                 {match href {

@@ -31,7 +31,7 @@ pub fn text(field: &'static str, label: &str, value: &str, max: usize) -> Result
     }
     if value
         .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        .any(|c| (c.is_control() && c != '\n' && c != '\r' && c != '\t') || overrides_direction(c))
     {
         return invalid(
             field,
@@ -39,6 +39,12 @@ pub fn text(field: &'static str, label: &str, value: &str, max: usize) -> Result
         );
     }
     Ok(value.to_string())
+}
+
+/// Whether a character overrides the direction of the text around it (an embedding, override
+/// or isolate), which can make stored text read differently from what it holds.
+fn overrides_direction(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Whether a character shows: not white space, and not an invisible format character such as
@@ -130,11 +136,16 @@ pub fn figure(
     value: &str,
     unit: super::Unit,
 ) -> Result<f64, Invalid> {
-    let number = value
-        .trim()
-        .trim_end_matches('%')
-        .replace([',', '£'], "")
-        .trim()
+    let text = value.trim().trim_end_matches('%').replace('£', "");
+    let text = text.trim();
+    if text.contains(',') && !thousands_grouped(text) {
+        return invalid(
+            field,
+            format!("Write the {what} with commas only between thousands, like 1,250, and a full stop before decimals, like 12.5"),
+        );
+    }
+    let number = text
+        .replace(',', "")
         .parse::<f64>()
         .ok()
         .filter(|n| n.is_finite());
@@ -156,6 +167,16 @@ pub fn figure(
         );
     }
     Ok(number)
+}
+
+/// Whether the commas of a number stand between thousands: "1,250", "12,500.5", "-1,000".
+fn thousands_grouped(text: &str) -> bool {
+    let whole = text.split('.').next().unwrap_or_default();
+    let whole = whole.strip_prefix(['-', '+']).unwrap_or(whole);
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or_default();
+    (1..=3).contains(&first.len())
+        && groups.all(|group| group.len() == 3 && group.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// A work email address: something@somewhere.
@@ -211,6 +232,48 @@ pub fn next_code(neighbours: &[String], all_codes: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn commas_stand_only_between_thousands() {
+        let read = |text: &str| figure("value", "value", text, super::super::Unit::Count);
+        for (typed, number) in [
+            ("1,250", 1250.0),
+            ("12,500.5", 12500.5),
+            ("£1,250", 1250.0),
+            ("85", 85.0),
+            ("1,000,000", 1e6),
+        ] {
+            assert_eq!(read(typed), Ok(number), "{typed}");
+        }
+        for wrong in ["1,2,3", "12,5", ",5", "1,25", "1,2500"] {
+            assert!(
+                read(wrong)
+                    .unwrap_err()
+                    .message
+                    .contains("commas only between thousands"),
+                "{wrong}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_that_overrides_its_direction_is_refused() {
+        let refused = text(
+            "commentary",
+            "commentary",
+            "On target \u{202E}tegrat ffo",
+            2000,
+        )
+        .unwrap_err();
+        assert_eq!(
+            refused.message,
+            "The commentary contains characters that cannot be stored"
+        );
+        assert!(
+            text("commentary", "commentary", "Agreed \u{200F}", 2000).is_ok(),
+            "a plain direction mark is kept"
+        );
+    }
 
     #[test]
     fn a_reason_or_title_of_invisible_characters_is_empty() {

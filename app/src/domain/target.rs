@@ -25,6 +25,8 @@ pub fn target_for_quarter(
 }
 
 /// Why a proposed target or tolerance cannot be accepted, in words for the person typing it.
+/// A tolerance is kept to one decimal place, as it is shown, so no change hides in a digit no
+/// one sees.
 pub fn check_amber_tolerance(tolerance: f64) -> Result<f64, String> {
     if !tolerance.is_finite() {
         return Err("Enter the amber tolerance as a number, for example 10".into());
@@ -32,7 +34,7 @@ pub fn check_amber_tolerance(tolerance: f64) -> Result<f64, String> {
     if !(0.0..=50.0).contains(&tolerance) {
         return Err("The amber tolerance must be between 0 % and 50 %".into());
     }
-    Ok(tolerance)
+    Ok((tolerance * 10.0).round() / 10.0)
 }
 
 /// A target amendment as checked: a finite figure within the unit's bounds, a sensible amber
@@ -167,6 +169,8 @@ mod tests {
     #[test]
     fn tolerances_are_sensible() {
         assert_eq!(check_amber_tolerance(10.0), Ok(10.0));
+        assert_eq!(check_amber_tolerance(10.00001), Ok(10.0), "as shown");
+        assert_eq!(check_amber_tolerance(12.45), Ok(12.5));
         assert!(check_amber_tolerance(-1.0).is_err());
         assert!(check_amber_tolerance(75.0).is_err());
         assert!(check_amber_tolerance(f64::NAN).is_err());

@@ -140,7 +140,7 @@ fn CompletenessView(completeness: Completeness) -> impl IntoView {
         } else {
             view! {
                 <p class="body">{format!("{} data owners have values missing within a week of the deadline or after it:", late.len())}</p>
-                <ul class="list">
+                <ul class="list list--wrap">
                     {late.iter().map(|o| view! { <li>{format!("{} ({}): {} of {} entered, {}", o.owner.label, o.email, o.tally.entered, o.tally.due, o.state.label().to_lowercase())}</li> }).collect_view()}
                 </ul>
                 {if can_email {

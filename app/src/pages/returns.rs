@@ -56,7 +56,9 @@ impl LastSave {
     /// From the address: `saved=…` after a save, or the refusal a save sent back.
     fn read(saved: Option<String>, error: Option<&AppError>) -> Self {
         match error {
-            Some(AppError::Refused { saved, refusals }) => LastSave {
+            Some(AppError::Refused {
+                saved, refusals, ..
+            }) => LastSave {
                 saved: saved.clone(),
                 refusals: refusals.clone(),
             },
@@ -125,7 +127,7 @@ fn ReturnsView(returns: Returns) -> impl IntoView {
         .map(|(_, name)| name.clone())
         .collect();
     let summary = match &error {
-        Some(AppError::Refused { .. }) => {
+        Some(AppError::Refused { more, .. }) => {
             // In the page's order; one of no value on the page (reloaded since) last.
             let mut problems: Vec<(usize, Option<String>, String)> = last
                 .refusals
@@ -153,7 +155,8 @@ fn ReturnsView(returns: Returns) -> impl IntoView {
                 .collect();
             let also = (!saved_names.is_empty())
                 .then(|| format!("The other changes were saved: {}.", saved_names.join(", ")));
-            Some(view! { <RefusedSummary problems also /> }.into_any())
+            let count = last.refusals.len() + more;
+            Some(view! { <RefusedSummary count problems also /> }.into_any())
         }
         Some(error) => {
             let href = error.field().map(|f| format!("#return-{f}"));
@@ -219,6 +222,12 @@ fn ReturnsView(returns: Returns) -> impl IntoView {
                 format!("Values for {} are due by {}. Enter a value for each council, then Save all at the foot of the page: only the values you change are saved, each recorded with your name. Commentary is required when a value is Off target (misses its target by more than the tolerance).", period.quarter, period.deadline)
             }}
         </p>
+        {(!mine).then(|| view! {
+            <p class="body">
+                {format!("You are entering the values of {} on their behalf; each is recorded with your name. ", returns.owner.label)}
+                <a class="link" href=format!("/returns/completeness?period={}", period.quarter.slug())>"Back to the completeness of returns"</a>
+            </p>
+        })}
         <p class="body"><strong>{format!("{entered} of {due} indicators have all their values.")}</strong></p>
         {(!returns.open.is_empty()).then(|| view! {
             <p class="body">"Also open: "
@@ -235,14 +244,19 @@ fn ReturnsView(returns: Returns) -> impl IntoView {
 
 /// The box above the form listing every value refused, each linked to its field.
 #[component]
-fn RefusedSummary(problems: Vec<(Option<String>, String)>, also: Option<String>) -> impl IntoView {
-    let title = if problems.len() == 1 {
+fn RefusedSummary(
+    /// How many were refused.
+    count: usize,
+    problems: Vec<(Option<String>, String)>,
+    also: Option<String>,
+) -> impl IntoView {
+    let title = if count == 1 {
         "1 value was not saved".to_string()
     } else {
-        format!("{} values were not saved", problems.len())
+        format!("{count} values were not saved")
     };
     view! {
-        <div class="error-summary" role="alert" tabindex="-1">
+        <div class="error-summary" role="alert" tabindex="-1" autofocus>
             <h2 class="error-summary__title">{title}</h2>
             <ul class="error-summary__list">
                 {problems.into_iter().map(|(href, message)| view! {

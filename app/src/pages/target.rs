@@ -91,13 +91,13 @@ fn TargetForm(indicator: Indicator) -> impl IntoView {
             <div class="summary-list__row"><dt class="summary-list__key">"Amber tolerance"</dt><dd class="summary-list__value">{format!("{} %", format::number(target.amber_tolerance, 1))}</dd></div>
             <div class="summary-list__row"><dt class="summary-list__key">"Latest value"</dt><dd class="summary-list__value">{latest.unwrap_or_else(|| "No values yet".into())}</dd></div>
         </dl>
-        <form method="post" action=ChangeTarget::PATH class="form" id=FORM>
+        <form method="post" action=ChangeTarget::PATH class="form" id=FORM novalidate>
             <ErrorSummary error=error.clone() form=FORM />
             <input type="hidden" name="indicator_id" value=indicator.id />
             <input type="hidden" name="council" value=target.council.code() />
             <input type="hidden" name="year" value=target.year />
             <input type="hidden" name="version" value=target.version />
-            <Field form=FORM name="value" label=format!("{year} target") hint=format!("In {}", unit.label().to_lowercase())
+            <Field form=FORM name="value" label=format!("{year} target") hint=format!("Unit: {}", unit.label().to_lowercase())
                 input=Input::Text { value: typed("value", target.value.map(|v| format::number(v, 2).replace(',', "")).unwrap_or_default()), max: 30 }
                 error=error.clone() />
             <Field form=FORM name="tolerance" label="Amber tolerance (%)".to_string()

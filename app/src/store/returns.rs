@@ -690,18 +690,19 @@ pub struct Typed {
     pub confirmed: bool,
 }
 
-/// How many refusals of one save come back to the page: more than any page holds values.
-pub const REFUSALS_KEPT: usize = 100;
-
 /// What a save of the returns page saved: its quarter and the slots whose value changed.
 pub struct Saved {
     pub quarter: Quarter,
     pub slots: Vec<String>,
 }
 
-/// How much of what was typed in refused values comes back with them, in characters: enough
-/// for a long commentary, and the address that carries it back stays short.
-pub const TYPED_KEPT: usize = 3_000;
+/// The most values one save of the returns page may hold: more than any page shows.
+pub const MAX_SLOTS: usize = 1_000;
+
+/// How much a refused save carries back to its page, in bytes of JSON (the values saved, each
+/// refusal's message and what was typed): the address that carries it stays under the 8 KB
+/// that proxies accept.
+pub const REFUSAL_BYTES: usize = 4_500;
 
 /// Saves every value typed on the returns page that changed (each with its audit record, all
 /// in one transaction) and refuses the rest, each with its message and what was typed. A slot
@@ -712,40 +713,53 @@ pub async fn save(
     period: &str,
     typed: &[Typed],
 ) -> Result<Saved, AppError> {
+    let unreadable = || {
+        AppError::invalid(
+            "form",
+            "The form could not be read: reload the page and try again",
+        )
+    };
     let quarter = rules::period(period)
         .ok_or_else(|| AppError::invalid("period", "Choose a quarter from the list"))?;
-    // Each indicator named, its code and owner: a value of someone else's refuses the whole
-    // save, as no page of theirs offers it.
-    let slots: Vec<Option<(i64, &str)>> = typed.iter().map(|t| rules::read_slot(&t.slot)).collect();
-    let mut indicators: HashMap<i64, String> = HashMap::new();
-    for id in slots
+    if typed.len() > MAX_SLOTS {
+        return Err(unreadable());
+    }
+    // Each slot named exactly as the page names it, or the form is not the page's.
+    let councils = super::plan::councils(db).await?;
+    let slots = typed
         .iter()
-        .flatten()
-        .map(|(id, _)| *id)
-        .collect::<BTreeSet<i64>>()
-    {
-        let found: Option<(String, Option<i64>)> =
-            sqlx::query_as("SELECT code, data_owner_id FROM indicator WHERE id = $1")
-                .bind(id)
-                .fetch_optional(db)
-                .await?;
-        if let Some((code, owner)) = found {
-            user.authorise(Action::EnterValues { owner })?;
-            indicators.insert(id, code);
+        .map(|t| {
+            let (id, code) = rules::read_slot(&t.slot)?;
+            let council = councils.recognise(code).filter(|c| c.code() == code)?;
+            (rules::slot(id, code) == t.slot).then_some((id, council))
+        })
+        .collect::<Option<Vec<(i64, Council)>>>()
+        .ok_or_else(unreadable)?;
+    // Each indicator named, with its code and owner: a value of someone else's refuses the
+    // whole save, as no page of theirs offers it.
+    let indicators: HashMap<i64, (String, Option<i64>)> =
+        sqlx::query_as::<_, (i64, String, Option<i64>)>(
+            "SELECT id, code, data_owner_id FROM indicator",
+        )
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .map(|(id, code, owner)| (id, (code, owner)))
+        .collect();
+    for (id, _) in &slots {
+        if let Some((_, owner)) = indicators.get(id) {
+            user.authorise(Action::EnterValues { owner: *owner })?;
         }
     }
-    let councils = super::plan::councils(db).await?;
     let stored: HashSet<readings::Key> =
         readings::series(&readings::measurements(db, Scope::Period(quarter)).await?)
             .into_keys()
             .collect();
     let mut rows = Vec::new();
     let mut problems = Vec::new();
-    for (index, (typed, slot)) in typed.iter().zip(&slots).enumerate() {
+    for (index, (typed, (id, council))) in typed.iter().zip(&slots).enumerate() {
         let row = index + 1;
-        let Some((code, council)) =
-            slot.and_then(|(id, council)| Some((indicators.get(&id)?, council)))
-        else {
+        let Some((code, _)) = indicators.get(id) else {
             problems.push(Problem::new(
                 row,
                 "Value",
@@ -754,16 +768,13 @@ pub async fn save(
             continue;
         };
         let blank = typed.value.trim().is_empty() && typed.commentary.trim().is_empty();
-        let holds_value = slot
-            .zip(councils.recognise(council))
-            .is_some_and(|((id, _), council)| stored.contains(&readings::key(id, &council)));
-        if blank && !holds_value {
+        if blank && !stored.contains(&readings::key(*id, council)) {
             continue;
         }
         rows.push(SheetRow {
             row,
             indicator: code.clone(),
-            council: council.to_string(),
+            council: council.code().to_string(),
             period: period.to_string(),
             value: typed.value.clone(),
             commentary: typed.commentary.clone(),
@@ -777,13 +788,12 @@ pub async fn save(
     problems.extend(found);
     let (doubtful, sure): (Vec<Entry>, Vec<Entry>) =
         entries.into_iter().partition(|e| e.doubt.is_some());
-    let saved = write(db, user, &sure, "Quarterly return")
+    let saved: Vec<String> = write(db, user, &sure, "Quarterly return")
         .await?
         .into_iter()
         .map(|entry| rules::slot(entry.indicator_id, entry.council.code()))
         .collect();
-    // Each refusal in the page's order, with what was typed while there is room for it.
-    let mut refused: Vec<(usize, String, String, bool)> = problems
+    let refused: Vec<(usize, &str, String, bool)> = problems
         .into_iter()
         .map(|p| {
             let field = if p.column == "Commentary" {
@@ -791,16 +801,11 @@ pub async fn save(
             } else {
                 "value"
             };
-            (p.row, field.to_string(), p.message, false)
+            (p.row, field, p.message, false)
         })
         .chain(doubtful.into_iter().filter_map(|entry| {
-            let doubt = entry.doubt?;
-            Some((
-                entry.row,
-                "value".to_string(),
-                doubt.message(entry.unit),
-                true,
-            ))
+            let message = entry.doubt?.message(entry.unit);
+            Some((entry.row, "value", message, true))
         }))
         .collect();
     if refused.is_empty() {
@@ -809,36 +814,58 @@ pub async fn save(
             slots: saved,
         });
     }
+    Err(refusal(typed, saved, refused))
+}
+
+/// The refusal of a save, in the page's order, with as much as the address that carries it
+/// has room for: the values saved, each refusal's message and what was typed while there is
+/// room, and a count of the refusals beyond it.
+fn refusal(
+    typed: &[Typed],
+    saved: Vec<String>,
+    mut refused: Vec<(usize, &str, String, bool)>,
+) -> AppError {
     refused.sort_by_key(|(row, ..)| *row);
-    refused.truncate(REFUSALS_KEPT);
-    let mut room = TYPED_KEPT;
-    let refusals = refused
+    let size = |text: &str| serde_json::to_string(text).map_or(usize::MAX, |json| json.len() + 8);
+    let mut room = REFUSAL_BYTES;
+    let mut take = |cost: usize| {
+        let fits = cost <= room;
+        if fits {
+            room -= cost;
+        }
+        fits
+    };
+    let saved: Vec<String> = saved
         .into_iter()
-        .filter_map(|(row, field, message, second_look)| {
-            let typed = typed.get(row - 1)?;
-            let kept: Vec<(String, String)> =
-                [("value", &typed.value), ("commentary", &typed.commentary)]
-                    .into_iter()
-                    .filter_map(|(name, text)| {
-                        let length = text.chars().count();
-                        (length <= room).then(|| {
-                            room -= length;
-                            (name.to_string(), text.clone())
-                        })
-                    })
-                    .collect();
-            Some(Refusal {
-                field: format!(
-                    "{}-{field}",
-                    typed.slot.chars().take(100).collect::<String>()
-                ),
-                message,
-                second_look,
-                typed: kept,
-            })
-        })
+        .take_while(|slot| take(size(slot)))
         .collect();
-    Err(AppError::Refused { saved, refusals })
+    let mut refusals = Vec::new();
+    let mut more = 0;
+    for (row, field, message, second_look) in refused {
+        let Some(typed) = typed.get(row - 1) else {
+            continue;
+        };
+        if more > 0 || !take(size(&typed.slot) + size(field) + size(&message)) {
+            more += 1;
+            continue;
+        }
+        let kept = [("value", &typed.value), ("commentary", &typed.commentary)]
+            .into_iter()
+            .filter(|(name, text)| take(size(name) + size(text)))
+            .map(|(name, text)| (name.to_string(), text.clone()))
+            .collect();
+        refusals.push(Refusal {
+            field: format!("{}-{field}", typed.slot),
+            message,
+            second_look,
+            typed: kept,
+        });
+    }
+    AppError::Refused {
+        saved,
+        refusals,
+        more,
+    }
 }
 
 /// Imports the rows of a spreadsheet: every problem is listed and nothing written, or every

@@ -56,6 +56,40 @@ struct CurrentTarget {
     set_at: String,
 }
 
+/// Refuses a new target for any year but the one after the series' latest (or, for a series
+/// with none, the plan's current year or the next): targets are set a year at a time.
+async fn next_year(
+    db: &Db,
+    tx: &mut crate::store::Tx,
+    indicator_id: i64,
+    organisation: Option<i64>,
+    year: i32,
+    council: &str,
+) -> Result<(), AppError> {
+    let latest: Option<i32> = sqlx::query_scalar(
+        "SELECT MAX(financial_year) FROM target WHERE indicator_id = $1
+           AND COALESCE(organisation_id, 0) = COALESCE($2, 0) AND quarter IS NULL",
+    )
+    .bind(indicator_id)
+    .bind(organisation)
+    .fetch_one(&mut **tx)
+    .await?;
+    let next = match latest {
+        Some(latest) => latest + 1,
+        None => super::readings::default_quarter(db).await?.year,
+    };
+    if year == next || (latest.is_none() && year == next + 1) {
+        return Ok(());
+    }
+    Err(AppError::invalid(
+        "year",
+        format!(
+            "Targets are set a year at a time: the next {council} target to set is for {}",
+            FinancialYear(next)
+        ),
+    ))
+}
+
 /// Amends `target` as `amendment` says, when `user` may: the permission is checked inside the
 /// write transaction, with the change and its audit record, so the indicator cannot be
 /// deleted or moved out of a portfolio between the check and the write.
@@ -74,6 +108,9 @@ pub async fn amend(
     } = target;
     let (value, tolerance) = (amendment.value, amendment.amber_tolerance);
     let organisation = council.id();
+    if FinancialYear::read(year).is_none() {
+        return Err(AppError::invalid("year", "Choose a year from the list"));
+    }
 
     let now = super::accounts::timestamp(time::OffsetDateTime::now_utc());
     let mut tx = super::begin_write(db).await?;
@@ -126,6 +163,21 @@ pub async fn amend(
     {
         return Err(AppError::doubtful("value", &doubt, unit, amendment.typed()));
     }
+    // The audit record names the tolerance too when it changes.
+    let changed_tolerance = current
+        .as_ref()
+        .is_some_and(|c| c.amber_tolerance != tolerance);
+    let described = |value: f64, tolerance: f64| {
+        if changed_tolerance {
+            format!(
+                "{} (tolerance {} %)",
+                format::value(value, unit),
+                format::number(tolerance, 1)
+            )
+        } else {
+            format::value(value, unit)
+        }
+    };
     let conflict = |current: &CurrentTarget| {
         AppError::Conflict {
         message: format!(
@@ -166,9 +218,18 @@ pub async fn amend(
             if updated.rows_affected() != 1 {
                 return Err(conflict(current));
             }
-            Some(format::value(current.value, unit))
+            Some(described(current.value, current.amber_tolerance))
         }
         None if version == 0 => {
+            next_year(
+                db,
+                &mut tx,
+                indicator_id,
+                organisation,
+                year,
+                council.name(),
+            )
+            .await?;
             sqlx::query(
                 "INSERT INTO target (indicator_id, organisation_id, financial_year, value, amber_tolerance, version, set_by_id, set_at)
                  VALUES ($1, $2, $3, $4, $5, 1, $6, $7)",
@@ -201,7 +262,7 @@ pub async fn amend(
             AuditContent {
                 indicator_id: Some(indicator_id),
                 value_before: before,
-                value_after: Some(format::value(value, unit)),
+                value_after: Some(described(value, tolerance)),
                 ..audit::content(
                     user,
                     AuditAction::Indicator(ChangeKind::AmendedTarget),
