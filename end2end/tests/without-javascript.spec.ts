@@ -54,6 +54,29 @@ test.describe('on a 320-pixel-wide screen', () => {
       expect(overflow, path).toBeLessThanOrEqual(0);
     }
   });
+  test("a data owner's returns and Business Improvement's completeness need no sideways scrolling", async ({ page }) => {
+    for (const [username, path] of [['mark.ellis', '/returns'], ['claire.whitby', '/returns/completeness']]) {
+      await page.context().clearCookies();
+      await page.goto('/sign-in');
+      await page.getByLabel('Username').fill(username);
+      await page.getByLabel('Password').fill('jsp-demo-2017');
+      await page.getByLabel('Password').press('Enter');
+      await expect(page.getByRole('navigation', { name: 'Main' })).toContainText('Sign out');
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+    // Save all stays in view at the foot of the screen as the return scrolls.
+    await page.context().clearCookies();
+    await page.goto('/sign-in');
+    await page.getByLabel('Username').fill('mark.ellis');
+    await page.getByLabel('Password').fill('jsp-demo-2017');
+    await page.getByLabel('Password').press('Enter');
+    await page.goto('/returns');
+    await page.mouse.wheel(0, 4000);
+    await expect(page.getByRole('button', { name: 'Save all' })).toBeInViewport();
+  });
 });
 
 test('an address that leads nowhere says so with a 404', async ({ page }) => {

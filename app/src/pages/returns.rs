@@ -218,6 +218,8 @@ fn ReturnsView(returns: Returns) -> impl IntoView {
         <p class="body">
             {if period.closed {
                 format!("{} is closed: its values can no longer change unless Business Improvement reopens it.", period.quarter)
+            } else if due == 0 {
+                format!("Values for {} are due by {}.", period.quarter, period.deadline)
             } else {
                 format!("Values for {} are due by {}. Enter a value for each council, then Save all at the foot of the page: only the values you change are saved, each recorded with your name. Commentary is required when a value is Off target (misses its target by more than the tolerance).", period.quarter, period.deadline)
             }}
@@ -228,7 +230,7 @@ fn ReturnsView(returns: Returns) -> impl IntoView {
                 <a class="link" href=format!("/returns/completeness?period={}", period.quarter.slug())>"Back to the completeness of returns"</a>
             </p>
         })}
-        <p class="body"><strong>{format!("{entered} of {due} indicators have all their values.")}</strong></p>
+        {(due > 0).then(|| view! { <p class="body"><strong>{format!("{entered} of {due} indicators have all their values.")}</strong></p> })}
         {(!returns.open.is_empty()).then(|| view! {
             <p class="body">"Also open: "
                 {returns.open.iter().map(|p| view! {
@@ -418,7 +420,7 @@ fn ImportForm() -> impl IntoView {
                 "Start from the template, which lists your indicators due in the open quarters: "
                 <a class="link" href="/returns/template.xlsx" download>"template (XLSX)"</a>" or "
                 <a class="link" href="/returns/template.csv" download>"template (CSV)"</a>
-                ". Fill in the Value column (and Commentary, required when a value is red). The whole file is checked first: if any row is wrong, nothing is saved and every problem is listed with its row and column."
+                ". Fill in the Value column (and Commentary, required when a value is Off target). The whole file is checked first: if any row is wrong, nothing is saved and every problem is listed with its row and column."
             </p>
             <form method="post" action="/returns/import" enctype="multipart/form-data" class="form" id="import-form" data-progress="import-progress">
                 <div class="form-group">

@@ -56,8 +56,8 @@ struct CurrentTarget {
     set_at: String,
 }
 
-/// Refuses a new target for any year but the one after the series' latest (or, for a series
-/// with none, the plan's current year or the next): targets are set a year at a time.
+/// Refuses a new target for any year but the one after the series' latest; a series with none
+/// starts in a year of the plan's last ten or the next: targets are set a year at a time.
 async fn next_year(
     db: &Db,
     tx: &mut crate::store::Tx,
@@ -74,20 +74,25 @@ async fn next_year(
     .bind(organisation)
     .fetch_one(&mut **tx)
     .await?;
-    let next = match latest {
-        Some(latest) => latest + 1,
-        None => super::readings::default_quarter(db).await?.year,
-    };
-    if year == next || (latest.is_none() && year == next + 1) {
-        return Ok(());
-    }
-    Err(AppError::invalid(
-        "year",
-        format!(
+    let message = match latest {
+        Some(latest) if year == latest + 1 => return Ok(()),
+        Some(latest) => format!(
             "Targets are set a year at a time: the next {council} target to set is for {}",
-            FinancialYear(next)
+            FinancialYear(latest + 1)
         ),
-    ))
+        None => {
+            let now = super::readings::default_quarter(db).await?.year;
+            if (now - 10..=now + 1).contains(&year) {
+                return Ok(());
+            }
+            format!(
+                "The first {council} target is for a year from {} to {}",
+                FinancialYear(now - 10),
+                FinancialYear(now + 1)
+            )
+        }
+    };
+    Err(AppError::invalid("year", message))
 }
 
 /// Amends `target` as `amendment` says, when `user` may: the permission is checked inside the
