@@ -126,44 +126,7 @@ fn ReturnsView(returns: Returns) -> impl IntoView {
         .filter(|(id, _)| last.saved(id))
         .map(|(_, name)| name.clone())
         .collect();
-    let summary = match &error {
-        Some(AppError::Refused { more, .. }) => {
-            // In the page's order; one of no value on the page (reloaded since) last.
-            let mut problems: Vec<(usize, Option<String>, String)> = last
-                .refusals
-                .iter()
-                .map(|r| {
-                    let at = slots.iter().position(|(id, _)| {
-                        ["value", "commentary"]
-                            .iter()
-                            .any(|f| r.field == format!("{id}-{f}"))
-                    });
-                    match at {
-                        Some(at) => (
-                            at,
-                            Some(format!("#return-{}", r.field)),
-                            format!("{}: {}", slots[at].1, r.message),
-                        ),
-                        None => (usize::MAX, None, r.message.clone()),
-                    }
-                })
-                .collect();
-            problems.sort_by_key(|(at, ..)| *at);
-            let problems = problems
-                .into_iter()
-                .map(|(_, href, message)| (href, message))
-                .collect();
-            let also = (!saved_names.is_empty())
-                .then(|| format!("The other changes were saved: {}.", saved_names.join(", ")));
-            let count = last.refusals.len() + more;
-            Some(view! { <RefusedSummary count problems also /> }.into_any())
-        }
-        Some(error) => {
-            let href = error.field().map(|f| format!("#return-{f}"));
-            Some(view! { <ProblemSummary message=error.to_string() href /> }.into_any())
-        }
-        None => None,
-    };
+    let summary = summary(error.as_ref(), &last, &slots, &saved_names);
     // Saved: said beside the value when it is one, above the form when several or none.
     let saved_panel = match (
         error.is_none(),
@@ -242,6 +205,53 @@ fn ReturnsView(returns: Returns) -> impl IntoView {
         <ImportForm />
     }
     .into_any()
+}
+
+/// The box above the form when a save was refused: every value not saved, in the page's
+/// order and linked to its field (`slots` names each value of the page), and those saved.
+fn summary(
+    error: Option<&AppError>,
+    last: &LastSave,
+    slots: &[(String, String)],
+    saved_names: &[String],
+) -> Option<AnyView> {
+    match error? {
+        AppError::Refused { more, .. } => {
+            // One of no value on the page (reloaded since) last.
+            let mut problems: Vec<(usize, Option<String>, String)> = last
+                .refusals
+                .iter()
+                .map(|r| {
+                    let at = slots.iter().position(|(id, _)| {
+                        ["value", "commentary"]
+                            .iter()
+                            .any(|f| r.field == format!("{id}-{f}"))
+                    });
+                    match at {
+                        Some(at) => (
+                            at,
+                            Some(format!("#return-{}", r.field)),
+                            format!("{}: {}", slots[at].1, r.message),
+                        ),
+                        None => (usize::MAX, None, r.message.clone()),
+                    }
+                })
+                .collect();
+            problems.sort_by_key(|(at, ..)| *at);
+            let problems = problems
+                .into_iter()
+                .map(|(_, href, message)| (href, message))
+                .collect();
+            let also = (!saved_names.is_empty())
+                .then(|| format!("The other changes were saved: {}.", saved_names.join(", ")));
+            let count = last.refusals.len() + more;
+            Some(view! { <RefusedSummary count problems also /> }.into_any())
+        }
+        error => {
+            let href = error.field().map(|f| format!("#return-{f}"));
+            Some(view! { <ProblemSummary message=error.to_string() href /> }.into_any())
+        }
+    }
 }
 
 /// The box above the form listing every value refused, each linked to its field.
