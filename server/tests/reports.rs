@@ -293,6 +293,9 @@ async fn only_business_improvement_creates_and_publishes_reports() {
         page.contains("There is already a report for 2017/18 Q3"),
         "{page}"
     );
+    // Made once, it is no longer offered: it is opened from the list of drafts.
+    assert!(page.contains(">Quarterly update, 2017/18 Q2"), "{page}");
+    assert!(!page.contains(">Quarterly update, 2017/18 Q3"), "{page}");
     // A period the page does not offer (years ahead, or long ago) is refused, nothing made.
     let reports_before = count_reports(&site).await;
     for far in ["2030-31-q1", "2009-10-h1"] {

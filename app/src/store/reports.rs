@@ -76,8 +76,15 @@ pub async fn list(db: &Db, user: Option<&User>) -> Result<Reports, AppError> {
     let choices = if overseer {
         let calendar = super::calendar::read(db).await?;
         let (periods, due) = offered(calendar, &recent);
+        // A period with a report already, draft or published, is opened from the lists.
+        let made: Vec<ReportPeriod> = published
+            .iter()
+            .chain(&drafts)
+            .map(|report| report.period)
+            .collect();
         periods
             .into_iter()
+            .filter(|period| !made.contains(period))
             .map(|period| {
                 let what = match period {
                     ReportPeriod::Half(half) => format!("Half-yearly report, {half}"),
