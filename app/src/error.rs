@@ -125,7 +125,9 @@ impl AppError {
                 .iter()
                 .find(|(name, _)| name == field)
                 .map(|(_, text)| text.as_str()),
-            AppError::Refused { refusals, .. } => match refusals.as_slice() {
+            AppError::Refused {
+                refusals, more: 0, ..
+            } => match refusals.as_slice() {
                 [only] => only.typed(field),
                 _ => None,
             },

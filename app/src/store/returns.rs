@@ -730,7 +730,7 @@ pub async fn save(
         .iter()
         .map(|t| {
             let (id, code) = rules::read_slot(&t.slot)?;
-            let council = councils.recognise(code).filter(|c| c.code() == code)?;
+            let council = councils.by_code(code)?;
             (rules::slot(id, code) == t.slot).then_some((id, council))
         })
         .collect::<Option<Vec<(i64, Council)>>>()
